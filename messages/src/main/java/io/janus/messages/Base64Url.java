@@ -17,16 +17,23 @@ public final class Base64Url {
   /**
    * Decodes unpadded base64url.
    *
-   * @throws IllegalArgumentException if {@code text} has padding or a character outside the base64url alphabet
+   * @throws IllegalArgumentException if {@code text} has padding, a character outside the base64url alphabet, or
+   *     non-zero unused bits in its last character (so each byte string has exactly one accepted text form)
    */
   public static byte[] decode(String text) {
     if (text.indexOf('=') >= 0) {
       throw new IllegalArgumentException("base64url text must not be padded");
     }
+    byte[] out;
     try {
-      return DECODER.decode(text);
+      out = DECODER.decode(text);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("not valid unpadded base64url: " + e.getMessage());
     }
+    // The JDK decoder ignores the unused low bits of the last character; re-encoding catches non-canonical text.
+    if (!ENCODER.encodeToString(out).equals(text)) {
+      throw new IllegalArgumentException("base64url text is not canonical");
+    }
+    return out;
   }
 }

@@ -12,19 +12,26 @@ public record HpkeConfigList(List<HpkeConfig> configs) implements Encodable {
     }
   }
 
-  /** Decodes a whole body; fails on an empty list or trailing bytes. */
-  public static HpkeConfigList decode(byte[] bytes) {
-    WireReader r = WireReader.of(bytes);
+  /** Reads {@code HpkeConfig configs<1..2^16-1>}; fails on an empty list. */
+  public static HpkeConfigList decode(WireReader r) {
+    int at = r.position();
     WireReader v = r.vector16("HpkeConfigList");
-    r.expectEnd("HpkeConfigList");
     java.util.ArrayList<HpkeConfig> out = new java.util.ArrayList<>();
     while (!v.isEmpty()) {
       out.add(HpkeConfig.decode(v));
     }
     if (out.isEmpty()) {
-      throw new DecodeException(0, "HpkeConfigList must not be empty");
+      throw new DecodeException(at, "HpkeConfigList must not be empty");
     }
     return new HpkeConfigList(out);
+  }
+
+  /** Decodes a whole body; fails on an empty list or trailing bytes. */
+  public static HpkeConfigList decode(byte[] bytes) {
+    WireReader r = WireReader.of(bytes);
+    HpkeConfigList list = decode(r);
+    r.expectEnd("HpkeConfigList");
+    return list;
   }
 
   @Override

@@ -44,13 +44,17 @@ public record Interval(Time start, Duration duration) implements Encodable {
     return start.seconds() < other.end().seconds() && other.start().seconds() < end().seconds();
   }
 
-  /** The smallest interval that contains this one and the instant {@code t} (the end is {@code t + 1}). */
+  /**
+   * The smallest interval that contains this one and the instant {@code t} (the end is {@code t + 1}).
+   *
+   * @throws ArithmeticException if {@code t} is the largest representable time
+   */
   public Interval mergedWith(Time t) {
     if (this.equals(EMPTY)) {
       return new Interval(t, Duration.ofSeconds(1));
     }
     long s = Math.min(start.seconds(), t.seconds());
-    long e = Math.max(end().seconds(), t.seconds() + 1);
+    long e = Math.max(end().seconds(), Math.addExact(t.seconds(), 1));
     return new Interval(new Time(s), Duration.ofSeconds(e - s));
   }
 

@@ -27,9 +27,16 @@ public record Time(long seconds) implements Encodable, Comparable<Time> {
     w.u64(seconds);
   }
 
-  /** This time rounded down to a multiple of {@code precision}. */
+  /**
+   * This time rounded down to a multiple of {@code precision}.
+   *
+   * @throws IllegalArgumentException if {@code precision} is zero
+   */
   public Time truncateTo(Duration precision) {
-    return new Time(seconds - Math.floorMod(seconds, precision.seconds()));
+    if (precision.seconds() == 0) {
+      throw new IllegalArgumentException("precision must be positive");
+    }
+    return new Time(seconds - seconds % precision.seconds());
   }
 
   /** This time plus {@code d}; fails on overflow. */
