@@ -1,0 +1,445 @@
+package io.janus.vdaf.internal;
+
+/**
+ * A validity circuit ("Valid", draft-irtf-cfrg-vdaf-08 section 7.3.2) together with the measurement encoding
+ * and output truncation of its Prio3 instantiation.
+ *
+ * <p>{@link #eval} never computes a gadget itself: it hands every gadget call to a {@link GadgetOracle}, which the
+ * prover answers by evaluating the gadget and the verifier by evaluating the gadget polynomial from the proof.
+ */
+public abstract sealed class Circuit
+    permits Circuit.Count, Circuit.Sum, Circuit.SumVec, Circuit.Histogram, Circuit.MultiHotHistogram {
+  /** Upper bound on the encoded measurement length, keeping every derived length far from int overflow. */
+  public static final int MAX_MEAS_LEN = 1 << 22;
+
+  /** Answers gadget calls made by {@link #eval}. */
+  public interface GadgetOracle {
+    /**
+     * Handles a call of gadget {@code gadget} on {@code in[inOff .. inOff+arity)}, writing its output to
+     * {@code out[oi]}.
+     */
+    void call(int gadget, long[] in, int inOff, long[] out, int oi);
+  }
+
+  final Field field;
+  final int measLen;
+  final int jointRandLen;
+  final int outputLen;
+  final Gadget[] gadgets;
+  final int[] calls;
+
+  Circuit(Field field, int measLen, int jointRandLen, int outputLen, Gadget[] gadgets, int[] calls) {
+    this.field = field;
+    this.measLen = measLen;
+    this.jointRandLen = jointRandLen;
+    this.outputLen = outputLen;
+    this.gadgets = gadgets;
+    this.calls = calls;
+  }
+
+  /** Returns the field of the circuit. */
+  public final Field field() {
+    return field;
+  }
+
+  /** Returns the length of the encoded measurement. */
+  public final int measLen() {
+    return measLen;
+  }
+
+  /** Returns the number of joint randomness elements per proof. */
+  public final int jointRandLen() {
+    return jointRandLen;
+  }
+
+  /** Returns the length of the output share. */
+  public final int outputLen() {
+    return outputLen;
+  }
+
+  /** Returns the number of prover randomness elements per proof. */
+  public final int proveRandLen() {
+    int n = 0;
+    for (Gadget g : gadgets) {
+      n += g.arity();
+    }
+    return n;
+  }
+
+  /** Returns the number of query randomness elements per proof. */
+  public final int queryRandLen() {
+    return gadgets.length;
+  }
+
+  /** Returns the proof length in field elements. */
+  public final int proofLen() {
+    int n = 0;
+    for (int i = 0; i < gadgets.length; i++) {
+      int p = Integer.highestOneBit(calls[i]) << 1; // next power of two >= 1 + calls
+      n += gadgets[i].arity() + gadgets[i].degree() * (p - 1) + 1;
+    }
+    return n;
+  }
+
+  /** Returns the verifier length in field elements. */
+  public final int verifierLen() {
+    int n = 1;
+    for (Gadget g : gadgets) {
+      n += g.arity() + 1;
+    }
+    return n;
+  }
+
+  /**
+   * Encodes a measurement into {@code out} (a zero vector of {@link #measLen()} elements).
+   *
+   * @throws IllegalArgumentException if the measurement is out of range for this circuit
+   */
+  public abstract void encode(long[] measurement, long[] out);
+
+  /** Writes the output share of {@code meas} into {@code out} (a zero vector of {@link #outputLen()}). */
+  public abstract void truncate(long[] meas, long[] out);
+
+  /**
+   * Evaluates the circuit on {@code meas} with joint randomness {@code jointRand[jrOff ..]} for a measurement
+   * (or share) split into {@code numShares} shares, writing the result to {@code out[oi]}.
+   */
+  public abstract void eval(
+      long[] meas, long[] jointRand, int jrOff, int numShares, GadgetOracle oracle, long[] out, int oi);
+
+  /** Returns sum_l 2^l * bits[off + l] for l in [0, n). */
+  final void decodeBits(long[] bits, int off, int n, long[] out, int oi) {
+    long[] t = field.zeros(2); // [0] power of two, [1] accumulator
+    field.set(t, 0, 1);
+    for (int l = 0; l < n; l++) {
+      field.mulAdd(t, 0, bits, off + l, t, 1);
+      field.add(t, 0, t, 0, t, 0);
+    }
+    field.copy(t, 1, out, oi);
+  }
+
+  static void checkBits(int bits) {
+    if (bits < 1 || bits > 63) {
+      throw new IllegalArgumentException("bits must be in [1, 63], got " + bits);
+    }
+  }
+
+  static int checkedMeasLen(long len) {
+    if (len < 1 || len > MAX_MEAS_LEN) {
+      throw new IllegalArgumentException("encoded measurement length must be in [1, " + MAX_MEAS_LEN + "]");
+    }
+    return (int) len;
+  }
+
+  /**
+   * Checks a chunk length. As in the draft and libprio-rs, it may exceed the measurement length (the last gadget
+   * call is then padded); the upper bound only keeps gadget arity allocations sane.
+   */
+  static int checkChunkLength(int chunkLength) {
+    if (chunkLength < 1 || chunkLength > MAX_MEAS_LEN) {
+      throw new IllegalArgumentException(
+          "chunk length must be in [1, " + MAX_MEAS_LEN + "], got " + chunkLength);
+    }
+    return chunkLength;
+  }
+
+  /**
+   * The chunked bit check shared by SumVec, Histogram and MultiHotHistogram: sum over calls of ParallelSum(Mul)
+   * on (r^k * m_k, m_k - 1/shares), padding past the end of the measurement with zeros.
+   */
+  final void chunkedRangeCheck(
+      long[] meas, long[] jointRand, int rIdx, int numShares, int chunk, GadgetOracle oracle, long[] out, int oi) {
+    Field f = field;
+    long[] inputs = f.zeros(2 * chunk);
+    long[] t = f.zeros(4); // [0] r^k, [1] 1/shares, [2] gadget output, [3] accumulator
+    f.copy(jointRand, rIdx, t, 0);
+    f.set(t, 1, numShares);
+    f.inv(t, 1, t, 1);
+    int n = calls[0];
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < chunk; j++) {
+        int idx = i * chunk + j;
+        if (idx < measLen) {
+          f.mul(t, 0, meas, idx, inputs, 2 * j);
+          f.sub(meas, idx, t, 1, inputs, 2 * j + 1);
+        } else {
+          f.set(inputs, 2 * j, 0);
+          f.neg(t, 1, inputs, 2 * j + 1);
+        }
+        f.mul(t, 0, jointRand, rIdx, t, 0);
+      }
+      oracle.call(0, inputs, 0, t, 2);
+      f.add(t, 3, t, 2, t, 3);
+    }
+    f.copy(t, 3, out, oi);
+  }
+
+  /** Prio3Count's circuit: m * m - m over Field64. */
+  public static final class Count extends Circuit {
+    /** Creates the circuit. */
+    public Count() {
+      super(Field64.INSTANCE, 1, 0, 1, new Gadget[] {new Gadget.Mul()}, new int[] {1});
+    }
+
+    @Override
+    public void encode(long[] measurement, long[] out) {
+      if (measurement.length != 1 || (measurement[0] != 0 && measurement[0] != 1)) {
+        throw new IllegalArgumentException("Prio3Count measurement must be 0 or 1");
+      }
+      field.set(out, 0, measurement[0]);
+    }
+
+    @Override
+    public void truncate(long[] meas, long[] out) {
+      field.copy(meas, 0, out, 0);
+    }
+
+    @Override
+    public void eval(
+        long[] meas, long[] jointRand, int jrOff, int numShares, GadgetOracle oracle, long[] out, int oi) {
+      long[] in = field.zeros(3);
+      field.copy(meas, 0, in, 0);
+      field.copy(meas, 0, in, 1);
+      oracle.call(0, in, 0, in, 2);
+      field.sub(in, 2, meas, 0, out, oi);
+    }
+  }
+
+  /** Prio3Sum's circuit: a Range2 check of each bit, weighted by powers of the joint randomness, over Field128. */
+  public static final class Sum extends Circuit {
+    private final int bits;
+
+    /** Creates the circuit for measurements in [0, 2^bits), bits in [1, 63]. */
+    public Sum(int bits) {
+      super(Field128.INSTANCE, bitsChecked(bits), 1, 1, new Gadget[] {new Gadget.Range2()}, new int[] {bits});
+      this.bits = bits;
+    }
+
+    private static int bitsChecked(int bits) {
+      checkBits(bits);
+      return bits;
+    }
+
+    @Override
+    public void encode(long[] measurement, long[] out) {
+      if (measurement.length != 1 || measurement[0] < 0 || (bits < 63 && measurement[0] >= 1L << bits)) {
+        throw new IllegalArgumentException("Prio3Sum measurement must be in [0, 2^" + bits + ")");
+      }
+      for (int l = 0; l < bits; l++) {
+        field.set(out, l, (measurement[0] >>> l) & 1);
+      }
+    }
+
+    @Override
+    public void truncate(long[] meas, long[] out) {
+      decodeBits(meas, 0, bits, out, 0);
+    }
+
+    @Override
+    public void eval(
+        long[] meas, long[] jointRand, int jrOff, int numShares, GadgetOracle oracle, long[] out, int oi) {
+      long[] t = field.zeros(3); // [0] r^(l+1), [1] gadget output, [2] accumulator
+      field.copy(jointRand, jrOff, t, 0);
+      for (int l = 0; l < bits; l++) {
+        oracle.call(0, meas, l, t, 1);
+        field.mulAdd(t, 0, t, 1, t, 2);
+        field.mul(t, 0, jointRand, jrOff, t, 0);
+      }
+      field.copy(t, 2, out, oi);
+    }
+  }
+
+  /** Prio3SumVec's circuit: each of {@code length} entries in [0, 2^bits), bits checked in chunks. */
+  public static final class SumVec extends Circuit {
+    private final int length;
+    private final int bits;
+    private final int chunkLength;
+
+    /** Creates the circuit over {@code field} (Field128 for Prio3SumVec, Field64 for the multiproof variant). */
+    public SumVec(Field field, int length, int bits, int chunkLength) {
+      this(field, length, bits, chunkLength, measLenOf(length, bits));
+    }
+
+    private SumVec(Field field, int length, int bits, int chunkLength, int measLen) {
+      super(field, measLen, 1, length,
+          new Gadget[] {new Gadget.ParallelSum(new Gadget.Mul(), checkChunkLength(chunkLength))},
+          new int[] {(measLen + chunkLength - 1) / chunkLength});
+      this.length = length;
+      this.bits = bits;
+      this.chunkLength = chunkLength;
+    }
+
+    private static int measLenOf(int length, int bits) {
+      checkBits(bits);
+      if (length < 1) {
+        throw new IllegalArgumentException("length must be positive, got " + length);
+      }
+      return checkedMeasLen((long) length * bits);
+    }
+
+    @Override
+    public void encode(long[] measurement, long[] out) {
+      if (measurement.length != length) {
+        throw new IllegalArgumentException(
+            "Prio3SumVec measurement must have " + length + " entries, got " + measurement.length);
+      }
+      for (int i = 0; i < length; i++) {
+        long v = measurement[i];
+        if (v < 0 || (bits < 63 && v >= 1L << bits)) {
+          throw new IllegalArgumentException("Prio3SumVec entry " + i + " not in [0, 2^" + bits + ")");
+        }
+        for (int l = 0; l < bits; l++) {
+          field.set(out, i * bits + l, (v >>> l) & 1);
+        }
+      }
+    }
+
+    @Override
+    public void truncate(long[] meas, long[] out) {
+      for (int i = 0; i < length; i++) {
+        decodeBits(meas, i * bits, bits, out, i);
+      }
+    }
+
+    @Override
+    public void eval(
+        long[] meas, long[] jointRand, int jrOff, int numShares, GadgetOracle oracle, long[] out, int oi) {
+      chunkedRangeCheck(meas, jointRand, jrOff, numShares, chunkLength, oracle, out, oi);
+    }
+  }
+
+  /** Prio3Histogram's circuit: a one-hot vector of {@code length} buckets. */
+  public static final class Histogram extends Circuit {
+    private final int chunkLength;
+
+    /** Creates the circuit. */
+    public Histogram(int length, int chunkLength) {
+      super(Field128.INSTANCE, checkedMeasLen(length), 2, length,
+          new Gadget[] {new Gadget.ParallelSum(new Gadget.Mul(), checkChunkLength(chunkLength))},
+          new int[] {(length + chunkLength - 1) / chunkLength});
+      this.chunkLength = chunkLength;
+    }
+
+    @Override
+    public void encode(long[] measurement, long[] out) {
+      if (measurement.length != 1 || measurement[0] < 0 || measurement[0] >= measLen) {
+        throw new IllegalArgumentException("Prio3Histogram measurement must be a bucket index in [0, " + measLen + ")");
+      }
+      field.set(out, (int) measurement[0], 1);
+    }
+
+    @Override
+    public void truncate(long[] meas, long[] out) {
+      System.arraycopy(meas, 0, out, 0, measLen * field.limbs());
+    }
+
+    @Override
+    public void eval(
+        long[] meas, long[] jointRand, int jrOff, int numShares, GadgetOracle oracle, long[] out, int oi) {
+      long[] t = field.zeros(3); // [0] range check, [1] sum check, [2] 1/shares
+      chunkedRangeCheck(meas, jointRand, jrOff, numShares, chunkLength, oracle, t, 0);
+      field.set(t, 2, numShares);
+      field.inv(t, 2, t, 2);
+      field.neg(t, 2, t, 1);
+      for (int i = 0; i < measLen; i++) {
+        field.add(t, 1, meas, i, t, 1);
+      }
+      combine(field, jointRand, jrOff + 1, t, out, oi);
+    }
+  }
+
+  /** out = r * t[0] + r^2 * t[1], with r = jointRand[ri]. */
+  static void combine(Field f, long[] jointRand, int ri, long[] t, long[] out, int oi) {
+    long[] u = f.zeros(2);
+    f.mul(jointRand, ri, t, 0, u, 0);
+    f.mul(jointRand, ri, jointRand, ri, u, 1);
+    f.mulAdd(u, 1, t, 1, u, 0);
+    f.copy(u, 0, out, oi);
+  }
+
+  /**
+   * The multi-hot histogram circuit of the draft-08 reference code (not a standard Prio3 variant): a bit vector
+   * of {@code length} entries with at most {@code maxCount} ones, followed by an offset count in binary.
+   */
+  public static final class MultiHotHistogram extends Circuit {
+    private final int length;
+    private final int maxCount;
+    private final int bitsForCount;
+    private final int chunkLength;
+
+    /** Creates the circuit. */
+    public MultiHotHistogram(int length, int maxCount, int chunkLength) {
+      this(length, maxCount, chunkLength, 64 - Long.numberOfLeadingZeros(checkMaxCount(length, maxCount)));
+    }
+
+    private MultiHotHistogram(int length, int maxCount, int chunkLength, int bitsForCount) {
+      super(Field128.INSTANCE, checkedMeasLen((long) length + bitsForCount), 2, length,
+          new Gadget[] {new Gadget.ParallelSum(new Gadget.Mul(),
+              checkChunkLength(chunkLength))},
+          new int[] {(length + bitsForCount + chunkLength - 1) / chunkLength});
+      this.length = length;
+      this.maxCount = maxCount;
+      this.bitsForCount = bitsForCount;
+      this.chunkLength = chunkLength;
+    }
+
+    private static int checkMaxCount(int length, int maxCount) {
+      if (length < 1) {
+        throw new IllegalArgumentException("length must be positive, got " + length);
+      }
+      if (maxCount < 1 || maxCount > length) {
+        throw new IllegalArgumentException("max count must be in [1, " + length + "], got " + maxCount);
+      }
+      return maxCount;
+    }
+
+    private long offset() {
+      return (1L << bitsForCount) - 1 - maxCount;
+    }
+
+    @Override
+    public void encode(long[] measurement, long[] out) {
+      if (measurement.length != length) {
+        throw new IllegalArgumentException(
+            "multi-hot measurement must have " + length + " entries, got " + measurement.length);
+      }
+      long count = 0;
+      for (int i = 0; i < length; i++) {
+        if (measurement[i] != 0 && measurement[i] != 1) {
+          throw new IllegalArgumentException("multi-hot entry " + i + " must be 0 or 1");
+        }
+        count += measurement[i];
+        field.set(out, i, measurement[i]);
+      }
+      if (count > maxCount) {
+        throw new IllegalArgumentException("multi-hot measurement has more than " + maxCount + " ones");
+      }
+      long encodedCount = offset() + count;
+      for (int l = 0; l < bitsForCount; l++) {
+        field.set(out, length + l, (encodedCount >>> l) & 1);
+      }
+    }
+
+    @Override
+    public void truncate(long[] meas, long[] out) {
+      System.arraycopy(meas, 0, out, 0, length * field.limbs());
+    }
+
+    @Override
+    public void eval(
+        long[] meas, long[] jointRand, int jrOff, int numShares, GadgetOracle oracle, long[] out, int oi) {
+      long[] t = field.zeros(4); // [0] range check, [1] count check, [2] 1/shares, [3] temp
+      chunkedRangeCheck(meas, jointRand, jrOff, numShares, chunkLength, oracle, t, 0);
+      field.set(t, 2, numShares);
+      field.inv(t, 2, t, 2);
+      field.set(t, 3, offset());
+      field.mul(t, 3, t, 2, t, 1);
+      for (int i = 0; i < length; i++) {
+        field.add(t, 1, meas, i, t, 1);
+      }
+      decodeBits(meas, length, bitsForCount, t, 3);
+      field.sub(t, 1, t, 3, t, 1);
+      combine(field, jointRand, jrOff + 1, t, out, oi);
+    }
+  }
+}

@@ -1,0 +1,309 @@
+package io.janus.vdaf.internal;
+
+import io.janus.vdaf.VdafException;
+
+/**
+ * The generic fully linear proof system of draft-irtf-cfrg-vdaf-08 section 7.3 (from [BBCGGI19], Theorem 4.3)
+ * over a {@link Circuit}: {@link #prove}, {@link #query} and {@link #decide}.
+ *
+ * <p>For each gadget called {@code c} times, the wire values are interpolated over the P-th roots of unity
+ * (P = next power of two of c + 1) by an inverse NTT; the gadget polynomial is obtained by evaluating the gadget
+ * point-wise on a domain of size next power of two of degree * (P - 1) + 1 and interpolating back.
+ *
+ * <p>Immutable and thread-safe; every call allocates its own scratch space.
+ */
+public final class FlpGeneric {
+  private final Circuit circuit;
+  private final Field field;
+  private final int[] wireLog;     // log2 P per gadget
+  private final int[] polyLen;     // gadget polynomial length per gadget: degree * (P - 1) + 1
+  private final int[] evalLog;     // log2 of the point-wise evaluation domain per gadget
+  private final int proofLen;
+  private final int verifierLen;
+
+  /** Creates the FLP for {@code circuit}. */
+  public FlpGeneric(Circuit circuit) {
+    this.circuit = circuit;
+    this.field = circuit.field;
+    int n = circuit.gadgets.length;
+    wireLog = new int[n];
+    polyLen = new int[n];
+    evalLog = new int[n];
+    for (int i = 0; i < n; i++) {
+      int p = Integer.highestOneBit(circuit.calls[i]) << 1;
+      wireLog[i] = Integer.numberOfTrailingZeros(p);
+      polyLen[i] = circuit.gadgets[i].degree() * (p - 1) + 1;
+      evalLog[i] = 32 - Integer.numberOfLeadingZeros(polyLen[i] - 1);
+      if (evalLog[i] > Field.MAX_LOG_NTT) {
+        throw new IllegalArgumentException("circuit too large for the NTT domain");
+      }
+    }
+    proofLen = circuit.proofLen();
+    verifierLen = circuit.verifierLen();
+  }
+
+  /** Returns the circuit. */
+  public Circuit circuit() {
+    return circuit;
+  }
+
+  /** Returns the proof length in field elements. */
+  public int proofLen() {
+    return proofLen;
+  }
+
+  /** Returns the verifier length in field elements. */
+  public int verifierLen() {
+    return verifierLen;
+  }
+
+  /**
+   * Generates a proof that {@code meas} is valid, writing {@link #proofLen()} elements to {@code proof} at
+   * element offset {@code pOff}.
+   */
+  public void prove(long[] meas, long[] proveRand, int prOff, long[] jointRand, int jrOff, long[] proof, int pOff) {
+    Circuit c = circuit;
+    Field f = field;
+    int ng = c.gadgets.length;
+    long[][] wires = new long[ng][];
+    int[] counters = new int[ng];
+    int r = prOff;
+    for (int g = 0; g < ng; g++) {
+      int a = c.gadgets[g].arity();
+      int p = 1 << wireLog[g];
+      wires[g] = f.zeros(a * p);
+      for (int j = 0; j < a; j++) {
+        f.copy(proveRand, r++, wires[g], j * p);
+      }
+    }
+    Circuit.GadgetOracle oracle = (g, in, inOff, out, oi) -> {
+      int k = ++counters[g];
+      int a = c.gadgets[g].arity();
+      int p = 1 << wireLog[g];
+      for (int j = 0; j < a; j++) {
+        f.copy(in, inOff + j, wires[g], j * p + k);
+      }
+      c.gadgets[g].eval(f, in, inOff, out, oi);
+    };
+    long[] v = f.zeros(1);
+    c.eval(meas, jointRand, jrOff, 1, oracle, v, 0);
+    checkCalls(counters);
+
+    int o = pOff;
+    for (int g = 0; g < ng; g++) {
+      Gadget gadget = c.gadgets[g];
+      int a = gadget.arity();
+      int logP = wireLog[g];
+      int p = 1 << logP;
+      int logN = evalLog[g];
+      int n = 1 << logN;
+      long[] evals = f.zeros(a * n);
+      int limbs = f.limbs();
+      long[] coeffs = f.zeros(p);
+      long[] shift = n == 2 * p ? cosetShift(logP) : null;
+      for (int j = 0; j < a; j++) {
+        f.copy(wires[g], j * p, proof, o++);
+        if (shift != null) {
+          // Degree-2 gadgets: the even points of the n-th roots are the P-th roots, where the wire values are
+          // known; the odd points are the coset w * <a>, one size-P NTT of the coefficients scaled by w^i.
+          System.arraycopy(wires[g], j * p * limbs, coeffs, 0, p * limbs);
+          f.ntt(coeffs, 0, logP, true, false);
+          for (int i = 0; i < p; i++) {
+            f.mul(coeffs, i, shift, i, coeffs, i);
+          }
+          f.ntt(coeffs, 0, logP, false);
+          for (int k = 0; k < p; k++) {
+            f.copy(wires[g], j * p + k, evals, j * n + 2 * k);
+            f.copy(coeffs, k, evals, j * n + 2 * k + 1);
+          }
+        } else {
+          System.arraycopy(wires[g], j * p * limbs, evals, j * n * limbs, p * limbs);
+          f.ntt(evals, j * n, logP, true);
+          f.ntt(evals, j * n, logN, false);
+        }
+      }
+      long[] point = f.zeros(a);
+      long[] gadgetPoly = f.zeros(n);
+      for (int k = 0; k < n; k++) {
+        for (int j = 0; j < a; j++) {
+          f.copy(evals, j * n + k, point, j);
+        }
+        gadget.eval(f, point, 0, gadgetPoly, k);
+      }
+      f.ntt(gadgetPoly, 0, logN, true);
+      System.arraycopy(gadgetPoly, 0, proof, o * limbs, polyLen[g] * limbs);
+      o += polyLen[g];
+    }
+  }
+
+  /** Returns w^i / P for i in [0, P), w the primitive 2P-th root: interpolation scale and coset shift in one. */
+  private long[] cosetShift(int logP) {
+    Field f = field;
+    int p = 1 << logP;
+    long[] out = f.zeros(p);
+    long[] w = f.zeros(1);
+    f.root(logP + 1, false, w, 0);
+    f.invPow2(logP, out, 0);
+    for (int i = 1; i < p; i++) {
+      f.mul(out, i - 1, w, 0, out, i);
+    }
+    return out;
+  }
+
+  /**
+   * Computes this share's verifier message from a measurement share and proof share, writing
+   * {@link #verifierLen()} elements to {@code verifier} at element offset {@code vOff}.
+   *
+   * @throws VdafException if a query randomness element is a degenerate point (a P-th root of unity)
+   */
+  public void query(
+      long[] meas,
+      long[] proof,
+      int pOff,
+      long[] queryRand,
+      int qrOff,
+      long[] jointRand,
+      int jrOff,
+      int numShares,
+      long[] verifier,
+      int vOff)
+      throws VdafException {
+    Circuit c = circuit;
+    Field f = field;
+    int ng = c.gadgets.length;
+    long[][] wires = new long[ng][];
+    long[][] values = new long[ng][];
+    int[] polyOff = new int[ng];
+    int[] counters = new int[ng];
+    int o = pOff;
+    for (int g = 0; g < ng; g++) {
+      int a = c.gadgets[g].arity();
+      int logP = wireLog[g];
+      int p = 1 << logP;
+      wires[g] = f.zeros(a * p);
+      for (int j = 0; j < a; j++) {
+        f.copy(proof, o++, wires[g], j * p);
+      }
+      polyOff[g] = o;
+      // The gadget polynomial at the P-th roots of unity: reduce it mod x^P - 1, then one forward NTT.
+      long[] folded = f.zeros(p);
+      for (int i = 0; i < polyLen[g]; i++) {
+        f.add(folded, i & (p - 1), proof, o + i, folded, i & (p - 1));
+      }
+      f.ntt(folded, 0, logP, false);
+      values[g] = folded;
+      o += polyLen[g];
+    }
+    Circuit.GadgetOracle oracle = (g, in, inOff, out, oi) -> {
+      int k = ++counters[g];
+      int a = c.gadgets[g].arity();
+      int p = 1 << wireLog[g];
+      for (int j = 0; j < a; j++) {
+        f.copy(in, inOff + j, wires[g], j * p + k);
+      }
+      f.copy(values[g], k, out, oi);
+    };
+    c.eval(meas, jointRand, jrOff, numShares, oracle, verifier, vOff);
+    checkCalls(counters);
+
+    int w = vOff + 1;
+    long[] tp = f.zeros(1);
+    for (int g = 0; g < ng; g++) {
+      int a = c.gadgets[g].arity();
+      int logP = wireLog[g];
+      int p = 1 << logP;
+      int t = qrOff + g;
+      f.pow(queryRand, t, p, tp, 0);
+      if (f.isOne(tp, 0)) {
+        // The point was used to build the gadget polynomial; querying it would leak a gadget output.
+        throw new VdafException("degenerate query randomness");
+      }
+      // Each wire polynomial at t, straight from its values at the P-th roots of unity (Lagrange basis), which
+      // costs P multiplications per wire instead of an inverse NTT and a Horner evaluation.
+      long[] lagrange = lagrangeAt(queryRand, t, tp, logP);
+      long[] wg = wires[g];
+      for (int j = 0; j < a; j++) {
+        f.set(verifier, w, 0);
+        for (int k = 0; k < p; k++) {
+          f.mulAdd(wg, j * p + k, lagrange, k, verifier, w);
+        }
+        w++;
+      }
+      f.polyEval(proof, polyOff[g], polyLen[g], queryRand, t, verifier, w++);
+    }
+  }
+
+  /**
+   * Returns the Lagrange basis of the P-th roots of unity at x = xs[xi], given x^P in xp[0] (not 1):
+   * L_k(x) = (x^P - 1) * a^k / (P * (x - a^k)) with a the primitive P-th root. Uses one field inversion.
+   */
+  private long[] lagrangeAt(long[] xs, int xi, long[] xp, int logP) {
+    Field f = field;
+    int p = 1 << logP;
+    long[] out = f.zeros(p);     // first x - a^k, then the basis
+    long[] prefix = f.zeros(p);  // prefix products of (x - a^k)
+    long[] s = f.zeros(4);       // [0] a (later a^-1), [1] a^k, [2] running scaled inverse, [3] temp
+    f.root(logP, false, s, 0);
+    f.set(s, 1, 1);
+    for (int k = 0; k < p; k++) {
+      f.sub(xs, xi, s, 1, out, k);
+      if (k == 0) {
+        f.copy(out, 0, prefix, 0);
+      } else {
+        f.mul(prefix, k - 1, out, k, prefix, k);
+      }
+      f.mul(s, 1, s, 0, s, 1);
+    }
+    // s[2] = (x^P - 1) / (P * prod_k (x - a^k)); walking back turns it into each factor's share.
+    f.inv(prefix, p - 1, s, 2);
+    f.set(s, 3, 1);
+    f.sub(xp, 0, s, 3, s, 3);
+    f.mul(s, 2, s, 3, s, 2);
+    f.invPow2(logP, s, 3);
+    f.mul(s, 2, s, 3, s, 2);
+    // Walk k from p - 1 down: a^k starts at a^(p-1) = a^-1 and steps by a^-1.
+    f.root(logP, true, s, 0);
+    f.copy(s, 0, s, 1);
+    long[] d = f.zeros(1);
+    for (int k = p - 1; k >= 0; k--) {
+      f.copy(out, k, d, 0);
+      if (k > 0) {
+        f.mul(s, 2, prefix, k - 1, out, k); // scale / (x - a^k)
+      } else {
+        f.copy(s, 2, out, 0);
+      }
+      f.mul(out, k, s, 1, out, k);
+      f.mul(s, 2, d, 0, s, 2);
+      f.mul(s, 1, s, 0, s, 1);
+    }
+    return out;
+  }
+
+  /** Returns whether the (combined) verifier at element offset {@code vOff} accepts. */
+  public boolean decide(long[] verifier, int vOff) {
+    Field f = field;
+    if (!f.isZero(verifier, vOff)) {
+      return false;
+    }
+    long[] z = f.zeros(1);
+    int w = vOff + 1;
+    for (Gadget g : circuit.gadgets) {
+      g.eval(f, verifier, w, z, 0);
+      w += g.arity();
+      if (!f.equal(z, 0, verifier, w)) {
+        return false;
+      }
+      w++;
+    }
+    return true;
+  }
+
+  private void checkCalls(int[] counters) {
+    for (int g = 0; g < counters.length; g++) {
+      if (counters[g] != circuit.calls[g]) {
+        throw new IllegalStateException("circuit made " + counters[g] + " calls to gadget " + g
+            + ", expected " + circuit.calls[g]);
+      }
+    }
+  }
+}
