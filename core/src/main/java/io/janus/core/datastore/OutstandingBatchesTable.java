@@ -1,0 +1,143 @@
+package io.janus.core.datastore;
+
+import io.janus.core.datastore.model.BatchSizeRange;
+import io.janus.core.datastore.model.DbEnum;
+import io.janus.core.datastore.model.OutstandingBatch;
+import io.janus.core.datastore.model.OutstandingBatchState;
+import io.janus.messages.BatchId;
+import io.janus.messages.TaskId;
+import io.janus.messages.Time;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** The {@code outstanding_batches} table: the Leader's fixed-size batches that may still take reports. */
+public final class OutstandingBatchesTable {
+  private static final String PUT = """
+      -- OutstandingBatchesTable.put
+      INSERT INTO outstanding_batches (task_id, batch_id, time_bucket_start, state, updated_by)
+      SELECT id, ?, ?, ?, ? FROM tasks WHERE task_id = ?
+      ON CONFLICT (task_id, batch_id) DO NOTHING
+      """;
+
+  private static final String LIST_FILLING = """
+      -- OutstandingBatchesTable.listFilling
+      SELECT batch_id, time_bucket_start, state FROM outstanding_batches
+      WHERE task_id = (SELECT id FROM tasks WHERE task_id = ?) AND state = 'FILLING'
+        AND time_bucket_start IS NOT DISTINCT FROM ?
+      ORDER BY created_at, batch_id
+      """;
+
+  private static final String MARK_FILLED = """
+      -- OutstandingBatchesTable.markFilled
+      UPDATE outstanding_batches SET state = 'FILLED', updated_at = now(), updated_by = ?
+      WHERE task_id = (SELECT id FROM tasks WHERE task_id = ?) AND batch_id = ?
+      """;
+
+  private static final String SIZE = """
+      -- OutstandingBatchesTable.size
+      SELECT count(*) FILTER (WHERE report_aggregations.state = 'FINISHED'),
+             count(*) FILTER (WHERE report_aggregations.state <> 'FAILED')
+      FROM report_aggregations
+      JOIN aggregation_jobs ON aggregation_jobs.id = report_aggregations.aggregation_job_id
+      WHERE aggregation_jobs.task_id = (SELECT id FROM tasks WHERE task_id = ?) AND aggregation_jobs.batch_id = ?
+      """;
+
+  private static final String DELETE = """
+      -- OutstandingBatchesTable.delete
+      DELETE FROM outstanding_batches WHERE task_id = (SELECT id FROM tasks WHERE task_id = ?) AND batch_id = ?
+      """;
+
+  private final Tx tx;
+
+  OutstandingBatchesTable(Tx tx) {
+    this.tx = tx;
+  }
+
+  /**
+   * Stores a new batch in state FILLING.
+   *
+   * @return true if stored, false if it exists (or the task is unknown)
+   */
+  public boolean put(TaskId taskId, BatchId batchId, Optional<Time> timeBucketStart) {
+    try (PreparedStatement ps = tx.prepare(PUT)) {
+      ps.setBytes(1, batchId.bytes());
+      Sql.setLong(ps, 2, timeBucketStart.map(Time::seconds));
+      ps.setString(3, OutstandingBatchState.FILLING.dbText());
+      ps.setString(4, tx.name());
+      ps.setBytes(5, taskId.bytes());
+      return ps.executeUpdate() > 0;
+    } catch (SQLException e) {
+      throw tx.fail("OutstandingBatchesTable.put", e);
+    }
+  }
+
+  /**
+   * The FILLING batches of a task in one time bucket (empty: the task does not bucket by time), oldest first.
+   */
+  public List<OutstandingBatch> listFilling(TaskId taskId, Optional<Time> timeBucketStart) {
+    List<OutstandingBatch> out = new ArrayList<>();
+    try (PreparedStatement ps = tx.prepare(LIST_FILLING)) {
+      ps.setBytes(1, taskId.bytes());
+      Sql.setLong(ps, 2, timeBucketStart.map(Time::seconds));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(new OutstandingBatch(taskId, new BatchId(rs.getBytes("batch_id")),
+              Sql.optionalLong(rs, "time_bucket_start").map(Time::new),
+              DbEnum.fromDbText(OutstandingBatchState.class, rs.getString("state"))));
+        }
+      }
+    } catch (SQLException e) {
+      throw tx.fail("OutstandingBatchesTable.listFilling", e);
+    }
+    return out;
+  }
+
+  /**
+   * Marks a batch FILLED: it takes no more reports.
+   *
+   * @return true if the batch exists
+   */
+  public boolean markFilled(TaskId taskId, BatchId batchId) {
+    try (PreparedStatement ps = tx.prepare(MARK_FILLED)) {
+      ps.setString(1, tx.name());
+      ps.setBytes(2, taskId.bytes());
+      ps.setBytes(3, batchId.bytes());
+      return ps.executeUpdate() > 0;
+    } catch (SQLException e) {
+      throw tx.fail("OutstandingBatchesTable.markFilled", e);
+    }
+  }
+
+  /** How many reports the batch will hold: finished so far, and at most (not failed). */
+  public BatchSizeRange size(TaskId taskId, BatchId batchId) {
+    try (PreparedStatement ps = tx.prepare(SIZE)) {
+      ps.setBytes(1, taskId.bytes());
+      ps.setBytes(2, batchId.bytes());
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return new BatchSizeRange(rs.getLong(1), rs.getLong(2));
+      }
+    } catch (SQLException e) {
+      throw tx.fail("OutstandingBatchesTable.size", e);
+    }
+  }
+
+  /**
+   * Deletes a batch's row (after it was collected, or by garbage collection).
+   *
+   * @return true if it existed
+   */
+  public boolean delete(TaskId taskId, BatchId batchId) {
+    try (PreparedStatement ps = tx.prepare(DELETE)) {
+      ps.setBytes(1, taskId.bytes());
+      ps.setBytes(2, batchId.bytes());
+      return ps.executeUpdate() > 0;
+    } catch (SQLException e) {
+      throw tx.fail("OutstandingBatchesTable.delete", e);
+    }
+  }
+}

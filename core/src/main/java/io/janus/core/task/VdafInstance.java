@@ -1,0 +1,169 @@
+package io.janus.core.task;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A VDAF and its parameters, independent of any DAP draft's wire encoding.
+ *
+ * <p>The JSON form is stable and matches the one Janus stores: a parameterless VDAF is a bare string
+ * ({@code "Prio3Count"}), the others an object with one key naming the VDAF
+ * ({@code {"Prio3Sum":{"bits":8}}}). Field names are snake_case.
+ */
+public sealed interface VdafInstance
+    permits VdafInstance.Prio3Count, VdafInstance.Prio3Sum, VdafInstance.Prio3SumVec, VdafInstance.Prio3Histogram {
+
+  /** Prio3Count: each measurement is 0 or 1. */
+  record Prio3Count() implements VdafInstance {}
+
+  /**
+   * Prio3Sum: each measurement is an integer in {@code [0, 2^bits)}.
+   *
+   * @param bits bit length of a measurement, 1 to 64
+   */
+  record Prio3Sum(int bits) implements VdafInstance {
+    /** Validates the bit length. */
+    public Prio3Sum {
+      checkBits(bits);
+    }
+  }
+
+  /**
+   * Prio3SumVec: each measurement is a vector of {@code length} integers in {@code [0, 2^bits)}.
+   *
+   * @param bits bit length of each element, 1 to 64
+   * @param length number of elements, at least 1
+   * @param chunkLength gadget chunk length of the FLP, at least 1
+   */
+  record Prio3SumVec(int bits, int length, int chunkLength) implements VdafInstance {
+    /** Validates the parameters. */
+    public Prio3SumVec {
+      checkBits(bits);
+      checkPositive("length", length);
+      checkPositive("chunk_length", chunkLength);
+    }
+  }
+
+  /**
+   * Prio3Histogram: each measurement is a bucket index in {@code [0, length)}.
+   *
+   * @param length number of buckets, at least 1
+   * @param chunkLength gadget chunk length of the FLP, at least 1
+   */
+  record Prio3Histogram(int length, int chunkLength) implements VdafInstance {
+    /** Validates the parameters. */
+    public Prio3Histogram {
+      checkPositive("length", length);
+      checkPositive("chunk_length", chunkLength);
+    }
+  }
+
+  /** The stable JSON form stored in {@code tasks.vdaf}. */
+  default String toJson() {
+    ObjectMapper m = VdafJson.MAPPER;
+    return switch (this) {
+      case Prio3Count c -> "\"Prio3Count\"";
+      case Prio3Sum s -> wrap(m, "Prio3Sum", m.createObjectNode().put("bits", s.bits()));
+      case Prio3SumVec v -> wrap(m, "Prio3SumVec",
+          m.createObjectNode().put("bits", v.bits()).put("length", v.length()).put("chunk_length", v.chunkLength()));
+      case Prio3Histogram h -> wrap(m, "Prio3Histogram",
+          m.createObjectNode().put("length", h.length()).put("chunk_length", h.chunkLength()));
+    };
+  }
+
+  /**
+   * Parses the JSON form written by {@link #toJson()}.
+   *
+   * @throws IllegalArgumentException naming the problem if the text is not a known VDAF with valid parameters
+   */
+  static VdafInstance fromJson(String json) {
+    JsonNode node;
+    try {
+      node = VdafJson.MAPPER.readTree(json);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("VDAF is not valid JSON: " + e.getOriginalMessage());
+    }
+    if (node == null) {
+      throw new IllegalArgumentException("VDAF JSON is empty");
+    }
+    if (node.isTextual()) {
+      if (node.textValue().equals("Prio3Count")) {
+        return new Prio3Count();
+      }
+      throw new IllegalArgumentException("unknown VDAF " + node.textValue());
+    }
+    if (!node.isObject() || node.size() != 1) {
+      throw new IllegalArgumentException("VDAF JSON must be a name or an object with one key, got " + json);
+    }
+    Map.Entry<String, JsonNode> e = node.properties().iterator().next();
+    JsonNode p = e.getValue();
+    return switch (e.getKey()) {
+      case "Prio3Count" -> {
+        fields(p, Set.of());
+        yield new Prio3Count();
+      }
+      case "Prio3Sum" -> {
+        fields(p, Set.of("bits"));
+        yield new Prio3Sum(intField(p, "bits"));
+      }
+      case "Prio3SumVec" -> {
+        fields(p, Set.of("bits", "length", "chunk_length"));
+        yield new Prio3SumVec(intField(p, "bits"), intField(p, "length"), intField(p, "chunk_length"));
+      }
+      case "Prio3Histogram" -> {
+        fields(p, Set.of("length", "chunk_length"));
+        yield new Prio3Histogram(intField(p, "length"), intField(p, "chunk_length"));
+      }
+      default -> throw new IllegalArgumentException("unknown VDAF " + e.getKey());
+    };
+  }
+
+  private static String wrap(ObjectMapper m, String name, ObjectNode params) {
+    ObjectNode root = m.createObjectNode();
+    root.set(name, params);
+    return root.toString();
+  }
+
+  private static void fields(JsonNode params, Set<String> allowed) {
+    if (!params.isObject()) {
+      throw new IllegalArgumentException("VDAF parameters must be an object");
+    }
+    for (Iterator<String> it = params.fieldNames(); it.hasNext(); ) {
+      String f = it.next();
+      if (!allowed.contains(f)) {
+        throw new IllegalArgumentException("unknown VDAF parameter " + f);
+      }
+    }
+    for (String f : allowed) {
+      if (!params.has(f)) {
+        throw new IllegalArgumentException("missing VDAF parameter " + f);
+      }
+    }
+  }
+
+  private static int intField(JsonNode params, String name) {
+    JsonNode v = params.get(name);
+    if (!v.isIntegralNumber() || !v.canConvertToInt()) {
+      throw new IllegalArgumentException("VDAF parameter " + name + " must be an integer, got " + v);
+    }
+    return v.intValue();
+  }
+
+  private static void checkBits(int bits) {
+    if (bits < 1 || bits > 64) {
+      throw new IllegalArgumentException("bits must be in 1..64, got " + bits);
+    }
+  }
+
+  private static void checkPositive(String name, int v) {
+    if (v < 1) {
+      throw new IllegalArgumentException(name + " must be at least 1, got " + v);
+    }
+  }
+}
+

@@ -1,0 +1,120 @@
+package io.janus.core.vdaf;
+
+import io.janus.vdaf.AggregateShare;
+import io.janus.vdaf.Prio3;
+import io.janus.vdaf.VdafException;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@link PingPongVdaf} over the vdaf module's Prio3 (draft-irtf-cfrg-vdaf-08). Prio3 prepares in one round and
+ * takes only the empty aggregation parameter, which may be used once per report.
+ */
+final class Prio3PingPong implements PingPongVdaf {
+  private static final byte[] ZERO_NONCE = new byte[Prio3.NONCE_LENGTH];
+
+  private final Prio3 prio3;
+  private final byte[] zeroVerifyKey;
+
+  Prio3PingPong(Prio3 prio3) {
+    this.prio3 = prio3;
+    this.zeroVerifyKey = new byte[prio3.verifyKeyLength()];
+  }
+
+  @Override
+  public int verifyKeyLength() {
+    return prio3.verifyKeyLength();
+  }
+
+  @Override
+  public int randomnessLength() {
+    return prio3.randLength();
+  }
+
+  @Override
+  public Sharded shard(long[] measurement, byte[] nonce, byte[] randomness) {
+    Prio3.Shard s = prio3.shard(measurement, nonce, randomness);
+    List<byte[]> inputs = s.inputShares();
+    return new Sharded(s.publicShare(), inputs.get(0), inputs.get(1));
+  }
+
+  @Override
+  public void checkShares(int aggregatorId, byte[] publicShare, byte[] inputShare) throws VdafException {
+    // prep_init decodes both shares, checking lengths and field-element canonicity; the key and nonce only feed
+    // values that are thrown away here.
+    prio3.prepInit(zeroVerifyKey, aggregatorId, ZERO_NONCE, publicShare, inputShare);
+  }
+
+  @Override
+  public boolean isValidAggregationParameter(byte[] aggregationParameter, List<byte[]> previous) {
+    return aggregationParameter.length == 0 && previous.isEmpty();
+  }
+
+  @Override
+  public LeaderStart leaderInitialized(byte[] verifyKey, byte[] aggregationParameter, byte[] nonce,
+      byte[] publicShare, byte[] inputShare) throws VdafException {
+    requireEmpty(aggregationParameter);
+    Prio3.LeaderInitialized l = prio3.leaderInitialized(verifyKey, nonce, publicShare, inputShare);
+    return new LeaderStart(l.prepState(), l.message());
+  }
+
+  @Override
+  public Transition helperInitialized(byte[] verifyKey, byte[] aggregationParameter, byte[] nonce,
+      byte[] publicShare, byte[] inputShare, byte[] inbound) throws VdafException {
+    requireEmpty(aggregationParameter);
+    Prio3.HelperInitialized h = prio3.helperInitialized(verifyKey, nonce, publicShare, inputShare, inbound);
+    return new Finished(h.outputShare().encode(), Optional.of(h.message()));
+  }
+
+  @Override
+  public Transition leaderContinued(byte[] aggregationParameter, byte[] state, byte[] inbound)
+      throws VdafException {
+    requireEmpty(aggregationParameter);
+    return new Finished(prio3.leaderContinued(state, inbound).encode(), Optional.empty());
+  }
+
+  /** Prio3's Helper finishes in its first step, so any continuation is a protocol error for that report. */
+  @Override
+  public Transition helperContinued(byte[] aggregationParameter, byte[] state, byte[] inbound)
+      throws VdafException {
+    throw new VdafException("Prio3 prepares in one round; the Helper has nothing to continue");
+  }
+
+  @Override
+  public byte[] emptyAggregateShare(byte[] aggregationParameter) {
+    return prio3.aggregateShare().encode();
+  }
+
+  @Override
+  public byte[] accumulate(byte[] aggregationParameter, byte[] aggregateShare, byte[] outputShare)
+      throws VdafException {
+    AggregateShare a = prio3.decodeAggregateShare(aggregateShare);
+    a.add(prio3.decodeOutputShare(outputShare));
+    return a.encode();
+  }
+
+  @Override
+  public byte[] merge(byte[] aggregationParameter, byte[] left, byte[] right) throws VdafException {
+    AggregateShare a = prio3.decodeAggregateShare(left);
+    a.merge(prio3.decodeAggregateShare(right));
+    return a.encode();
+  }
+
+  @Override
+  public long[] unshard(byte[] aggregationParameter, List<byte[]> aggregateShares, long reportCount)
+      throws VdafException {
+    requireEmpty(aggregationParameter);
+    return prio3.unshard(aggregateShares, reportCount);
+  }
+
+  private static void requireEmpty(byte[] aggregationParameter) throws VdafException {
+    if (aggregationParameter.length != 0) {
+      throw new VdafException("Prio3 takes the empty aggregation parameter");
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "Prio3PingPong[" + prio3 + "]";
+  }
+}

@@ -1,0 +1,171 @@
+package io.janus.core.datastore;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.janus.core.datastore.model.AcquiredCollectionJob;
+import io.janus.core.datastore.model.BatchIdentifier;
+import io.janus.core.datastore.model.CollectionJob;
+import io.janus.core.datastore.model.CollectionJobState;
+import io.janus.core.datastore.model.CollectionQueryKind;
+import io.janus.core.datastore.model.Lease;
+import io.janus.core.task.Task;
+import io.janus.core.testing.Fixtures;
+import io.janus.core.testing.TestDatabase;
+import io.janus.messages.Duration;
+import io.janus.messages.Interval;
+import io.janus.messages.Time;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class CollectionJobsTableTest {
+  private static final java.time.Duration LEASE = java.time.Duration.ofMinutes(10);
+  private static TestDatabase db;
+  private final Fixtures f = new Fixtures();
+
+  @BeforeAll
+  static void setUp() {
+    db = TestDatabase.create();
+  }
+
+  @AfterAll
+  static void tearDown() {
+    db.close();
+  }
+
+  @BeforeEach
+  void abandonLeftovers() {
+    run((Tx tx) -> {
+      try (var ps = tx.prepare("UPDATE collection_jobs SET state = 'ABANDONED' WHERE state = 'START'")) {
+        return ps.executeUpdate();
+      } catch (java.sql.SQLException e) {
+        throw tx.fail("test", e);
+      }
+    });
+  }
+
+  private Task task() {
+    Task t = f.leaderTask().build();
+    run((Tx tx) -> tx.tasks().put(t));
+    return t;
+  }
+
+  private CollectionJob timeJob(Task t, long startHour, long hours) {
+    return new CollectionJob(t.id(), f.collectionJobId(), CollectionQueryKind.TIME_INTERVAL, new byte[0],
+        new BatchIdentifier.TimeInterval(new Interval(new Time(startHour * 3600), Duration.ofSeconds(hours * 3600))),
+        new CollectionJobState.Start());
+  }
+
+  private CollectionJobState.Finished result() {
+    return new CollectionJobState.Finished(42, new Interval(new Time(3600), Duration.ofSeconds(60)), f.bytes(16),
+        f.ciphertext());
+  }
+
+  @Test
+  void putGetAndGetForBatch() {
+    Task t = task();
+    CollectionJob a = timeJob(t, 1, 2);
+    CollectionJob b = new CollectionJob(t.id(), f.collectionJobId(), CollectionQueryKind.CURRENT_BATCH,
+        f.bytes(3), new BatchIdentifier.FixedSize(f.batchId()), result());
+    assertThat(run((Tx tx) -> tx.collectionJobs().put(a))).isTrue();
+    assertThat(run((Tx tx) -> tx.collectionJobs().put(b))).isTrue();
+    assertThat(run((Tx tx) -> tx.collectionJobs().put(a))).isFalse();
+    assertThat(run((Tx tx) -> tx.collectionJobs().get(t.id(), a.id()))).contains(a);
+    assertThat(run((Tx tx) -> tx.collectionJobs().get(t.id(), b.id()))).contains(b);
+    assertThat(run((Tx tx) -> tx.collectionJobs().get(t.id(), f.collectionJobId()))).isEmpty();
+    assertThat(run((Tx tx) -> tx.collectionJobs().getForBatch(t.id(), b.batchIdentifier(),
+        b.aggregationParameter()))).containsExactly(b);
+    assertThatThrownBy(() -> new CollectionJob(t.id(), f.collectionJobId(), CollectionQueryKind.BY_BATCH_ID,
+        new byte[0], a.batchIdentifier(), new CollectionJobState.Start()))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void leaseFinishReleaseAndLostLease() {
+    Task t = task();
+    CollectionJob j = timeJob(t, 10, 1);
+    run((Tx tx) -> tx.collectionJobs().put(j));
+    Lease<AcquiredCollectionJob> first = run((Tx tx) -> tx.collectionJobs().acquireIncomplete(LEASE, 5)).get(0);
+    assertThat(first.leased()).isEqualTo(new AcquiredCollectionJob(t.id(), j.id(), t.queryType(), t.vdaf(), 0));
+    assertThat(run((Tx tx) -> tx.collectionJobs().acquireIncomplete(LEASE, 5))).isEmpty();
+    assertThat(run((Tx tx) -> tx.collectionJobs().incrementStepAttempts(first))).isEqualTo(1);
+    run((Tx tx) -> {
+      tx.collectionJobs().release(first, java.time.Duration.ZERO);
+      return null;
+    });
+
+    Lease<AcquiredCollectionJob> second = run((Tx tx) -> tx.collectionJobs().acquireIncomplete(LEASE, 5)).get(0);
+    assertThat(second.leased().stepAttempts()).isEqualTo(1);
+    db.clock().advance(Duration.ofSeconds(LEASE.toSeconds()));
+    Lease<AcquiredCollectionJob> third = run((Tx tx) -> tx.collectionJobs().acquireIncomplete(LEASE, 5)).get(0);
+    assertThat(third.attempts()).isEqualTo(2);
+
+    CollectionJob done = j.withState(result());
+    assertThatThrownBy(() -> run((Tx tx) -> {
+      tx.collectionJobs().update(done, second);
+      return null;
+    })).isInstanceOf(LeaseLostException.class);
+    assertThatThrownBy(() -> run((Tx tx) -> tx.collectionJobs().incrementStepAttempts(second)))
+        .isInstanceOf(LeaseLostException.class);
+    run((Tx tx) -> {
+      tx.collectionJobs().update(done, third);
+      return null;
+    });
+    assertThat(run((Tx tx) -> tx.collectionJobs().get(t.id(), j.id()))).contains(done);
+    // Finished jobs are not leased again.
+    db.clock().advance(Duration.ofSeconds(LEASE.toSeconds() + 1));
+    assertThat(run((Tx tx) -> tx.collectionJobs().acquireIncomplete(LEASE, 5))).isEmpty();
+  }
+
+  @Test
+  void deleteRefusesTheDriversLaterWrite() {
+    Task t = task();
+    CollectionJob j = timeJob(t, 20, 1);
+    run((Tx tx) -> tx.collectionJobs().put(j));
+    Lease<AcquiredCollectionJob> lease = run((Tx tx) -> tx.collectionJobs().acquireIncomplete(LEASE, 5)).get(0);
+    assertThat(run((Tx tx) -> tx.collectionJobs().delete(t.id(), j.id()))).isTrue();
+    assertThat(run((Tx tx) -> tx.collectionJobs().get(t.id(), j.id())).orElseThrow().state())
+        .isEqualTo(new CollectionJobState.Deleted());
+    assertThatThrownBy(() -> run((Tx tx) -> {
+      tx.collectionJobs().update(j.withState(result()), lease);
+      return null;
+    })).isInstanceOf(LeaseLostException.class);
+    assertThat(run((Tx tx) -> tx.collectionJobs().delete(t.id(), f.collectionJobId()))).isFalse();
+  }
+
+  @Test
+  void findOverlappingIntervals() {
+    Task t = task();
+    CollectionJob a = timeJob(t, 100, 2);
+    CollectionJob b = timeJob(t, 102, 1);
+    CollectionJob abandoned = timeJob(t, 100, 5).withState(new CollectionJobState.Abandoned());
+    for (CollectionJob j : List.of(a, b, abandoned)) {
+      run((Tx tx) -> tx.collectionJobs().put(j));
+    }
+    assertThat(run((Tx tx) -> tx.collectionJobs().findOverlapping(t.id(),
+        new Interval(new Time(101 * 3600), Duration.ofSeconds(3600))))).containsExactly(a);
+    assertThat(run((Tx tx) -> tx.collectionJobs().findOverlapping(t.id(),
+        new Interval(new Time(101 * 3600), Duration.ofSeconds(7200))))).containsExactly(a, b);
+    assertThat(run((Tx tx) -> tx.collectionJobs().findOverlapping(t.id(),
+        new Interval(new Time(103 * 3600), Duration.ofSeconds(3600))))).isEmpty();
+  }
+
+  @Test
+  void garbageCollection() {
+    Task t = task();
+    CollectionJob old = timeJob(t, 1, 1);
+    CollectionJob recent = timeJob(t, 50, 1);
+    run((Tx tx) -> tx.collectionJobs().put(old));
+    run((Tx tx) -> tx.collectionJobs().put(recent));
+    assertThat(run((Tx tx) -> tx.collectionJobs().deleteExpired(t.id(), new Time(10 * 3600), 10))).isEqualTo(1);
+    assertThat(run((Tx tx) -> tx.collectionJobs().get(t.id(), old.id()))).isEmpty();
+    assertThat(run((Tx tx) -> tx.collectionJobs().get(t.id(), recent.id()))).isPresent();
+  }
+
+  private static <T> T run(TxBody<T> body) {
+    return db.datastore().run("test", body);
+  }
+}

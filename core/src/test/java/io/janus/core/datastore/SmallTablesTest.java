@@ -1,0 +1,180 @@
+package io.janus.core.datastore;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.janus.core.datastore.model.AggregateShareJob;
+import io.janus.core.datastore.model.AggregationJob;
+import io.janus.core.datastore.model.AggregationJobState;
+import io.janus.core.datastore.model.BatchIdentifier;
+import io.janus.core.datastore.model.BatchSizeRange;
+import io.janus.core.datastore.model.OutstandingBatch;
+import io.janus.core.datastore.model.OutstandingBatchState;
+import io.janus.core.datastore.model.ReportAggregation;
+import io.janus.core.datastore.model.ReportAggregationState;
+import io.janus.core.datastore.model.ReportFailure;
+import io.janus.core.datastore.model.TaskAggregationCounter;
+import io.janus.core.datastore.model.TaskUploadCounter;
+import io.janus.core.datastore.model.TaskprovPeerAggregator;
+import io.janus.core.task.Task;
+import io.janus.core.testing.Fixtures;
+import io.janus.core.testing.TestDatabase;
+import io.janus.messages.BatchId;
+import io.janus.messages.Duration;
+import io.janus.messages.Interval;
+import io.janus.messages.Role;
+import io.janus.messages.Time;
+import java.net.URI;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Aggregate share jobs, outstanding batches, counters and taskprov peers. */
+class SmallTablesTest {
+  private static TestDatabase db;
+  private final Fixtures f = new Fixtures();
+
+  @BeforeAll
+  static void setUp() {
+    db = TestDatabase.create();
+  }
+
+  @AfterAll
+  static void tearDown() {
+    db.close();
+  }
+
+  private Task task(Task.Builder b) {
+    Task t = b.build();
+    run((Tx tx) -> tx.tasks().put(t));
+    return t;
+  }
+
+  private static BatchIdentifier hours(long start, long n) {
+    return new BatchIdentifier.TimeInterval(new Interval(new Time(start * 3600), Duration.ofSeconds(n * 3600)));
+  }
+
+  @Test
+  void aggregateShareJobs() {
+    Task t = task(f.helperTask());
+    AggregateShareJob a = new AggregateShareJob(t.id(), hours(10, 2), new byte[] {1}, f.bytes(16), 20, f.bytes(32));
+    AggregateShareJob a2 = new AggregateShareJob(t.id(), hours(10, 2), new byte[] {2}, f.bytes(16), 20, f.bytes(32));
+    AggregateShareJob b = new AggregateShareJob(t.id(), hours(20, 1), new byte[] {1}, f.bytes(16), 5, f.bytes(32));
+    AggregateShareJob fixed = new AggregateShareJob(t.id(), new BatchIdentifier.FixedSize(f.batchId()), new byte[0],
+        f.bytes(16), 5, f.bytes(32));
+    for (AggregateShareJob j : List.of(a, a2, b, fixed)) {
+      assertThat(run((Tx tx) -> tx.aggregateShareJobs().put(j))).isTrue();
+    }
+    assertThat(run((Tx tx) -> tx.aggregateShareJobs().put(a))).isFalse();
+    assertThat(run((Tx tx) -> tx.aggregateShareJobs().get(t.id(), a.batchIdentifier(), new byte[] {1})))
+        .contains(a);
+    assertThat(run((Tx tx) -> tx.aggregateShareJobs().get(t.id(), fixed.batchIdentifier(), new byte[0])))
+        .contains(fixed);
+    assertThat(run((Tx tx) -> tx.aggregateShareJobs().get(t.id(), a.batchIdentifier(), new byte[] {3}))).isEmpty();
+    assertThat(run((Tx tx) -> tx.aggregateShareJobs().countAggregationParameters(t.id(), a.batchIdentifier())))
+        .isEqualTo(2);
+    assertThat(run((Tx tx) -> tx.aggregateShareJobs().findOverlapping(t.id(),
+        new Interval(new Time(11 * 3600), Duration.ofSeconds(3600))))).containsExactlyInAnyOrder(a, a2);
+    assertThat(run((Tx tx) -> tx.aggregateShareJobs().deleteExpired(t.id(), new Time(15 * 3600), 1))).isEqualTo(1);
+    assertThat(run((Tx tx) -> tx.aggregateShareJobs().deleteExpired(t.id(), new Time(15 * 3600), 10))).isEqualTo(1);
+    assertThat(run((Tx tx) -> tx.aggregateShareJobs().countAggregationParameters(t.id(), a.batchIdentifier())))
+        .isZero();
+    assertThat(run((Tx tx) -> tx.aggregateShareJobs().get(t.id(), b.batchIdentifier(), new byte[] {1})))
+        .contains(b);
+  }
+
+  @Test
+  void outstandingBatches() {
+    Task t = task(f.leaderTask());
+    BatchId b1 = f.batchId();
+    BatchId b2 = f.batchId();
+    BatchId bucketed = f.batchId();
+    assertThat(run((Tx tx) -> tx.outstandingBatches().put(t.id(), b1, Optional.empty()))).isTrue();
+    assertThat(run((Tx tx) -> tx.outstandingBatches().put(t.id(), b2, Optional.empty()))).isTrue();
+    assertThat(run((Tx tx) -> tx.outstandingBatches().put(t.id(), bucketed, Optional.of(new Time(3600)))))
+        .isTrue();
+    assertThat(run((Tx tx) -> tx.outstandingBatches().put(t.id(), b1, Optional.empty()))).isFalse();
+    assertThat(run((Tx tx) -> tx.outstandingBatches().listFilling(t.id(), Optional.empty())))
+        .extracting(OutstandingBatch::batchId).containsExactlyInAnyOrder(b1, b2);
+    assertThat(run((Tx tx) -> tx.outstandingBatches().listFilling(t.id(), Optional.of(new Time(3600)))))
+        .containsExactly(new OutstandingBatch(t.id(), bucketed, Optional.of(new Time(3600)),
+            OutstandingBatchState.FILLING));
+    assertThat(run((Tx tx) -> tx.outstandingBatches().markFilled(t.id(), b1))).isTrue();
+    assertThat(run((Tx tx) -> tx.outstandingBatches().listFilling(t.id(), Optional.empty())))
+        .extracting(OutstandingBatch::batchId).containsExactly(b2);
+
+    // Size: two finished, one still in progress, one failed.
+    AggregationJob job = new AggregationJob(t.id(), f.aggregationJobId(), new byte[0], Optional.of(b2),
+        new Interval(new Time(0), Duration.ofSeconds(10)), AggregationJobState.IN_PROGRESS, 0, Optional.empty());
+    run((Tx tx) -> tx.aggregationJobs().put(job));
+    List<ReportAggregationState> states = List.of(new ReportAggregationState.Finished(),
+        new ReportAggregationState.Finished(), new ReportAggregationState.WaitingLeader(f.bytes(2)),
+        new ReportAggregationState.Failed(ReportFailure.HPKE_DECRYPT_ERROR));
+    run((Tx tx) -> {
+      for (int i = 0; i < states.size(); i++) {
+        tx.reportAggregations().putAll(List.of(new ReportAggregation(t.id(), job.id(), f.reportId(), new Time(i), i,
+            Optional.empty(), states.get(i))));
+      }
+      return null;
+    });
+    assertThat(run((Tx tx) -> tx.outstandingBatches().size(t.id(), b2))).isEqualTo(new BatchSizeRange(2, 3));
+    assertThat(run((Tx tx) -> tx.outstandingBatches().size(t.id(), b1))).isEqualTo(new BatchSizeRange(0, 0));
+    assertThat(run((Tx tx) -> tx.outstandingBatches().delete(t.id(), b2))).isTrue();
+    assertThat(run((Tx tx) -> tx.outstandingBatches().listFilling(t.id(), Optional.empty()))).isEmpty();
+  }
+
+  @Test
+  void countersSumOverShards() {
+    Task t = task(f.leaderTask());
+    TaskUploadCounter success = new TaskUploadCounter(0, 0, 0, 0, 0, 1, 0, 0);
+    TaskUploadCounter mixed = new TaskUploadCounter(1, 2, 3, 4, 5, 6, 7, 8);
+    for (int i = 0; i < 50; i++) {
+      run((Tx tx) -> tx.taskCounters().incrementUpload(t.id(), 4, success));
+    }
+    run((Tx tx) -> tx.taskCounters().incrementUpload(t.id(), 4, mixed));
+    assertThat(run((Tx tx) -> tx.taskCounters().getUpload(t.id())))
+        .isEqualTo(new TaskUploadCounter(1, 2, 3, 4, 5, 56, 7, 8));
+    Long shards = run((Tx tx) -> {
+      try (var ps = tx.prepare("SELECT count(*) FROM task_upload_counters")) {
+        var rs = ps.executeQuery();
+        rs.next();
+        return rs.getLong(1);
+      } catch (java.sql.SQLException e) {
+        throw tx.fail("test", e);
+      }
+    });
+    assertThat(shards).isBetween(1L, 4L);
+
+    TaskAggregationCounter agg = TaskAggregationCounter.ZERO
+        .plus(TaskAggregationCounter.ofFailure(ReportFailure.REPORT_REPLAYED))
+        .plus(new TaskAggregationCounter(3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0));
+    run((Tx tx) -> tx.taskCounters().incrementAggregation(t.id(), 8, agg));
+    run((Tx tx) -> tx.taskCounters().incrementAggregation(t.id(), 8, agg));
+    assertThat(run((Tx tx) -> tx.taskCounters().getAggregation(t.id())))
+        .isEqualTo(new TaskAggregationCounter(6, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0));
+    assertThat(run((Tx tx) -> tx.taskCounters().incrementUpload(f.taskId(), 4, success))).isFalse();
+    assertThat(run((Tx tx) -> tx.taskCounters().getUpload(f.taskId()))).isEqualTo(TaskUploadCounter.ZERO);
+  }
+
+  @Test
+  void taskprovPeers() {
+    TaskprovPeerAggregator helper = new TaskprovPeerAggregator(URI.create("https://helper.example/"), Role.HELPER,
+        f.bytes(32), f.hpkeConfig(5), Optional.of(Duration.ofSeconds(86400)), Duration.ofSeconds(60),
+        List.of(f.token(), f.token()), List.of(f.token()));
+    TaskprovPeerAggregator leader = new TaskprovPeerAggregator(URI.create("https://leader.example/"), Role.LEADER,
+        f.bytes(32), f.hpkeConfig(6), Optional.empty(), Duration.ZERO, List.of(f.token()), List.of());
+    assertThat(run((Tx tx) -> tx.taskprovPeers().put(helper))).isTrue();
+    assertThat(run((Tx tx) -> tx.taskprovPeers().put(leader))).isTrue();
+    assertThat(run((Tx tx) -> tx.taskprovPeers().put(helper))).isFalse();
+    assertThat(run((Tx tx) -> tx.taskprovPeers().get(helper.endpoint(), Role.HELPER))).contains(helper);
+    assertThat(run((Tx tx) -> tx.taskprovPeers().get(helper.endpoint(), Role.LEADER))).isEmpty();
+    assertThat(run((Tx tx) -> tx.taskprovPeers().getAll())).containsExactly(helper, leader);
+    assertThat(run((Tx tx) -> tx.taskprovPeers().delete(helper.endpoint(), Role.HELPER))).isTrue();
+    assertThat(run((Tx tx) -> tx.taskprovPeers().getAll())).containsExactly(leader);
+  }
+
+  private static <T> T run(TxBody<T> body) {
+    return db.datastore().run("test", body);
+  }
+}

@@ -1,0 +1,44 @@
+package io.janus.core.task;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class VdafInstanceTest {
+  static Stream<Arguments> stableForms() {
+    return Stream.of(
+        Arguments.of(new VdafInstance.Prio3Count(), "\"Prio3Count\""),
+        Arguments.of(new VdafInstance.Prio3Sum(8), "{\"Prio3Sum\":{\"bits\":8}}"),
+        Arguments.of(new VdafInstance.Prio3SumVec(16, 1000, 31),
+            "{\"Prio3SumVec\":{\"bits\":16,\"length\":1000,\"chunk_length\":31}}"),
+        Arguments.of(new VdafInstance.Prio3Histogram(10, 3),
+            "{\"Prio3Histogram\":{\"length\":10,\"chunk_length\":3}}"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("stableForms")
+  void jsonFormIsStableAndRoundTrips(VdafInstance vdaf, String json) {
+    assertThat(vdaf.toJson()).isEqualTo(json);
+    assertThat(VdafInstance.fromJson(json)).isEqualTo(vdaf);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "\"Poplar1\"", "{\"Prio3Sum\":{}}", "{\"Prio3Sum\":{\"bits\":0}}", "{\"Prio3Sum\":{\"bits\":65}}",
+      "{\"Prio3Sum\":{\"bits\":8,\"extra\":1}}", "{\"Prio3Histogram\":{\"length\":0,\"chunk_length\":1}}",
+      "{\"Prio3Sum\":{\"bits\":\"8\"}}", "[]", "{\"Prio3Count\":null,\"Prio3Sum\":{\"bits\":1}}", "not json", ""})
+  void rejectsInvalidJson(String json) {
+    assertThatThrownBy(() -> VdafInstance.fromJson(json)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"{\"Prio3Count\":{}}"})
+  void acceptsObjectFormOfParameterlessVdaf(String json) {
+    assertThat(VdafInstance.fromJson(json)).isEqualTo(new VdafInstance.Prio3Count());
+  }
+}
