@@ -1,0 +1,190 @@
+package io.janus.aggregator;
+
+import io.janus.core.Clock;
+import io.janus.core.auth.AuthenticationToken;
+import io.janus.core.datastore.Datastore;
+import io.janus.core.datastore.model.GlobalHpkeKeypair;
+import io.janus.core.hpke.HpkeKeypair;
+import io.janus.core.task.Task;
+import io.janus.core.task.VdafInstance;
+import io.janus.core.vdaf.PingPongVdaf;
+import io.janus.messages.AggregationJobId;
+import io.janus.messages.CollectionJobId;
+import io.janus.messages.HpkeCiphertext;
+import io.janus.messages.HpkeConfig;
+import io.janus.messages.TaskId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * The DAP aggregator's protocol logic for both roles, independent of any draft's wire format. Each draft's HTTP
+ * service decodes its messages into the records this class takes, passes its {@link ProtocolVersion}, and encodes
+ * the results.
+ *
+ * <p>Every method either returns or throws a {@link DapException} describing a protocol failure; any other
+ * exception is an internal error. Thread-safe. {@link #close()} flushes the upload batcher.
+ */
+public final class Aggregator implements AutoCloseable {
+  /**
+   * Tuning of the aggregator, from {@link AggregatorConfig}.
+   *
+   * @param maxUploadBatchSize the most reports written per upload transaction
+   * @param maxUploadBatchWriteDelayMs how long an upload may wait for a batch to fill
+   * @param batchAggregationShardCount shards per batch aggregation
+   * @param taskCounterShardCount shards per task counter row
+   * @param taskCacheTtlMillis how long a cached task is used
+   * @param taskCacheCapacity how many tasks are cached
+   * @param hpkeKeysRefreshMillis how often the global HPKE keys are re-read
+   */
+  public record Settings(int maxUploadBatchSize, long maxUploadBatchWriteDelayMs, int batchAggregationShardCount,
+      int taskCounterShardCount, long taskCacheTtlMillis, int taskCacheCapacity, long hpkeKeysRefreshMillis) {
+    /** Validates the ranges. */
+    public Settings {
+      if (maxUploadBatchSize < 1 || maxUploadBatchWriteDelayMs < 0 || batchAggregationShardCount < 1
+          || taskCounterShardCount < 1 || taskCacheTtlMillis < 0 || taskCacheCapacity < 1
+          || hpkeKeysRefreshMillis < 0) {
+        throw new IllegalArgumentException("invalid aggregator settings: " + maxUploadBatchSize + ", "
+            + maxUploadBatchWriteDelayMs + ", " + batchAggregationShardCount + ", " + taskCounterShardCount + ", "
+            + taskCacheTtlMillis + ", " + taskCacheCapacity + ", " + hpkeKeysRefreshMillis);
+      }
+    }
+
+    /** The settings in {@code config}. */
+    public static Settings of(AggregatorConfig config) {
+      return new Settings(config.maxUploadBatchSize(), config.maxUploadBatchWriteDelayMs(),
+          config.batchAggregationShardCount(), config.taskCounterShardCount(),
+          Math.multiplyExact(config.taskCacheTtlS(), 1000L), config.taskCacheCapacity(),
+          config.hpkeConfigsRefreshInterval());
+    }
+  }
+
+  private final TaskCache cache;
+  private final ReportUploader uploader;
+  private final HelperAggregator helper;
+  private final HelperAggregateShares aggregateShares;
+  private final LeaderCollectionJobs collectionJobs;
+
+  /**
+   * Creates the aggregator and starts its upload batcher.
+   *
+   * @param datastore the database
+   * @param clock the time source for report-time checks
+   * @param vdafs maps a task's VDAF to its implementation (production: {@code VdafDispatch::forInstance})
+   * @param settings batching, sharding and caching
+   */
+  public Aggregator(Datastore datastore, Clock clock, Function<VdafInstance, PingPongVdaf> vdafs,
+      Settings settings) {
+    this.cache = new TaskCache(datastore, clock, settings.taskCacheTtlMillis(), settings.taskCacheCapacity(),
+        settings.hpkeKeysRefreshMillis());
+    this.uploader = new ReportUploader(datastore, cache, clock, vdafs, settings.maxUploadBatchSize(),
+        settings.maxUploadBatchWriteDelayMs(), settings.taskCounterShardCount());
+    this.helper = new HelperAggregator(datastore, clock, vdafs, settings.batchAggregationShardCount(),
+        settings.taskCounterShardCount());
+    this.aggregateShares = new HelperAggregateShares(datastore, vdafs);
+    this.collectionJobs = new LeaderCollectionJobs(datastore, vdafs);
+  }
+
+  /**
+   * The HPKE configurations clients should encrypt to, most preferred first: the task's own keys if it has any,
+   * else the active global keys.
+   *
+   * @param taskId the task named in the request, if any
+   * @throws DapException.UnrecognizedTask if {@code taskId} names no task
+   * @throws DapException.MissingTaskId if no task is named and there are no global keys
+   */
+  public List<HpkeConfig> hpkeConfigs(Optional<TaskId> taskId) {
+    List<HpkeConfig> configs = new ArrayList<>();
+    if (taskId.isPresent()) {
+      Task task = cache.task(taskId.get()).orElseThrow(() -> new DapException.UnrecognizedTask(taskId.get()));
+      for (HpkeKeypair k : task.hpkeKeys()) {
+        configs.add(k.config());
+      }
+      if (!configs.isEmpty()) {
+        return configs;
+      }
+    }
+    for (GlobalHpkeKeypair k : cache.globalKeys()) {
+      if (TaskAccess.advertised(k)) {
+        configs.add(k.keypair().config());
+      }
+    }
+    if (configs.isEmpty()) {
+      if (taskId.isEmpty()) {
+        throw new DapException.MissingTaskId();
+      }
+      throw new IllegalStateException("task " + taskId.get() + " has no HPKE key and there is no active global key");
+    }
+    return configs;
+  }
+
+  /**
+   * Leader: accepts one client report; returns once it is stored (a duplicate counts as stored).
+   *
+   * <p>Fails, as draft 09 section 4.4.2 prescribes, with {@link DapException.UnrecognizedTask},
+   * {@link DapException.OutdatedConfig}, {@link DapException.ReportTooEarly}, {@link DapException.ReportRejected}
+   * (expired task or report, undecryptable share, collected batch) or {@link DapException.InvalidMessage}
+   * (undecodable share, unknown or repeated extension).
+   */
+  public void upload(ProtocolVersion version, TaskId taskId, ReportUpload upload) {
+    uploader.upload(version, taskId, upload);
+  }
+
+  /**
+   * Helper: starts an aggregation job, or answers a retry of the request that started it.
+   *
+   * @param requestHash SHA-256 of the request body, to recognize retries
+   * @return one outcome per report, in request order
+   */
+  public List<PrepareOutcome> initializeAggregationJob(ProtocolVersion version, TaskId taskId,
+      AggregationJobId jobId, Optional<AuthenticationToken> auth, AggregationJobInit init, byte[] requestHash) {
+    return helper.initialize(version, taskId, jobId, auth, init, requestHash);
+  }
+
+  /**
+   * Helper: advances an aggregation job by one step, or answers a retry of the last step.
+   *
+   * @param requestHash SHA-256 of the request body, to recognize retries
+   * @return one outcome per continued report, in request order
+   */
+  public List<PrepareOutcome> continueAggregationJob(ProtocolVersion version, TaskId taskId,
+      AggregationJobId jobId, Optional<AuthenticationToken> auth, AggregationJobContinue request,
+      byte[] requestHash) {
+    return helper.continueJob(version, taskId, jobId, auth, request, requestHash);
+  }
+
+  /** Helper: marks an aggregation job deleted; deleting twice is not an error. */
+  public void deleteAggregationJob(TaskId taskId, AggregationJobId jobId, Optional<AuthenticationToken> auth) {
+    helper.delete(taskId, jobId, auth);
+  }
+
+  /** Helper: the aggregate share of a batch, sealed to the Collector. */
+  public HpkeCiphertext aggregateShare(ProtocolVersion version, TaskId taskId, Optional<AuthenticationToken> auth,
+      AggregateShareRequest request) {
+    return aggregateShares.aggregateShare(version, taskId, auth, request);
+  }
+
+  /** Leader: creates a collection job; repeating the same request is not an error. */
+  public void createCollectionJob(TaskId taskId, CollectionJobId jobId, Optional<AuthenticationToken> auth,
+      CollectionRequest request) {
+    collectionJobs.create(taskId, jobId, auth, request);
+  }
+
+  /** Leader: where a collection job stands; a finished job's shares are sealed to the Collector. */
+  public CollectionJobStatus pollCollectionJob(ProtocolVersion version, TaskId taskId, CollectionJobId jobId,
+      Optional<AuthenticationToken> auth) {
+    return collectionJobs.poll(version, taskId, jobId, auth);
+  }
+
+  /** Leader: marks a collection job deleted. */
+  public void deleteCollectionJob(TaskId taskId, CollectionJobId jobId, Optional<AuthenticationToken> auth) {
+    collectionJobs.delete(taskId, jobId, auth);
+  }
+
+  /** Writes the uploads still queued and stops the upload batcher. */
+  @Override
+  public void close() {
+    uploader.close();
+  }
+}

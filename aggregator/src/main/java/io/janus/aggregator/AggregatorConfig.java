@@ -1,0 +1,60 @@
+package io.janus.aggregator;
+
+import io.janus.core.config.BinaryConfig;
+import io.janus.core.config.CommonConfig;
+import io.janus.core.config.ConfigDefault;
+import io.janus.core.config.ConfigFlatten;
+import io.janus.core.config.InvalidConfigValueException;
+import io.janus.core.config.ListenAddress;
+
+/**
+ * The {@code aggregator} binary's configuration, with Janus's key names so operators can reuse their YAML.
+ *
+ * @param common the keys every binary shares (database, logging, metrics, health check address)
+ * @param listenAddress where the DAP API is served
+ * @param maxUploadBatchSize the most reports written in one upload transaction (Janus sample: 100)
+ * @param maxUploadBatchWriteDelayMs how long the first report of an upload batch may wait for company before the
+ *     batch is written (Janus sample: 250)
+ * @param batchAggregationShardCount how many shards each batch aggregation is split into to spread write
+ *     contention; must not exceed the collection job driver's value (Janus sample: 32)
+ * @param taskCounterShardCount how many shards each per-task counter row is split into (Janus default: 32)
+ * @param taskCacheTtlS how long an upload may use a cached task before re-reading it, in seconds (default 600)
+ * @param taskCacheCapacity how many tasks the upload path caches (default 10000)
+ * @param hpkeConfigsRefreshInterval how often the global HPKE keys are re-read, in milliseconds (default 30
+ *     minutes); keep it shorter than the key rotator's pending duration
+ */
+public record AggregatorConfig(
+    @ConfigFlatten CommonConfig common,
+    ListenAddress listenAddress,
+    int maxUploadBatchSize,
+    long maxUploadBatchWriteDelayMs,
+    int batchAggregationShardCount,
+    @ConfigDefault("32") int taskCounterShardCount,
+    @ConfigDefault("600") long taskCacheTtlS,
+    @ConfigDefault("10000") int taskCacheCapacity,
+    @ConfigDefault("1800000") long hpkeConfigsRefreshInterval) implements BinaryConfig {
+  /** Validates the ranges. */
+  public AggregatorConfig {
+    if (maxUploadBatchSize < 1) {
+      throw new InvalidConfigValueException("max_upload_batch_size", "must be at least 1");
+    }
+    if (maxUploadBatchWriteDelayMs < 0) {
+      throw new InvalidConfigValueException("max_upload_batch_write_delay_ms", "must not be negative");
+    }
+    if (batchAggregationShardCount < 1) {
+      throw new InvalidConfigValueException("batch_aggregation_shard_count", "must be at least 1");
+    }
+    if (taskCounterShardCount < 1) {
+      throw new InvalidConfigValueException("task_counter_shard_count", "must be at least 1");
+    }
+    if (taskCacheTtlS < 0) {
+      throw new InvalidConfigValueException("task_cache_ttl_s", "must not be negative");
+    }
+    if (taskCacheCapacity < 1) {
+      throw new InvalidConfigValueException("task_cache_capacity", "must be at least 1");
+    }
+    if (hpkeConfigsRefreshInterval < 0) {
+      throw new InvalidConfigValueException("hpke_configs_refresh_interval", "must not be negative");
+    }
+  }
+}

@@ -1,0 +1,45 @@
+package io.janus.aggregator;
+
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.HttpRouting;
+import io.janus.aggregator.dap09.Dap09Service;
+import io.janus.core.config.ListenAddress;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * Builds the aggregator's HTTP server: the DAP routes of every supported draft plus the one error mapping.
+ * {@link #routing} is what production and the tests share.
+ */
+public final class AggregatorServer {
+  /**
+   * The {@code Retry-After} (seconds) sent while a collection job is still running. Collection takes at least one
+   * aggregation-job and one collection-job driver cycle, so polling faster than this only adds load.
+   */
+  public static final long COLLECTION_POLL_RETRY_AFTER_SECONDS = 10;
+
+  private AggregatorServer() {}
+
+  /**
+   * Registers on {@code routing} the DAP-09 API served by {@code aggregator}, the error handlers, and request
+   * timing into {@code meters}.
+   */
+  public static void routing(HttpRouting.Builder routing, Aggregator aggregator, MeterRegistry meters) {
+    routing.addFilter(new HttpMetrics(meters));
+    routing.register(new Dap09Service(aggregator, COLLECTION_POLL_RETRY_AFTER_SECONDS));
+    ProblemDocuments.register(routing);
+  }
+
+  /**
+   * Starts a server on {@code address} serving {@code aggregator}, with request metrics in {@code meters}.
+   *
+   * @return the running server; {@link WebServer#port()} tells the bound port when {@code address} asked for 0
+   */
+  public static WebServer start(ListenAddress address, Aggregator aggregator, MeterRegistry meters) {
+    return WebServer.builder()
+        .host(address.host())
+        .port(address.port())
+        .routing(r -> routing(r, aggregator, meters))
+        .build()
+        .start();
+  }
+}

@@ -1,0 +1,186 @@
+package io.janus.aggregator;
+
+import io.janus.core.auth.AuthenticationToken;
+import io.janus.core.datastore.Datastore;
+import io.janus.core.datastore.Tx;
+import io.janus.core.datastore.model.AggregateShareJob;
+import io.janus.core.datastore.model.BatchAggregation;
+import io.janus.core.datastore.model.BatchAggregationState;
+import io.janus.core.datastore.model.BatchIdentifier;
+import io.janus.core.hpke.Hpke;
+import io.janus.core.task.QueryType;
+import io.janus.core.task.Task;
+import io.janus.core.task.VdafInstance;
+import io.janus.core.vdaf.PingPongVdaf;
+import io.janus.messages.HpkeCiphertext;
+import io.janus.messages.Interval;
+import io.janus.messages.Role;
+import io.janus.messages.TaskId;
+import io.janus.vdaf.VdafException;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * The Helper's aggregate-share endpoint (draft-ietf-ppm-dap-09 section 4.6.2): validates the batch, merges the
+ * batch aggregation shards, checks the Leader's count and checksum, and seals the share to the Collector.
+ *
+ * <p>Identical requests get the same aggregate share (re-sealed) and count once against
+ * {@code max_batch_query_count}.
+ */
+final class HelperAggregateShares {
+  private final Datastore datastore;
+  private final Function<VdafInstance, PingPongVdaf> vdafs;
+
+  HelperAggregateShares(Datastore datastore, Function<VdafInstance, PingPongVdaf> vdafs) {
+    this.datastore = datastore;
+    this.vdafs = vdafs;
+  }
+
+  HpkeCiphertext aggregateShare(ProtocolVersion version, TaskId taskId, Optional<AuthenticationToken> auth,
+      AggregateShareRequest request) {
+    return datastore.run("aggregate_share", tx -> {
+      Task task = TaskAccess.task(tx, taskId, Role.HELPER);
+      TaskAccess.authorizeLeader(task, auth);
+      boolean fixedSize = task.queryType() instanceof QueryType.FixedSize;
+      if (fixedSize != (request.batch() instanceof BatchSelector.FixedSize)) {
+        throw new DapException.InvalidMessage(taskId, "The batch selector's query type does not match the task's.");
+      }
+      byte[] aggParam = request.aggregationParameter();
+      BatchIdentifier bid = identifier(request.batch());
+      byte[] aad = version.aggregateShareAad(taskId, aggParam, request.batch());
+      byte[] info = version.aggregateShareInfo(Role.HELPER);
+
+      Optional<AggregateShareJob> existing = tx.aggregateShareJobs().get(taskId, bid, aggParam);
+      if (existing.isPresent()) {
+        AggregateShareJob job = existing.get();
+        checkMatches(taskId, request, job.reportCount(), job.checksum());
+        return Hpke.seal(task.collectorHpkeConfig(), info, aad, job.helperAggregateShare());
+      }
+
+      List<BatchAggregation> shards = shards(tx, task, request.batch(), bid, aggParam);
+      checkBoundary(task, request.batch(), shards);
+      PingPongVdaf vdaf = vdafs.apply(task.vdaf());
+      byte[] share = vdaf.emptyAggregateShare(aggParam);
+      long count = 0;
+      byte[] checksum = new byte[Checksums.LENGTH];
+      for (BatchAggregation b : shards) {
+        if (b.aggregateShare().isPresent()) {
+          try {
+            share = vdaf.merge(aggParam, share, b.aggregateShare().get());
+          } catch (VdafException e) {
+            throw new IllegalStateException("stored aggregate share does not decode", e);
+          }
+        }
+        count += b.reportCount();
+        Checksums.xorInto(checksum, b.checksum());
+      }
+      checkSize(task, count);
+      checkQueries(tx, task, request.batch(), bid);
+      checkMatches(taskId, request, count, checksum);
+
+      // From now on reports of this batch are rejected as batch_collected (see HelperAggregator.isCollected).
+      for (BatchAggregation b : shards) {
+        tx.batchAggregations().update(b.withState(BatchAggregationState.COLLECTED));
+      }
+      tx.aggregateShareJobs().put(new AggregateShareJob(taskId, bid, aggParam, share, count, checksum));
+      return Hpke.seal(task.collectorHpkeConfig(), info, aad, share);
+    });
+  }
+
+  /** The stored identifier of a batch. */
+  static BatchIdentifier identifier(BatchSelector batch) {
+    return switch (batch) {
+      case BatchSelector.TimeInterval t -> new BatchIdentifier.TimeInterval(t.interval());
+      case BatchSelector.FixedSize f -> new BatchIdentifier.FixedSize(f.batchId());
+    };
+  }
+
+  /**
+   * The boundary check of draft 09 section 4.6.5: a time interval aligned to the time precision and at least one
+   * unit long, or a batch ID the Leader used in an aggregation job.
+   */
+  private static void checkBoundary(Task task, BatchSelector batch, List<BatchAggregation> shards) {
+    switch (batch) {
+      case BatchSelector.TimeInterval t -> checkTimeBoundary(task, t.interval());
+      case BatchSelector.FixedSize f -> {
+        // A batch ID the Leader used in an aggregation job has at least one shard.
+        if (shards.isEmpty()) {
+          throw new DapException.BatchInvalid(task.id(), "The batch ID is not known.");
+        }
+      }
+    }
+  }
+
+  /**
+   * Checks a time-interval batch's boundaries.
+   *
+   * @throws DapException.BatchInvalid unless the interval is at least one time precision long and both its start
+   *     and duration are multiples of the time precision
+   */
+  static void checkTimeBoundary(Task task, Interval interval) {
+    long precision = task.timePrecision().seconds();
+    long start = interval.start().seconds();
+    long duration = interval.duration().seconds();
+    if (duration < precision || start % precision != 0 || duration % precision != 0) {
+      throw new DapException.BatchInvalid(task.id(),
+          "The batch interval must be a whole number of time precisions, aligned to the time precision.");
+    }
+  }
+
+  private static List<BatchAggregation> shards(Tx tx, Task task, BatchSelector batch, BatchIdentifier bid,
+      byte[] aggParam) {
+    return switch (batch) {
+      case BatchSelector.TimeInterval t -> tx.batchAggregations().getAllInInterval(task.id(), t.interval(), aggParam);
+      case BatchSelector.FixedSize f -> tx.batchAggregations().getAll(task.id(), bid, aggParam);
+    };
+  }
+
+  /**
+   * The size check: at least {@code min_batch_size} reports, and for fixed-size tasks at most
+   * {@code max_batch_size}.
+   */
+  private static void checkSize(Task task, long count) {
+    boolean tooMany = task.queryType() instanceof QueryType.FixedSize f && f.maxBatchSize().isPresent()
+        && count > f.maxBatchSize().getAsLong();
+    if (count < task.minBatchSize() || tooMany) {
+      throw new DapException.InvalidBatchSize(task.id(), count);
+    }
+  }
+
+  /**
+   * The query-count and overlap checks against earlier aggregate-share requests: a batch may be collected with at
+   * most {@code max_batch_query_count} distinct aggregation parameters, and a time-interval batch must not
+   * partly overlap an earlier one.
+   */
+  private static void checkQueries(Tx tx, Task task, BatchSelector batch, BatchIdentifier bid) {
+    // Called only when no job exists for this parameter, so every earlier parameter is a different one.
+    long earlierParams = switch (batch) {
+      case BatchSelector.TimeInterval t -> {
+        Set<String> params = new HashSet<>();
+        for (AggregateShareJob j : tx.aggregateShareJobs().findOverlapping(task.id(), t.interval())) {
+          if (!j.batchIdentifier().equals(bid)) {
+            throw new DapException.BatchOverlap(task.id());
+          }
+          params.add(HexFormat.of().formatHex(j.aggregationParameter()));
+        }
+        yield params.size();
+      }
+      case BatchSelector.FixedSize f -> tx.aggregateShareJobs().countAggregationParameters(task.id(), bid);
+    };
+    if (earlierParams >= task.maxBatchQueryCount()) {
+      throw new DapException.BatchQueriedTooManyTimes(task.id());
+    }
+  }
+
+  private static void checkMatches(TaskId taskId, AggregateShareRequest request, long count, byte[] checksum) {
+    if (request.reportCount() != count || !Arrays.equals(request.checksum(), checksum)) {
+      throw new DapException.BatchMismatch(taskId, "The Leader aggregated " + request.reportCount()
+          + " reports, the Helper " + count + (request.reportCount() == count ? ", with different checksums." : "."));
+    }
+  }
+}

@@ -1,0 +1,533 @@
+package io.janus.aggregator;
+
+import io.janus.core.Clock;
+import io.janus.core.auth.AuthenticationToken;
+import io.janus.core.datastore.Datastore;
+import io.janus.core.datastore.Tx;
+import io.janus.core.datastore.model.AggregationJob;
+import io.janus.core.datastore.model.AggregationJobState;
+import io.janus.core.datastore.model.BatchAggregation;
+import io.janus.core.datastore.model.BatchIdentifier;
+import io.janus.core.datastore.model.PrepareResult;
+import io.janus.core.datastore.model.ReportAggregation;
+import io.janus.core.datastore.model.ReportAggregationState;
+import io.janus.core.datastore.model.ReportFailure;
+import io.janus.core.datastore.model.ReportTimestamp;
+import io.janus.core.datastore.model.TaskAggregationCounter;
+import io.janus.core.hpke.Hpke;
+import io.janus.core.hpke.HpkeException;
+import io.janus.core.hpke.HpkeKeypair;
+import io.janus.core.task.QueryType;
+import io.janus.core.task.Task;
+import io.janus.core.task.VdafInstance;
+import io.janus.core.vdaf.PingPongVdaf;
+import io.janus.messages.AggregationJobId;
+import io.janus.messages.BatchId;
+import io.janus.messages.DecodeException;
+import io.janus.messages.Duration;
+import io.janus.messages.Interval;
+import io.janus.messages.ReportId;
+import io.janus.messages.Role;
+import io.janus.messages.TaskId;
+import io.janus.messages.Time;
+import io.janus.vdaf.VdafException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
+
+/**
+ * The Helper's side of aggregation jobs (draft-ietf-ppm-dap-09 sections 4.5.1.2 and 4.5.2.2): initialization,
+ * continuation and deletion. CPU work (HPKE, VDAF preparation) runs outside transactions; the transaction that
+ * stores the job re-checks for a concurrent creation, replays and collected batches.
+ *
+ * <p>Requests are idempotent: the SHA-256 of the last request body is stored with the job, so a retried request
+ * gets the stored answer and a different request for the same job and step is a 409 Conflict.
+ */
+final class HelperAggregator {
+  /** A counter delta of one successfully prepared report. */
+  private static final TaskAggregationCounter SUCCESS = new TaskAggregationCounter(1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+
+  private final Datastore datastore;
+  private final Clock clock;
+  private final Function<VdafInstance, PingPongVdaf> vdafs;
+  private final int batchAggregationShardCount;
+  private final int taskCounterShardCount;
+
+  HelperAggregator(Datastore datastore, Clock clock, Function<VdafInstance, PingPongVdaf> vdafs,
+      int batchAggregationShardCount, int taskCounterShardCount) {
+    this.datastore = datastore;
+    this.clock = clock;
+    this.vdafs = vdafs;
+    this.batchAggregationShardCount = batchAggregationShardCount;
+    this.taskCounterShardCount = taskCounterShardCount;
+  }
+
+  /** The outcome of preparing one report outside the transaction. */
+  private record Prepared(ReportId reportId, Time time, Optional<ReportFailure> failure,
+      Optional<PingPongVdaf.Transition> transition) {
+    static Prepared failed(ReportId id, Time time, ReportFailure f) {
+      return new Prepared(id, time, Optional.of(f), Optional.empty());
+    }
+  }
+
+  private record InitContext(Task task, Optional<List<PrepareOutcome>> replay, Map<Integer, HpkeKeypair> keys) {}
+
+  List<PrepareOutcome> initialize(ProtocolVersion version, TaskId taskId, AggregationJobId jobId,
+      Optional<AuthenticationToken> auth, AggregationJobInit init, byte[] requestHash) {
+    Set<Integer> configIds = new HashSet<>();
+    for (AggregationJobInit.PrepareInit p : init.prepareInits()) {
+      configIds.add(p.reportShare().encryptedInputShare().configId());
+    }
+    InitContext ctx = datastore.run("aggregate_init_get_task", tx -> {
+      Task task = TaskAccess.task(tx, taskId, Role.HELPER);
+      TaskAccess.authorizeLeader(task, auth);
+      Optional<List<PrepareOutcome>> replay = existingJobAnswer(tx, taskId, jobId, requestHash);
+      return new InitContext(task, replay, TaskAccess.keypairs(tx, task, configIds));
+    });
+    if (ctx.replay().isPresent()) {
+      return ctx.replay().get();
+    }
+    Task task = ctx.task();
+    boolean fixedSize = task.queryType() instanceof QueryType.FixedSize;
+    if (fixedSize != init.batchId().isPresent()) {
+      throw new DapException.InvalidMessage(taskId, "The batch selector's query type does not match the task's.");
+    }
+    Set<ReportId> ids = new HashSet<>();
+    for (AggregationJobInit.PrepareInit p : init.prepareInits()) {
+      if (!ids.add(p.reportShare().reportId())) {
+        throw new DapException.InvalidMessage(taskId, "The aggregation job lists a report ID twice.");
+      }
+    }
+    PingPongVdaf vdaf = vdafs.apply(task.vdaf());
+    byte[] aggParam = init.aggregationParameter();
+    if (!vdaf.isValidAggregationParameter(aggParam, List.of())) {
+      throw new DapException.InvalidMessage(taskId, "The aggregation parameter is not valid for the task's VDAF.");
+    }
+
+    List<Prepared> prepared = new ArrayList<>(init.prepareInits().size());
+    Time now = clock.now();
+    for (AggregationJobInit.PrepareInit p : init.prepareInits()) {
+      prepared.add(prepare(version, task, vdaf, aggParam, ctx.keys(), now, p));
+    }
+
+    return datastore.run("aggregate_init", tx -> {
+      // A concurrent request may have created the job since the first look.
+      Optional<List<PrepareOutcome>> replay = existingJobAnswer(tx, taskId, jobId, requestHash);
+      if (replay.isPresent()) {
+        return replay.get();
+      }
+      return storeNewJob(tx, task, vdaf, jobId, init, requestHash, prepared);
+    });
+  }
+
+  private Prepared prepare(ProtocolVersion version, Task task, PingPongVdaf vdaf, byte[] aggParam,
+      Map<Integer, HpkeKeypair> keys, Time now, AggregationJobInit.PrepareInit p) {
+    ReportShare share = p.reportShare();
+    ReportId id = share.reportId();
+    Time time = share.time();
+    HpkeKeypair key = keys.get(share.encryptedInputShare().configId());
+    if (key == null) {
+      return Prepared.failed(id, time, ReportFailure.HPKE_UNKNOWN_CONFIG_ID);
+    }
+    byte[] plaintext;
+    try {
+      plaintext = Hpke.open(key, version.inputShareInfo(Role.HELPER), share.encryptedInputShare(),
+          version.inputShareAad(task.id(), share));
+    } catch (HpkeException e) {
+      return Prepared.failed(id, time, ReportFailure.HPKE_DECRYPT_ERROR);
+    }
+    InputShare inputShare;
+    try {
+      inputShare = version.decodeInputShare(plaintext);
+    } catch (DecodeException e) {
+      return Prepared.failed(id, time, ReportFailure.INVALID_MESSAGE);
+    }
+    if (time.isAfter(now.plus(task.tolerableClockSkew()))) {
+      return Prepared.failed(id, time, ReportFailure.REPORT_TOO_EARLY);
+    }
+    if (task.taskExpiration().isPresent() && time.isAfter(task.taskExpiration().get())) {
+      return Prepared.failed(id, time, ReportFailure.TASK_EXPIRED);
+    }
+    Optional<Time> expiry = task.reportExpiryThreshold(now);
+    if (expiry.isPresent() && time.isBefore(expiry.get())) {
+      // Replay state for reports this old may already be garbage collected, so the report cannot be checked.
+      return Prepared.failed(id, time, ReportFailure.REPORT_DROPPED);
+    }
+    if (ReportUploader.checkExtensions(version, inputShare.extensions()).isPresent()) {
+      return Prepared.failed(id, time, ReportFailure.INVALID_MESSAGE);
+    }
+    try {
+      PingPongVdaf.Transition t = vdaf.helperInitialized(task.vdafVerifyKey(), aggParam, id.bytes(),
+          share.publicShare(), inputShare.payload(), p.message());
+      return new Prepared(id, time, Optional.empty(), Optional.of(t));
+    } catch (VdafException e) {
+      // Tell an undecodable share (invalid_message) from a failed proof (vdaf_prep_error) only on this rare path,
+      // so that valid reports are prepared once.
+      return Prepared.failed(id, time, undecodable(vdaf, share.publicShare(), inputShare.payload())
+          ? ReportFailure.INVALID_MESSAGE : ReportFailure.VDAF_PREP_ERROR);
+    }
+  }
+
+  private static boolean undecodable(PingPongVdaf vdaf, byte[] publicShare, byte[] inputShare) {
+    try {
+      vdaf.checkShares(1, publicShare, inputShare);
+      return false;
+    } catch (VdafException e) {
+      return true;
+    }
+  }
+
+  /**
+   * The stored answer if the job exists and {@code requestHash} is the request that produced it; empty if the job
+   * does not exist.
+   *
+   * @throws DapException.ForbiddenMutation if the job exists and the request differs
+   * @throws DapException.DeletedAggregationJob if the job was deleted
+   */
+  private static Optional<List<PrepareOutcome>> existingJobAnswer(Tx tx, TaskId taskId, AggregationJobId jobId,
+      byte[] requestHash) {
+    Optional<AggregationJob> existing = tx.aggregationJobs().get(taskId, jobId);
+    if (existing.isEmpty()) {
+      return Optional.empty();
+    }
+    AggregationJob job = existing.get();
+    if (job.state() == AggregationJobState.DELETED) {
+      throw new DapException.DeletedAggregationJob(taskId, jobId);
+    }
+    if (job.step() != 0 || job.lastRequestHash().isEmpty()
+        || !Arrays.equals(job.lastRequestHash().get(), requestHash)) {
+      throw new DapException.ForbiddenMutation(taskId,
+          "The aggregation job already exists with a different request, or has been continued.");
+    }
+    return Optional.of(storedAnswer(tx, taskId, jobId));
+  }
+
+  private static List<PrepareOutcome> storedAnswer(Tx tx, TaskId taskId, AggregationJobId jobId) {
+    List<PrepareOutcome> out = new ArrayList<>();
+    for (ReportAggregation ra : tx.reportAggregations().getForJob(taskId, jobId)) {
+      ra.lastPrepareResult().ifPresent(r -> out.add(toOutcome(ra.reportId(), r)));
+    }
+    return out;
+  }
+
+  private List<PrepareOutcome> storeNewJob(Tx tx, Task task, PingPongVdaf vdaf, AggregationJobId jobId,
+      AggregationJobInit init, byte[] requestHash, List<Prepared> prepared) {
+    TaskId taskId = task.id();
+    byte[] aggParam = init.aggregationParameter();
+    List<ReportAggregation> rows = new ArrayList<>(prepared.size());
+    List<PrepareOutcome> outcomes = new ArrayList<>(prepared.size());
+    BatchAccumulator acc = new BatchAccumulator(task, vdaf, aggParam, init.batchId(),
+        ThreadLocalRandom.current().nextInt(batchAggregationShardCount));
+    TaskAggregationCounter counter = TaskAggregationCounter.ZERO;
+    Interval interval = Interval.EMPTY;
+    boolean allDone = true;
+    List<Optional<ReportFailure>> failures = storedChecks(tx, task, init.batchId(), aggParam, prepared);
+    for (int ord = 0; ord < prepared.size(); ord++) {
+      Prepared p = prepared.get(ord);
+      interval = interval.mergedWith(p.time());
+      Optional<ReportFailure> failure = failures.get(ord);
+      PrepareResult result;
+      ReportAggregationState state;
+      if (failure.isPresent()) {
+        result = new PrepareResult.Reject(failure.get());
+        state = new ReportAggregationState.Failed(failure.get());
+        counter = counter.plus(TaskAggregationCounter.ofFailure(failure.get()));
+      } else {
+        switch (p.transition().orElseThrow()) {
+          case PingPongVdaf.Continued c -> {
+            result = new PrepareResult.Continue(c.message());
+            state = new ReportAggregationState.WaitingHelper(c.state());
+            allDone = false;
+          }
+          case PingPongVdaf.Finished f -> {
+            result = f.finalMessage().<PrepareResult>map(PrepareResult.Continue::new)
+                .orElseGet(PrepareResult.Finished::new);
+            state = new ReportAggregationState.Finished();
+            acc.add(p.reportId(), p.time(), f.outputShare());
+            counter = counter.plus(SUCCESS);
+          }
+        }
+      }
+      rows.add(new ReportAggregation(taskId, jobId, p.reportId(), p.time(), ord, Optional.of(result), state));
+      outcomes.add(toOutcome(p.reportId(), result));
+    }
+    AggregationJob job = new AggregationJob(taskId, jobId, aggParam, init.batchId(), interval,
+        allDone ? AggregationJobState.FINISHED : AggregationJobState.IN_PROGRESS, 0, Optional.of(requestHash));
+    if (!tx.aggregationJobs().put(job)) {
+      // Only a concurrent creation that committed after this transaction's first look can get here.
+      throw new DapException.ForbiddenMutation(taskId, "The aggregation job was created concurrently.");
+    }
+    tx.reportAggregations().putAll(rows);
+    acc.write(tx);
+    tx.taskCounters().incrementAggregation(taskId, taskCounterShardCount, counter);
+    return outcomes;
+  }
+
+  /**
+   * Each report's failure after the checks that need the database: collected batches, saturated fixed-size
+   * batches and replays. A report that passes is recorded (ID and timestamp only) so that a later job carrying it
+   * again is caught as a replay.
+   */
+  private static List<Optional<ReportFailure>> storedChecks(Tx tx, Task task, Optional<BatchId> batchId,
+      byte[] aggParam, List<Prepared> prepared) {
+    List<Optional<ReportFailure>> out = new ArrayList<>(prepared.size());
+    List<Integer> candidates = new ArrayList<>();
+    List<ReportTimestamp> seen = new ArrayList<>();
+    long room = roomInBatch(tx, task, batchId, aggParam);
+    // Clients truncate timestamps to the time precision, so a job's reports share few distinct times.
+    Map<Time, Boolean> collected = new HashMap<>();
+    for (int i = 0; i < prepared.size(); i++) {
+      Prepared p = prepared.get(i);
+      Optional<ReportFailure> f = p.failure();
+      if (f.isEmpty() && collected.computeIfAbsent(p.time(), t -> isCollected(tx, task, batchId, t))) {
+        f = Optional.of(ReportFailure.BATCH_COLLECTED);
+      }
+      if (f.isEmpty() && room <= 0) {
+        f = Optional.of(ReportFailure.BATCH_SATURATED);
+      }
+      if (f.isEmpty()) {
+        room--;
+        candidates.add(i);
+        seen.add(new ReportTimestamp(p.reportId(), p.time()));
+      }
+      out.add(f);
+    }
+    if (!seen.isEmpty()) {
+      boolean[] fresh = tx.clientReports().putScrubbed(task.id(), seen);
+      for (int k = 0; k < fresh.length; k++) {
+        if (!fresh[k]) {
+          out.set(candidates.get(k), Optional.of(ReportFailure.REPORT_REPLAYED));
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * How many more reports the job's fixed-size batch may take before {@code max_batch_size} (draft 09 section
+   * 4.5.1.4 lets the Helper reject the rest as {@code batch_saturated}); unbounded for time-interval tasks and
+   * fixed-size tasks without a maximum. Concurrent jobs may together overshoot a little: the size is enforced
+   * exactly when the batch is collected.
+   */
+  private static long roomInBatch(Tx tx, Task task, Optional<BatchId> batchId, byte[] aggParam) {
+    if (batchId.isEmpty() || !(task.queryType() instanceof QueryType.FixedSize f) || f.maxBatchSize().isEmpty()) {
+      return Long.MAX_VALUE;
+    }
+    long aggregated = 0;
+    for (BatchAggregation b : tx.batchAggregations().getAll(task.id(), new BatchIdentifier.FixedSize(batchId.get()),
+        aggParam)) {
+      aggregated += b.reportCount();
+    }
+    return f.maxBatchSize().getAsLong() - aggregated;
+  }
+
+  /** True if the Helper has answered an aggregate-share request for a batch holding a report at {@code time}. */
+  static boolean isCollected(Tx tx, Task task, Optional<BatchId> batchId, Time time) {
+    if (batchId.isPresent()) {
+      return tx.aggregateShareJobs().countAggregationParameters(task.id(),
+          new BatchIdentifier.FixedSize(batchId.get())) > 0;
+    }
+    return !tx.aggregateShareJobs().findOverlapping(task.id(), new Interval(time, Duration.ofSeconds(1))).isEmpty();
+  }
+
+  List<PrepareOutcome> continueJob(ProtocolVersion version, TaskId taskId, AggregationJobId jobId,
+      Optional<AuthenticationToken> auth, AggregationJobContinue request, byte[] requestHash) {
+    if (request.step() == 0) {
+      throw new DapException.InvalidMessage(taskId, "An aggregation job cannot be continued to step 0.");
+    }
+    if (request.prepareContinues().isEmpty()) {
+      throw new DapException.InvalidMessage(taskId, "The continuation request lists no reports.");
+    }
+    Set<ReportId> ids = new HashSet<>();
+    for (AggregationJobContinue.PrepareContinue p : request.prepareContinues()) {
+      if (!ids.add(p.reportId())) {
+        throw new DapException.InvalidMessage(taskId, "The continuation request lists a report ID twice.");
+      }
+    }
+    return datastore.run("aggregate_continue", tx -> {
+      Task task = TaskAccess.task(tx, taskId, Role.HELPER);
+      TaskAccess.authorizeLeader(task, auth);
+      AggregationJob job = tx.aggregationJobs().get(taskId, jobId)
+          .orElseThrow(() -> new DapException.UnrecognizedAggregationJob(taskId, jobId));
+      if (job.state() == AggregationJobState.DELETED) {
+        throw new DapException.DeletedAggregationJob(taskId, jobId);
+      }
+      if (request.step() == job.step()) {
+        // The Leader resent the last request (draft 09 section 4.5.2.3): answer it again if it is identical.
+        if (job.lastRequestHash().isPresent() && Arrays.equals(job.lastRequestHash().get(), requestHash)) {
+          return storedAnswer(tx, taskId, jobId);
+        }
+        throw new DapException.ForbiddenMutation(taskId,
+            "A different request for this step of the aggregation job was already processed.");
+      }
+      if (request.step() != job.step() + 1) {
+        throw new DapException.StepMismatch(taskId, job.step() + 1, request.step());
+      }
+      return continueStep(tx, task, job, request, requestHash);
+    });
+  }
+
+  private List<PrepareOutcome> continueStep(Tx tx, Task task, AggregationJob job, AggregationJobContinue request,
+      byte[] requestHash) {
+    TaskId taskId = task.id();
+    PingPongVdaf vdaf = vdafs.apply(task.vdaf());
+    byte[] aggParam = job.aggregationParameter();
+    List<ReportAggregation> rows = tx.reportAggregations().getForJob(taskId, job.id());
+    Map<ReportId, ReportAggregation> waiting = new LinkedHashMap<>();
+    for (ReportAggregation ra : rows) {
+      if (ra.state() instanceof ReportAggregationState.WaitingHelper) {
+        waiting.put(ra.reportId(), ra);
+      }
+    }
+    // Each continued report must be one the Helper is waiting on, in the job's order (draft 09 section 4.5.2.2).
+    int lastOrd = -1;
+    for (AggregationJobContinue.PrepareContinue p : request.prepareContinues()) {
+      ReportAggregation ra = waiting.get(p.reportId());
+      if (ra == null) {
+        throw new DapException.InvalidMessage(taskId, "The continuation request names a report that is not "
+            + "waiting for a continuation in this job.");
+      }
+      if (ra.ord() <= lastOrd) {
+        throw new DapException.InvalidMessage(taskId, "The continuation request lists reports out of order.");
+      }
+      lastOrd = ra.ord();
+    }
+    BatchAccumulator acc = new BatchAccumulator(task, vdaf, aggParam, job.batchId(),
+        ThreadLocalRandom.current().nextInt(batchAggregationShardCount));
+    TaskAggregationCounter counter = TaskAggregationCounter.ZERO;
+    List<PrepareOutcome> outcomes = new ArrayList<>();
+    Set<ReportId> continued = new HashSet<>();
+    List<ReportAggregation> updates = new ArrayList<>();
+    boolean allDone = true;
+    for (AggregationJobContinue.PrepareContinue p : request.prepareContinues()) {
+      ReportAggregation ra = waiting.get(p.reportId());
+      continued.add(p.reportId());
+      byte[] state = ((ReportAggregationState.WaitingHelper) ra.state()).prepareState();
+      PrepareResult result;
+      ReportAggregationState next;
+      try {
+        switch (vdaf.helperContinued(aggParam, state, p.message())) {
+          case PingPongVdaf.Continued c -> {
+            result = new PrepareResult.Continue(c.message());
+            next = new ReportAggregationState.WaitingHelper(c.state());
+            allDone = false;
+          }
+          case PingPongVdaf.Finished f -> {
+            result = f.finalMessage().<PrepareResult>map(PrepareResult.Continue::new)
+                .orElseGet(PrepareResult.Finished::new);
+            next = new ReportAggregationState.Finished();
+            acc.add(ra.reportId(), ra.time(), f.outputShare());
+            counter = counter.plus(SUCCESS);
+          }
+        }
+      } catch (VdafException e) {
+        result = new PrepareResult.Reject(ReportFailure.VDAF_PREP_ERROR);
+        next = new ReportAggregationState.Failed(ReportFailure.VDAF_PREP_ERROR);
+        counter = counter.plus(TaskAggregationCounter.ofFailure(ReportFailure.VDAF_PREP_ERROR));
+      }
+      updates.add(ra.withState(next).withLastPrepareResult(result));
+      outcomes.add(toOutcome(ra.reportId(), result));
+    }
+    // Reports the Leader left out were rejected by the Leader; they will never finish here.
+    for (ReportAggregation ra : waiting.values()) {
+      if (!continued.contains(ra.reportId())) {
+        updates.add(ra.withState(new ReportAggregationState.Failed(ReportFailure.REPORT_DROPPED)));
+      }
+    }
+    tx.reportAggregations().updateAll(updates);
+    tx.aggregationJobs().update(job.withStep(request.step()).withLastRequestHash(requestHash)
+        .withState(allDone ? AggregationJobState.FINISHED : AggregationJobState.IN_PROGRESS));
+    acc.write(tx);
+    tx.taskCounters().incrementAggregation(taskId, taskCounterShardCount, counter);
+    return outcomes;
+  }
+
+  void delete(TaskId taskId, AggregationJobId jobId, Optional<AuthenticationToken> auth) {
+    datastore.run("aggregate_delete", tx -> {
+      Task task = TaskAccess.task(tx, taskId, Role.HELPER);
+      TaskAccess.authorizeLeader(task, auth);
+      AggregationJob job = tx.aggregationJobs().get(taskId, jobId)
+          .orElseThrow(() -> new DapException.UnrecognizedAggregationJob(taskId, jobId));
+      if (job.state() != AggregationJobState.DELETED) {
+        tx.aggregationJobs().update(job.withState(AggregationJobState.DELETED));
+      }
+      return null;
+    });
+  }
+
+  static PrepareOutcome toOutcome(ReportId id, PrepareResult r) {
+    return switch (r) {
+      case PrepareResult.Continue c -> new PrepareOutcome.Continue(id, c.message());
+      case PrepareResult.Finished f -> new PrepareOutcome.Finished(id);
+      case PrepareResult.Reject j -> new PrepareOutcome.Rejected(id, j.failure());
+    };
+  }
+
+  /**
+   * Sums one job step's output shares per batch and merges them into one shard of each batch aggregation, so a
+   * step writes each batch's row once.
+   */
+  private static final class BatchAccumulator {
+    private final Task task;
+    private final PingPongVdaf vdaf;
+    private final byte[] aggParam;
+    private final Optional<BatchId> batchId;
+    private final int ord;
+    private final Map<BatchIdentifier, BatchAggregation> deltas = new LinkedHashMap<>();
+
+    BatchAccumulator(Task task, PingPongVdaf vdaf, byte[] aggParam, Optional<BatchId> batchId, int ord) {
+      this.task = task;
+      this.vdaf = vdaf;
+      this.aggParam = aggParam;
+      this.batchId = batchId;
+      this.ord = ord;
+    }
+
+    void add(ReportId reportId, Time time, byte[] outputShare) {
+      BatchIdentifier bid = batchId.<BatchIdentifier>map(BatchIdentifier.FixedSize::new).orElseGet(() ->
+          new BatchIdentifier.TimeInterval(new Interval(time.truncateTo(task.timePrecision()), task.timePrecision())));
+      BatchAggregation current = deltas.computeIfAbsent(bid, b -> BatchAggregation.empty(task.id(), b, aggParam, ord));
+      byte[] share;
+      try {
+        share = vdaf.accumulate(aggParam, current.aggregateShare().orElse(vdaf.emptyAggregateShare(aggParam)),
+            outputShare);
+      } catch (VdafException e) {
+        // Our own VDAF produced this output share a moment ago: failing to decode it is a bug.
+        throw new IllegalStateException("cannot accumulate an output share", e);
+      }
+      deltas.put(bid, current.withMerged(share, 1, Checksums.of(reportId), Interval.EMPTY.mergedWith(time)));
+    }
+
+    void write(Tx tx) {
+      // Shards are written in (batch identifier, ord) order so that concurrent jobs cannot deadlock.
+      List<BatchAggregation> sorted = new ArrayList<>(deltas.values());
+      sorted.sort((a, b) -> Arrays.compareUnsigned(a.batchIdentifier().toBytes(), b.batchIdentifier().toBytes()));
+      for (BatchAggregation delta : sorted) {
+        Optional<BatchAggregation> stored = tx.batchAggregations().get(task.id(), delta.batchIdentifier(), aggParam,
+            ord);
+        if (stored.isEmpty()) {
+          tx.batchAggregations().put(delta);
+          continue;
+        }
+        BatchAggregation s = stored.get();
+        byte[] merged;
+        try {
+          merged = s.aggregateShare().isEmpty() ? delta.aggregateShare().orElseThrow()
+              : vdaf.merge(aggParam, s.aggregateShare().get(), delta.aggregateShare().orElseThrow());
+        } catch (VdafException e) {
+          throw new IllegalStateException("stored aggregate share does not decode", e);
+        }
+        tx.batchAggregations().update(s.withMerged(merged, delta.reportCount(), delta.checksum(),
+            delta.clientTimestampInterval()));
+      }
+    }
+  }
+}

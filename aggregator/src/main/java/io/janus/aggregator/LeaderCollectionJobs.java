@@ -1,0 +1,191 @@
+package io.janus.aggregator;
+
+import io.janus.core.auth.AuthenticationToken;
+import io.janus.core.datastore.Datastore;
+import io.janus.core.datastore.Tx;
+import io.janus.core.datastore.model.BatchIdentifier;
+import io.janus.core.datastore.model.CollectionJob;
+import io.janus.core.datastore.model.CollectionJobState;
+import io.janus.core.datastore.model.CollectionQueryKind;
+import io.janus.core.datastore.model.OutstandingBatch;
+import io.janus.core.hpke.Hpke;
+import io.janus.core.task.QueryType;
+import io.janus.core.task.Task;
+import io.janus.core.task.VdafInstance;
+import io.janus.core.vdaf.PingPongVdaf;
+import io.janus.messages.BatchId;
+import io.janus.messages.CollectionJobId;
+import io.janus.messages.Duration;
+import io.janus.messages.HpkeCiphertext;
+import io.janus.messages.Interval;
+import io.janus.messages.Role;
+import io.janus.messages.TaskId;
+import io.janus.messages.Time;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * The Leader's collection-job endpoints (draft-ietf-ppm-dap-09 section 4.6.1): create with query validation, poll
+ * and delete. Running the job is the collection job driver's work; a poll only reports what it stored.
+ */
+final class LeaderCollectionJobs {
+  private final Datastore datastore;
+  private final Function<VdafInstance, PingPongVdaf> vdafs;
+
+  LeaderCollectionJobs(Datastore datastore, Function<VdafInstance, PingPongVdaf> vdafs) {
+    this.datastore = datastore;
+    this.vdafs = vdafs;
+  }
+
+  void create(TaskId taskId, CollectionJobId jobId, Optional<AuthenticationToken> auth, CollectionRequest request) {
+    datastore.run("create_collection_job", tx -> {
+      Task task = TaskAccess.task(tx, taskId, Role.LEADER);
+      TaskAccess.authorizeCollector(task, auth);
+      boolean fixedSize = task.queryType() instanceof QueryType.FixedSize;
+      if (fixedSize != request.query().isFixedSize()) {
+        throw new DapException.InvalidMessage(taskId, "The query type does not match the task's.");
+      }
+      byte[] aggParam = request.aggregationParameter();
+      if (!vdafs.apply(task.vdaf()).isValidAggregationParameter(aggParam, List.of())) {
+        throw new DapException.InvalidMessage(taskId, "The aggregation parameter is not valid for the task's VDAF.");
+      }
+      CollectionQueryKind kind = switch (request.query()) {
+        case Query.TimeInterval t -> CollectionQueryKind.TIME_INTERVAL;
+        case Query.FixedSizeByBatchId b -> CollectionQueryKind.BY_BATCH_ID;
+        case Query.FixedSizeCurrentBatch c -> CollectionQueryKind.CURRENT_BATCH;
+      };
+      Optional<CollectionJob> existing = tx.collectionJobs().get(taskId, jobId);
+      if (existing.isPresent()) {
+        CollectionJob job = existing.get();
+        boolean sameBatch = request.query() instanceof Query.FixedSizeCurrentBatch
+            || job.batchIdentifier().equals(requestedBatch(request.query()));
+        if (job.queryKind() != kind || !Arrays.equals(job.aggregationParameter(), aggParam) || !sameBatch) {
+          throw new DapException.ForbiddenMutation(taskId, "The collection job already exists with another query.");
+        }
+        return null;
+      }
+      BatchIdentifier bid = switch (request.query()) {
+        case Query.TimeInterval t -> {
+          HelperAggregateShares.checkTimeBoundary(task, t.batchInterval());
+          yield new BatchIdentifier.TimeInterval(t.batchInterval());
+        }
+        case Query.FixedSizeByBatchId b -> {
+          BatchIdentifier id = new BatchIdentifier.FixedSize(b.batchId());
+          // Draft 09 section 4.6.5.2: the batch must be one the Leader has put reports in and collected before.
+          if (tx.collectionJobs().getForBatch(taskId, id, aggParam).isEmpty()
+              && tx.batchAggregations().getAll(taskId, id, aggParam).isEmpty()) {
+            throw new DapException.BatchInvalid(taskId, "The batch ID is not known.");
+          }
+          yield id;
+        }
+        case Query.FixedSizeCurrentBatch c -> new BatchIdentifier.FixedSize(currentBatch(tx, task)
+            .orElseThrow(() -> new DapException.BatchInvalid(taskId, "No batch is ready for collection.")));
+      };
+      checkQueries(tx, task, bid, aggParam);
+      tx.collectionJobs().put(new CollectionJob(taskId, jobId, kind, aggParam, bid, new CollectionJobState.Start()));
+      return null;
+    });
+  }
+
+  /**
+   * Picks the oldest outstanding batch that holds at least {@code min_batch_size} finished reports and takes it
+   * out of the outstanding set, so no later job adds to it and no other {@code current_batch} query gets it.
+   */
+  private static Optional<BatchId> currentBatch(Tx tx, Task task) {
+    for (OutstandingBatch b : tx.outstandingBatches().listFilling(task.id(), Optional.empty())) {
+      if (tx.outstandingBatches().size(task.id(), b.batchId()).min() >= task.minBatchSize()) {
+        tx.outstandingBatches().delete(task.id(), b.batchId());
+        return Optional.of(b.batchId());
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The identifier a query names; only for queries that name their batch. */
+  private static BatchIdentifier requestedBatch(Query query) {
+    return switch (query) {
+      case Query.TimeInterval t -> new BatchIdentifier.TimeInterval(t.batchInterval());
+      case Query.FixedSizeByBatchId b -> new BatchIdentifier.FixedSize(b.batchId());
+      case Query.FixedSizeCurrentBatch c -> throw new IllegalArgumentException("current_batch names no batch");
+    };
+  }
+
+  /**
+   * The query-count and overlap checks of draft 09 section 4.6.5 against earlier collection jobs. Deleted jobs
+   * count too: their result may already have reached the Collector.
+   */
+  private static void checkQueries(Tx tx, Task task, BatchIdentifier bid, byte[] aggParam) {
+    List<CollectionJob> earlier = switch (bid) {
+      case BatchIdentifier.TimeInterval t -> tx.collectionJobs().findOverlapping(task.id(), t.batchInterval());
+      case BatchIdentifier.FixedSize f -> tx.collectionJobs().getForBatch(task.id(), bid, aggParam);
+    };
+    Set<String> params = new HashSet<>();
+    for (CollectionJob j : earlier) {
+      if (!j.batchIdentifier().equals(bid)) {
+        throw new DapException.BatchOverlap(task.id());
+      }
+      params.add(java.util.HexFormat.of().formatHex(j.aggregationParameter()));
+    }
+    params.remove(java.util.HexFormat.of().formatHex(aggParam));
+    if (params.size() >= task.maxBatchQueryCount()) {
+      throw new DapException.BatchQueriedTooManyTimes(task.id());
+    }
+  }
+
+  CollectionJobStatus poll(ProtocolVersion version, TaskId taskId, CollectionJobId jobId,
+      Optional<AuthenticationToken> auth) {
+    return datastore.run("get_collection_job", tx -> {
+      Task task = TaskAccess.task(tx, taskId, Role.LEADER);
+      TaskAccess.authorizeCollector(task, auth);
+      CollectionJob job = tx.collectionJobs().get(taskId, jobId)
+          .orElseThrow(() -> new DapException.UnrecognizedCollectionJob(taskId, jobId));
+      return switch (job.state()) {
+        case CollectionJobState.Start s -> new CollectionJobStatus.Pending();
+        case CollectionJobState.Deleted d -> new CollectionJobStatus.Deleted();
+        case CollectionJobState.Abandoned a -> throw new DapException.AbandonedCollectionJob(taskId, jobId);
+        case CollectionJobState.Finished f -> finished(version, task, job, f);
+      };
+    });
+  }
+
+  private static CollectionJobStatus finished(ProtocolVersion version, Task task, CollectionJob job,
+      CollectionJobState.Finished f) {
+    BatchSelector selector = switch (job.batchIdentifier()) {
+      case BatchIdentifier.TimeInterval t -> new BatchSelector.TimeInterval(t.batchInterval());
+      case BatchIdentifier.FixedSize b -> new BatchSelector.FixedSize(b.batchId());
+    };
+    Optional<BatchId> batchId = selector instanceof BatchSelector.FixedSize b ? Optional.of(b.batchId())
+        : Optional.empty();
+    // The Leader's share is stored in the clear and sealed per poll (draft 09 section 4.6.4).
+    HpkeCiphertext leaderShare = Hpke.seal(task.collectorHpkeConfig(), version.aggregateShareInfo(Role.LEADER),
+        version.aggregateShareAad(task.id(), job.aggregationParameter(), selector), f.leaderAggregateShare());
+    return new CollectionJobStatus.Finished(batchId, f.reportCount(),
+        aligned(f.clientTimestampInterval(), task.timePrecision()), leaderShare, f.helperEncryptedAggregateShare());
+  }
+
+  /** The smallest interval aligned to {@code precision} containing {@code interval} (draft 09 section 4.6.1). */
+  static Interval aligned(Interval interval, Duration precision) {
+    long p = precision.seconds();
+    long start = interval.start().seconds() - Math.floorMod(interval.start().seconds(), p);
+    long end = interval.end().seconds();
+    long alignedEnd = end % p == 0 ? end : end - Math.floorMod(end, p) + p;
+    return new Interval(new Time(start), Duration.ofSeconds(alignedEnd - start));
+  }
+
+  void delete(TaskId taskId, CollectionJobId jobId, Optional<AuthenticationToken> auth) {
+    datastore.run("delete_collection_job", tx -> {
+      Task task = TaskAccess.task(tx, taskId, Role.LEADER);
+      TaskAccess.authorizeCollector(task, auth);
+      CollectionJob job = tx.collectionJobs().get(taskId, jobId)
+          .orElseThrow(() -> new DapException.UnrecognizedCollectionJob(taskId, jobId));
+      if (!(job.state() instanceof CollectionJobState.Deleted)) {
+        tx.collectionJobs().delete(taskId, jobId);
+      }
+      return null;
+    });
+  }
+}

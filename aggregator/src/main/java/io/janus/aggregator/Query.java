@@ -1,0 +1,40 @@
+package io.janus.aggregator;
+
+import io.janus.messages.BatchId;
+import io.janus.messages.Interval;
+import java.util.Objects;
+
+/** A Collector's query: which batch a collection job should aggregate. */
+public sealed interface Query {
+  /**
+   * A time-interval query.
+   *
+   * @param batchInterval the requested batch interval
+   */
+  record TimeInterval(Interval batchInterval) implements Query {
+    /** Rejects a null interval. */
+    public TimeInterval {
+      Objects.requireNonNull(batchInterval, "batchInterval");
+    }
+  }
+
+  /**
+   * A fixed-size query naming a batch that an earlier collection returned.
+   *
+   * @param batchId the batch
+   */
+  record FixedSizeByBatchId(BatchId batchId) implements Query {
+    /** Rejects a null batch ID. */
+    public FixedSizeByBatchId {
+      Objects.requireNonNull(batchId, "batchId");
+    }
+  }
+
+  /** A fixed-size query asking for the next batch the Leader has filled. */
+  record FixedSizeCurrentBatch() implements Query {}
+
+  /** True for the fixed-size query kinds. */
+  default boolean isFixedSize() {
+    return !(this instanceof TimeInterval);
+  }
+}

@@ -1,0 +1,239 @@
+package io.janus.aggregator;
+
+import io.janus.core.Clock;
+import io.janus.core.datastore.Datastore;
+import io.janus.core.datastore.Tx;
+import io.janus.core.datastore.model.CollectionJob;
+import io.janus.core.datastore.model.CollectionJobState;
+import io.janus.core.datastore.model.LeaderStoredReport;
+import io.janus.core.datastore.model.ReportExtension;
+import io.janus.core.datastore.model.TaskUploadCounter;
+import io.janus.core.hpke.Hpke;
+import io.janus.core.hpke.HpkeException;
+import io.janus.core.hpke.HpkeKeypair;
+import io.janus.core.task.QueryType;
+import io.janus.core.task.Task;
+import io.janus.core.vdaf.PingPongVdaf;
+import io.janus.core.task.VdafInstance;
+import io.janus.messages.DecodeException;
+import io.janus.messages.Duration;
+import io.janus.messages.Interval;
+import io.janus.messages.Role;
+import io.janus.messages.TaskId;
+import io.janus.messages.Time;
+import io.janus.vdaf.VdafException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletionException;
+import java.util.function.Function;
+
+/**
+ * The Leader's upload path (draft-ietf-ppm-dap-09 section 4.4.2): validates and decrypts a report, then hands it
+ * to a {@link ReportWriteBatcher} that stores many reports per transaction. Every outcome, accepted or rejected,
+ * is counted in the per-task upload counters, written in a separate transaction after each batch so that counter
+ * contention can never fail or retry an upload.
+ */
+final class ReportUploader implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(ReportUploader.class.getName());
+
+  /** What the batcher writes. */
+  sealed interface Item {
+    TaskId taskId();
+  }
+
+  /** Store this report; {@code timeInterval} says whether its task batches by time interval. */
+  record Write(LeaderStoredReport report, boolean timeInterval) implements Item {
+    @Override
+    public TaskId taskId() {
+      return report.taskId();
+    }
+  }
+
+  /** Only count this rejected upload. */
+  record Count(TaskId taskId, UploadOutcome outcome) implements Item {}
+
+  private record TaskTime(TaskId taskId, Time time) {}
+
+  private final Datastore datastore;
+  private final TaskCache cache;
+  private final Clock clock;
+  private final Function<VdafInstance, PingPongVdaf> vdafs;
+  private final int taskCounterShardCount;
+  private final ReportWriteBatcher<Item, UploadOutcome> batcher;
+
+  ReportUploader(Datastore datastore, TaskCache cache, Clock clock, Function<VdafInstance, PingPongVdaf> vdafs,
+      int maxBatchSize, long maxBatchWriteDelayMs, int taskCounterShardCount) {
+    this.datastore = datastore;
+    this.cache = cache;
+    this.clock = clock;
+    this.vdafs = vdafs;
+    this.taskCounterShardCount = taskCounterShardCount;
+    this.batcher = new ReportWriteBatcher<>("report-write-batcher", maxBatchSize, maxBatchWriteDelayMs,
+        this::writeBatch);
+  }
+
+  /** Validates, decrypts and stores one report; returns once it is durable. */
+  void upload(ProtocolVersion version, TaskId taskId, ReportUpload upload) {
+    ReportShare share = upload.leaderShare();
+    Task task = cache.task(taskId).filter(t -> t.role() == Role.LEADER)
+        .orElseThrow(() -> new DapException.UnrecognizedTask(taskId));
+    Time time = share.time();
+    Time now = clock.now();
+    if (task.taskExpiration().isPresent() && time.isAfter(task.taskExpiration().get())) {
+      throw reject(taskId, UploadOutcome.TASK_EXPIRED, new DapException.ReportRejected(taskId,
+          "The report's timestamp is past the task's expiration."));
+    }
+    Optional<Time> expiryThreshold = task.reportExpiryThreshold(now);
+    if (expiryThreshold.isPresent() && time.isBefore(expiryThreshold.get())) {
+      throw reject(taskId, UploadOutcome.EXPIRED, new DapException.ReportRejected(taskId,
+          "The report is older than the task's report expiry age."));
+    }
+    if (time.isAfter(now.plus(task.tolerableClockSkew()))) {
+      throw reject(taskId, UploadOutcome.TOO_EARLY, new DapException.ReportTooEarly(taskId));
+    }
+    Optional<HpkeKeypair> keypair = TaskAccess.keypair(cache.globalKeys(), task,
+        share.encryptedInputShare().configId());
+    if (keypair.isEmpty()) {
+      throw reject(taskId, UploadOutcome.OUTDATED_KEY,
+          new DapException.OutdatedConfig(taskId, share.encryptedInputShare().configId()));
+    }
+    byte[] plaintext;
+    try {
+      plaintext = Hpke.open(keypair.get(), version.inputShareInfo(Role.LEADER), share.encryptedInputShare(),
+          version.inputShareAad(taskId, share));
+    } catch (HpkeException e) {
+      throw reject(taskId, UploadOutcome.DECRYPT_FAILURE, new DapException.ReportRejected(taskId,
+          "The Leader's input share could not be decrypted."));
+    }
+    InputShare inputShare;
+    try {
+      inputShare = version.decodeInputShare(plaintext);
+    } catch (DecodeException e) {
+      throw reject(taskId, UploadOutcome.DECODE_FAILURE, new DapException.InvalidMessage(taskId,
+          "The Leader's input share could not be decoded."));
+    }
+    Optional<String> badExtension = checkExtensions(version, inputShare.extensions());
+    if (badExtension.isPresent()) {
+      throw reject(taskId, UploadOutcome.DECODE_FAILURE, new DapException.InvalidMessage(taskId,
+          badExtension.get()));
+    }
+    try {
+      vdafs.apply(task.vdaf()).checkShares(0, share.publicShare(), inputShare.payload());
+    } catch (VdafException e) {
+      throw reject(taskId, UploadOutcome.DECODE_FAILURE, new DapException.InvalidMessage(taskId,
+          "The report's VDAF shares could not be decoded."));
+    }
+    LeaderStoredReport report = new LeaderStoredReport(taskId, share.reportId(), time, inputShare.extensions(),
+        share.publicShare(), inputShare.payload(), upload.helperEncryptedInputShare());
+    UploadOutcome outcome;
+    try {
+      outcome = batcher.submit(new Write(report, task.queryType() instanceof QueryType.TimeInterval)).join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw e;
+    }
+    if (outcome == UploadOutcome.INTERVAL_COLLECTED) {
+      throw new DapException.ReportRejected(taskId, "The report's batch has already been collected.");
+    }
+  }
+
+  /**
+   * Why the extensions are unacceptable (draft 09 section 4.5.1.4: an unknown or repeated extension rejects the
+   * report), or empty if they are fine.
+   */
+  static Optional<String> checkExtensions(ProtocolVersion version, List<ReportExtension> extensions) {
+    Set<Integer> seen = new HashSet<>();
+    for (ReportExtension e : extensions) {
+      if (!version.recognizesExtension(e.type())) {
+        return Optional.of("The input share has an unrecognized extension of type " + e.type() + ".");
+      }
+      if (!seen.add(e.type())) {
+        return Optional.of("The input share repeats the extension of type " + e.type() + ".");
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Counts a rejected upload and returns the exception to throw. The rejection rides in the next batch and is
+   * answered once that batch is written, like an accepted report; a failure to count it is only logged.
+   */
+  private DapException reject(TaskId taskId, UploadOutcome outcome, DapException e) {
+    try {
+      batcher.submit(new Count(taskId, outcome)).join();
+    } catch (CompletionException | IllegalStateException countFailure) {
+      LOG.log(System.Logger.Level.WARNING, "could not count a rejected upload", countFailure);
+    }
+    return e;
+  }
+
+  private List<UploadOutcome> writeBatch(List<Item> items) {
+    List<UploadOutcome> outcomes = datastore.run("upload", tx -> {
+      UploadOutcome[] out = new UploadOutcome[items.size()];
+      List<LeaderStoredReport> toStore = new ArrayList<>();
+      // Timestamps are truncated to the time precision, so a batch holds few distinct (task, time) pairs.
+      Map<TaskTime, Boolean> collected = new HashMap<>();
+      for (int i = 0; i < items.size(); i++) {
+        switch (items.get(i)) {
+          case Write w -> {
+            TaskTime key = new TaskTime(w.report().taskId(), w.report().time());
+            if (w.timeInterval() && collected.computeIfAbsent(key, k -> isCollected(tx, k.taskId(), k.time()))) {
+              out[i] = UploadOutcome.INTERVAL_COLLECTED;
+            } else {
+              out[i] = UploadOutcome.SUCCESS;
+              toStore.add(w.report());
+            }
+          }
+          case Count c -> out[i] = c.outcome();
+        }
+      }
+      // A duplicate report ID is not an error (draft 09 section 4.4.2): the first upload stays as it was.
+      if (!toStore.isEmpty()) {
+        tx.clientReports().putAll(toStore);
+      }
+      return List.of(out);
+    });
+    Map<TaskId, TaskUploadCounter> counters = new LinkedHashMap<>();
+    for (int i = 0; i < items.size(); i++) {
+      counters.merge(items.get(i).taskId(), outcomes.get(i).counter(), TaskUploadCounter::plus);
+    }
+    try {
+      datastore.run("upload_counters", tx -> {
+        for (Map.Entry<TaskId, TaskUploadCounter> e : counters.entrySet()) {
+          tx.taskCounters().incrementUpload(e.getKey(), taskCounterShardCount, e.getValue());
+        }
+        return null;
+      });
+    } catch (RuntimeException e) {
+      // The reports are already durable; a lost metric must not fail their uploads.
+      LOG.log(System.Logger.Level.WARNING, "could not update the upload counters", e);
+    }
+    return outcomes;
+  }
+
+  /**
+   * True if a finished collection job's batch holds {@code time} (time-interval tasks): the Leader considers a
+   * batch collected once it completed a collection job for it (draft 09 section 4.5.1.4).
+   */
+  private static boolean isCollected(Tx tx, TaskId taskId, Time time) {
+    for (CollectionJob job : tx.collectionJobs().findOverlapping(taskId, new Interval(time, Duration.ofSeconds(1)))) {
+      if (job.state() instanceof CollectionJobState.Finished) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  @Override
+  public void close() {
+    batcher.close();
+  }
+}

@@ -1,0 +1,72 @@
+package io.janus.aggregator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.janus.core.config.ConfigException;
+import io.janus.core.config.ConfigLoader;
+import io.janus.core.config.ListenAddress;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+class AggregatorConfigTest {
+  /** The sample operators copy; it lives at the repository root. */
+  private static final Path SAMPLE = Path.of("..", "samples", "aggregator.yaml");
+
+  @Test
+  void sampleConfigParses() {
+    AggregatorConfig c = ConfigLoader.load(SAMPLE, AggregatorConfig.class);
+    assertThat(c.listenAddress()).isEqualTo(new ListenAddress("0.0.0.0", 8080));
+    assertThat(c.maxUploadBatchSize()).isEqualTo(100);
+    assertThat(c.maxUploadBatchWriteDelayMs()).isEqualTo(250);
+    assertThat(c.batchAggregationShardCount()).isEqualTo(32);
+    assertThat(c.taskCounterShardCount()).isEqualTo(32);
+    assertThat(c.common().maxTransactionRetries()).isEqualTo(1000);
+    assertThat(c.taskCacheTtlS()).isEqualTo(600);
+    assertThat(c.taskCacheCapacity()).isEqualTo(10000);
+    assertThat(c.hpkeConfigsRefreshInterval()).isEqualTo(1_800_000);
+    assertThat(Aggregator.Settings.of(c).taskCacheTtlMillis()).isEqualTo(600_000);
+  }
+
+  @Test
+  void optionalKeysTakeJanusDefaults() {
+    AggregatorConfig c = ConfigLoader.parse("""
+        database: {url: "postgres://localhost/janus"}
+        listen_address: "127.0.0.1:0"
+        max_upload_batch_size: 10
+        max_upload_batch_write_delay_ms: 5
+        batch_aggregation_shard_count: 4
+        """, "inline", AggregatorConfig.class);
+    assertThat(c.taskCounterShardCount()).isEqualTo(32);
+    assertThat(c.taskCacheTtlS()).isEqualTo(600);
+    assertThat(c.taskCacheCapacity()).isEqualTo(10000);
+    assertThat(c.hpkeConfigsRefreshInterval()).isEqualTo(1_800_000);
+  }
+
+  @Test
+  void rejectsAnUnknownKeyNamingIt() {
+    assertThatThrownBy(() -> ConfigLoader.parse("""
+        database: {url: "postgres://localhost/janus"}
+        listen_address: "127.0.0.1:0"
+        max_upload_batch_size: 10
+        max_upload_batch_write_delay_ms: 5
+        batch_aggregation_shard_count: 4
+        max_upload_batch_sise: 3
+        """, "inline", AggregatorConfig.class))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("max_upload_batch_sise");
+  }
+
+  @Test
+  void rejectsAZeroBatchSize() {
+    assertThatThrownBy(() -> ConfigLoader.parse("""
+        database: {url: "postgres://localhost/janus"}
+        listen_address: "127.0.0.1:0"
+        max_upload_batch_size: 0
+        max_upload_batch_write_delay_ms: 5
+        batch_aggregation_shard_count: 4
+        """, "inline", AggregatorConfig.class))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("max_upload_batch_size");
+  }
+}

@@ -1,0 +1,277 @@
+package io.janus.aggregator.dap09;
+
+import static io.janus.aggregator.dap09.TestAggregator.assertDapProblem;
+import static io.janus.aggregator.dap09.TestAggregator.assertProblem;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.janus.core.datastore.model.AcquiredCollectionJob;
+import io.janus.core.datastore.model.CollectionJob;
+import io.janus.core.datastore.model.CollectionJobState;
+import io.janus.core.datastore.model.Lease;
+import io.janus.core.hpke.Hpke;
+import io.janus.core.hpke.HpkeException;
+import io.janus.core.task.QueryType;
+import io.janus.core.task.Task;
+import io.janus.core.vdaf.FakeVdaf;
+import io.janus.messages.BatchId;
+import io.janus.messages.CollectionJobId;
+import io.janus.messages.Duration;
+import io.janus.messages.HpkeCiphertext;
+import io.janus.messages.Interval;
+import io.janus.messages.Role;
+import io.janus.messages.TaskId;
+import io.janus.messages.dap09.AggregateShareAad;
+import io.janus.messages.dap09.BatchSelector;
+import io.janus.messages.dap09.Collection;
+import io.janus.messages.dap09.CollectionReq;
+import io.janus.messages.dap09.Dap09;
+import io.janus.messages.dap09.FixedSizeQuery;
+import io.janus.messages.dap09.PartialBatchSelector;
+import io.janus.messages.dap09.Query;
+import io.janus.vdaf.VdafException;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The Leader's {@code PUT|POST|DELETE /tasks/{task_id}/collection_jobs/{id}} over real HTTP and PostgreSQL. */
+class Dap09CollectionJobTest {
+  private static TestAggregator agg;
+
+  @BeforeAll
+  static void setUp() {
+    agg = new TestAggregator(10);
+  }
+
+  @AfterAll
+  static void tearDown() {
+    agg.close();
+  }
+
+  private static Task newTask() {
+    return agg.put(agg.task(Role.LEADER, new QueryType.TimeInterval(), TestAggregator.ONE_ROUND)
+        .hpkeKeys(List.of(agg.newKeypair())).build());
+  }
+
+  private static CollectionJobId jobId() {
+    return new CollectionJobId(agg.bytes(16));
+  }
+
+  private static Interval batch(long units) {
+    return new Interval(agg.reportTime(), Duration.ofSeconds(units * TestAggregator.PRECISION.seconds()));
+  }
+
+  private static HttpResponse<byte[]> create(TaskId taskId, CollectionJobId job, CollectionReq req) {
+    return agg.send("PUT", Dap09.collectionJobPath(taskId, job), Optional.of(Dap09.MEDIA_TYPE_COLLECT_REQ),
+        req.toBytes(), Optional.of(agg.collectorToken));
+  }
+
+  private static HttpResponse<byte[]> poll(TaskId taskId, CollectionJobId job) {
+    return agg.send("POST", Dap09.collectionJobPath(taskId, job), Optional.empty(), new byte[0],
+        Optional.of(agg.collectorToken));
+  }
+
+  private static HttpResponse<byte[]> delete(TaskId taskId, CollectionJobId job) {
+    return agg.send("DELETE", Dap09.collectionJobPath(taskId, job), Optional.empty(), new byte[0],
+        Optional.of(agg.collectorToken));
+  }
+
+  /** Does the collection job driver's part: leases the job and writes its final state. */
+  private static void finish(TaskId taskId, CollectionJobId job, CollectionJobState state) {
+    agg.datastore().run("test_finish", tx -> {
+      // A zero-length lease leaves every other job acquirable at once.
+      for (Lease<AcquiredCollectionJob> lease : tx.collectionJobs().acquireIncomplete(java.time.Duration.ZERO, 100)) {
+        if (lease.leased().taskId().equals(taskId) && lease.leased().jobId().equals(job)) {
+          CollectionJob stored = tx.collectionJobs().get(taskId, job).orElseThrow();
+          tx.collectionJobs().update(stored.withState(state), lease);
+          return null;
+        }
+      }
+      throw new AssertionError("collection job not acquirable");
+    });
+  }
+
+  @Test
+  void aJobIsPendingUntilTheDriverFinishesItThenReturnsTheCollection() {
+    Task task = newTask();
+    CollectionJobId job = jobId();
+    Interval interval = batch(2);
+    CollectionReq req = new CollectionReq(new Query.TimeInterval(interval), new byte[0]);
+    HttpResponse<byte[]> created = create(task.id(), job, req);
+    assertThat(created.statusCode()).as(new String(created.body())).isEqualTo(201);
+
+    HttpResponse<byte[]> pending = poll(task.id(), job);
+    assertThat(pending.statusCode()).isEqualTo(202);
+    assertThat(pending.headers().firstValue("Retry-After")).hasValue("10");
+
+    HpkeCiphertext helperShare = Hpke.seal(agg.collectorKey.config(), new byte[] {1}, new byte[0], new byte[] {2});
+    // Report timestamps span part of the batch; the Collection reports the aligned interval around them.
+    Interval reports = new Interval(interval.start().plus(Duration.ofSeconds(10)), Duration.ofSeconds(120));
+    finish(task.id(), job, new CollectionJobState.Finished(7, reports, FakeVdaf.u64(41), helperShare));
+
+    HttpResponse<byte[]> done = poll(task.id(), job);
+    assertThat(done.statusCode()).isEqualTo(200);
+    assertThat(done.headers().firstValue("Content-Type")).hasValue(Dap09.MEDIA_TYPE_COLLECTION);
+    Collection c = Collection.decode(done.body());
+    assertThat(c.partialBatchSelector()).isEqualTo(new PartialBatchSelector.TimeInterval());
+    assertThat(c.reportCount()).isEqualTo(7);
+    assertThat(c.interval()).isEqualTo(new Interval(interval.start(), Duration.ofSeconds(200)));
+    assertThat(c.helperEncryptedAggregateShare()).isEqualTo(helperShare);
+    byte[] aad = new AggregateShareAad(task.id(), new byte[0], new BatchSelector.TimeInterval(interval)).toBytes();
+    try {
+      byte[] leader = Hpke.open(agg.collectorKey, Dap09.aggregateShareInfo(Role.LEADER),
+          c.leaderEncryptedAggregateShare(), aad);
+      assertThat(FakeVdaf.value(leader)).isEqualTo(41);
+    } catch (HpkeException | VdafException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  @Test
+  void repeatingTheCreationIsFineChangingItIsAConflict() {
+    Task task = newTask();
+    CollectionJobId job = jobId();
+    CollectionReq req = new CollectionReq(new Query.TimeInterval(batch(1)), new byte[0]);
+    assertThat(create(task.id(), job, req).statusCode()).isEqualTo(201);
+    assertThat(create(task.id(), job, req).statusCode()).isEqualTo(201);
+    assertProblem(create(task.id(), job, new CollectionReq(new Query.TimeInterval(batch(1)), new byte[] {1})), 409,
+        "about:blank");
+  }
+
+  @Test
+  void aDeletedJobAnswersNoContent() {
+    Task task = newTask();
+    CollectionJobId job = jobId();
+    assertThat(create(task.id(), job, new CollectionReq(new Query.TimeInterval(batch(1)), new byte[0])).statusCode())
+        .isEqualTo(201);
+    assertThat(delete(task.id(), job).statusCode()).isEqualTo(204);
+    assertThat(poll(task.id(), job).statusCode()).isEqualTo(204);
+  }
+
+  @Test
+  void anAbandonedJobIsAServerErrorWithAProblemDocument() {
+    Task task = newTask();
+    CollectionJobId job = jobId();
+    assertThat(create(task.id(), job, new CollectionReq(new Query.TimeInterval(batch(1)), new byte[0])).statusCode())
+        .isEqualTo(201);
+    finish(task.id(), job, new CollectionJobState.Abandoned());
+    assertProblem(poll(task.id(), job), 500, "about:blank");
+  }
+
+  @Test
+  void anUnknownJobIsNotFound() {
+    Task task = newTask();
+    assertProblem(poll(task.id(), jobId()), 404, "about:blank");
+    assertProblem(delete(task.id(), jobId()), 404, "about:blank");
+  }
+
+  @Test
+  void anUnalignedIntervalIsBatchInvalid() {
+    Task task = newTask();
+    Interval bad = new Interval(agg.reportTime().plus(Duration.ofSeconds(5)), TestAggregator.PRECISION);
+    assertDapProblem(create(task.id(), jobId(), new CollectionReq(new Query.TimeInterval(bad), new byte[0])),
+        "batchInvalid", task.id());
+  }
+
+  @Test
+  void anOverlappingIntervalIsBatchOverlap() {
+    Task task = newTask();
+    assertThat(create(task.id(), jobId(), new CollectionReq(new Query.TimeInterval(batch(2)), new byte[0]))
+        .statusCode()).isEqualTo(201);
+    Interval shifted = new Interval(agg.reportTime().plus(TestAggregator.PRECISION), TestAggregator.PRECISION);
+    assertDapProblem(create(task.id(), jobId(), new CollectionReq(new Query.TimeInterval(shifted), new byte[0])),
+        "batchOverlap", task.id());
+  }
+
+  @Test
+  void aSecondAggregationParameterBeyondTheQueryCountIsBatchQueriedTooManyTimes() {
+    Task task = newTask();
+    assertThat(create(task.id(), jobId(), new CollectionReq(new Query.TimeInterval(batch(1)), new byte[0]))
+        .statusCode()).isEqualTo(201);
+    assertDapProblem(create(task.id(), jobId(), new CollectionReq(new Query.TimeInterval(batch(1)), new byte[] {1})),
+        "batchQueriedTooManyTimes", task.id());
+  }
+
+  @Test
+  void aQueryOfTheWrongTypeIsInvalidMessage() {
+    Task task = newTask();
+    CollectionReq req = new CollectionReq(new Query.FixedSize(new FixedSizeQuery.CurrentBatch()), new byte[0]);
+    assertDapProblem(create(task.id(), jobId(), req), "invalidMessage", task.id());
+  }
+
+  @Test
+  void fixedSizeQueriesNeedAKnownOrReadyBatch() {
+    Task fixed = agg.put(agg.task(Role.LEADER, new QueryType.FixedSize(OptionalLong.empty(), Optional.empty()),
+        TestAggregator.ONE_ROUND).hpkeKeys(List.of(agg.newKeypair())).build());
+    assertDapProblem(create(fixed.id(), jobId(),
+        new CollectionReq(new Query.FixedSize(new FixedSizeQuery.CurrentBatch()), new byte[0])),
+        "batchInvalid", fixed.id());
+    assertDapProblem(create(fixed.id(), jobId(), new CollectionReq(
+        new Query.FixedSize(new FixedSizeQuery.ByBatchId(new BatchId(agg.bytes(32)))), new byte[0])),
+        "batchInvalid", fixed.id());
+  }
+
+  @Test
+  void currentBatchTakesAReadyOutstandingBatchOnce() {
+    // With min_batch_size 0 any outstanding batch is ready, so the test needs no aggregation jobs.
+    Task fixed = agg.put(agg.task(Role.LEADER, new QueryType.FixedSize(OptionalLong.empty(), Optional.empty()),
+        TestAggregator.ONE_ROUND).hpkeKeys(List.of(agg.newKeypair())).minBatchSize(0).build());
+    BatchId batch = new BatchId(agg.bytes(32));
+    agg.datastore().run("test_outstanding", tx -> tx.outstandingBatches().put(fixed.id(), batch, Optional.empty()));
+    CollectionReq current = new CollectionReq(new Query.FixedSize(new FixedSizeQuery.CurrentBatch()), new byte[0]);
+    CollectionJobId job = jobId();
+    assertThat(create(fixed.id(), job, current).statusCode()).isEqualTo(201);
+    CollectionJob stored = agg.datastore().run("test_get", tx -> tx.collectionJobs().get(fixed.id(), job))
+        .orElseThrow();
+    assertThat(stored.batchIdentifier()).isEqualTo(new io.janus.core.datastore.model.BatchIdentifier.FixedSize(batch));
+    // Re-sending the same creation is idempotent; another current_batch query finds nothing ready.
+    assertThat(create(fixed.id(), job, current).statusCode()).isEqualTo(201);
+    assertDapProblem(create(fixed.id(), jobId(), current), "batchInvalid", fixed.id());
+    // The batch is now known by its ID.
+    assertThat(create(fixed.id(), jobId(), new CollectionReq(
+        new Query.FixedSize(new FixedSizeQuery.ByBatchId(batch)), new byte[0])).statusCode()).isEqualTo(201);
+  }
+
+  @Test
+  void everyCollectionEndpointNeedsTheCollectorsToken() {
+    Task task = newTask();
+    CollectionJobId job = jobId();
+    byte[] body = new CollectionReq(new Query.TimeInterval(batch(1)), new byte[0]).toBytes();
+    String path = Dap09.collectionJobPath(task.id(), job);
+    assertDapProblem(agg.send("PUT", path, Optional.of(Dap09.MEDIA_TYPE_COLLECT_REQ), body, Optional.of(agg.leaderToken)),
+        "unauthorizedRequest", task.id());
+    assertDapProblem(agg.send("POST", path, Optional.empty(), new byte[0], Optional.empty()), "unauthorizedRequest",
+        task.id());
+    assertDapProblem(agg.send("DELETE", path, Optional.empty(), new byte[0], Optional.empty()), "unauthorizedRequest",
+        task.id());
+  }
+
+  @Test
+  void aHelperTaskIsUnrecognizedHere() {
+    Task helperTask = agg.put(agg.task(Role.HELPER, new QueryType.TimeInterval(), TestAggregator.ONE_ROUND)
+        .hpkeKeys(List.of(agg.newKeypair())).build());
+    assertDapProblem(create(helperTask.id(), jobId(), new CollectionReq(new Query.TimeInterval(batch(1)),
+        new byte[0])), "unrecognizedTask", helperTask.id());
+  }
+
+  @Test
+  void aCollectReqWithTheWrongMediaTypeIs415() {
+    Task task = newTask();
+    HttpResponse<byte[]> r = agg.send("PUT", Dap09.collectionJobPath(task.id(), jobId()),
+        Optional.of(Dap09.MEDIA_TYPE_AGGREGATE_SHARE_REQ),
+        new CollectionReq(new Query.TimeInterval(batch(1)), new byte[0]).toBytes(), Optional.of(agg.collectorToken));
+    assertProblem(r, 415, "about:blank");
+  }
+
+  @Test
+  void aMalformedCollectReqIsInvalidMessage() {
+    Task task = newTask();
+    HttpResponse<byte[]> r = agg.send("PUT", Dap09.collectionJobPath(task.id(), jobId()),
+        Optional.of(Dap09.MEDIA_TYPE_COLLECT_REQ), new byte[] {9}, Optional.of(agg.collectorToken));
+    assertDapProblem(r, "invalidMessage", task.id());
+  }
+
+}
