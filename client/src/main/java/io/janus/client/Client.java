@@ -1,0 +1,366 @@
+package io.janus.client;
+
+import io.janus.core.Clock;
+import io.janus.core.hpke.Hpke;
+import io.janus.core.task.VdafInstance;
+import io.janus.core.vdaf.PingPongVdaf;
+import io.janus.core.vdaf.VdafDispatch;
+import io.janus.messages.DapProblemType;
+import io.janus.messages.Duration;
+import io.janus.messages.HpkeCiphertext;
+import io.janus.messages.HpkeConfig;
+import io.janus.messages.ReportId;
+import io.janus.messages.Role;
+import io.janus.messages.TaskId;
+import io.janus.messages.Time;
+import io.janus.messages.dap09.Dap09;
+import io.janus.messages.dap09.InputShareAad;
+import io.janus.messages.dap09.PlaintextInputShare;
+import io.janus.messages.dap09.Report;
+import io.janus.messages.dap09.ReportMetadata;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A DAP-09 client for one task: shards measurements with the task's Prio3 VDAF, seals the input shares to the
+ * Leader's and the Helper's HPKE configurations and uploads each report to the Leader
+ * (draft-ietf-ppm-dap-09 section 4.3).
+ *
+ * <p>HPKE configurations are fetched on first use and cached (see {@link Builder#leaderHpkeConfig} to fix them
+ * instead). When the Leader answers {@code outdatedConfig}, both configurations are fetched again and the report
+ * is sealed and sent once more. Transient HTTP failures are retried per the {@link RetryPolicy}.
+ *
+ * <p>Instances are immutable apart from the configuration cache and are safe to share between threads; all
+ * threads share one HTTP connection pool. Every method that talks to an aggregator blocks and throws a
+ * {@link DapClientException} subclass on failure; measurements out of the VDAF's range are rejected with
+ * {@link IllegalArgumentException} before any request is sent.
+ */
+public final class Client {
+  private final TaskId taskId;
+  private final Duration timePrecision;
+  private final VdafInstance vdafInstance;
+  private final PingPongVdaf vdaf;
+  private final DapHttp http;
+  private final Clock clock;
+  private final SecureRandom random;
+  private final HpkeConfigSource leaderConfig;
+  private final HpkeConfigSource helperConfig;
+  private final URI reportsUri;
+
+  private Client(Builder b) {
+    this.taskId = b.taskId;
+    this.timePrecision = b.timePrecision;
+    this.vdafInstance = b.vdaf;
+    this.vdaf = VdafDispatch.forInstance(b.vdaf);
+    this.http = new DapHttp(b.httpClient.orElseGet(DapHttp::defaultHttpClient), b.retryPolicy, b.sleeper,
+        b.requestTimeout, b.clock);
+    this.clock = b.clock;
+    this.random = b.random;
+    URI leader = DapHttp.endpoint(b.leaderEndpoint);
+    URI helper = DapHttp.endpoint(b.helperEndpoint);
+    this.leaderConfig = source(Role.LEADER, b.leaderHpkeConfig, leader);
+    this.helperConfig = source(Role.HELPER, b.helperHpkeConfig, helper);
+    this.reportsUri = DapHttp.resolve(leader, Dap09.reportsPath(taskId));
+  }
+
+  private HpkeConfigSource source(Role role, Optional<HpkeConfig> fixed, URI endpoint) {
+    if (fixed.isPresent()) {
+      return HpkeConfigSource.fixed(role, fixed.get(), clock);
+    }
+    URI uri = DapHttp.resolve(
+        endpoint, Dap09.ROUTE_HPKE_CONFIG + "?" + Dap09.QUERY_TASK_ID + "=" + taskId.toBase64Url());
+    return HpkeConfigSource.fetched(role, uri, http, clock);
+  }
+
+  /**
+   * Starts building a client.
+   *
+   * @param taskId the task
+   * @param leaderEndpoint the Leader's DAP endpoint (http or https; a path prefix is kept)
+   * @param helperEndpoint the Helper's DAP endpoint
+   * @param timePrecision the task's time precision; report timestamps are rounded down to a multiple of it
+   * @param vdaf the task's VDAF
+   */
+  public static Builder builder(
+      TaskId taskId, URI leaderEndpoint, URI helperEndpoint, Duration timePrecision, VdafInstance vdaf) {
+    return new Builder(taskId, leaderEndpoint, helperEndpoint, timePrecision, vdaf);
+  }
+
+  /** The task this client uploads to. */
+  public TaskId taskId() {
+    return taskId;
+  }
+
+  /** The task's VDAF. */
+  public VdafInstance vdaf() {
+    return vdafInstance;
+  }
+
+  /** The task's time precision. */
+  public Duration timePrecision() {
+    return timePrecision;
+  }
+
+  /** Uploads a scalar measurement (Count: 0 or 1, Sum: the value, Histogram: the bucket) stamped with now. */
+  public void upload(long measurement) {
+    upload(new long[] {measurement});
+  }
+
+  /** Uploads a measurement stamped with the current time; see {@link #uploadWithTime}. */
+  public void upload(long[] measurement) {
+    uploadWithTime(measurement, clock.now());
+  }
+
+  /**
+   * Shards, seals and uploads one measurement with timestamp {@code time} rounded down to the time precision.
+   *
+   * @param measurement one element for Count, Sum and Histogram, one per entry for SumVec
+   * @throws IllegalArgumentException if the measurement is out of the VDAF's range
+   * @throws DapHttpException if the Leader rejects the report (its problem type says why, e.g. reportTooEarly)
+   * @throws DapTransportException if no answer arrives
+   * @throws DapProtocolException if an HPKE configuration cannot be fetched or used
+   */
+  public void uploadWithTime(long[] measurement, Time time) {
+    Shares shares = shard(measurement, time);
+    HpkeConfigSource.Snapshot leader = leaderConfig.current();
+    HpkeConfigSource.Snapshot helper = helperConfig.current();
+    try {
+      put(shares.seal(leader.config(), helper.config()));
+    } catch (DapHttpException e) {
+      if (e.dapProblemType().filter(t -> t == DapProblemType.OUTDATED_CONFIG).isEmpty()) {
+        throw e;
+      }
+      // Section 4.3.2: the client refetches the configuration and retries once.
+      HpkeConfig newLeader = leaderConfig.refreshAfterOutdated(leader).config();
+      HpkeConfig newHelper = helperConfig.refreshAfterOutdated(helper).config();
+      if (newLeader.equals(leader.config()) && newHelper.equals(helper.config())) {
+        throw e;
+      }
+      put(shares.seal(newLeader, newHelper));
+    }
+  }
+
+  /**
+   * Builds the report {@link #uploadWithTime} would send, without sending it (fetching HPKE configurations if
+   * needed). Each call picks a fresh random report ID.
+   *
+   * @throws IllegalArgumentException if the measurement is out of the VDAF's range
+   */
+  public Report prepareReport(long[] measurement, Time time) {
+    return shard(measurement, time).seal(leaderConfig.current().config(), helperConfig.current().config());
+  }
+
+  /**
+   * Uploads many measurements with at most {@code maxInFlight} reports being prepared or sent at once, on
+   * virtual threads. A failed measurement does not stop the others; the summary lists every failure. Each report
+   * is stamped with the time it is prepared.
+   *
+   * @param measurements the measurements; the arrays must not change during the call
+   * @param maxInFlight the concurrency bound, at least 1
+   * @param progress told after each measurement finishes
+   * @throws DapTransportException if the calling thread is interrupted (uploads in flight are cancelled and the
+   *     interrupt flag is set again)
+   */
+  public UploadSummary uploadAll(List<long[]> measurements, int maxInFlight, UploadProgress progress) {
+    if (maxInFlight < 1) {
+      throw new IllegalArgumentException("maxInFlight must be at least 1, got " + maxInFlight);
+    }
+    Objects.requireNonNull(progress, "progress");
+    int total = measurements.size();
+    Semaphore permits = new Semaphore(maxInFlight);
+    ReentrantLock lock = new ReentrantLock();
+    List<UploadFailure> failures = new ArrayList<>();
+    int[] succeeded = {0};
+    boolean interrupted = false;
+    try (ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor()) {
+      for (int i = 0; i < total; i++) {
+        long[] measurement = measurements.get(i);
+        int index = i;
+        try {
+          permits.acquire();
+        } catch (InterruptedException e) {
+          interrupted = true;
+          workers.shutdownNow();
+          break;
+        }
+        workers.execute(() -> {
+          RuntimeException error = null;
+          try {
+            upload(measurement);
+          } catch (RuntimeException e) {
+            // Recorded in the summary, not swallowed: the caller sees every failure with its index.
+            error = e;
+          } finally {
+            permits.release();
+          }
+          lock.lock();
+          try {
+            if (error == null) {
+              succeeded[0]++;
+            } else {
+              failures.add(new UploadFailure(index, error));
+            }
+            progress.update(succeeded[0], failures.size(), total);
+          } finally {
+            lock.unlock();
+          }
+        });
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+      throw new DapTransportException("uploadAll interrupted after " + (succeeded[0] + failures.size()) + " of "
+          + total + " measurements", new InterruptedException());
+    }
+    failures.sort(Comparator.comparingInt(UploadFailure::index));
+    return new UploadSummary(total, succeeded[0], failures);
+  }
+
+  /**
+   * Fetches both aggregators' HPKE configurations now (configurations fixed at build time are kept), for
+   * example to fail fast at startup or after a key rotation was announced.
+   */
+  public void refreshHpkeConfigs() {
+    leaderConfig.refresh();
+    helperConfig.refresh();
+  }
+
+  private void put(Report report) {
+    http.put(reportsUri, Report.MEDIA_TYPE, report.toBytes(), List.of());
+  }
+
+  private Shares shard(long[] measurement, Time time) {
+    ReportId reportId = ReportId.random(random);
+    byte[] rand = new byte[vdaf.randomnessLength()];
+    random.nextBytes(rand);
+    // The report ID is the VDAF nonce (section 4.3.2).
+    PingPongVdaf.Sharded sharded = vdaf.shard(measurement, reportId.bytes(), rand);
+    ReportMetadata metadata = new ReportMetadata(reportId, time.truncateTo(timePrecision));
+    byte[] publicShare = sharded.publicShare();
+    return new Shares(
+        metadata,
+        publicShare,
+        new InputShareAad(taskId, metadata, publicShare).toBytes(),
+        new PlaintextInputShare(List.of(), sharded.leaderInputShare()).toBytes(),
+        new PlaintextInputShare(List.of(), sharded.helperInputShare()).toBytes());
+  }
+
+  /** A sharded report before sealing, kept so an {@code outdatedConfig} retry reseals without resharding. */
+  private record Shares(
+      ReportMetadata metadata, byte[] publicShare, byte[] aad, byte[] leaderPlaintext, byte[] helperPlaintext) {
+    Report seal(HpkeConfig leader, HpkeConfig helper) {
+      return new Report(metadata, publicShare, seal(leader, Role.LEADER, leaderPlaintext),
+          seal(helper, Role.HELPER, helperPlaintext));
+    }
+
+    private HpkeCiphertext seal(HpkeConfig config, Role role, byte[] plaintext) {
+      try {
+        return Hpke.seal(config, Dap09.inputShareInfo(role), aad, plaintext);
+      } catch (IllegalArgumentException e) {
+        // A fetched config passed the suite check, so this is a public key that does not fit its KEM.
+        throw new DapProtocolException("cannot seal to the " + role + "'s HPKE config " + config.id() + ": "
+            + e.getMessage(), e);
+      }
+    }
+  }
+
+  /** Collects a {@link Client}'s settings; {@link #build()} validates them. Not thread-safe. */
+  public static final class Builder {
+    private final TaskId taskId;
+    private final URI leaderEndpoint;
+    private final URI helperEndpoint;
+    private final Duration timePrecision;
+    private final VdafInstance vdaf;
+    private Optional<HttpClient> httpClient = Optional.empty();
+    private RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
+    private Sleeper sleeper = Sleeper.SYSTEM;
+    private java.time.Duration requestTimeout = java.time.Duration.ofSeconds(30);
+    private Clock clock = Clock.SYSTEM;
+    private SecureRandom random;
+    private Optional<HpkeConfig> leaderHpkeConfig = Optional.empty();
+    private Optional<HpkeConfig> helperHpkeConfig = Optional.empty();
+
+    private Builder(
+        TaskId taskId, URI leaderEndpoint, URI helperEndpoint, Duration timePrecision, VdafInstance vdaf) {
+      this.taskId = Objects.requireNonNull(taskId, "taskId");
+      this.leaderEndpoint = Objects.requireNonNull(leaderEndpoint, "leaderEndpoint");
+      this.helperEndpoint = Objects.requireNonNull(helperEndpoint, "helperEndpoint");
+      this.timePrecision = Objects.requireNonNull(timePrecision, "timePrecision");
+      this.vdaf = Objects.requireNonNull(vdaf, "vdaf");
+    }
+
+    /** Uses {@code client} (and its connection pool) instead of {@link DapHttp#defaultHttpClient()}. */
+    public Builder httpClient(HttpClient client) {
+      this.httpClient = Optional.of(client);
+      return this;
+    }
+
+    /** Sets how transient failures are retried; {@link RetryPolicy#DEFAULT} unless set. */
+    public Builder retryPolicy(RetryPolicy policy) {
+      this.retryPolicy = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
+    /** Sets how the client waits between retries; {@link Sleeper#SYSTEM} unless set. */
+    public Builder sleeper(Sleeper sleeper) {
+      this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+      return this;
+    }
+
+    /** Sets the limit on each HTTP attempt; 30 seconds unless set. */
+    public Builder requestTimeout(java.time.Duration timeout) {
+      this.requestTimeout = Objects.requireNonNull(timeout, "timeout");
+      return this;
+    }
+
+    /** Sets the clock that stamps reports and ages cached configurations; {@link Clock#SYSTEM} unless set. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** Sets the source of report IDs and sharding randomness; a new {@link SecureRandom} unless set. */
+    public Builder random(SecureRandom random) {
+      this.random = Objects.requireNonNull(random, "random");
+      return this;
+    }
+
+    /** Seals to {@code config} for the Leader and never fetches the Leader's configuration. */
+    public Builder leaderHpkeConfig(HpkeConfig config) {
+      this.leaderHpkeConfig = Optional.of(config);
+      return this;
+    }
+
+    /** Seals to {@code config} for the Helper and never fetches the Helper's configuration. */
+    public Builder helperHpkeConfig(HpkeConfig config) {
+      this.helperHpkeConfig = Optional.of(config);
+      return this;
+    }
+
+    /**
+     * Builds the client; sends no request.
+     *
+     * @throws IllegalArgumentException if an endpoint is not an http(s) URL, the time precision is zero, the VDAF
+     *     parameters are out of range, or a fixed HPKE configuration has an unsupported suite
+     */
+    public Client build() {
+      if (timePrecision.seconds() == 0) {
+        throw new IllegalArgumentException("time precision must be positive");
+      }
+      if (random == null) {
+        random = new SecureRandom();
+      }
+      return new Client(this);
+    }
+  }
+}

@@ -1,0 +1,221 @@
+package io.janus.client;
+
+import io.janus.core.Clock;
+import io.janus.core.auth.AuthenticationHeader;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Sends DAP requests to an aggregator over {@link HttpClient}: adds the media type and authentication headers,
+ * retries transient failures according to a {@link RetryPolicy}, and turns error statuses into
+ * {@link DapHttpException}s that carry the problem document. Thread-safe; one instance (and so one connection
+ * pool) should serve all requests of a client or collector.
+ */
+public final class DapHttp {
+  private static final String CONTENT_TYPE = "Content-Type";
+
+  private final HttpClient client;
+  private final RetryPolicy retryPolicy;
+  private final Sleeper sleeper;
+  private final Duration requestTimeout;
+  private final Clock clock;
+
+  /**
+   * Creates a sender.
+   *
+   * @param client the HTTP client; its connection pool is reused across requests
+   * @param retryPolicy how transient failures are retried
+   * @param sleeper waits between retries
+   * @param requestTimeout the limit on each attempt, from sending the request to receiving the response headers
+   * @param clock reads dated {@code Retry-After} values
+   */
+  public DapHttp(HttpClient client, RetryPolicy retryPolicy, Sleeper sleeper, Duration requestTimeout, Clock clock) {
+    this.client = Objects.requireNonNull(client, "client");
+    this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
+    this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+    this.requestTimeout = Objects.requireNonNull(requestTimeout, "requestTimeout");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    if (requestTimeout.isNegative() || requestTimeout.isZero()) {
+      throw new IllegalArgumentException("requestTimeout must be positive");
+    }
+  }
+
+  /**
+   * An HTTP client suited to DAP: HTTP/1.1 (cleartext HTTP/2 upgrade is not something aggregators are known to
+   * offer, and pooled keep-alive connections suffice), a 10-second connect timeout, and redirects followed except
+   * from HTTPS to HTTP.
+   */
+  public static HttpClient defaultHttpClient() {
+    return HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(Duration.ofSeconds(10))
+        .followRedirects(HttpClient.Redirect.NORMAL)
+        .build();
+  }
+
+  /** GETs {@code uri}; returns the 2xx response or throws. */
+  public HttpResponse<byte[]> get(URI uri, List<AuthenticationHeader> auth) {
+    return send(request(uri, auth).GET().build());
+  }
+
+  /** PUTs {@code body} with media type {@code contentType}; returns the 2xx response or throws. */
+  public HttpResponse<byte[]> put(URI uri, String contentType, byte[] body, List<AuthenticationHeader> auth) {
+    return send(request(uri, auth)
+        .header(CONTENT_TYPE, contentType)
+        .PUT(HttpRequest.BodyPublishers.ofByteArray(body))
+        .build());
+  }
+
+  /** POSTs an empty body (a DAP-09 poll); returns the 2xx response or throws. */
+  public HttpResponse<byte[]> post(URI uri, List<AuthenticationHeader> auth) {
+    // The JDK sends Content-Length: 0 for an empty publisher; some servers insist on it for POST.
+    return send(request(uri, auth).POST(HttpRequest.BodyPublishers.noBody()).build());
+  }
+
+  /** DELETEs {@code uri}; returns the 2xx response or throws. */
+  public HttpResponse<byte[]> delete(URI uri, List<AuthenticationHeader> auth) {
+    return send(request(uri, auth).DELETE().build());
+  }
+
+  private HttpRequest.Builder request(URI uri, List<AuthenticationHeader> auth) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(requestTimeout);
+    for (AuthenticationHeader h : auth) {
+      b.header(h.name(), h.value());
+    }
+    return b;
+  }
+
+  private HttpResponse<byte[]> send(HttpRequest request) {
+    String what = request.method() + " " + request.uri();
+    for (int attempt = 1; ; attempt++) {
+      boolean last = attempt >= retryPolicy.maxAttempts();
+      HttpResponse<byte[]> response;
+      try {
+        response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+      } catch (IOException e) {
+        if (last) {
+          throw new DapTransportException(what + ": " + describe(e) + " (attempt " + attempt + ")", e);
+        }
+        pause(what, retryPolicy.backoff(attempt));
+        continue;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new DapTransportException(what + ": interrupted", e);
+      }
+      int status = response.statusCode();
+      if (status >= 200 && status <= 299) {
+        return response;
+      }
+      if (last || !RetryPolicy.isRetryableStatus(status)) {
+        throw new DapHttpException(request.method(), request.uri(), status,
+            ProblemDocument.parse(response.headers().firstValue(CONTENT_TYPE), response.body()));
+      }
+      // A 429 or 503 may say how long to wait; honour it, within the policy's longest wait.
+      Duration wait = retryPolicy.backoff(attempt);
+      Optional<Duration> asked = retryAfter(response, clock.nowMillis());
+      if (asked.isPresent() && asked.get().compareTo(wait) > 0) {
+        wait = asked.get().compareTo(retryPolicy.maxBackoff()) > 0 ? retryPolicy.maxBackoff() : asked.get();
+      }
+      pause(what, wait);
+    }
+  }
+
+  private void pause(String what, Duration wait) {
+    try {
+      sleeper.sleep(wait);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new DapTransportException(what + ": interrupted while backing off", e);
+    }
+  }
+
+  private static String describe(IOException e) {
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": " + e.getMessage();
+  }
+
+  /**
+   * Checks an aggregator's endpoint URL and gives it a trailing slash, so DAP paths resolve beneath it rather than
+   * replacing its last segment (an aggregator may live under a path prefix).
+   *
+   * @throws IllegalArgumentException unless the URL is absolute http or https without query or fragment
+   */
+  public static URI endpoint(URI url) {
+    String scheme = url.getScheme();
+    if (scheme == null || !(scheme.equalsIgnoreCase("https") || scheme.equalsIgnoreCase("http"))) {
+      throw new IllegalArgumentException("aggregator endpoint must be an http or https URL: " + url);
+    }
+    if (url.getRawAuthority() == null || url.getRawQuery() != null || url.getRawFragment() != null) {
+      throw new IllegalArgumentException("aggregator endpoint must have a host and no query or fragment: " + url);
+    }
+    String path = url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath();
+    return path.endsWith("/") ? url.resolve(path) : URI.create(url.toString() + "/");
+  }
+
+  /** Resolves a DAP path such as {@code /tasks/{id}/reports} beneath an {@link #endpoint}. */
+  public static URI resolve(URI endpoint, String dapPath) {
+    return endpoint.resolve(dapPath.startsWith("/") ? dapPath.substring(1) : dapPath);
+  }
+
+  /** True if a {@code Content-Type} value names {@code expected}, ignoring parameters, case and spaces. */
+  public static boolean mediaTypeMatches(String header, String expected) {
+    int semi = header.indexOf(';');
+    String essence = (semi < 0 ? header : header.substring(0, semi)).strip().toLowerCase(Locale.ROOT);
+    return essence.equals(expected);
+  }
+
+  /**
+   * Checks that a successful response carries media type {@code expected}.
+   *
+   * @throws DapProtocolException if the header is missing or names another type
+   */
+  public static void requireContentType(HttpResponse<?> response, String expected) {
+    Optional<String> got = response.headers().firstValue(CONTENT_TYPE);
+    if (got.isEmpty() || !mediaTypeMatches(got.get(), expected)) {
+      throw new DapProtocolException(response.request().method() + " " + response.uri() + ": expected "
+          + expected + ", got " + got.map(g -> "Content-Type " + g).orElse("no Content-Type"));
+    }
+  }
+
+  /**
+   * The wait a response's {@code Retry-After} header asks for (RFC 9110 section 10.2.3): delta-seconds, or an
+   * HTTP-date measured against {@code nowMillis}; a date in the past means no wait.
+   *
+   * @return the wait, or empty if the header is absent or unparseable (then the caller's own backoff applies)
+   */
+  public static Optional<Duration> retryAfter(HttpResponse<?> response, long nowMillis) {
+    return response.headers().firstValue("Retry-After").flatMap(v -> retryAfter(v, nowMillis));
+  }
+
+  /**
+   * Parses a {@code Retry-After} value: delta-seconds, or an HTTP-date measured against {@code nowMillis}.
+   *
+   * @return the wait, or empty if the value is unparseable
+   */
+  public static Optional<Duration> retryAfter(String headerValue, long nowMillis) {
+    String v = headerValue.strip();
+    if (v.isEmpty()) {
+      return Optional.empty();
+    }
+    if (v.chars().allMatch(c -> c >= '0' && c <= '9')) {
+      // Absurdly long values saturate rather than overflow.
+      return Optional.of(Duration.ofSeconds(v.length() > 12 ? 999_999_999_999L : Long.parseLong(v)));
+    }
+    try {
+      long at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant().toEpochMilli();
+      return Optional.of(Duration.ofMillis(Math.max(0, at - nowMillis)));
+    } catch (DateTimeParseException e) {
+      return Optional.empty();
+    }
+  }
+}
