@@ -9,6 +9,7 @@ import io.janus.core.datastore.model.BatchAggregationState;
 import io.janus.core.datastore.model.BatchIdentifier;
 import io.janus.core.hpke.Hpke;
 import io.janus.core.task.QueryType;
+import io.janus.core.task.ReportIdChecksum;
 import io.janus.core.task.Task;
 import io.janus.core.task.VdafInstance;
 import io.janus.core.vdaf.PingPongVdaf;
@@ -17,7 +18,6 @@ import io.janus.messages.Interval;
 import io.janus.messages.Role;
 import io.janus.messages.TaskId;
 import io.janus.vdaf.VdafException;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
@@ -58,7 +58,7 @@ final class HelperAggregateShares {
       Optional<AggregateShareJob> existing = tx.aggregateShareJobs().get(taskId, bid, aggParam);
       if (existing.isPresent()) {
         AggregateShareJob job = existing.get();
-        checkMatches(taskId, request, job.reportCount(), job.checksum());
+        checkMatches(taskId, request, job.reportCount(), ReportIdChecksum.decode(job.checksum()));
         return Hpke.seal(task.collectorHpkeConfig(), info, aad, job.helperAggregateShare());
       }
 
@@ -67,7 +67,7 @@ final class HelperAggregateShares {
       PingPongVdaf vdaf = vdafs.apply(task.vdaf());
       byte[] share = vdaf.emptyAggregateShare(aggParam);
       long count = 0;
-      byte[] checksum = new byte[Checksums.LENGTH];
+      ReportIdChecksum checksum = ReportIdChecksum.empty();
       for (BatchAggregation b : shards) {
         if (b.aggregateShare().isPresent()) {
           try {
@@ -77,7 +77,7 @@ final class HelperAggregateShares {
           }
         }
         count += b.reportCount();
-        Checksums.xorInto(checksum, b.checksum());
+        checksum = checksum.combinedWith(ReportIdChecksum.decode(b.checksum()));
       }
       checkSize(task, count);
       checkQueries(tx, task, request.batch(), bid);
@@ -87,7 +87,7 @@ final class HelperAggregateShares {
       for (BatchAggregation b : shards) {
         tx.batchAggregations().update(b.withState(BatchAggregationState.COLLECTED));
       }
-      tx.aggregateShareJobs().put(new AggregateShareJob(taskId, bid, aggParam, share, count, checksum));
+      tx.aggregateShareJobs().put(new AggregateShareJob(taskId, bid, aggParam, share, count, checksum.encode()));
       return Hpke.seal(task.collectorHpkeConfig(), info, aad, share);
     });
   }
@@ -177,8 +177,9 @@ final class HelperAggregateShares {
     }
   }
 
-  private static void checkMatches(TaskId taskId, AggregateShareRequest request, long count, byte[] checksum) {
-    if (request.reportCount() != count || !Arrays.equals(request.checksum(), checksum)) {
+  private static void checkMatches(TaskId taskId, AggregateShareRequest request, long count,
+      ReportIdChecksum checksum) {
+    if (request.reportCount() != count || !ReportIdChecksum.decode(request.checksum()).equals(checksum)) {
       throw new DapException.BatchMismatch(taskId, "The Leader aggregated " + request.reportCount()
           + " reports, the Helper " + count + (request.reportCount() == count ? ", with different checksums." : "."));
     }

@@ -18,6 +18,7 @@ import io.janus.core.hpke.Hpke;
 import io.janus.core.hpke.HpkeException;
 import io.janus.core.hpke.HpkeKeypair;
 import io.janus.core.task.QueryType;
+import io.janus.core.task.ReportIdChecksum;
 import io.janus.core.task.Task;
 import io.janus.core.task.VdafInstance;
 import io.janus.core.vdaf.PingPongVdaf;
@@ -503,7 +504,7 @@ final class HelperAggregator {
         // Our own VDAF produced this output share a moment ago: failing to decode it is a bug.
         throw new IllegalStateException("cannot accumulate an output share", e);
       }
-      deltas.put(bid, current.withMerged(share, 1, Checksums.of(reportId), Interval.EMPTY.mergedWith(time)));
+      deltas.put(bid, current.withMerged(share, 1, ReportIdChecksum.of(reportId).encode(), Interval.EMPTY.mergedWith(time)));
     }
 
     void write(Tx tx) {

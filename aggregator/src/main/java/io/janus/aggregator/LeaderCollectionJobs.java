@@ -23,6 +23,7 @@ import io.janus.messages.TaskId;
 import io.janus.messages.Time;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -75,8 +76,9 @@ final class LeaderCollectionJobs {
         }
         case Query.FixedSizeByBatchId b -> {
           BatchIdentifier id = new BatchIdentifier.FixedSize(b.batchId());
-          // Draft 09 section 4.6.5.2: the batch must be one the Leader has put reports in and collected before.
-          if (tx.collectionJobs().getForBatch(taskId, id, aggParam).isEmpty()
+          // Draft 09 section 4.6.5.2: the batch must be one the Leader has put reports in, or collected before
+          // (under any aggregation parameter).
+          if (tx.collectionJobs().countAggregationParameters(taskId, id) == 0
               && tx.batchAggregations().getAll(taskId, id, aggParam).isEmpty()) {
             throw new DapException.BatchInvalid(taskId, "The batch ID is not known.");
           }
@@ -92,17 +94,12 @@ final class LeaderCollectionJobs {
   }
 
   /**
-   * Picks the oldest outstanding batch that holds at least {@code min_batch_size} finished reports and takes it
-   * out of the outstanding set, so no later job adds to it and no other {@code current_batch} query gets it.
+   * Takes an outstanding batch (filled or still filling, in any time bucket) that holds at least
+   * {@code min_batch_size} finished reports out of the outstanding set, so no later job adds to it and no other
+   * {@code current_batch} query gets it.
    */
   private static Optional<BatchId> currentBatch(Tx tx, Task task) {
-    for (OutstandingBatch b : tx.outstandingBatches().listFilling(task.id(), Optional.empty())) {
-      if (tx.outstandingBatches().size(task.id(), b.batchId()).min() >= task.minBatchSize()) {
-        tx.outstandingBatches().delete(task.id(), b.batchId());
-        return Optional.of(b.batchId());
-      }
-    }
-    return Optional.empty();
+    return tx.outstandingBatches().acquireReady(task.id(), task.minBatchSize()).map(OutstandingBatch::batchId);
   }
 
   /** The identifier a query names; only for queries that name their batch. */
@@ -119,19 +116,27 @@ final class LeaderCollectionJobs {
    * count too: their result may already have reached the Collector.
    */
   private static void checkQueries(Tx tx, Task task, BatchIdentifier bid, byte[] aggParam) {
-    List<CollectionJob> earlier = switch (bid) {
-      case BatchIdentifier.TimeInterval t -> tx.collectionJobs().findOverlapping(task.id(), t.batchInterval());
-      case BatchIdentifier.FixedSize f -> tx.collectionJobs().getForBatch(task.id(), bid, aggParam);
-    };
-    Set<String> params = new HashSet<>();
-    for (CollectionJob j : earlier) {
-      if (!j.batchIdentifier().equals(bid)) {
-        throw new DapException.BatchOverlap(task.id());
+    long otherParams = switch (bid) {
+      case BatchIdentifier.TimeInterval t -> {
+        Set<String> params = new HashSet<>();
+        for (CollectionJob j : tx.collectionJobs().findOverlapping(task.id(), t.batchInterval())) {
+          if (!j.batchIdentifier().equals(bid)) {
+            throw new DapException.BatchOverlap(task.id());
+          }
+          params.add(HexFormat.of().formatHex(j.aggregationParameter()));
+        }
+        params.remove(HexFormat.of().formatHex(aggParam));
+        yield params.size();
       }
-      params.add(java.util.HexFormat.of().formatHex(j.aggregationParameter()));
-    }
-    params.remove(java.util.HexFormat.of().formatHex(aggParam));
-    if (params.size() >= task.maxBatchQueryCount()) {
+      case BatchIdentifier.FixedSize f -> {
+        long params = tx.collectionJobs().countAggregationParameters(task.id(), bid);
+        // Querying again with a parameter already counted is not another query.
+        boolean seen = tx.collectionJobs().getForBatch(task.id(), bid, aggParam).stream()
+            .anyMatch(j -> !(j.state() instanceof CollectionJobState.Abandoned));
+        yield seen ? params - 1 : params;
+      }
+    };
+    if (otherParams >= task.maxBatchQueryCount()) {
       throw new DapException.BatchQueriedTooManyTimes(task.id());
     }
   }

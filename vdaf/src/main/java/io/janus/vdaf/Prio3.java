@@ -487,39 +487,49 @@ public final class Prio3 {
     return new OutputShare(this, out);
   }
 
+  /**
+   * Checks that a public share and the input share of aggregator {@code aggregatorId} decode, without running
+   * the FLP: exact lengths, canonical field elements in the Leader's measurement and proof shares, and the seed
+   * sizes of a Helper's share. It costs a small fraction of {@link #prepInit}, so an aggregator can refuse an
+   * undecodable upload early; a report that passes may still fail verification later.
+   *
+   * @param aggregatorId in [0, {@link #shares()}); 0 is the Leader
+   * @throws VdafException if either share is malformed
+   * @throws IllegalArgumentException if {@code aggregatorId} is out of range
+   */
+  public void checkInputShare(int aggregatorId, byte[] publicShare, byte[] inputShare) throws VdafException {
+    checkAggregatorId(aggregatorId);
+    decodePublicShare(publicShare);
+    if (aggregatorId == 0) {
+      checkLeaderShareLength(inputShare);
+      if (!field.isCanonical(inputShare, 0, measLen + proofLen * proofs)) {
+        throw new VdafException("leader input share holds a non-canonical field element");
+      }
+    } else {
+      checkHelperShareLength(inputShare);
+    }
+  }
+
   private record Prepared(long[] outShare, byte[] correctedSeed, long[] verifiers, byte[] part) {}
 
   private Prepared prepare(byte[] verifyKey, int aggId, byte[] nonce, byte[] publicShare, byte[] inputShare)
       throws VdafException {
     checkLength("verify key", verifyKey, SEED);
     checkLength("nonce", nonce, NONCE_LENGTH);
-    if (aggId < 0 || aggId >= shares) {
-      throw new IllegalArgumentException("aggregator ID must be in [0, " + shares + "), got " + aggId);
-    }
+    checkAggregatorId(aggId);
     byte[][] parts = decodePublicShare(publicShare);
-    int es = field.encodedSize();
     long[] meas;
     long[] proofsShare;
     byte[] blind = null;
     if (aggId == 0) {
-      int expected = (measLen + proofLen * proofs) * es + (jointRand ? SEED : 0);
-      if (inputShare.length != expected) {
-        throw new VdafException("leader input share must be " + expected + " bytes, got " + inputShare.length);
-      }
       meas = field.zeros(measLen);
       proofsShare = field.zeros(proofLen * proofs);
-      if (!field.decode(inputShare, 0, measLen, meas, 0)
-          || !field.decode(inputShare, measLen * es, proofLen * proofs, proofsShare, 0)) {
-        throw new VdafException("leader input share holds a non-canonical field element");
-      }
+      decodeLeaderShare(inputShare, meas, proofsShare);
       if (jointRand) {
         blind = Arrays.copyOfRange(inputShare, inputShare.length - SEED, inputShare.length);
       }
     } else {
-      if (inputShare.length != helperInputShareLength()) {
-        throw new VdafException(
-            "helper input share must be " + helperInputShareLength() + " bytes, got " + inputShare.length);
-      }
+      checkHelperShareLength(inputShare);
       meas = helperMeasShare(aggId, Arrays.copyOfRange(inputShare, 0, SEED));
       proofsShare = helperProofsShare(aggId, Arrays.copyOfRange(inputShare, SEED, 2 * SEED));
       if (jointRand) {
@@ -759,6 +769,38 @@ public final class Prio3 {
 
   private int helperInputShareLength() {
     return jointRand ? 3 * SEED : 2 * SEED;
+  }
+
+  private void checkAggregatorId(int aggId) {
+    if (aggId < 0 || aggId >= shares) {
+      throw new IllegalArgumentException("aggregator ID must be in [0, " + shares + "), got " + aggId);
+    }
+  }
+
+  /** Decodes the Leader's measurement and proof shares into the given arrays; the blind, if any, is left. */
+  private void decodeLeaderShare(byte[] inputShare, long[] meas, long[] proofsShare) throws VdafException {
+    checkLeaderShareLength(inputShare);
+    int es = field.encodedSize();
+    if (!field.decode(inputShare, 0, measLen, meas, 0)
+        || !field.decode(inputShare, measLen * es, proofLen * proofs, proofsShare, 0)) {
+      throw new VdafException("leader input share holds a non-canonical field element");
+    }
+  }
+
+  /** The Leader's share is its measurement share, its proofs share and, with joint randomness, its blind. */
+  private void checkLeaderShareLength(byte[] inputShare) throws VdafException {
+    int expected = (measLen + proofLen * proofs) * field.encodedSize() + (jointRand ? SEED : 0);
+    if (inputShare.length != expected) {
+      throw new VdafException("leader input share must be " + expected + " bytes, got " + inputShare.length);
+    }
+  }
+
+  /** A Helper's input share is only seeds (measurement, proofs, blind): any bytes of the right length decode. */
+  private void checkHelperShareLength(byte[] inputShare) throws VdafException {
+    if (inputShare.length != helperInputShareLength()) {
+      throw new VdafException(
+          "helper input share must be " + helperInputShareLength() + " bytes, got " + inputShare.length);
+    }
   }
 
   private byte[] encodePrepState(long[] outShare, byte[] correctedSeed) {

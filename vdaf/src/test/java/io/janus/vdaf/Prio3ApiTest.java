@@ -153,6 +153,92 @@ class Prio3ApiTest {
     assertVdaf(() -> sum.decodeOutputShare(new byte[15]));
   }
 
+  @Test
+  void checkInputShareAcceptsWellFormedSharesOfEveryAggregator() throws Exception {
+    List<Prio3> vdafs = List.of(Prio3.count(), Prio3.sum(8), Prio3.histogram(5, 2), Prio3.sumVec(3, 2, 2),
+        Prio3.sumVecMultiproof(2, 3, 2, 2), Prio3.multiHotHistogram(4, 2, 2), Prio3.sum(8).withShares(3));
+    for (Prio3 vdaf : vdafs) {
+      long[] measurement = vdaf.algorithmId() == Prio3.ID_HISTOGRAM ? new long[] {1} : new long[vdaf.outputLength()];
+      Prio3.Shard s = vdaf.shard(measurement, NONCE, rand(vdaf));
+      for (int j = 0; j < vdaf.shares(); j++) {
+        vdaf.checkInputShare(j, s.publicShare(), s.inputShares().get(j));
+      }
+    }
+  }
+
+  @Test
+  void checkInputShareRejectsWhatPrepInitCannotDecode() throws Exception {
+    Prio3 sum = Prio3.sum(8);
+    Prio3.Shard s = sum.shard(100, NONCE, rand(sum));
+    byte[] pub = s.publicShare();
+    byte[] leader = s.inputShares().get(0);
+    byte[] helper = s.inputShares().get(1);
+    assertVdaf(() -> sum.checkInputShare(0, resized(pub, -1), leader));
+    assertVdaf(() -> sum.checkInputShare(1, resized(pub, 1), helper));
+    assertVdaf(() -> sum.checkInputShare(0, pub, resized(leader, 1)));
+    assertVdaf(() -> sum.checkInputShare(0, pub, resized(leader, -1)));
+    assertVdaf(() -> sum.checkInputShare(1, pub, resized(helper, 1)));
+    assertVdaf(() -> sum.checkInputShare(1, pub, leader));
+    assertVdaf(() -> sum.checkInputShare(0, pub, helper));
+    byte[] nonCanonicalMeas = leader.clone();
+    Arrays.fill(nonCanonicalMeas, 0, 16, (byte) 0xff);
+    assertVdaf(() -> sum.checkInputShare(0, pub, nonCanonicalMeas));
+    // The last field element before the blind is part of the proof share.
+    byte[] nonCanonicalProof = leader.clone();
+    Arrays.fill(nonCanonicalProof, leader.length - 32, leader.length - 16, (byte) 0xff);
+    assertVdaf(() -> sum.checkInputShare(0, pub, nonCanonicalProof));
+    // Count has no joint randomness: its public share is empty.
+    Prio3 count = Prio3.count();
+    Prio3.Shard c = count.shard(1, NONCE, rand(count));
+    assertVdaf(() -> count.checkInputShare(0, new byte[16], c.inputShares().get(0)));
+    assertRejected(() -> sum.checkInputShare(2, pub, helper));
+    assertRejected(() -> sum.checkInputShare(-1, pub, leader));
+  }
+
+  /** On arbitrary inputs, the cheap check fails exactly when prep_init fails (the key and nonce are fixed). */
+  @Test
+  void checkInputShareAgreesWithPrepInit() throws Exception {
+    long seed = 0xc0ffeeL;
+    System.out.println("Prio3ApiTest checkInputShare seed " + seed);
+    SplittableRandom rnd = new SplittableRandom(seed);
+    List<Prio3> vdafs = List.of(Prio3.count(), Prio3.sum(8), Prio3.histogram(5, 2), Prio3.sumVecMultiproof(2, 3, 2, 2));
+    for (Prio3 vdaf : vdafs) {
+      Prio3.Shard s = vdaf.shard(new long[vdaf == vdafs.get(3) ? 3 : 1], NONCE, rand(vdaf));
+      for (int iter = 0; iter < 300; iter++) {
+        int j = iter % 2;
+        byte[] pubX = rnd.nextInt(3) == 0 ? mutate(rnd, s.publicShare()) : s.publicShare();
+        byte[] shareX = mutateSparsely(rnd, s.inputShares().get(j));
+        boolean checked = accepts(() -> vdaf.checkInputShare(j, pubX, shareX));
+        boolean prepared = accepts(() -> vdaf.prepInit(VERIFY_KEY, j, NONCE, pubX, shareX));
+        assertThat(checked).as("seed %d iteration %d %s aggregator %d", seed, iter, vdaf, j).isEqualTo(prepared);
+      }
+    }
+  }
+
+  /** Like {@link #mutate}, but often leaves most bytes alone so that some mutated shares still decode. */
+  private static byte[] mutateSparsely(SplittableRandom rnd, byte[] b) {
+    if (rnd.nextInt(4) == 0) {
+      return mutate(rnd, b);
+    }
+    byte[] out = b.clone();
+    out[rnd.nextInt(out.length)] = (byte) rnd.nextInt(256);
+    return out;
+  }
+
+  /** A call that may only reject its input. */
+  private interface VdafCall {
+    void run() throws VdafException;
+  }
+
+  private static boolean accepts(VdafCall call) {
+    try {
+      call.run();
+      return true;
+    } catch (VdafException rejected) {
+      return false;
+    }
+  }
+
   private static void assertVdaf(Executable e) {
     assertThatThrownBy(e::execute).isInstanceOf(VdafException.class);
   }

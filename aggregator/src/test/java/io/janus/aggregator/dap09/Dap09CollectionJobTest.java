@@ -236,6 +236,46 @@ class Dap09CollectionJobTest {
   }
 
   @Test
+  void currentBatchTakesFilledBatchesFromAnyTimeBucket() {
+    Task fixed = agg.put(agg.task(Role.LEADER, new QueryType.FixedSize(OptionalLong.of(10),
+        Optional.of(Duration.ofSeconds(3600))), TestAggregator.ONE_ROUND)
+        .hpkeKeys(List.of(agg.newKeypair())).minBatchSize(0).build());
+    BatchId filled = new BatchId(agg.bytes(32));
+    BatchId filling = new BatchId(agg.bytes(32));
+    agg.datastore().run("test_outstanding", tx -> {
+      tx.outstandingBatches().put(fixed.id(), filling, Optional.of(agg.reportTime()));
+      tx.outstandingBatches().put(fixed.id(), filled, Optional.of(agg.reportTime()));
+      return tx.outstandingBatches().markFilled(fixed.id(), filled);
+    });
+    CollectionReq current = new CollectionReq(new Query.FixedSize(new FixedSizeQuery.CurrentBatch()), new byte[0]);
+    CollectionJobId first = jobId();
+    CollectionJobId second = jobId();
+    assertThat(create(fixed.id(), first, current).statusCode()).isEqualTo(201);
+    assertThat(create(fixed.id(), second, current).statusCode()).isEqualTo(201);
+    assertThat(List.of(first, second)).map(j -> agg.datastore().run("test_get",
+        tx -> tx.collectionJobs().get(fixed.id(), j)).orElseThrow().batchIdentifier())
+        .containsExactly(new io.janus.core.datastore.model.BatchIdentifier.FixedSize(filled),
+            new io.janus.core.datastore.model.BatchIdentifier.FixedSize(filling));
+    assertDapProblem(create(fixed.id(), jobId(), current), "batchInvalid", fixed.id());
+  }
+
+  @Test
+  void aFixedSizeBatchCountsItsAggregationParametersAgainstTheQueryCount() {
+    Task fixed = agg.put(agg.task(Role.LEADER, new QueryType.FixedSize(OptionalLong.empty(), Optional.empty()),
+        TestAggregator.ONE_ROUND).hpkeKeys(List.of(agg.newKeypair())).minBatchSize(0).build());
+    BatchId batch = new BatchId(agg.bytes(32));
+    agg.datastore().run("test_outstanding", tx -> tx.outstandingBatches().put(fixed.id(), batch, Optional.empty()));
+    assertThat(create(fixed.id(), jobId(), new CollectionReq(
+        new Query.FixedSize(new FixedSizeQuery.CurrentBatch()), new byte[0])).statusCode()).isEqualTo(201);
+    // The same parameter again is the same query; another one exceeds max_batch_query_count 1.
+    assertThat(create(fixed.id(), jobId(), new CollectionReq(
+        new Query.FixedSize(new FixedSizeQuery.ByBatchId(batch)), new byte[0])).statusCode()).isEqualTo(201);
+    assertDapProblem(create(fixed.id(), jobId(), new CollectionReq(
+        new Query.FixedSize(new FixedSizeQuery.ByBatchId(batch)), new byte[] {1})),
+        "batchQueriedTooManyTimes", fixed.id());
+  }
+
+  @Test
   void everyCollectionEndpointNeedsTheCollectorsToken() {
     Task task = newTask();
     CollectionJobId job = jobId();

@@ -31,6 +31,7 @@ import io.janus.messages.dap09.ReportShare;
 import java.net.http.HttpResponse;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
@@ -84,6 +85,41 @@ class Dap09Prio3Test {
     LeaderStoredReport stored = agg.datastore().run("test_get", tx -> tx.clientReports().get(task.id(), c.id()))
         .orElseThrow();
     assertThat(stored.leaderInputShare()).isEqualTo(c.shards().leaderInputShare());
+  }
+
+  /**
+   * The upload path only decodes the Leader's share (strict lengths, canonical field elements): an undecodable
+   * share is invalid_message, while a well-formed share with a bad proof is stored, to be rejected in preparation.
+   */
+  @Test
+  void theLeaderDecodesButDoesNotVerifyAnUploadedShare() {
+    HpkeKeypair key = agg.newKeypair();
+    Task task = agg.put(agg.task(Role.LEADER, new QueryType.TimeInterval(), new VdafInstance.Prio3Count())
+        .vdafVerifyKey(agg.bytes(PRIO3.verifyKeyLength())).hpkeKeys(List.of(key)).build());
+    Client bad = client(1);
+    // All ones is above the Field64 prime: the measurement share is not a canonical element.
+    byte[] nonCanonical = bad.shards().leaderInputShare();
+    Arrays.fill(nonCanonical, 0, 8, (byte) 0xff);
+    TestAggregator.assertDapProblem(upload(key, task, bad, nonCanonical), "invalidMessage", task.id());
+    Optional<LeaderStoredReport> stored = agg.datastore().run("test_get",
+        tx -> tx.clientReports().get(task.id(), bad.id()));
+    assertThat(stored).isEmpty();
+
+    Client tampered = client(1);
+    byte[] altered = tampered.shards().leaderInputShare();
+    altered[0] ^= 1;
+    HttpResponse<byte[]> r = upload(key, task, tampered, altered);
+    assertThat(r.statusCode()).as(new String(r.body())).isEqualTo(201);
+  }
+
+  private static HttpResponse<byte[]> upload(HpkeKeypair key, Task task, Client c, byte[] leaderInputShare) {
+    HpkeCiphertext leader = TestAggregator.seal(key, Role.LEADER, task.id(), c.id(), c.time(),
+        c.shards().publicShare(), leaderInputShare, List.of());
+    HpkeCiphertext helperShare = TestAggregator.seal(agg.newKeypair(), Role.HELPER, task.id(), c.id(), c.time(),
+        c.shards().publicShare(), c.shards().helperInputShare(), List.of());
+    Report report = new Report(new ReportMetadata(c.id(), c.time()), c.shards().publicShare(), leader, helperShare);
+    return agg.send("PUT", Dap09.reportsPath(task.id()), Optional.of(Dap09.MEDIA_TYPE_REPORT), report.toBytes(),
+        Optional.empty());
   }
 
   @Test

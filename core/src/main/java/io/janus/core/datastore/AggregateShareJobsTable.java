@@ -131,14 +131,7 @@ public final class AggregateShareJobsTable {
    * @return how many were deleted
    */
   public int deleteExpired(TaskId taskId, Time threshold, int limit) {
-    try (PreparedStatement ps = tx.prepare(DELETE_EXPIRED)) {
-      ps.setBytes(1, taskId.bytes());
-      ps.setLong(2, threshold.seconds());
-      ps.setInt(3, limit);
-      return ps.executeUpdate();
-    } catch (SQLException e) {
-      throw tx.fail("AggregateShareJobsTable.deleteExpired", e);
-    }
+    return ExpiredRows.delete(tx, "AggregateShareJobsTable.deleteExpired", DELETE_EXPIRED, taskId, threshold, limit);
   }
 
   private static AggregateShareJob row(TaskId taskId, ResultSet rs) throws SQLException {

@@ -14,7 +14,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -58,7 +57,7 @@ public final class AggregationJobsTable {
       """;
 
   private static final String UPDATE_LEASED = UPDATE.replace("-- AggregationJobsTable.update",
-      "-- AggregationJobsTable.update (leased)") + "  AND lease_expiry = ? AND lease_token = ?\n";
+      "-- AggregationJobsTable.update (leased)") + "  AND " + JobLeases.GUARD + "\n";
 
   private static final String DELETE = """
       -- AggregationJobsTable.delete
@@ -66,35 +65,25 @@ public final class AggregationJobsTable {
       WHERE task_id = (SELECT id FROM tasks WHERE task_id = ?) AND aggregation_job_id = ?
       """;
 
-  private static final String ACQUIRE_INCOMPLETE = """
-      -- AggregationJobsTable.acquireIncomplete
-      WITH incomplete AS (
-          SELECT aggregation_jobs.id FROM aggregation_jobs JOIN tasks ON tasks.id = aggregation_jobs.task_id
-          WHERE tasks.aggregator_role = 'LEADER'
-            AND aggregation_jobs.state = 'IN_PROGRESS'
-            AND aggregation_jobs.lease_expiry <= ?
+  // Jobs whose every report is past the task's report expiry age are left for garbage collection.
+  private static final JobLeases<AcquiredAggregationJob> LEASES = new JobLeases<>(
+      "AggregationJobsTable", "aggregation_jobs", "aggregation_job_id", "aggregation job",
+      """
+      aggregation_jobs.state = 'IN_PROGRESS'
             AND (tasks.report_expiry_age IS NULL
-                 OR upper(aggregation_jobs.client_timestamp_interval) >= ? - tasks.report_expiry_age)
-          ORDER BY aggregation_jobs.lease_expiry, aggregation_jobs.id
-          LIMIT ?
-          FOR UPDATE OF aggregation_jobs SKIP LOCKED)
-      UPDATE aggregation_jobs
-      SET lease_expiry = ?, lease_token = uuid_send(gen_random_uuid()), lease_attempts = lease_attempts + 1,
-          updated_at = now(), updated_by = ?
-      FROM incomplete, tasks
-      WHERE aggregation_jobs.id = incomplete.id AND tasks.id = aggregation_jobs.task_id
-      RETURNING tasks.task_id, tasks.query_type, tasks.max_batch_size, tasks.batch_time_window_size,
-          tasks.vdaf::text AS vdaf, aggregation_jobs.aggregation_job_id, aggregation_jobs.lease_token,
-          aggregation_jobs.lease_attempts
-      """;
-
-  private static final String RELEASE = """
-      -- AggregationJobsTable.release
-      UPDATE aggregation_jobs
-      SET lease_expiry = ?, lease_token = NULL, lease_attempts = 0, updated_at = now(), updated_by = ?
-      WHERE task_id = (SELECT id FROM tasks WHERE task_id = ?) AND aggregation_job_id = ?
-        AND lease_expiry = ? AND lease_token = ?
-      """;
+                 OR upper(aggregation_jobs.client_timestamp_interval) >= ? - tasks.report_expiry_age)""",
+      (ps, i, nowMillis) -> {
+        ps.setLong(i, Math.floorDiv(nowMillis, 1000));
+        return i + 1;
+      },
+      "",
+      rs -> new AcquiredAggregationJob(
+          new TaskId(rs.getBytes("task_id")),
+          new AggregationJobId(rs.getBytes("aggregation_job_id")),
+          Sql.queryType(rs),
+          VdafInstance.fromJson(rs.getString("vdaf"))),
+      AcquiredAggregationJob::taskId,
+      AcquiredAggregationJob::jobId);
 
   private static final String DELETE_EXPIRED = """
       -- AggregationJobsTable.deleteExpired
@@ -182,14 +171,10 @@ public final class AggregationJobsTable {
    * @throws LeaseLostException if the job no longer carries this lease
    */
   public void update(AggregationJob job, Lease<AcquiredAggregationJob> lease) {
-    checkLeaseFits(job, lease);
+    LEASES.checkFits(lease, job.taskId(), job.id());
     try (PreparedStatement ps = tx.prepare(UPDATE_LEASED)) {
-      bindUpdate(ps, job);
-      ps.setObject(8, Sql.timestamp(lease.expiry()));
-      ps.setBytes(9, lease.token());
-      if (ps.executeUpdate() == 0) {
-        throw new LeaseLostException("aggregation job " + job.id());
-      }
+      JobLeases.bindGuard(ps, bindUpdate(ps, job), lease);
+      LEASES.requireHeld(ps.executeUpdate(), lease);
     } catch (SQLException e) {
       throw tx.fail("AggregationJobsTable.update", e);
     }
@@ -220,30 +205,7 @@ public final class AggregationJobsTable {
    * @param maxCount the most jobs to lease
    */
   public List<Lease<AcquiredAggregationJob>> acquireIncomplete(Duration leaseDuration, int maxCount) {
-    long nowMillis = tx.clock().nowMillis();
-    Instant now = Instant.ofEpochMilli(nowMillis);
-    Instant expiry = now.plus(leaseDuration);
-    List<Lease<AcquiredAggregationJob>> out = new ArrayList<>();
-    try (PreparedStatement ps = tx.prepare(ACQUIRE_INCOMPLETE)) {
-      ps.setObject(1, Sql.timestamp(now));
-      ps.setLong(2, Math.floorDiv(nowMillis, 1000));
-      ps.setInt(3, maxCount);
-      ps.setObject(4, Sql.timestamp(expiry));
-      ps.setString(5, tx.name());
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          AcquiredAggregationJob job = new AcquiredAggregationJob(
-              new TaskId(rs.getBytes("task_id")),
-              new AggregationJobId(rs.getBytes("aggregation_job_id")),
-              Sql.queryType(rs),
-              VdafInstance.fromJson(rs.getString("vdaf")));
-          out.add(new Lease<>(job, expiry, rs.getBytes("lease_token"), rs.getLong("lease_attempts")));
-        }
-      }
-    } catch (SQLException e) {
-      throw tx.fail("AggregationJobsTable.acquireIncomplete", e);
-    }
-    return out;
+    return LEASES.acquire(tx, leaseDuration, maxCount);
   }
 
   /**
@@ -253,20 +215,7 @@ public final class AggregationJobsTable {
    * @throws LeaseLostException if the job no longer carries this lease
    */
   public void release(Lease<AcquiredAggregationJob> lease, Duration reacquireDelay) {
-    Instant next = Instant.ofEpochMilli(tx.clock().nowMillis()).plus(reacquireDelay);
-    try (PreparedStatement ps = tx.prepare(RELEASE)) {
-      ps.setObject(1, Sql.timestamp(next));
-      ps.setString(2, tx.name());
-      ps.setBytes(3, lease.leased().taskId().bytes());
-      ps.setBytes(4, lease.leased().jobId().bytes());
-      ps.setObject(5, Sql.timestamp(lease.expiry()));
-      ps.setBytes(6, lease.token());
-      if (ps.executeUpdate() == 0) {
-        throw new LeaseLostException("aggregation job " + lease.leased().jobId());
-      }
-    } catch (SQLException e) {
-      throw tx.fail("AggregationJobsTable.release", e);
-    }
+    LEASES.release(tx, lease, reacquireDelay);
   }
 
   /**
@@ -276,17 +225,11 @@ public final class AggregationJobsTable {
    * @return how many jobs were deleted
    */
   public int deleteExpired(TaskId taskId, Time threshold, int limit) {
-    try (PreparedStatement ps = tx.prepare(DELETE_EXPIRED)) {
-      ps.setBytes(1, taskId.bytes());
-      ps.setLong(2, threshold.seconds());
-      ps.setInt(3, limit);
-      return ps.executeUpdate();
-    } catch (SQLException e) {
-      throw tx.fail("AggregationJobsTable.deleteExpired", e);
-    }
+    return ExpiredRows.delete(tx, "AggregationJobsTable.deleteExpired", DELETE_EXPIRED, taskId, threshold, limit);
   }
 
-  private void bindUpdate(PreparedStatement ps, AggregationJob job) throws SQLException {
+  /** Binds the seven parameters UPDATE and UPDATE_LEASED share; returns the next free index. */
+  private int bindUpdate(PreparedStatement ps, AggregationJob job) throws SQLException {
     ps.setString(1, job.state().dbText());
     ps.setInt(2, job.step());
     Sql.setBytes(ps, 3, job.lastRequestHash());
@@ -294,12 +237,7 @@ public final class AggregationJobsTable {
     ps.setString(5, tx.name());
     ps.setBytes(6, job.taskId().bytes());
     ps.setBytes(7, job.id().bytes());
-  }
-
-  private static void checkLeaseFits(AggregationJob job, Lease<AcquiredAggregationJob> lease) {
-    if (!lease.leased().taskId().equals(job.taskId()) || !lease.leased().jobId().equals(job.id())) {
-      throw new IllegalArgumentException("the lease is for another job: " + lease.leased().jobId());
-    }
+    return 8;
   }
 
   private static AggregationJob job(TaskId taskId, ResultSet rs) throws SQLException {

@@ -296,14 +296,7 @@ public final class ClientReportsTable {
    * @return how many were deleted
    */
   public int deleteExpired(TaskId taskId, Time threshold, int limit) {
-    try (PreparedStatement ps = tx.prepare(DELETE_EXPIRED)) {
-      ps.setBytes(1, taskId.bytes());
-      ps.setLong(2, threshold.seconds());
-      ps.setInt(3, limit);
-      return ps.executeUpdate();
-    } catch (SQLException e) {
-      throw tx.fail("ClientReportsTable.deleteExpired", e);
-    }
+    return ExpiredRows.delete(tx, "ClientReportsTable.deleteExpired", DELETE_EXPIRED, taskId, threshold, limit);
   }
 
   private int byIds(String sql, String name, TaskId taskId, List<ReportId> reportIds) {

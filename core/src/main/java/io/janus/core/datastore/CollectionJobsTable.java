@@ -17,7 +17,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -52,6 +51,12 @@ public final class CollectionJobsTable {
       ORDER BY created_at, collection_job_id
       """;
 
+  private static final String COUNT_PARAMS = """
+      -- CollectionJobsTable.countAggregationParameters
+      SELECT count(DISTINCT aggregation_param) FROM collection_jobs
+      WHERE task_id = (SELECT id FROM tasks WHERE task_id = ?) AND batch_identifier = ? AND state <> 'ABANDONED'
+      """;
+
   private static final String FIND_OVERLAPPING = "-- CollectionJobsTable.findOverlapping\nSELECT " + COLUMNS + """
       FROM collection_jobs
       WHERE task_id = (SELECT id FROM tasks WHERE task_id = ?) AND batch_interval && ?::int8range
@@ -65,16 +70,14 @@ public final class CollectionJobsTable {
       SET state = ?, report_count = ?, client_timestamp_interval = ?::int8range, leader_aggregate_share = ?,
           helper_aggregate_share = ?, updated_at = now(), updated_by = ?
       WHERE task_id = (SELECT id FROM tasks WHERE task_id = ?) AND collection_job_id = ?
-        AND lease_expiry = ? AND lease_token = ? AND state = 'START'
-      """;
+        AND state = 'START'
+      """ + "  AND " + JobLeases.GUARD + "\n";
 
   private static final String INCREMENT_STEP_ATTEMPTS = """
       -- CollectionJobsTable.incrementStepAttempts
       UPDATE collection_jobs SET step_attempts = step_attempts + 1, updated_at = now(), updated_by = ?
       WHERE task_id = (SELECT id FROM tasks WHERE task_id = ?) AND collection_job_id = ?
-        AND lease_expiry = ? AND lease_token = ?
-      RETURNING step_attempts
-      """;
+      """ + "  AND " + JobLeases.GUARD + "\nRETURNING step_attempts\n";
 
   private static final String DELETE = """
       -- CollectionJobsTable.delete
@@ -82,33 +85,19 @@ public final class CollectionJobsTable {
       WHERE task_id = (SELECT id FROM tasks WHERE task_id = ?) AND collection_job_id = ?
       """;
 
-  private static final String ACQUIRE_INCOMPLETE = """
-      -- CollectionJobsTable.acquireIncomplete
-      WITH incomplete AS (
-          SELECT collection_jobs.id FROM collection_jobs JOIN tasks ON tasks.id = collection_jobs.task_id
-          WHERE tasks.aggregator_role = 'LEADER'
-            AND collection_jobs.state = 'START'
-            AND collection_jobs.lease_expiry <= ?
-          ORDER BY collection_jobs.lease_expiry, collection_jobs.id
-          LIMIT ?
-          FOR UPDATE OF collection_jobs SKIP LOCKED)
-      UPDATE collection_jobs
-      SET lease_expiry = ?, lease_token = uuid_send(gen_random_uuid()), lease_attempts = lease_attempts + 1,
-          updated_at = now(), updated_by = ?
-      FROM incomplete, tasks
-      WHERE collection_jobs.id = incomplete.id AND tasks.id = collection_jobs.task_id
-      RETURNING tasks.task_id, tasks.query_type, tasks.max_batch_size, tasks.batch_time_window_size,
-          tasks.vdaf::text AS vdaf, collection_jobs.collection_job_id, collection_jobs.lease_token,
-          collection_jobs.lease_attempts, collection_jobs.step_attempts
-      """;
-
-  private static final String RELEASE = """
-      -- CollectionJobsTable.release
-      UPDATE collection_jobs
-      SET lease_expiry = ?, lease_token = NULL, lease_attempts = 0, updated_at = now(), updated_by = ?
-      WHERE task_id = (SELECT id FROM tasks WHERE task_id = ?) AND collection_job_id = ?
-        AND lease_expiry = ? AND lease_token = ?
-      """;
+  private static final JobLeases<AcquiredCollectionJob> LEASES = new JobLeases<>(
+      "CollectionJobsTable", "collection_jobs", "collection_job_id", "collection job",
+      "collection_jobs.state = 'START'",
+      JobLeases.ConditionBinder.none(),
+      ", collection_jobs.step_attempts",
+      rs -> new AcquiredCollectionJob(
+          new TaskId(rs.getBytes("task_id")),
+          new CollectionJobId(rs.getBytes("collection_job_id")),
+          Sql.queryType(rs),
+          VdafInstance.fromJson(rs.getString("vdaf")),
+          rs.getLong("step_attempts")),
+      AcquiredCollectionJob::taskId,
+      AcquiredCollectionJob::jobId);
 
   private static final String DELETE_EXPIRED = """
       -- CollectionJobsTable.deleteExpired
@@ -179,6 +168,25 @@ public final class CollectionJobsTable {
   }
 
   /**
+   * How many distinct aggregation parameters this batch was queried with, for the Leader's
+   * {@code max_batch_query_count} check (draft-ietf-ppm-dap-09 section 4.6.5). Jobs in every state but ABANDONED
+   * count, deleted ones included: their result may already have reached the Collector. This matches
+   * {@link #findOverlapping}.
+   */
+  public long countAggregationParameters(TaskId taskId, BatchIdentifier batch) {
+    try (PreparedStatement ps = tx.prepare(COUNT_PARAMS)) {
+      ps.setBytes(1, taskId.bytes());
+      ps.setBytes(2, batch.toBytes());
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    } catch (SQLException e) {
+      throw tx.fail("CollectionJobsTable.countAggregationParameters", e);
+    }
+  }
+
+  /**
    * The time-interval collection jobs (any aggregation parameter, not abandoned) whose batch interval shares an
    * instant with {@code interval}: the batches that a new query overlaps.
    */
@@ -205,19 +213,14 @@ public final class CollectionJobsTable {
    * @throws LeaseLostException if the job no longer carries this lease, or was deleted meanwhile
    */
   public void update(CollectionJob job, Lease<AcquiredCollectionJob> lease) {
-    if (!lease.leased().taskId().equals(job.taskId()) || !lease.leased().jobId().equals(job.id())) {
-      throw new IllegalArgumentException("the lease is for another job: " + lease.leased().jobId());
-    }
+    LEASES.checkFits(lease, job.taskId(), job.id());
     try (PreparedStatement ps = tx.prepare(UPDATE_LEASED)) {
       int i = bindState(ps, 1, job.state());
       ps.setString(i++, tx.name());
       ps.setBytes(i++, job.taskId().bytes());
       ps.setBytes(i++, job.id().bytes());
-      ps.setObject(i++, Sql.timestamp(lease.expiry()));
-      ps.setBytes(i, lease.token());
-      if (ps.executeUpdate() == 0) {
-        throw new LeaseLostException("collection job " + job.id());
-      }
+      JobLeases.bindGuard(ps, i, lease);
+      LEASES.requireHeld(ps.executeUpdate(), lease);
     } catch (SQLException e) {
       throw tx.fail("CollectionJobsTable.update", e);
     }
@@ -234,11 +237,10 @@ public final class CollectionJobsTable {
       ps.setString(1, tx.name());
       ps.setBytes(2, lease.leased().taskId().bytes());
       ps.setBytes(3, lease.leased().jobId().bytes());
-      ps.setObject(4, Sql.timestamp(lease.expiry()));
-      ps.setBytes(5, lease.token());
+      JobLeases.bindGuard(ps, 4, lease);
       try (ResultSet rs = ps.executeQuery()) {
         if (!rs.next()) {
-          throw new LeaseLostException("collection job " + lease.leased().jobId());
+          throw LEASES.lost(lease);
         }
         return rs.getLong(1);
       }
@@ -272,29 +274,7 @@ public final class CollectionJobsTable {
    * @param maxCount the most jobs to lease
    */
   public List<Lease<AcquiredCollectionJob>> acquireIncomplete(Duration leaseDuration, int maxCount) {
-    Instant now = Instant.ofEpochMilli(tx.clock().nowMillis());
-    Instant expiry = now.plus(leaseDuration);
-    List<Lease<AcquiredCollectionJob>> out = new ArrayList<>();
-    try (PreparedStatement ps = tx.prepare(ACQUIRE_INCOMPLETE)) {
-      ps.setObject(1, Sql.timestamp(now));
-      ps.setInt(2, maxCount);
-      ps.setObject(3, Sql.timestamp(expiry));
-      ps.setString(4, tx.name());
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          AcquiredCollectionJob job = new AcquiredCollectionJob(
-              new TaskId(rs.getBytes("task_id")),
-              new CollectionJobId(rs.getBytes("collection_job_id")),
-              Sql.queryType(rs),
-              VdafInstance.fromJson(rs.getString("vdaf")),
-              rs.getLong("step_attempts"));
-          out.add(new Lease<>(job, expiry, rs.getBytes("lease_token"), rs.getLong("lease_attempts")));
-        }
-      }
-    } catch (SQLException e) {
-      throw tx.fail("CollectionJobsTable.acquireIncomplete", e);
-    }
-    return out;
+    return LEASES.acquire(tx, leaseDuration, maxCount);
   }
 
   /**
@@ -304,20 +284,7 @@ public final class CollectionJobsTable {
    * @throws LeaseLostException if the job no longer carries this lease
    */
   public void release(Lease<AcquiredCollectionJob> lease, Duration reacquireDelay) {
-    Instant next = Instant.ofEpochMilli(tx.clock().nowMillis()).plus(reacquireDelay);
-    try (PreparedStatement ps = tx.prepare(RELEASE)) {
-      ps.setObject(1, Sql.timestamp(next));
-      ps.setString(2, tx.name());
-      ps.setBytes(3, lease.leased().taskId().bytes());
-      ps.setBytes(4, lease.leased().jobId().bytes());
-      ps.setObject(5, Sql.timestamp(lease.expiry()));
-      ps.setBytes(6, lease.token());
-      if (ps.executeUpdate() == 0) {
-        throw new LeaseLostException("collection job " + lease.leased().jobId());
-      }
-    } catch (SQLException e) {
-      throw tx.fail("CollectionJobsTable.release", e);
-    }
+    LEASES.release(tx, lease, reacquireDelay);
   }
 
   /**
@@ -327,14 +294,7 @@ public final class CollectionJobsTable {
    * @return how many were deleted
    */
   public int deleteExpired(TaskId taskId, Time threshold, int limit) {
-    try (PreparedStatement ps = tx.prepare(DELETE_EXPIRED)) {
-      ps.setBytes(1, taskId.bytes());
-      ps.setLong(2, threshold.seconds());
-      ps.setInt(3, limit);
-      return ps.executeUpdate();
-    } catch (SQLException e) {
-      throw tx.fail("CollectionJobsTable.deleteExpired", e);
-    }
+    return ExpiredRows.delete(tx, "CollectionJobsTable.deleteExpired", DELETE_EXPIRED, taskId, threshold, limit);
   }
 
   /** Binds state, report_count, client_timestamp_interval, leader and helper shares; returns the next index. */

@@ -46,6 +46,25 @@ public final class OutstandingBatchesTable {
       WHERE aggregation_jobs.task_id = (SELECT id FROM tasks WHERE task_id = ?) AND aggregation_jobs.batch_id = ?
       """;
 
+  // FILLED batches first (they take no more reports, so waiting cannot grow them), then oldest first. The count
+  // is of finished report aggregations, as in SIZE; SKIP LOCKED keeps two concurrent queries off one batch.
+  private static final String ACQUIRE_READY = """
+      -- OutstandingBatchesTable.acquireReady
+      WITH ready AS (
+          SELECT outstanding_batches.id FROM outstanding_batches
+          WHERE outstanding_batches.task_id = (SELECT id FROM tasks WHERE task_id = ?)
+            AND (SELECT count(*) FROM report_aggregations
+                 JOIN aggregation_jobs ON aggregation_jobs.id = report_aggregations.aggregation_job_id
+                 WHERE aggregation_jobs.task_id = outstanding_batches.task_id
+                   AND aggregation_jobs.batch_id = outstanding_batches.batch_id
+                   AND report_aggregations.state = 'FINISHED') >= ?
+          ORDER BY outstanding_batches.state = 'FILLED' DESC, outstanding_batches.id
+          LIMIT 1
+          FOR UPDATE OF outstanding_batches SKIP LOCKED)
+      DELETE FROM outstanding_batches USING ready WHERE outstanding_batches.id = ready.id
+      RETURNING outstanding_batches.batch_id, outstanding_batches.time_bucket_start, outstanding_batches.state
+      """;
+
   private static final String DELETE = """
       -- OutstandingBatchesTable.delete
       DELETE FROM outstanding_batches WHERE task_id = (SELECT id FROM tasks WHERE task_id = ?) AND batch_id = ?
@@ -85,9 +104,7 @@ public final class OutstandingBatchesTable {
       Sql.setLong(ps, 2, timeBucketStart.map(Time::seconds));
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          out.add(new OutstandingBatch(taskId, new BatchId(rs.getBytes("batch_id")),
-              Sql.optionalLong(rs, "time_bucket_start").map(Time::new),
-              DbEnum.fromDbText(OutstandingBatchState.class, rs.getString("state"))));
+          out.add(batch(taskId, rs));
         }
       }
     } catch (SQLException e) {
@@ -127,6 +144,31 @@ public final class OutstandingBatchesTable {
   }
 
   /**
+   * Takes one batch ready for collection out of the outstanding set, for a {@code current_batch} query
+   * (draft-ietf-ppm-dap-09 fixed-size queries): a batch, FILLING or FILLED and in any time bucket, with at least
+   * {@code minBatchSize} finished report aggregations. FILLED batches come first, then the oldest. The row is
+   * deleted, so no aggregation job adds to the batch afterwards and no other query gets it; rows that concurrent
+   * transactions hold are skipped.
+   *
+   * @param minBatchSize the task's minimum batch size (non-negative)
+   * @return the batch as it was stored, or empty if no batch is ready
+   */
+  public Optional<OutstandingBatch> acquireReady(TaskId taskId, long minBatchSize) {
+    if (minBatchSize < 0) {
+      throw new IllegalArgumentException("minimum batch size must not be negative: " + minBatchSize);
+    }
+    try (PreparedStatement ps = tx.prepare(ACQUIRE_READY)) {
+      ps.setBytes(1, taskId.bytes());
+      ps.setLong(2, minBatchSize);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(batch(taskId, rs)) : Optional.empty();
+      }
+    } catch (SQLException e) {
+      throw tx.fail("OutstandingBatchesTable.acquireReady", e);
+    }
+  }
+
+  /**
    * Deletes a batch's row (after it was collected, or by garbage collection).
    *
    * @return true if it existed
@@ -139,5 +181,11 @@ public final class OutstandingBatchesTable {
     } catch (SQLException e) {
       throw tx.fail("OutstandingBatchesTable.delete", e);
     }
+  }
+
+  private static OutstandingBatch batch(TaskId taskId, ResultSet rs) throws SQLException {
+    return new OutstandingBatch(taskId, new BatchId(rs.getBytes("batch_id")),
+        Sql.optionalLong(rs, "time_bucket_start").map(Time::new),
+        DbEnum.fromDbText(OutstandingBatchState.class, rs.getString("state")));
   }
 }

@@ -39,7 +39,9 @@ public interface PingPongVdaf {
   Sharded shard(long[] measurement, byte[] nonce, byte[] randomness);
 
   /**
-   * Checks that {@code publicShare} and the input share of aggregator {@code aggregatorId} decode.
+   * Checks that {@code publicShare} and the input share of aggregator {@code aggregatorId} decode, without
+   * preparing: strict lengths and canonical encodings only, so it is cheap enough for the upload path. A report
+   * that passes may still fail preparation.
    *
    * @param aggregatorId 0 for the Leader, 1 for the Helper
    * @throws VdafException if either does not decode

@@ -11,14 +11,10 @@ import java.util.Optional;
  * takes only the empty aggregation parameter, which may be used once per report.
  */
 final class Prio3PingPong implements PingPongVdaf {
-  private static final byte[] ZERO_NONCE = new byte[Prio3.NONCE_LENGTH];
-
   private final Prio3 prio3;
-  private final byte[] zeroVerifyKey;
 
   Prio3PingPong(Prio3 prio3) {
     this.prio3 = prio3;
-    this.zeroVerifyKey = new byte[prio3.verifyKeyLength()];
   }
 
   @Override
@@ -40,9 +36,7 @@ final class Prio3PingPong implements PingPongVdaf {
 
   @Override
   public void checkShares(int aggregatorId, byte[] publicShare, byte[] inputShare) throws VdafException {
-    // prep_init decodes both shares, checking lengths and field-element canonicity; the key and nonce only feed
-    // values that are thrown away here.
-    prio3.prepInit(zeroVerifyKey, aggregatorId, ZERO_NONCE, publicShare, inputShare);
+    prio3.checkInputShare(aggregatorId, publicShare, inputShare);
   }
 
   @Override

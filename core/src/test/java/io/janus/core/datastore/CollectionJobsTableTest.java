@@ -137,6 +137,32 @@ class CollectionJobsTableTest {
   }
 
   @Test
+  void countAggregationParametersCountsDistinctParametersOfOneBatch() {
+    Task t = task();
+    BatchIdentifier batch = new BatchIdentifier.FixedSize(f.batchId());
+    BatchIdentifier other = new BatchIdentifier.FixedSize(f.batchId());
+    assertThat(run((Tx tx) -> tx.collectionJobs().countAggregationParameters(t.id(), batch))).isZero();
+    List<CollectionJob> jobs = List.of(
+        fixedJob(t, batch, new byte[] {1}, new CollectionJobState.Start()),
+        fixedJob(t, batch, new byte[] {1}, result()),
+        fixedJob(t, batch, new byte[] {2}, new CollectionJobState.Deleted()),
+        fixedJob(t, batch, new byte[] {3}, new CollectionJobState.Abandoned()),
+        fixedJob(t, other, new byte[] {4}, new CollectionJobState.Start()));
+    for (CollectionJob j : jobs) {
+      run((Tx tx) -> tx.collectionJobs().put(j));
+    }
+    // {1} twice counts once, the deleted {2} counts, the abandoned {3} and the other batch's {4} do not.
+    assertThat(run((Tx tx) -> tx.collectionJobs().countAggregationParameters(t.id(), batch))).isEqualTo(2);
+    assertThat(run((Tx tx) -> tx.collectionJobs().countAggregationParameters(t.id(), other))).isEqualTo(1);
+    Task otherTask = task();
+    assertThat(run((Tx tx) -> tx.collectionJobs().countAggregationParameters(otherTask.id(), batch))).isZero();
+  }
+
+  private CollectionJob fixedJob(Task t, BatchIdentifier batch, byte[] aggParam, CollectionJobState state) {
+    return new CollectionJob(t.id(), f.collectionJobId(), CollectionQueryKind.BY_BATCH_ID, aggParam, batch, state);
+  }
+
+  @Test
   void findOverlappingIntervals() {
     Task t = task();
     CollectionJob a = timeJob(t, 100, 2);

@@ -1,6 +1,7 @@
 package io.janus.core.datastore;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.janus.core.datastore.model.AggregateShareJob;
 import io.janus.core.datastore.model.AggregationJob;
@@ -122,6 +123,69 @@ class SmallTablesTest {
     assertThat(run((Tx tx) -> tx.outstandingBatches().size(t.id(), b1))).isEqualTo(new BatchSizeRange(0, 0));
     assertThat(run((Tx tx) -> tx.outstandingBatches().delete(t.id(), b2))).isTrue();
     assertThat(run((Tx tx) -> tx.outstandingBatches().listFilling(t.id(), Optional.empty()))).isEmpty();
+  }
+
+  @Test
+  void acquireReadyTakesFilledBatchesFirstFromAnyTimeBucket() {
+    Task t = task(f.leaderTask());
+    BatchId fillingOne = f.batchId();
+    BatchId filledTwo = f.batchId();
+    BatchId fillingThree = f.batchId();
+    BatchId filledNone = f.batchId();
+    run((Tx tx) -> {
+      tx.outstandingBatches().put(t.id(), fillingOne, Optional.empty());
+      tx.outstandingBatches().put(t.id(), filledTwo, Optional.of(new Time(7200)));
+      tx.outstandingBatches().put(t.id(), fillingThree, Optional.of(new Time(3600)));
+      tx.outstandingBatches().put(t.id(), filledNone, Optional.empty());
+      tx.outstandingBatches().markFilled(t.id(), filledTwo);
+      tx.outstandingBatches().markFilled(t.id(), filledNone);
+      return null;
+    });
+    finishedReports(t, fillingOne, 1);
+    finishedReports(t, filledTwo, 2);
+    finishedReports(t, fillingThree, 3);
+    // A failed report does not count towards the minimum.
+    run((Tx tx) -> {
+      AggregationJob job = job(t, filledNone);
+      tx.aggregationJobs().put(job);
+      tx.reportAggregations().putAll(List.of(new ReportAggregation(t.id(), job.id(), f.reportId(), new Time(0), 0,
+          Optional.empty(), new ReportAggregationState.Failed(ReportFailure.VDAF_PREP_ERROR))));
+      return null;
+    });
+
+    assertThat(run((Tx tx) -> tx.outstandingBatches().acquireReady(t.id(), 4))).isEmpty();
+    assertThat(run((Tx tx) -> tx.outstandingBatches().acquireReady(t.id(), 2))).contains(
+        new OutstandingBatch(t.id(), filledTwo, Optional.of(new Time(7200)), OutstandingBatchState.FILLED));
+    assertThat(run((Tx tx) -> tx.outstandingBatches().acquireReady(t.id(), 2))).contains(
+        new OutstandingBatch(t.id(), fillingThree, Optional.of(new Time(3600)), OutstandingBatchState.FILLING));
+    // Acquired batches are out of the outstanding set.
+    assertThat(run((Tx tx) -> tx.outstandingBatches().acquireReady(t.id(), 2))).isEmpty();
+    assertThat(run((Tx tx) -> tx.outstandingBatches().listFilling(t.id(), Optional.of(new Time(3600))))).isEmpty();
+    assertThat(run((Tx tx) -> tx.outstandingBatches().acquireReady(t.id(), 0)).map(OutstandingBatch::batchId))
+        .contains(filledNone);
+    assertThat(run((Tx tx) -> tx.outstandingBatches().acquireReady(t.id(), 1)).map(OutstandingBatch::batchId))
+        .contains(fillingOne);
+    assertThat(run((Tx tx) -> tx.outstandingBatches().acquireReady(t.id(), 0))).isEmpty();
+    assertThatThrownBy(() -> run((Tx tx) -> tx.outstandingBatches().acquireReady(t.id(), -1)))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  private AggregationJob job(Task t, BatchId batchId) {
+    return new AggregationJob(t.id(), f.aggregationJobId(), new byte[0], Optional.of(batchId),
+        new Interval(new Time(0), Duration.ofSeconds(10)), AggregationJobState.IN_PROGRESS, 0, Optional.empty());
+  }
+
+  /** Stores an aggregation job for {@code batchId} with {@code n} finished report aggregations. */
+  private void finishedReports(Task t, BatchId batchId, int n) {
+    run((Tx tx) -> {
+      AggregationJob job = job(t, batchId);
+      tx.aggregationJobs().put(job);
+      for (int i = 0; i < n; i++) {
+        tx.reportAggregations().putAll(List.of(new ReportAggregation(t.id(), job.id(), f.reportId(), new Time(i), i,
+            Optional.empty(), new ReportAggregationState.Finished())));
+      }
+      return null;
+    });
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.janus.core.task.VdafInstance;
 import io.janus.vdaf.VdafException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
@@ -73,6 +74,27 @@ class VdafDispatchTest {
     byte[] otherNonce = bytes(random, 16);
     // Preparing the Helper's share under another nonce breaks the proof.
     assertThatThrownBy(() -> vdaf.helperInitialized(verifyKey, NO_PARAM, otherNonce, s.publicShare(),
+        s.helperInputShare(), l.outbound())).isInstanceOf(VdafException.class);
+  }
+
+  @Test
+  void checkSharesDecodesButDoesNotVerify() throws VdafException {
+    PingPongVdaf vdaf = VdafDispatch.forInstance(new VdafInstance.Prio3Count());
+    SplittableRandom random = new SplittableRandom(11);
+    byte[] nonce = bytes(random, 16);
+    byte[] verifyKey = bytes(random, vdaf.verifyKeyLength());
+    PingPongVdaf.Sharded s = vdaf.shard(new long[] {1}, nonce, bytes(random, vdaf.randomnessLength()));
+    // All ones is above the Field64 prime: not a canonical element.
+    byte[] nonCanonical = s.leaderInputShare();
+    Arrays.fill(nonCanonical, 0, 8, (byte) 0xff);
+    assertThatThrownBy(() -> vdaf.checkShares(0, s.publicShare(), nonCanonical))
+        .isInstanceOf(VdafException.class);
+    // A canonical but altered measurement share decodes; only preparation finds that the proof fails.
+    byte[] altered = s.leaderInputShare();
+    altered[0] ^= 1;
+    vdaf.checkShares(0, s.publicShare(), altered);
+    PingPongVdaf.LeaderStart l = vdaf.leaderInitialized(verifyKey, NO_PARAM, nonce, s.publicShare(), altered);
+    assertThatThrownBy(() -> vdaf.helperInitialized(verifyKey, NO_PARAM, nonce, s.publicShare(),
         s.helperInputShare(), l.outbound())).isInstanceOf(VdafException.class);
   }
 

@@ -96,6 +96,12 @@ public abstract sealed class Field permits Field64, Field128 {
   public abstract boolean decode(byte[] in, int inOff, int n, long[] v, int off);
 
   /**
+   * Returns whether the {@code n} encoded elements in {@code in} at {@code inOff} are all canonical (below p):
+   * exactly when {@link #decode} would succeed, without converting or storing anything.
+   */
+  public abstract boolean isCanonical(byte[] in, int inOff, int n);
+
+  /**
    * Returns element {@code i} as a non-negative long, or -1 if its integer value is at least 2^63.
    */
   public abstract long toLong(long[] a, int i);

@@ -307,6 +307,15 @@ public final class Field128 extends Field {
     return ok;
   }
 
+  @Override
+  public boolean isCanonical(byte[] in, int inOff, int n) {
+    boolean ok = true;
+    for (int i = 0; i < n; i++) {
+      ok &= !geqP(Bytes.getLongLe(in, inOff + 16 * i), Bytes.getLongLe(in, inOff + 16 * i + 8));
+    }
+    return ok;
+  }
+
   /**
    * Converts a canonical value {lo, hi} (below p, for example sampled by an XOF) into element {@code i} of v.
    *

@@ -197,6 +197,15 @@ public final class Field64 extends Field {
   }
 
   @Override
+  public boolean isCanonical(byte[] in, int inOff, int n) {
+    boolean ok = true;
+    for (int i = 0; i < n; i++) {
+      ok &= Long.compareUnsigned(Bytes.getLongLe(in, inOff + 8 * i), MODULUS) < 0;
+    }
+    return ok;
+  }
+
+  @Override
   public long toLong(long[] a, int i) {
     return a[i] < 0 ? -1 : a[i];
   }

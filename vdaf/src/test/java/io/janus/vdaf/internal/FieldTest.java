@@ -3,6 +3,7 @@ package io.janus.vdaf.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigInteger;
+import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -105,11 +106,47 @@ class FieldTest {
       pBytes[k] = pbe[pbe.length - 1 - k];
     }
     assertThat(f.decode(pBytes, 0, 1, v, 0)).isFalse();
+    assertThat(f.isCanonical(pBytes, 0, 1)).isFalse();
     assertThat(f.decode(new byte[] {-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1}, 0, 1, v, 0))
         .isFalse();
+    assertThat(f.isCanonical(enc, 0, 1)).isTrue();
     f.set(v, 0, 5);
     f.encode(v, 0, 1, enc, 0);
     assertThat(enc[0]).isEqualTo((byte) 5);
+  }
+
+  /** isCanonical answers as decode does, on values around p and at random, alone and within a vector. */
+  @ParameterizedTest
+  @MethodSource("fields")
+  void isCanonicalAgreesWithDecode(Field f) {
+    System.out.println("FieldTest seed " + SEED);
+    SplittableRandom rnd = new SplittableRandom(SEED);
+    BigInteger p = modulus(f);
+    int size = f.encodedSize();
+    List<BigInteger> edges = List.of(BigInteger.ZERO, BigInteger.ONE, p.subtract(BigInteger.ONE), p,
+        p.add(BigInteger.ONE), BigInteger.ONE.shiftLeft(8 * size).subtract(BigInteger.ONE));
+    long[] v = f.zeros(3);
+    for (int iter = 0; iter < 2000; iter++) {
+      byte[] in = new byte[3 * size];
+      for (int e = 0; e < 3; e++) {
+        BigInteger x = iter < edges.size() && e == 1 ? edges.get(iter) : randomValue(rnd, p, size);
+        byte[] be = x.toByteArray();
+        for (int k = 0; k < size && k < be.length; k++) {
+          in[e * size + k] = be[be.length - 1 - k];
+        }
+      }
+      assertThat(f.isCanonical(in, 0, 3)).as("seed %d iteration %d", SEED, iter)
+          .isEqualTo(f.decode(in, 0, 3, v, 0));
+      assertThat(f.isCanonical(in, size, 1)).isEqualTo(f.decode(in, size, 1, v, 0));
+    }
+  }
+
+  /** Uniform below 2^(8 size) half the time, otherwise within 512 of p, on either side. */
+  private static BigInteger randomValue(SplittableRandom rnd, BigInteger p, int size) {
+    byte[] b = new byte[size + 1];
+    rnd.nextBytes(b);
+    b[0] = 0;
+    return rnd.nextBoolean() ? new BigInteger(b) : p.add(BigInteger.valueOf(rnd.nextInt(1024) - 512));
   }
 
   @Test

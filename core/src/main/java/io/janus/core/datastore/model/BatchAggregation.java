@@ -1,5 +1,6 @@
 package io.janus.core.datastore.model;
 
+import io.janus.core.task.ReportIdChecksum;
 import io.janus.messages.Interval;
 import io.janus.messages.TaskId;
 import java.util.Arrays;
@@ -36,7 +37,7 @@ public record BatchAggregation(
     long aggregationJobsTerminated) {
 
   /** The length of a report-ID checksum. */
-  public static final int CHECKSUM_LENGTH = 32;
+  public static final int CHECKSUM_LENGTH = ReportIdChecksum.LENGTH;
 
   /** Validates counts and the checksum length, and copies the arrays. */
   public BatchAggregation {
@@ -82,13 +83,7 @@ public record BatchAggregation(
    */
   public BatchAggregation withMerged(byte[] mergedShare, long addedReports, byte[] addedChecksum,
       Interval addedInterval) {
-    if (addedChecksum.length != CHECKSUM_LENGTH) {
-      throw new IllegalArgumentException("checksum must be 32 bytes");
-    }
-    byte[] c = checksum.clone();
-    for (int i = 0; i < CHECKSUM_LENGTH; i++) {
-      c[i] ^= addedChecksum[i];
-    }
+    byte[] c = ReportIdChecksum.decode(checksum).combinedWith(ReportIdChecksum.decode(addedChecksum)).encode();
     return new BatchAggregation(taskId, batchIdentifier, aggregationParameter, ord, state,
         Optional.of(mergedShare), Math.addExact(reportCount, addedReports), c,
         clientTimestampInterval.mergedWith(addedInterval), aggregationJobsCreated, aggregationJobsTerminated);
