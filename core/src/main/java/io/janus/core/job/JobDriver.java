@@ -36,7 +36,7 @@ public final class JobDriver<J> {
   /**
    * How a driver paces itself.
    *
-   * @param jobDiscoveryInterval how long to wait after an acquisition that did not fill every free worker
+   * @param jobDiscoveryInterval how long to wait after an acquisition that did not fill every free worker; positive
    * @param maxConcurrentJobWorkers the most steps running at once
    * @param leaseDuration how long each acquired lease lasts
    * @param leaseClockSkewAllowance how long before the lease expiry a step must be done writing
@@ -45,7 +45,7 @@ public final class JobDriver<J> {
       Duration leaseClockSkewAllowance) {
     /** Validates the ranges. */
     public Settings {
-      if (jobDiscoveryInterval.isNegative() || maxConcurrentJobWorkers < 1 || !leaseDuration.isPositive()
+      if (!jobDiscoveryInterval.isPositive() || maxConcurrentJobWorkers < 1 || !leaseDuration.isPositive()
           || leaseClockSkewAllowance.isNegative() || leaseClockSkewAllowance.compareTo(leaseDuration) >= 0) {
         throw new IllegalArgumentException("invalid job driver settings: " + jobDiscoveryInterval + ", "
             + maxConcurrentJobWorkers + ", " + leaseDuration + ", " + leaseClockSkewAllowance);

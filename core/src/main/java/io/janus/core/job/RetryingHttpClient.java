@@ -1,6 +1,7 @@
 package io.janus.core.job;
 
 import io.janus.core.Clock;
+import io.janus.core.binary.Stopper;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -58,9 +59,33 @@ public final class RetryingHttpClient {
 
   /** A client with its own {@link HttpClient} using the configured connection timeout, sleeping for real. */
   public static RetryingHttpClient create(PeerHttpConfig config, Clock clock) {
-    HttpClient http = HttpClient.newBuilder().connectTimeout(config.connectionTimeout())
+    return new RetryingHttpClient(httpClient(config), config, clock, d -> Thread.sleep(d));
+  }
+
+  private static HttpClient httpClient(PeerHttpConfig config) {
+    return HttpClient.newBuilder().connectTimeout(config.connectionTimeout())
         .followRedirects(HttpClient.Redirect.NEVER).build();
-    return new RetryingHttpClient(http, config, clock, d -> Thread.sleep(d));
+  }
+
+  /**
+   * A client with its own {@link HttpClient} using the configured connection timeout, whose backoff waits end
+   * early once {@code stopper} trips (see {@link #stoppableSleeper}), so a stopping binary never waits out a
+   * backoff.
+   */
+  public static RetryingHttpClient create(PeerHttpConfig config, Clock clock, Stopper stopper) {
+    return new RetryingHttpClient(httpClient(config), config, clock, stoppableSleeper(stopper));
+  }
+
+  /**
+   * A sleeper that waits on {@code stopper}: if it trips during the wait, the wait ends with
+   * {@link InterruptedException}, which fails the request (the job's lease is kept, so the job is retried later).
+   */
+  public static Sleeper stoppableSleeper(Stopper stopper) {
+    return d -> {
+      if (stopper.awaitStop(d)) {
+        throw new InterruptedException("stopping; the retry was abandoned");
+      }
+    };
   }
 
   /**

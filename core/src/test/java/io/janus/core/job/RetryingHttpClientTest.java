@@ -156,4 +156,14 @@ class RetryingHttpClientTest {
     assertThat(RetryingHttpClient.resolve(URI.create("http://127.0.0.1:8080"), "/tasks/a"))
         .isEqualTo(URI.create("http://127.0.0.1:8080/tasks/a"));
   }
+
+  @Test
+  void aStoppableSleeperEndsTheRetriesOnceStopped() {
+    io.janus.core.binary.Stopper stopper = new io.janus.core.binary.Stopper();
+    stopper.stop();
+    RetryingHttpClient stopping = new RetryingHttpClient(HttpClient.newHttpClient(),
+        new PeerHttpConfig(5, 5, 100, 400, 2_000), clock, RetryingHttpClient.stoppableSleeper(stopper));
+    script.add(new Answer(503, Optional.empty(), ""));
+    assertThatThrownBy(() -> stopping.send(request(), farDeadline())).isInstanceOf(InterruptedException.class);
+  }
 }

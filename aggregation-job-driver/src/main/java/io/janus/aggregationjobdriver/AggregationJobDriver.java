@@ -1,0 +1,437 @@
+package io.janus.aggregationjobdriver;
+
+import io.janus.core.Clock;
+import io.janus.core.datastore.Datastore;
+import io.janus.core.datastore.LeaseLostException;
+import io.janus.core.datastore.Tx;
+import io.janus.core.datastore.model.AcquiredAggregationJob;
+import io.janus.core.datastore.model.AggregationJob;
+import io.janus.core.datastore.model.AggregationJobState;
+import io.janus.core.datastore.model.BatchAggregation;
+import io.janus.core.datastore.model.BatchAggregationState;
+import io.janus.core.datastore.model.BatchIdentifier;
+import io.janus.core.datastore.model.Lease;
+import io.janus.core.datastore.model.ReportAggregation;
+import io.janus.core.datastore.model.ReportAggregationState;
+import io.janus.core.datastore.model.ReportFailure;
+import io.janus.core.datastore.model.TaskAggregationCounter;
+import io.janus.core.job.BatchShards;
+import io.janus.core.job.JobDriver;
+import io.janus.core.task.Task;
+import io.janus.core.task.VdafInstance;
+import io.janus.core.vdaf.PingPongVdaf;
+import io.janus.messages.Interval;
+import io.janus.messages.ReportId;
+import io.janus.vdaf.VdafException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.random.RandomGenerator;
+
+/**
+ * Drives the Leader's aggregation jobs (draft-ietf-ppm-dap-09 section 4.4, Leader side), one step per lease.
+ *
+ * <p>A step reads the job and its report aggregations, then does one round trip with the Helper outside any
+ * transaction:
+ * <ul>
+ *   <li>reports in START are prepared with {@code ping_pong_leader_init} and sent in the job's initialization
+ *       request ({@link AggregationJobHelper#initialize});
+ *   <li>otherwise, reports waiting on the Helper are sent the Leader's stored message in a continuation request for
+ *       the next step ({@link AggregationJobHelper#continueJob}).
+ * </ul>
+ * The Helper's answer for each report is folded in with {@code ping_pong_leader_continued}: a report finishes with
+ * an output share, waits for another round, or fails with the Helper's (or the Leader's own) error. One
+ * transaction then writes everything through the lease: the report states, the output shares merged into one
+ * random shard of each batch (report count, checksum XOR SHA-256(report ID), client timestamp interval; a batch
+ * already collected fails its reports with {@code BATCH_COLLECTED}), and, once no report is left in preparation,
+ * the job's end ({@code FINISHED}, and {@code aggregation_jobs_terminated} incremented on every batch the job
+ * touched). The lease is then released, so a job needing another round is picked up again at once.
+ *
+ * <p>Failures follow Janus: a step that throws (Helper unreachable after retries, Helper error, deadline passed)
+ * writes nothing and keeps its lease, so the job is retried when the lease expires, with its attempt count
+ * incremented; a job leased more than {@code maximum_attempts_before_failure} times is abandoned (its batches count
+ * it as terminated, so collection is not blocked forever). A step whose lease was taken over writes nothing and
+ * leaves the job alone. Thread-safe.
+ */
+public final class AggregationJobDriver {
+  private static final Logger LOG = Logger.getLogger(AggregationJobDriver.class.getName());
+  private static final TaskAggregationCounter SUCCESS = new TaskAggregationCounter(1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+
+  /**
+   * Tuning from the binary's configuration.
+   *
+   * @param batchAggregationShardCount shards per batch aggregation
+   * @param maximumAttemptsBeforeFailure leases a job may take before it is abandoned
+   * @param taskCounterShardCount shards per task aggregation counter row
+   */
+  public record Settings(int batchAggregationShardCount, int maximumAttemptsBeforeFailure,
+      int taskCounterShardCount) {
+    /** Validates the ranges. */
+    public Settings {
+      if (batchAggregationShardCount < 1 || maximumAttemptsBeforeFailure < 1 || taskCounterShardCount < 1) {
+        throw new IllegalArgumentException("invalid driver settings: " + batchAggregationShardCount + ", "
+            + maximumAttemptsBeforeFailure + ", " + taskCounterShardCount);
+      }
+    }
+
+    /** Settings with the default {@code task_counter_shard_count} of 32. */
+    public Settings(int batchAggregationShardCount, int maximumAttemptsBeforeFailure) {
+      this(batchAggregationShardCount, maximumAttemptsBeforeFailure, DEFAULT_TASK_COUNTER_SHARD_COUNT);
+    }
+  }
+
+  /** The {@code task_counter_shard_count} used when none is configured (Janus's default). */
+  public static final int DEFAULT_TASK_COUNTER_SHARD_COUNT = 32;
+
+  /** What a step's write transaction did: whether the job ended, and the report outcomes to count. */
+  private record Written(boolean done, TaskAggregationCounter outcomes) {}
+
+  /** A job as read at the start of a step. */
+  private record Loaded(Task task, AggregationJob job, List<ReportAggregation> reportAggregations) {}
+
+  /** A report whose preparation finished in this step, waiting to be merged into its batch. */
+  private record Output(ReportAggregation reportAggregation, byte[] outputShare) {}
+
+  /** The result of one round trip: new report states (by ord) and the outputs to merge. */
+  private record StepResult(Map<Integer, ReportAggregationState> states, List<Output> outputs, int step) {}
+
+  private final Datastore datastore;
+  private final Clock clock;
+  private final Function<VdafInstance, PingPongVdaf> vdafs;
+  private final AggregationJobHelper helper;
+  private final Settings settings;
+  private final RandomGenerator random;
+  private final Counter jobsFinished;
+  private final Counter jobsAbandoned;
+  private final Counter leasesLost;
+
+  /**
+   * Creates a driver.
+   *
+   * @param datastore the Leader's database
+   * @param clock the time the lease deadline is checked against
+   * @param vdafs maps a task's VDAF to its implementation (production: {@code VdafDispatch::forInstance})
+   * @param helper the Helper's API, in the deployment's DAP draft
+   * @param settings sharding and abandonment
+   * @param random picks batch aggregation shards; must be thread-safe (production: a {@code SecureRandom})
+   * @param meters where {@code janus_aggregation_jobs{status}} and {@code janus_job_leases_lost{driver}} go
+   */
+  public AggregationJobDriver(Datastore datastore, Clock clock, Function<VdafInstance, PingPongVdaf> vdafs,
+      AggregationJobHelper helper, Settings settings, RandomGenerator random, MeterRegistry meters) {
+    this.datastore = datastore;
+    this.clock = clock;
+    this.vdafs = vdafs;
+    this.helper = helper;
+    this.settings = settings;
+    this.random = random;
+    this.jobsFinished = Counter.builder("janus_aggregation_jobs").description("Aggregation jobs ended, by outcome")
+        .tag("status", "finished").register(meters);
+    this.jobsAbandoned = Counter.builder("janus_aggregation_jobs").description("Aggregation jobs ended, by outcome")
+        .tag("status", "abandoned").register(meters);
+    this.leasesLost = Counter.builder("janus_job_leases_lost").description("Steps dropped because the lease was lost")
+        .tag("driver", "aggregation_job_driver").register(meters);
+  }
+
+  /** A {@link JobDriver} that acquires and steps this driver's jobs. */
+  public JobDriver<AcquiredAggregationJob> jobDriver(JobDriver.Settings jobSettings, MeterRegistry meters) {
+    return new JobDriver<>("aggregation_job_driver", jobSettings, this::acquire, this::step, meters);
+  }
+
+  /** Leases up to {@code maxCount} of the Leader's in-progress aggregation jobs. */
+  public List<Lease<AcquiredAggregationJob>> acquire(Duration leaseDuration, int maxCount) {
+    return datastore.run("acquire_aggregation_jobs", tx -> tx.aggregationJobs().acquireIncomplete(leaseDuration,
+        maxCount));
+  }
+
+  /**
+   * Steps the job under {@code lease} (see the class comment).
+   *
+   * @param deadline no write is attempted after this instant
+   * @throws io.janus.core.job.PeerRequestException if the Helper could not be reached or refused the request
+   * @throws AggregationJobHelper.InvalidHelperResponseException if the Helper's answer does not fit the request
+   * @throws InterruptedException if interrupted while talking to the Helper
+   */
+  public void step(Lease<AcquiredAggregationJob> lease, Instant deadline) throws InterruptedException {
+    try {
+      if (lease.attempts() > settings.maximumAttemptsBeforeFailure()) {
+        abandon(lease);
+        return;
+      }
+      Optional<Loaded> loaded = datastore.run("step_aggregation_job_read", tx -> load(tx, lease));
+      if (loaded.isEmpty()) {
+        // Deleted, finished or abandoned meanwhile: nothing to do but give the lease back.
+        datastore.run("release_aggregation_job", tx -> {
+          tx.aggregationJobs().release(lease, Duration.ZERO);
+          return null;
+        });
+        return;
+      }
+      StepResult result = roundTrip(loaded.get(), deadline);
+      write(lease, loaded.get(), result, deadline);
+    } catch (LeaseLostException e) {
+      leasesLost.increment();
+      LOG.log(Level.INFO, "dropping the step of " + lease.leased().jobId() + ": " + e.getMessage());
+    }
+  }
+
+  private static Optional<Loaded> load(Tx tx, Lease<AcquiredAggregationJob> lease) {
+    AcquiredAggregationJob a = lease.leased();
+    Optional<Task> task = tx.tasks().get(a.taskId());
+    Optional<AggregationJob> job = tx.aggregationJobs().get(a.taskId(), a.jobId());
+    if (task.isEmpty() || job.isEmpty() || job.get().state() != AggregationJobState.IN_PROGRESS) {
+      return Optional.empty();
+    }
+    return Optional.of(new Loaded(task.get(), job.get(), tx.reportAggregations().getForJob(a.taskId(), a.jobId())));
+  }
+
+  private StepResult roundTrip(Loaded l, Instant deadline) throws InterruptedException {
+    Task task = l.task();
+    AggregationJob job = l.job();
+    PingPongVdaf vdaf = vdafs.apply(task.vdaf());
+    byte[] param = job.aggregationParameter();
+    Map<Integer, ReportAggregationState> states = new HashMap<>();
+    List<Output> outputs = new ArrayList<>();
+    Map<ReportId, ReportAggregation> byId = new HashMap<>();
+    Map<ReportId, LeaderPending> pending = new HashMap<>();
+    boolean init = l.reportAggregations().stream().anyMatch(ra -> ra.state() instanceof ReportAggregationState.Start);
+    List<AggregationJobHelper.PrepareResponse> responses;
+    int step = job.step();
+    if (init) {
+      List<AggregationJobHelper.PrepareInit> inits = new ArrayList<>();
+      for (ReportAggregation ra : l.reportAggregations()) {
+        if (!(ra.state() instanceof ReportAggregationState.Start s)) {
+          continue;
+        }
+        try {
+          PingPongVdaf.LeaderStart start = vdaf.leaderInitialized(task.vdafVerifyKey(), param,
+              ra.reportId().bytes(), s.publicShare(), s.leaderInputShare());
+          inits.add(new AggregationJobHelper.PrepareInit(ra.reportId(), ra.time(), s.publicShare(),
+              s.helperEncryptedInputShare(), start.outbound()));
+          byId.put(ra.reportId(), ra);
+          pending.put(ra.reportId(), new LeaderPending(false, start.state(), new byte[0]));
+        } catch (VdafException e) {
+          states.put(ra.ord(), new ReportAggregationState.Failed(ReportFailure.VDAF_PREP_ERROR));
+        }
+      }
+      responses = inits.isEmpty() ? List.of()
+          : helper.initialize(task, job.id(), param, job.batchId(), inits, deadline);
+    } else {
+      List<AggregationJobHelper.PrepareContinue> continues = new ArrayList<>();
+      for (ReportAggregation ra : l.reportAggregations()) {
+        if (ra.state() instanceof ReportAggregationState.WaitingLeader w) {
+          LeaderPending p = LeaderPending.decode(w.transition());
+          continues.add(new AggregationJobHelper.PrepareContinue(ra.reportId(), p.outbound()));
+          byId.put(ra.reportId(), ra);
+          pending.put(ra.reportId(), p);
+        }
+      }
+      if (!continues.isEmpty()) {
+        step = job.step() + 1;
+        responses = helper.continueJob(task, job.id(), step, continues, deadline);
+      } else {
+        responses = List.of();
+      }
+    }
+    for (AggregationJobHelper.PrepareResponse r : responses) {
+      ReportAggregation ra = byId.get(r.reportId());
+      ReportAggregationState next = advance(vdaf, param, pending.get(r.reportId()), r, ra, outputs);
+      states.put(ra.ord(), next);
+    }
+    return new StepResult(states, outputs, step);
+  }
+
+  /** The report's next state given the Helper's answer; a finished report's output share goes to {@code outputs}. */
+  private static ReportAggregationState advance(PingPongVdaf vdaf, byte[] param, LeaderPending pending,
+      AggregationJobHelper.PrepareResponse response, ReportAggregation ra, List<Output> outputs) {
+    ReportAggregationState finished = new ReportAggregationState.Finished();
+    ReportAggregationState prepFailed = new ReportAggregationState.Failed(ReportFailure.VDAF_PREP_ERROR);
+    return switch (response) {
+      case AggregationJobHelper.PrepareResponse.Reject j -> new ReportAggregationState.Failed(j.failure());
+      case AggregationJobHelper.PrepareResponse.Finished f -> {
+        // The Helper may only finish after the Leader did and sent its last message.
+        if (!pending.finished()) {
+          yield prepFailed;
+        }
+        outputs.add(new Output(ra, pending.stateOrOutputShare()));
+        yield finished;
+      }
+      case AggregationJobHelper.PrepareResponse.Continue c -> {
+        if (pending.finished()) {
+          yield prepFailed;
+        }
+        try {
+          yield switch (vdaf.leaderContinued(param, pending.stateOrOutputShare(), c.message())) {
+            case PingPongVdaf.Finished f when f.finalMessage().isEmpty() -> {
+              outputs.add(new Output(ra, f.outputShare()));
+              yield finished;
+            }
+            case PingPongVdaf.Finished f -> new ReportAggregationState.WaitingLeader(
+                new LeaderPending(true, f.outputShare(), f.finalMessage().get()).encode());
+            case PingPongVdaf.Continued k -> new ReportAggregationState.WaitingLeader(
+                new LeaderPending(false, k.state(), k.message()).encode());
+          };
+        } catch (VdafException e) {
+          yield prepFailed;
+        }
+      }
+    };
+  }
+
+  private void write(Lease<AcquiredAggregationJob> lease, Loaded l, StepResult result, Instant deadline) {
+    Task task = l.task();
+    PingPongVdaf vdaf = vdafs.apply(task.vdaf());
+    Written written = datastore.run("step_aggregation_job_write", tx -> {
+      if (clock.nowMillis() > deadline.toEpochMilli()) {
+        throw new IllegalStateException(
+            "the lease deadline of " + l.job().id() + " passed before its step was written");
+      }
+      Map<Integer, ReportAggregationState> states = new HashMap<>(result.states());
+      mergeOutputs(tx, task, vdaf, l.job(), result.outputs(), states);
+      List<ReportAggregation> updates = new ArrayList<>();
+      boolean stillPreparing = false;
+      TaskAggregationCounter outcomes = TaskAggregationCounter.ZERO;
+      for (ReportAggregation ra : l.reportAggregations()) {
+        ReportAggregationState s = states.get(ra.ord());
+        if (s != null) {
+          updates.add(ra.withState(s));
+          if (s instanceof ReportAggregationState.Finished) {
+            outcomes = outcomes.plus(SUCCESS);
+          } else if (s instanceof ReportAggregationState.Failed f) {
+            outcomes = outcomes.plus(TaskAggregationCounter.ofFailure(f.failure()));
+          }
+        } else {
+          s = ra.state();
+        }
+        stillPreparing |= s instanceof ReportAggregationState.Start
+            || s instanceof ReportAggregationState.WaitingLeader;
+      }
+      AggregationJob job = l.job().withStep(result.step());
+      if (!stillPreparing) {
+        job = job.withState(AggregationJobState.FINISHED);
+      }
+      // The leased update comes first: if the lease was lost, nothing else is written.
+      tx.aggregationJobs().update(job, lease);
+      tx.reportAggregations().updateAll(updates);
+      if (!stillPreparing) {
+        countTerminated(tx, task, l.job(), l.reportAggregations());
+      }
+      tx.aggregationJobs().release(lease, Duration.ZERO);
+      return new Written(!stillPreparing, outcomes);
+    });
+    if (written.done()) {
+      jobsFinished.increment();
+    }
+    countOutcomes(task, written.outcomes());
+  }
+
+  /**
+   * Adds a step's report outcomes to the task's aggregation counters, in a transaction of its own: these hot rows
+   * would otherwise make concurrent steps conflict (Janus PR #2754 moved them out for the same reason). The
+   * counters are metrics, so a failure here is logged, not retried.
+   */
+  private void countOutcomes(Task task, TaskAggregationCounter outcomes) {
+    if (outcomes.equals(TaskAggregationCounter.ZERO)) {
+      return;
+    }
+    try {
+      datastore.run("update_task_aggregation_counters", tx -> tx.taskCounters().incrementAggregation(task.id(),
+          settings.taskCounterShardCount(), outcomes));
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "counting aggregation outcomes of task " + task.id() + " failed", e);
+    }
+  }
+
+  /**
+   * Merges the step's output shares into one random shard per batch, in batch order (so concurrent writers lock
+   * rows in the same order); reports of a batch already collected fail with {@code BATCH_COLLECTED} instead.
+   */
+  private void mergeOutputs(Tx tx, Task task, PingPongVdaf vdaf, AggregationJob job, List<Output> outputs,
+      Map<Integer, ReportAggregationState> states) {
+    byte[] param = job.aggregationParameter();
+    Map<String, List<Output>> byBatch = new TreeMap<>();
+    Map<String, BatchIdentifier> ids = new HashMap<>();
+    for (Output o : outputs) {
+      BatchIdentifier b = BatchShards.batchFor(task, o.reportAggregation().time(), job.batchId());
+      String key = HexFormat.of().formatHex(b.toBytes());
+      ids.put(key, b);
+      byBatch.computeIfAbsent(key, k -> new ArrayList<>()).add(o);
+    }
+    for (Map.Entry<String, List<Output>> e : byBatch.entrySet()) {
+      BatchAggregation shard = BatchShards.read(tx, task.id(), ids.get(e.getKey()), param,
+          random.nextInt(settings.batchAggregationShardCount()));
+      if (shard.state() != BatchAggregationState.AGGREGATING) {
+        for (Output o : e.getValue()) {
+          states.put(o.reportAggregation().ord(), new ReportAggregationState.Failed(ReportFailure.BATCH_COLLECTED));
+        }
+        continue;
+      }
+      byte[] share = shard.aggregateShare().orElseGet(() -> vdaf.emptyAggregateShare(param));
+      byte[] checksum = new byte[BatchAggregation.CHECKSUM_LENGTH];
+      Interval interval = Interval.EMPTY;
+      for (Output o : e.getValue()) {
+        try {
+          share = vdaf.accumulate(param, share, o.outputShare());
+        } catch (VdafException ex) {
+          throw new IllegalStateException("an output share of job " + job.id() + " does not decode", ex);
+        }
+        byte[] digest = sha256(o.reportAggregation().reportId());
+        for (int i = 0; i < checksum.length; i++) {
+          checksum[i] ^= digest[i];
+        }
+        interval = interval.mergedWith(o.reportAggregation().time());
+      }
+      BatchShards.write(tx, shard.withMerged(share, e.getValue().size(), checksum, interval));
+    }
+  }
+
+  /** Counts the job as terminated in every batch it touched (the batches the creator counted it as created in). */
+  private void countTerminated(Tx tx, Task task, AggregationJob job, List<ReportAggregation> ras) {
+    Map<String, BatchIdentifier> batches = new TreeMap<>();
+    for (ReportAggregation ra : ras) {
+      BatchIdentifier b = BatchShards.batchFor(task, ra.time(), job.batchId());
+      batches.put(HexFormat.of().formatHex(b.toBytes()), b);
+    }
+    for (BatchIdentifier b : batches.values()) {
+      BatchShards.addJobCounts(tx, task.id(), b, job.aggregationParameter(),
+          random.nextInt(settings.batchAggregationShardCount()), 0, 1);
+    }
+  }
+
+  private void abandon(Lease<AcquiredAggregationJob> lease) {
+    boolean abandoned = datastore.run("abandon_aggregation_job", tx -> {
+      Optional<Loaded> l = load(tx, lease);
+      if (l.isPresent()) {
+        tx.aggregationJobs().update(l.get().job().withState(AggregationJobState.ABANDONED), lease);
+        countTerminated(tx, l.get().task(), l.get().job(), l.get().reportAggregations());
+      }
+      tx.aggregationJobs().release(lease, Duration.ZERO);
+      return l.isPresent();
+    });
+    if (abandoned) {
+      jobsAbandoned.increment();
+      LOG.warning(() -> "abandoned aggregation job " + lease.leased().jobId() + " of task "
+          + lease.leased().taskId() + " after " + lease.attempts() + " attempts");
+    }
+  }
+
+  private static byte[] sha256(ReportId id) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(id.bytes());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from the JDK", e);
+    }
+  }
+}

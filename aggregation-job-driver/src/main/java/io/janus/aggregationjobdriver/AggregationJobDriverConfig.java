@@ -1,0 +1,42 @@
+package io.janus.aggregationjobdriver;
+
+import io.janus.core.config.BinaryConfig;
+import io.janus.core.config.CommonConfig;
+import io.janus.core.config.ConfigDefault;
+import io.janus.core.config.ConfigFlatten;
+import io.janus.core.config.InvalidConfigValueException;
+import io.janus.core.job.JobDriverConfig;
+import io.janus.core.job.PeerHttpConfig;
+
+/**
+ * The {@code aggregation_job_driver} binary's configuration, with Janus's key names (all at the top level).
+ *
+ * @param common the keys every binary shares (database, logging, metrics, health check address)
+ * @param jobDriver discovery interval, worker count, lease duration and skew, attempts before abandoning
+ * @param http timeouts and retry backoff for requests to the Helper
+ * @param batchAggregationShardCount shards per batch aggregation; must not exceed the collection job driver's value
+ * @param taskCounterShardCount shards per task aggregation counter row (default 32)
+ */
+public record AggregationJobDriverConfig(
+    @ConfigFlatten CommonConfig common,
+    @ConfigFlatten JobDriverConfig jobDriver,
+    @ConfigFlatten PeerHttpConfig http,
+    int batchAggregationShardCount,
+    @ConfigDefault("32") int taskCounterShardCount) implements BinaryConfig {
+
+  /** Validates the ranges. */
+  public AggregationJobDriverConfig {
+    if (batchAggregationShardCount < 1) {
+      throw new InvalidConfigValueException("batch_aggregation_shard_count", "must be at least 1");
+    }
+    if (taskCounterShardCount < 1) {
+      throw new InvalidConfigValueException("task_counter_shard_count", "must be at least 1");
+    }
+  }
+
+  /** The driver settings these keys describe. */
+  public AggregationJobDriver.Settings settings() {
+    return new AggregationJobDriver.Settings(batchAggregationShardCount, jobDriver.maximumAttemptsBeforeFailure(),
+        taskCounterShardCount);
+  }
+}

@@ -1,0 +1,141 @@
+package io.janus.aggregationjobdriver;
+
+import io.janus.core.datastore.model.ReportFailure;
+import io.janus.core.task.Task;
+import io.janus.messages.AggregationJobId;
+import io.janus.messages.BatchId;
+import io.janus.messages.HpkeCiphertext;
+import io.janus.messages.ReportId;
+import io.janus.messages.Time;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The Helper's aggregation-job API as the driver sees it, independent of any DAP draft's wire format; each draft
+ * supplies an implementation (see {@code dap09.Dap09AggregationJobHelper}).
+ *
+ * <p>Implementations retry transient failures themselves and throw
+ * {@link io.janus.core.job.PeerRequestException} when the request failed for good. A response that does not answer
+ * exactly the reports sent, in order, is an {@link InvalidHelperResponseException}.
+ */
+public interface AggregationJobHelper {
+  /**
+   * Creates the job at the Helper and returns its answer for every report, in request order.
+   *
+   * @param task the Leader's task
+   * @param jobId the aggregation job
+   * @param aggregationParameter the encoded aggregation parameter
+   * @param batchId the job's batch, for fixed-size tasks
+   * @param inits one per report still in preparation
+   * @param deadline no attempt may start after this instant
+   */
+  List<PrepareResponse> initialize(Task task, AggregationJobId jobId, byte[] aggregationParameter,
+      Optional<BatchId> batchId, List<PrepareInit> inits, Instant deadline) throws InterruptedException;
+
+  /**
+   * Advances the job at the Helper to {@code step} and returns its answer for every report, in request order.
+   *
+   * @param step the step being requested (the first continuation is 1)
+   * @param continues one per report still in preparation
+   * @param deadline no attempt may start after this instant
+   */
+  List<PrepareResponse> continueJob(Task task, AggregationJobId jobId, int step, List<PrepareContinue> continues,
+      Instant deadline) throws InterruptedException;
+
+  /**
+   * One report in the job's initialization request.
+   *
+   * @param reportId the report
+   * @param time the report's timestamp
+   * @param publicShare the VDAF public share
+   * @param helperEncryptedInputShare the Helper's input share, sealed by the client
+   * @param message the Leader's first ping-pong message
+   */
+  record PrepareInit(ReportId reportId, Time time, byte[] publicShare, HpkeCiphertext helperEncryptedInputShare,
+      byte[] message) {
+    /** Copies the arrays. */
+    public PrepareInit {
+      Objects.requireNonNull(reportId, "reportId");
+      publicShare = publicShare.clone();
+      message = message.clone();
+    }
+
+    @Override
+    public byte[] publicShare() {
+      return publicShare.clone();
+    }
+
+    @Override
+    public byte[] message() {
+      return message.clone();
+    }
+  }
+
+  /**
+   * One report in a continuation request.
+   *
+   * @param reportId the report
+   * @param message the Leader's next ping-pong message
+   */
+  record PrepareContinue(ReportId reportId, byte[] message) {
+    /** Copies the message. */
+    public PrepareContinue {
+      Objects.requireNonNull(reportId, "reportId");
+      message = message.clone();
+    }
+
+    @Override
+    public byte[] message() {
+      return message.clone();
+    }
+  }
+
+  /** The Helper's answer for one report. */
+  sealed interface PrepareResponse {
+    /** The report answered. */
+    ReportId reportId();
+
+    /**
+     * Preparation continues with the Helper's ping-pong {@code message}.
+     *
+     * @param reportId the report
+     * @param message the Helper's message
+     */
+    record Continue(ReportId reportId, byte[] message) implements PrepareResponse {
+      /** Copies the message. */
+      public Continue {
+        message = message.clone();
+      }
+
+      @Override
+      public byte[] message() {
+        return message.clone();
+      }
+    }
+
+    /**
+     * The Helper finished preparing the report.
+     *
+     * @param reportId the report
+     */
+    record Finished(ReportId reportId) implements PrepareResponse {}
+
+    /**
+     * The Helper rejected the report.
+     *
+     * @param reportId the report
+     * @param failure why
+     */
+    record Reject(ReportId reportId, ReportFailure failure) implements PrepareResponse {}
+  }
+
+  /** The Helper answered with a well-formed message that does not fit the request (other reports, wrong order). */
+  final class InvalidHelperResponseException extends RuntimeException {
+    /** Creates the exception. */
+    public InvalidHelperResponseException(String message) {
+      super(message);
+    }
+  }
+}

@@ -1,0 +1,292 @@
+package io.janus.collectionjobdriver;
+
+import io.janus.core.Clock;
+import io.janus.core.datastore.Datastore;
+import io.janus.core.datastore.LeaseLostException;
+import io.janus.core.datastore.Tx;
+import io.janus.core.datastore.model.AcquiredCollectionJob;
+import io.janus.core.datastore.model.AggregationJobCounts;
+import io.janus.core.datastore.model.BatchAggregation;
+import io.janus.core.datastore.model.BatchAggregationState;
+import io.janus.core.datastore.model.BatchIdentifier;
+import io.janus.core.datastore.model.CollectionJob;
+import io.janus.core.datastore.model.CollectionJobState;
+import io.janus.core.datastore.model.Lease;
+import io.janus.core.job.JobDriver;
+import io.janus.core.task.Task;
+import io.janus.core.task.VdafInstance;
+import io.janus.core.vdaf.PingPongVdaf;
+import io.janus.messages.HpkeCiphertext;
+import io.janus.messages.Interval;
+import io.janus.vdaf.VdafException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Drives the Leader's collection jobs (draft-ietf-ppm-dap-09 section 4.5, Leader side), one step per lease.
+ *
+ * <p>A step first checks, in one transaction, that the batch is complete: summed over its batch aggregation shards,
+ * every aggregation job created for it has terminated, no report in it still waits for a job (time-interval
+ * batches), and it holds at least {@code min_batch_size} reports. If not, the lease is released with a delay that
+ * grows with each try ({@code min_collection_job_retry_delay_s} times
+ * {@code collection_job_retry_delay_exponential_factor} per earlier try, capped at
+ * {@code max_collection_job_retry_delay_s}). If it is complete, the same transaction merges every shard into the
+ * Leader's aggregate share (VDAF merge, summed report count, XOR of checksums, union of client timestamp
+ * intervals) and marks all shards collected, creating the missing ones, so an aggregation job finishing later
+ * cannot add to the batch unseen: its reports fail with {@code BATCH_COLLECTED}.
+ *
+ * <p>Outside any transaction the Helper is then asked for its aggregate share with the Leader's report count and
+ * checksum; a last transaction stores both shares and finishes the job through the lease. The Leader's share is
+ * stored in the clear and sealed to the collector each time the collector polls (the aggregator's poll endpoint
+ * does that, with the draft's HPKE info and AAD); the Helper's arrives sealed and is stored as it came.
+ *
+ * <p>As in the aggregation job driver, a step that throws keeps its lease, so the job is retried when the lease
+ * expires, and a job leased more than {@code maximum_attempts_before_failure} times is abandoned; a step whose lease
+ * was taken over writes nothing. Thread-safe.
+ */
+public final class CollectionJobDriver {
+  private static final Logger LOG = Logger.getLogger(CollectionJobDriver.class.getName());
+
+  /**
+   * Tuning from the binary's configuration.
+   *
+   * @param batchAggregationShardCount shards per batch aggregation; at least every writer's value
+   * @param maximumAttemptsBeforeFailure leases a job may take before it is abandoned
+   * @param minRetryDelay the wait after the first try that found the batch incomplete
+   * @param maxRetryDelay the longest wait between tries
+   * @param retryDelayFactor how much longer each further wait is
+   */
+  public record Settings(int batchAggregationShardCount, int maximumAttemptsBeforeFailure,
+      java.time.Duration minRetryDelay, java.time.Duration maxRetryDelay, double retryDelayFactor) {
+    /** Validates the ranges. */
+    public Settings {
+      if (batchAggregationShardCount < 1 || maximumAttemptsBeforeFailure < 1 || minRetryDelay.isNegative()
+          || maxRetryDelay.compareTo(minRetryDelay) < 0 || !(retryDelayFactor >= 1.0)) {
+        throw new IllegalArgumentException("invalid collection job driver settings: " + batchAggregationShardCount
+            + ", " + maximumAttemptsBeforeFailure + ", " + minRetryDelay + ", " + maxRetryDelay + ", "
+            + retryDelayFactor);
+      }
+    }
+
+    /** The wait before the next try, after {@code attempts} tries (1 or more) found the batch incomplete. */
+    public java.time.Duration retryDelay(long attempts) {
+      double millis = minRetryDelay.toMillis() * Math.pow(retryDelayFactor, Math.max(0, attempts - 1));
+      return millis >= maxRetryDelay.toMillis() ? maxRetryDelay : java.time.Duration.ofMillis((long) millis);
+    }
+  }
+
+  /** The Leader's side of a complete batch, computed in the readiness transaction. */
+  private record LeaderAggregate(Task task, CollectionJob job, byte[] share, long reportCount, byte[] checksum,
+      Interval interval) {}
+
+  private final Datastore datastore;
+  private final Clock clock;
+  private final Function<VdafInstance, PingPongVdaf> vdafs;
+  private final AggregateShareHelper helper;
+  private final Settings settings;
+  private final Counter jobsFinished;
+  private final Counter jobsAbandoned;
+  private final Counter jobsNotReady;
+  private final Counter leasesLost;
+
+  /**
+   * Creates a driver.
+   *
+   * @param datastore the Leader's database
+   * @param clock the time the lease deadline is checked against
+   * @param vdafs maps a task's VDAF to its implementation (production: {@code VdafDispatch::forInstance})
+   * @param helper the Helper's API, in the deployment's DAP draft
+   * @param settings sharding, abandonment and retry delays
+   * @param meters where {@code janus_collection_jobs{status}} and {@code janus_job_leases_lost{driver}} go
+   */
+  public CollectionJobDriver(Datastore datastore, Clock clock, Function<VdafInstance, PingPongVdaf> vdafs,
+      AggregateShareHelper helper, Settings settings, MeterRegistry meters) {
+    this.datastore = datastore;
+    this.clock = clock;
+    this.vdafs = vdafs;
+    this.helper = helper;
+    this.settings = settings;
+    this.jobsFinished = counter(meters, "finished");
+    this.jobsAbandoned = counter(meters, "abandoned");
+    this.jobsNotReady = counter(meters, "not_ready");
+    this.leasesLost = Counter.builder("janus_job_leases_lost").description("Steps dropped because the lease was lost")
+        .tag("driver", "collection_job_driver").register(meters);
+  }
+
+  private static Counter counter(MeterRegistry meters, String status) {
+    return Counter.builder("janus_collection_jobs").description("Collection job steps, by outcome")
+        .tag("status", status).register(meters);
+  }
+
+  /** A {@link JobDriver} that acquires and steps this driver's jobs. */
+  public JobDriver<AcquiredCollectionJob> jobDriver(JobDriver.Settings jobSettings, MeterRegistry meters) {
+    return new JobDriver<>("collection_job_driver", jobSettings, this::acquire, this::step, meters);
+  }
+
+  /** Leases up to {@code maxCount} collection jobs in state START. */
+  public List<Lease<AcquiredCollectionJob>> acquire(java.time.Duration leaseDuration, int maxCount) {
+    return datastore.run("acquire_collection_jobs", tx -> tx.collectionJobs().acquireIncomplete(leaseDuration,
+        maxCount));
+  }
+
+  /**
+   * Steps the job under {@code lease} (see the class comment).
+   *
+   * @param deadline no write is attempted after this instant
+   * @throws io.janus.core.job.PeerRequestException if the Helper could not be reached or refused the request
+   * @throws InterruptedException if interrupted while talking to the Helper
+   */
+  public void step(Lease<AcquiredCollectionJob> lease, Instant deadline) throws InterruptedException {
+    try {
+      if (lease.attempts() > settings.maximumAttemptsBeforeFailure()) {
+        abandon(lease);
+        return;
+      }
+      Optional<LeaderAggregate> ready = datastore.run("step_collection_job_prepare", tx -> prepare(tx, lease,
+          deadline));
+      if (ready.isEmpty()) {
+        return;
+      }
+      LeaderAggregate a = ready.get();
+      HpkeCiphertext helperShare = helper.aggregateShare(a.task(), a.job().batchIdentifier(),
+          a.job().aggregationParameter(), a.reportCount(), a.checksum(), deadline);
+      datastore.run("step_collection_job_finish", tx -> {
+        checkDeadline(deadline, a.job());
+        tx.collectionJobs().update(a.job().withState(new CollectionJobState.Finished(a.reportCount(), a.interval(),
+            a.share(), helperShare)), lease);
+        tx.collectionJobs().release(lease, java.time.Duration.ZERO);
+        return null;
+      });
+      jobsFinished.increment();
+    } catch (LeaseLostException e) {
+      leasesLost.increment();
+      LOG.log(Level.INFO, "dropping the step of collection job " + lease.leased().jobId() + ": " + e.getMessage());
+    }
+  }
+
+  /**
+   * The readiness transaction: empty if the job needs no work now (gone, not in START, or its batch incomplete, in
+   * which case the lease was released with a delay); otherwise the Leader's aggregate, with the shards marked
+   * collected.
+   */
+  private Optional<LeaderAggregate> prepare(Tx tx, Lease<AcquiredCollectionJob> lease, Instant deadline) {
+    AcquiredCollectionJob a = lease.leased();
+    Optional<Task> task = tx.tasks().get(a.taskId());
+    Optional<CollectionJob> job = tx.collectionJobs().get(a.taskId(), a.jobId());
+    if (task.isEmpty() || job.isEmpty() || !(job.get().state() instanceof CollectionJobState.Start)) {
+      tx.collectionJobs().release(lease, java.time.Duration.ZERO);
+      return Optional.empty();
+    }
+    checkDeadline(deadline, job.get());
+    // Every try counts (through the lease): the count sets the next retry delay.
+    long tries = tx.collectionJobs().incrementStepAttempts(lease);
+    Task t = task.get();
+    CollectionJob j = job.get();
+    byte[] param = j.aggregationParameter();
+    List<BatchAggregation> shards = shards(tx, t, j);
+    long created = 0;
+    long terminated = 0;
+    for (BatchAggregation b : shards) {
+      created += b.aggregationJobsCreated();
+      terminated += b.aggregationJobsTerminated();
+    }
+    AggregationJobCounts counts = new AggregationJobCounts(created, terminated);
+    long waiting = j.batchIdentifier().interval()
+        .map(i -> tx.clientReports().countUnaggregatedInInterval(t.id(), i)).orElse(0L);
+    long reportCount = shards.stream().mapToLong(BatchAggregation::reportCount).sum();
+    if (!counts.allTerminated() || waiting > 0 || reportCount < t.minBatchSize()) {
+      java.time.Duration delay = settings.retryDelay(tries);
+      LOG.fine(() -> "collection job " + j.id() + " not ready (jobs " + counts + ", " + waiting
+          + " reports waiting, " + reportCount + " aggregated); retrying in " + delay);
+      tx.collectionJobs().release(lease, delay);
+      jobsNotReady.increment();
+      return Optional.empty();
+    }
+    PingPongVdaf vdaf = vdafs.apply(t.vdaf());
+    byte[] share = vdaf.emptyAggregateShare(param);
+    byte[] checksum = new byte[BatchAggregation.CHECKSUM_LENGTH];
+    Interval interval = Interval.EMPTY;
+    for (BatchAggregation b : shards) {
+      if (b.aggregateShare().isPresent()) {
+        try {
+          share = vdaf.merge(param, share, b.aggregateShare().get());
+        } catch (VdafException e) {
+          throw new IllegalStateException("a stored aggregate share of task " + t.id() + " does not decode", e);
+        }
+      }
+      byte[] c = b.checksum();
+      for (int i = 0; i < checksum.length; i++) {
+        checksum[i] ^= c[i];
+      }
+      interval = interval.mergedWith(b.clientTimestampInterval());
+    }
+    markCollected(tx, j, shards);
+    return Optional.of(new LeaderAggregate(t, j, share, reportCount, checksum, interval));
+  }
+
+  /** Every shard of the job's batch: all time-precision batches inside a time-interval query's interval. */
+  private static List<BatchAggregation> shards(Tx tx, Task task, CollectionJob job) {
+    return switch (job.batchIdentifier()) {
+      case BatchIdentifier.TimeInterval t ->
+          tx.batchAggregations().getAllInInterval(task.id(), t.batchInterval(), job.aggregationParameter());
+      case BatchIdentifier.FixedSize f ->
+          tx.batchAggregations().getAll(task.id(), job.batchIdentifier(), job.aggregationParameter());
+    };
+  }
+
+  /**
+   * Marks every shard of every batch the job covers collected, creating the missing shards in that state. For a
+   * time-interval query these are the time-precision batches that hold shards; a bucket nobody wrote to has no
+   * reports (none waits for a job either), and its shards are not created, so a collector's huge interval costs
+   * no more than the data in it.
+   */
+  private void markCollected(Tx tx, CollectionJob job, List<BatchAggregation> shards) {
+    byte[] param = job.aggregationParameter();
+    java.util.Set<BatchIdentifier> batches = new java.util.LinkedHashSet<>();
+    if (job.batchIdentifier() instanceof BatchIdentifier.FixedSize) {
+      batches.add(job.batchIdentifier());
+    } else {
+      for (BatchAggregation b : shards) {
+        batches.add(b.batchIdentifier());
+      }
+    }
+    for (BatchIdentifier b : batches) {
+      markCollected(tx, job.taskId(), b, param);
+    }
+  }
+
+  private void markCollected(Tx tx, io.janus.messages.TaskId taskId, BatchIdentifier batch, byte[] param) {
+    tx.batchAggregations().markCollected(taskId, batch, param);
+    tx.batchAggregations().createMissingShards(taskId, batch, param, settings.batchAggregationShardCount(),
+        BatchAggregationState.COLLECTED);
+  }
+
+  private void checkDeadline(Instant deadline, CollectionJob job) {
+    if (clock.nowMillis() > deadline.toEpochMilli()) {
+      throw new IllegalStateException("the lease deadline of collection job " + job.id() + " passed");
+    }
+  }
+
+  private void abandon(Lease<AcquiredCollectionJob> lease) {
+    boolean abandoned = datastore.run("abandon_collection_job", tx -> {
+      Optional<CollectionJob> job = tx.collectionJobs().get(lease.leased().taskId(), lease.leased().jobId());
+      boolean start = job.isPresent() && job.get().state() instanceof CollectionJobState.Start;
+      if (start) {
+        tx.collectionJobs().update(job.get().withState(new CollectionJobState.Abandoned()), lease);
+      }
+      tx.collectionJobs().release(lease, java.time.Duration.ZERO);
+      return start;
+    });
+    if (abandoned) {
+      jobsAbandoned.increment();
+      LOG.warning(() -> "abandoned collection job " + lease.leased().jobId() + " of task " + lease.leased().taskId()
+          + " after " + lease.attempts() + " attempts");
+    }
+  }
+}
