@@ -1,0 +1,170 @@
+package io.janus.interop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.helidon.webserver.WebServer;
+import io.janus.client.DapHttp;
+import io.janus.core.Clock;
+import io.janus.core.datastore.Crypter;
+import io.janus.core.datastore.Datastore;
+import io.janus.core.task.VdafInstance;
+import io.janus.messages.Base64Url;
+import io.janus.messages.Duration;
+import io.janus.messages.HpkeConfig;
+import io.janus.messages.Interval;
+import io.janus.messages.Role;
+import io.janus.messages.TaskId;
+import io.janus.messages.Time;
+import io.janus.messages.dap09.FixedSizeQuery;
+import io.janus.messages.dap09.Query;
+import io.janus.messages.dap09.QueryType;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.URI;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Plays the draft's test runner (draft-dcook-ppm-dap-interop-test-design-07 section 4.6) against one interop
+ * client, two interop aggregators (Leader and Helper, each with its own embedded PostgreSQL) and one interop
+ * collector, all in this JVM on separate ports and talking to each other only over HTTP: ready, endpoint_for_task,
+ * add_task (collector, Leader, Helper), uploads, collection_start and collection_poll until complete, for every
+ * Prio3 VDAF and both query types; then bad requests to each participant.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class InteropEndToEndTest {
+  private static final long PRECISION = InteropScenario.PRECISION;
+
+  private final long seed = new SecureRandom().nextLong();
+  private final TestRunner runner = new TestRunner();
+  private final List<AutoCloseable> resources = new ArrayList<>();
+  private InteropAggregator leader;
+  private InteropAggregator helper;
+  private int clientPort;
+  private int collectorPort;
+  private InteropScenario scenario;
+
+  @BeforeAll
+  void start() {
+    System.out.println("InteropEndToEndTest seed " + seed);
+    InteropAggregator.Settings settings = new InteropAggregator.Settings(java.time.Duration.ofMillis(100), 100, 2,
+        Duration.ofSeconds(60));
+    leader = aggregator(settings);
+    helper = aggregator(settings);
+    WebServer client = WebServer.builder().host("localhost").port(0)
+        .routing(new InteropClient(DapHttp.defaultHttpClient(), Clock.SYSTEM)::routing).build().start();
+    resources.add(client::stop);
+    clientPort = client.port();
+    WebServer collector = WebServer.builder().host("localhost").port(0)
+        .routing(new InteropCollector(DapHttp.defaultHttpClient(), Clock.SYSTEM, new SecureRandom())::routing)
+        .build().start();
+    resources.add(collector::stop);
+    collectorPort = collector.port();
+    scenario = InteropScenario.of(clientPort, leader.port(), helper.port(), collectorPort, seed);
+  }
+
+  private InteropAggregator aggregator(InteropAggregator.Settings settings) {
+    InteropDatabase db = InteropDatabase.open(Optional.empty());
+    resources.add(db);
+    SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    Datastore datastore = new Datastore(db.dataSource(),
+        Crypter.fromDatastoreKeys(Crypter.generateKey(new SecureRandom())), Clock.SYSTEM, 10, meters);
+    InteropAggregator a = InteropAggregator.start(datastore, Clock.SYSTEM, meters, settings, "localhost", 0);
+    resources.add(a);
+    return a;
+  }
+
+  @AfterAll
+  void stop() throws Exception {
+    for (int i = resources.size() - 1; i >= 0; i--) {
+      resources.get(i).close();
+    }
+  }
+
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("io.janus.interop.InteropScenario#cases")
+  void aggregatesAndCollectsExactly(VdafInstance vdaf, QueryType queryType) throws InterruptedException {
+    scenario.run(vdaf, queryType);
+  }
+
+  @Test
+  void badRequestsGetErrorBodiesAndServingContinues() {
+    for (int port : new int[] {clientPort, leader.port(), collectorPort}) {
+      runner.error(port, "ready", "[]", "request body must be a JSON object");
+      runner.error(port, "ready", "{\"unterminated\":", "request body is not valid JSON");
+      TestRunner.Response missing = runner.postRaw(port, TestApi.PREFIX + "no_such_command", "{}");
+      assertThat(missing.status()).isEqualTo(404);
+      runner.command(port, "ready", TestRunner.object());
+    }
+    runner.error(leader.port(), "add_task", "{}", "missing field \"task_id\"");
+    ObjectNode poplar = TestRunner.object().put("task_id", TaskId.random(new SecureRandom()).toBase64Url())
+        .put("leader", "http://localhost/").put("helper", "http://localhost/");
+    poplar.set("vdaf", TestRunner.object().put("type", "Poplar1").put("bits", "8"));
+    runner.error(leader.port(), "add_task", poplar.toString(), "unsupported VDAF type \"Poplar1\"");
+    runner.error(leader.port(), "endpoint_for_task", "{\"task_id\":\"!!\",\"role\":\"leader\",\"hostname\":\"h\"}",
+        "field \"task_id\" is not valid base64url");
+    runner.error(clientPort, "upload", "{\"task_id\":\"AAAA\"}", "field \"task_id\" must encode 32 bytes");
+    runner.error(collectorPort, "collection_poll", "{\"handle\":\"nope\"}", "unknown collection handle \"nope\"");
+    runner.error(collectorPort, "collection_start", new CollectionStartRequest(TaskId.random(new SecureRandom()),
+        new byte[0], new Query.FixedSize(new FixedSizeQuery.CurrentBatch())).toJson().toString(), "was not added");
+    // A well-formed upload for a task the Leader does not know fails at the DAP level.
+    URI leaderEndpoint = URI.create("http://localhost:" + leader.port() + "/");
+    runner.error(clientPort, "upload", new UploadRequest(TaskId.random(new SecureRandom()), leaderEndpoint,
+        URI.create("http://localhost:" + helper.port() + "/"), new VdafInstance.Prio3Count(), new long[] {1},
+        Optional.empty(), new Duration(PRECISION)).toJson().toString(), "unrecognizedTask");
+    // Each participant still serves after its bad requests.
+    for (int port : new int[] {clientPort, leader.port(), helper.port(), collectorPort}) {
+      runner.command(port, "ready", TestRunner.object());
+    }
+  }
+
+  @Test
+  void aggregatorRejectsAVerifyKeyOfTheWrongLengthAndDuplicateTasks() {
+    TaskId taskId = TaskId.random(new SecureRandom());
+    CollectorAddTaskRequest collectorTask = new CollectorAddTaskRequest(taskId, URI.create("http://localhost:1/"),
+        new VdafInstance.Prio3Count(), scenario.token(), QueryType.TIME_INTERVAL);
+    HpkeConfig collectorConfig = HpkeConfig.decode(Base64Url.decode(
+        runner.success(collectorPort, "add_task", collectorTask.toJson()).path("collector_hpke_config").asText()));
+    runner.error(collectorPort, "add_task", collectorTask.toJson().toString(), "already added");
+
+    AggregatorAddTaskRequest shortKey = helperTask(taskId, new byte[3], collectorConfig);
+    runner.error(helper.port(), "add_task", shortKey.toJson().toString(), "field \"vdaf_verify_key\" must encode 16");
+    AggregatorAddTaskRequest ok = helperTask(taskId, new byte[16], collectorConfig);
+    runner.success(helper.port(), "add_task", ok.toJson());
+    runner.error(helper.port(), "add_task", ok.toJson().toString(), "already exists");
+  }
+
+  private AggregatorAddTaskRequest helperTask(TaskId taskId, byte[] verifyKey, HpkeConfig collectorConfig) {
+    return new AggregatorAddTaskRequest(taskId, URI.create("http://localhost:1/"), URI.create("http://localhost:2/"),
+        new VdafInstance.Prio3Count(), scenario.token(), Optional.empty(), Role.HELPER, verifyKey, 1,
+        QueryType.TIME_INTERVAL, 1, OptionalLong.empty(), new Duration(PRECISION), collectorConfig, Optional.empty());
+  }
+
+  @Test
+  void leaderRefusesACollectorWithTheWrongToken() {
+    TaskId taskId = TaskId.random(new SecureRandom());
+    URI leaderEndpoint = URI.create("http://localhost:" + leader.port() + "/");
+    CollectorAddTaskRequest collectorTask = new CollectorAddTaskRequest(taskId, leaderEndpoint,
+        new VdafInstance.Prio3Count(), scenario.token(), QueryType.TIME_INTERVAL);
+    HpkeConfig collectorConfig = HpkeConfig.decode(Base64Url.decode(
+        runner.success(collectorPort, "add_task", collectorTask.toJson()).path("collector_hpke_config").asText()));
+    // The Leader is given another collector token than the collector holds.
+    runner.success(leader.port(), "add_task", new AggregatorAddTaskRequest(taskId, leaderEndpoint,
+        URI.create("http://localhost:" + helper.port() + "/"), new VdafInstance.Prio3Count(), scenario.token(),
+        Optional.of(scenario.token()), Role.LEADER, new byte[16], 1, QueryType.TIME_INTERVAL, 1,
+        OptionalLong.empty(), new Duration(PRECISION), collectorConfig, Optional.empty()).toJson());
+    long start = (System.currentTimeMillis() / 1000 / PRECISION - 1) * PRECISION;
+    runner.error(collectorPort, "collection_start", new CollectionStartRequest(taskId, new byte[0],
+        new Query.TimeInterval(new Interval(new Time(start), new Duration(PRECISION)))).toJson().toString(),
+        "unauthorizedRequest");
+  }
+}

@@ -1,0 +1,366 @@
+package io.janus.interop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.janus.core.auth.AuthenticationToken;
+import io.janus.core.auth.AuthenticationTokenType;
+import io.janus.core.hpke.Hpke;
+import io.janus.core.task.QueryType;
+import io.janus.core.task.Task;
+import io.janus.core.task.VdafInstance;
+import io.janus.messages.BatchId;
+import io.janus.messages.Duration;
+import io.janus.messages.HpkeAlgorithms;
+import io.janus.messages.HpkeConfig;
+import io.janus.messages.Interval;
+import io.janus.messages.Role;
+import io.janus.messages.TaskId;
+import io.janus.messages.Time;
+import io.janus.messages.dap09.FixedSizeQuery;
+import io.janus.messages.dap09.Query;
+import java.net.URI;
+import java.security.SecureRandom;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Parsing and rendering of every test API request, and the error message of each kind of bad field. */
+class RequestParsingTest {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final TaskId TASK = new TaskId(new byte[32]);
+  private static final String TASK_B64 = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+  private static final HpkeConfig COLLECTOR_CONFIG = Hpke.generate(7, HpkeAlgorithms.KEM_X25519_HKDF_SHA256,
+      HpkeAlgorithms.KDF_HKDF_SHA256, HpkeAlgorithms.AEAD_AES_128_GCM).config();
+
+  private static JsonFields fields(String json) {
+    try {
+      return JsonFields.of(MAPPER.readTree(json));
+    } catch (java.io.IOException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private static JsonFields fields(JsonNode node) {
+    return JsonFields.of(node);
+  }
+
+  static Stream<Arguments> vdafs() {
+    return Stream.of(
+        Arguments.of("{\"type\":\"Prio3Count\"}", new VdafInstance.Prio3Count()),
+        Arguments.of("{\"type\":\"Prio3Sum\",\"bits\":\"16\"}", new VdafInstance.Prio3Sum(16)),
+        Arguments.of("{\"type\":\"Prio3SumVec\",\"bits\":\"8\",\"length\":\"12\",\"chunk_length\":\"4\"}",
+            new VdafInstance.Prio3SumVec(8, 12, 4)),
+        Arguments.of("{\"type\":\"Prio3Histogram\",\"length\":\"10\",\"chunk_length\":\"3\"}",
+            new VdafInstance.Prio3Histogram(10, 3)),
+        // Keys a VDAF does not use are ignored (the draft lets new keys appear).
+        Arguments.of("{\"type\":\"Prio3Count\",\"bits\":\"3\"}", new VdafInstance.Prio3Count()));
+  }
+
+  @ParameterizedTest
+  @MethodSource("vdafs")
+  void vdafObjectMapsToTheTaskModel(String json, VdafInstance expected) {
+    assertThat(VdafObject.parse(fields(json))).isEqualTo(expected);
+    assertThat(VdafObject.parse(fields(VdafObject.toJson(expected)))).isEqualTo(expected);
+  }
+
+  static Stream<Arguments> badVdafs() {
+    return Stream.of(
+        Arguments.of("{\"type\":\"Poplar1\",\"bits\":\"8\"}", "unsupported VDAF type \"Poplar1\""),
+        Arguments.of("{\"type\":\"Prio3Quux\"}", "unsupported VDAF type \"Prio3Quux\""),
+        Arguments.of("{}", "missing field \"type\""),
+        Arguments.of("{\"type\":7}", "field \"type\" must be a string"),
+        Arguments.of("{\"type\":\"Prio3Sum\"}", "missing field \"bits\""),
+        Arguments.of("{\"type\":\"Prio3Sum\",\"bits\":8}", "field \"bits\" must be a base-10 string"),
+        Arguments.of("{\"type\":\"Prio3Sum\",\"bits\":\"0\"}", "field \"bits\" must be in 1..64, got 0"),
+        Arguments.of("{\"type\":\"Prio3Sum\",\"bits\":\"65\"}", "field \"bits\" must be in 1..64, got 65"),
+        Arguments.of("{\"type\":\"Prio3Sum\",\"bits\":\"-3\"}", "field \"bits\" is not a base-10 integer"),
+        Arguments.of("{\"type\":\"Prio3Sum\",\"bits\":\" 8\"}", "field \"bits\" is not a base-10 integer"),
+        Arguments.of("{\"type\":\"Prio3Sum\",\"bits\":\"99999999999999999999\"}", "field \"bits\" is out of range"),
+        Arguments.of("{\"type\":\"Prio3Histogram\",\"length\":\"4\"}", "missing field \"chunk_length\""),
+        Arguments.of("{\"type\":\"Prio3SumVec\",\"bits\":\"8\",\"length\":\"0\",\"chunk_length\":\"1\"}",
+            "field \"length\" must be in 1..2147483647, got 0"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("badVdafs")
+  void badVdafObjectsNameTheProblem(String json, String message) {
+    assertThatThrownBy(() -> VdafObject.parse(fields(json)))
+        .isInstanceOf(InteropRequestException.class).hasMessageContaining(message);
+  }
+
+  @Test
+  void nestedFieldsAreNamedWithTheirPath() {
+    JsonFields request = fields("{\"vdaf\":{\"type\":\"Prio3Sum\",\"bits\":\"x\"}}");
+    assertThatThrownBy(() -> VdafObject.parse(request.object("vdaf")))
+        .hasMessageContaining("field \"vdaf.bits\" is not a base-10 integer: \"x\"");
+    assertThatThrownBy(() -> fields("{\"vdaf\":\"Prio3Count\"}").object("vdaf"))
+        .hasMessageContaining("field \"vdaf\" must be a JSON object");
+  }
+
+  static Stream<Arguments> queries() {
+    BatchId batch = new BatchId(new byte[32]);
+    return Stream.of(
+        Arguments.of("{\"type\":1,\"batch_interval_start\":3600,\"batch_interval_duration\":7200}",
+            new Query.TimeInterval(new Interval(new Time(3600), new Duration(7200)))),
+        Arguments.of("{\"type\":2,\"subtype\":1}", new Query.FixedSize(new FixedSizeQuery.CurrentBatch())),
+        Arguments.of("{\"type\":2,\"subtype\":0,\"batch_id\":\"" + TASK_B64 + "\"}",
+            new Query.FixedSize(new FixedSizeQuery.ByBatchId(batch))));
+  }
+
+  @ParameterizedTest
+  @MethodSource("queries")
+  void queryObjectMapsToDap09Queries(String json, Query expected) {
+    assertThat(QueryObject.parse(fields(json))).isEqualTo(expected);
+    assertThat(QueryObject.parse(fields(QueryObject.toJson(expected)))).isEqualTo(expected);
+  }
+
+  static Stream<Arguments> badQueries() {
+    return Stream.of(
+        Arguments.of("{\"type\":3}", "field \"type\" must be 1 (time interval) or 2 (fixed size), got 3"),
+        Arguments.of("{\"type\":\"1\"}", "field \"type\" must be an integer number"),
+        Arguments.of("{\"type\":1,\"batch_interval_start\":3600}", "missing field \"batch_interval_duration\""),
+        Arguments.of("{\"type\":1,\"batch_interval_start\":-1,\"batch_interval_duration\":1}",
+            "field \"batch_interval_start\" must be a non-negative 63-bit integer"),
+        Arguments.of("{\"type\":1,\"batch_interval_start\":1.5,\"batch_interval_duration\":1}",
+            "field \"batch_interval_start\" must be an integer number"),
+        Arguments.of("{\"type\":1,\"batch_interval_start\":9223372036854775807,\"batch_interval_duration\":1}",
+            "invalid batch interval"),
+        Arguments.of("{\"type\":2}", "missing field \"subtype\""),
+        Arguments.of("{\"type\":2,\"subtype\":2}", "field \"subtype\" must be in 0..1, got 2"),
+        Arguments.of("{\"type\":2,\"subtype\":0}", "missing field \"batch_id\""),
+        Arguments.of("{\"type\":2,\"subtype\":0,\"batch_id\":\"AAAA\"}", "must encode 32 bytes, got 3"),
+        Arguments.of("{\"type\":2,\"subtype\":0,\"batch_id\":\"A*==\"}", "field \"batch_id\" is not valid base64url"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("badQueries")
+  void badQueriesNameTheProblem(String json, String message) {
+    assertThatThrownBy(() -> QueryObject.parse(fields(json)))
+        .isInstanceOf(InteropRequestException.class).hasMessageContaining(message);
+  }
+
+  static Stream<Arguments> measurements() {
+    return Stream.of(
+        Arguments.of(new VdafInstance.Prio3Count(), "\"1\"", new long[] {1}),
+        Arguments.of(new VdafInstance.Prio3Sum(8), "\"255\"", new long[] {255}),
+        Arguments.of(new VdafInstance.Prio3Sum(64), "\"9223372036854775807\"", new long[] {Long.MAX_VALUE}),
+        Arguments.of(new VdafInstance.Prio3Histogram(4, 2), "\"3\"", new long[] {3}),
+        Arguments.of(new VdafInstance.Prio3SumVec(4, 3, 1), "[\"0\",\"15\",\"7\"]", new long[] {0, 15, 7}));
+  }
+
+  @ParameterizedTest
+  @MethodSource("measurements")
+  void measurementsParseAndRender(VdafInstance vdaf, String json, long[] expected) {
+    JsonFields f = fields("{\"measurement\":" + json + "}");
+    assertThat(Measurement.parse(vdaf, f, "measurement")).containsExactly(expected);
+    assertThat(Measurement.toJson(vdaf, expected).toString()).isEqualTo(json);
+  }
+
+  static Stream<Arguments> badMeasurements() {
+    return Stream.of(
+        Arguments.of(new VdafInstance.Prio3Count(), "\"2\"", "field \"measurement\" must be in 0..1, got 2"),
+        Arguments.of(new VdafInstance.Prio3Count(), "1", "field \"measurement\" must be a base-10 string"),
+        Arguments.of(new VdafInstance.Prio3Sum(8), "\"256\"", "must be in 0..255, got 256"),
+        Arguments.of(new VdafInstance.Prio3Histogram(4, 2), "\"4\"", "must be in 0..3, got 4"),
+        Arguments.of(new VdafInstance.Prio3SumVec(4, 3, 1), "\"1\"", "must be an array of base-10 strings"),
+        Arguments.of(new VdafInstance.Prio3SumVec(4, 3, 1), "[\"1\"]", "must have 3 entries, got 1"),
+        Arguments.of(new VdafInstance.Prio3SumVec(4, 3, 1), "[\"1\",\"16\",\"0\"]",
+            "field \"measurement[1]\" must be in 0..15, got 16"),
+        Arguments.of(new VdafInstance.Prio3SumVec(4, 3, 1), "[\"1\",\"x\",\"0\"]",
+            "field \"measurement[1]\" is not a base-10 integer"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("badMeasurements")
+  void badMeasurementsNameTheProblem(VdafInstance vdaf, String json, String message) {
+    assertThatThrownBy(() -> Measurement.parse(vdaf, fields("{\"measurement\":" + json + "}"), "measurement"))
+        .isInstanceOf(InteropRequestException.class).hasMessageContaining(message);
+  }
+
+  @Test
+  void resultsRenderAsTheDraftSays() {
+    assertThat(Measurement.resultToJson(new VdafInstance.Prio3Count(), new long[] {5}).toString())
+        .isEqualTo("\"5\"");
+    assertThat(Measurement.resultToJson(new VdafInstance.Prio3Sum(64), new long[] {-1}).toString())
+        .isEqualTo("\"18446744073709551615\"");
+    assertThat(Measurement.resultToJson(new VdafInstance.Prio3Histogram(3, 1), new long[] {1, 0, 2}).toString())
+        .isEqualTo("[\"1\",\"0\",\"2\"]");
+    assertThat(Measurement.resultToJson(new VdafInstance.Prio3SumVec(2, 1, 1), new long[] {3}).toString())
+        .isEqualTo("[\"3\"]");
+  }
+
+  private static AggregatorAddTaskRequest addTask(Role role, io.janus.messages.dap09.QueryType type,
+      OptionalLong maxBatchSize) {
+    Optional<AuthenticationToken> collector = role == Role.LEADER
+        ? Optional.of(new AuthenticationToken(AuthenticationTokenType.DAP_AUTH, "collector-token"))
+        : Optional.empty();
+    return new AggregatorAddTaskRequest(TASK, URI.create("http://leader:8080/"), URI.create("http://helper:8080/"),
+        new VdafInstance.Prio3SumVec(8, 4, 2), new AuthenticationToken(AuthenticationTokenType.DAP_AUTH, "agg-token"),
+        collector, role, new byte[16], 3, type, 10, maxBatchSize, new Duration(3600), COLLECTOR_CONFIG,
+        Optional.of(new Time(2_000_000_000L)));
+  }
+
+  static Stream<AggregatorAddTaskRequest> addTaskRequests() {
+    return Stream.of(
+        addTask(Role.LEADER, io.janus.messages.dap09.QueryType.TIME_INTERVAL, OptionalLong.empty()),
+        addTask(Role.HELPER, io.janus.messages.dap09.QueryType.TIME_INTERVAL, OptionalLong.empty()),
+        addTask(Role.LEADER, io.janus.messages.dap09.QueryType.FIXED_SIZE, OptionalLong.of(20)),
+        addTask(Role.HELPER, io.janus.messages.dap09.QueryType.FIXED_SIZE, OptionalLong.empty()));
+  }
+
+  @ParameterizedTest
+  @MethodSource("addTaskRequests")
+  void aggregatorAddTaskRoundTrips(AggregatorAddTaskRequest request) {
+    assertThat(AggregatorAddTaskRequest.parse(fields(request.toJson()))).isEqualTo(request);
+  }
+
+  @Test
+  void aggregatorAddTaskBuildsTheRoleSpecificTask() {
+    AggregatorAddTaskRequest leader = addTask(Role.LEADER, io.janus.messages.dap09.QueryType.FIXED_SIZE,
+        OptionalLong.of(20));
+    Task l = leader.toTask(List.of(), new Duration(60));
+    assertThat(l.role()).isEqualTo(Role.LEADER);
+    assertThat(l.peerAggregatorEndpoint()).isEqualTo(URI.create("http://helper:8080/"));
+    assertThat(l.queryType()).isEqualTo(new QueryType.FixedSize(OptionalLong.of(20), Optional.empty()));
+    assertThat(l.aggregatorAuthToken()).contains(leader.leaderAuthenticationToken());
+    assertThat(l.collectorAuthTokenHash()).contains(leader.collectorAuthenticationToken().orElseThrow().hash());
+    assertThat(l.maxBatchQueryCount()).isEqualTo(3);
+    assertThat(l.minBatchSize()).isEqualTo(10);
+    assertThat(l.taskExpiration()).contains(new Time(2_000_000_000L));
+
+    AggregatorAddTaskRequest helper = addTask(Role.HELPER, io.janus.messages.dap09.QueryType.TIME_INTERVAL,
+        OptionalLong.empty());
+    Task h = helper.toTask(List.of(), new Duration(60));
+    assertThat(h.peerAggregatorEndpoint()).isEqualTo(URI.create("http://leader:8080/"));
+    assertThat(h.queryType()).isEqualTo(new QueryType.TimeInterval());
+    assertThat(h.aggregatorAuthTokenHash()).contains(helper.leaderAuthenticationToken().hash());
+    assertThat(h.aggregatorAuthToken()).isEmpty();
+  }
+
+  private static ObjectNode leaderJson() {
+    return addTask(Role.LEADER, io.janus.messages.dap09.QueryType.FIXED_SIZE, OptionalLong.of(20)).toJson();
+  }
+
+  static Stream<Arguments> badAddTasks() {
+    return Stream.of(
+        Arguments.of(leaderJson().without("task_id"), "missing field \"task_id\""),
+        Arguments.of(leaderJson().put("task_id", "AAAA"), "field \"task_id\" must encode 32 bytes, got 3"),
+        Arguments.of(leaderJson().put("task_id", "not base64!"), "field \"task_id\" is not valid base64url"),
+        Arguments.of(leaderJson().put("leader", "leader:8080"), "field \"leader\" must be an absolute http(s) URL"),
+        Arguments.of(leaderJson().put("role", "collector"), "field \"role\" must be \"leader\" or \"helper\""),
+        Arguments.of(leaderJson().without("collector_authentication_token"),
+            "missing field \"collector_authentication_token\""),
+        Arguments.of(leaderJson().put("leader_authentication_token", "has space"),
+            "field \"leader_authentication_token\" is not a valid DAP-Auth-Token"),
+        Arguments.of(leaderJson().put("vdaf_verify_key", "%%%"), "field \"vdaf_verify_key\" is not valid base64url"),
+        Arguments.of(leaderJson().put("max_batch_query_count", 0), "field \"max_batch_query_count\" must be in 1.."),
+        Arguments.of(leaderJson().put("query_type", 0), "field \"query_type\" must be 1 (time interval) or 2"),
+        Arguments.of(leaderJson().put("min_batch_size", "10"), "field \"min_batch_size\" must be an integer number"),
+        Arguments.of(leaderJson().put("max_batch_size", 0), "field \"max_batch_size\" must be in 1.."),
+        Arguments.of(leaderJson().put("time_precision", 0), "field \"time_precision\" must be in 1.."),
+        Arguments.of(leaderJson().put("collector_hpke_config", "AAAA"),
+            "field \"collector_hpke_config\" is not an encoded HpkeConfig"),
+        Arguments.of(leaderJson().put("task_expiration", -5), "field \"task_expiration\" must be a non-negative"),
+        Arguments.of(leaderJson().set("vdaf", MAPPER.createObjectNode().put("type", "Poplar1")),
+            "unsupported VDAF type \"Poplar1\" in field \"vdaf.type\""));
+  }
+
+  @ParameterizedTest
+  @MethodSource("badAddTasks")
+  void badAggregatorAddTasksNameTheField(ObjectNode json, String message) {
+    assertThatThrownBy(() -> AggregatorAddTaskRequest.parse(fields(json)))
+        .isInstanceOf(InteropRequestException.class).hasMessageContaining(message);
+  }
+
+  @Test
+  void helperAddTaskIgnoresCollectorTokenAndNullMaxBatchSizeIsNoLimit() {
+    ObjectNode json = addTask(Role.HELPER, io.janus.messages.dap09.QueryType.FIXED_SIZE, OptionalLong.empty())
+        .toJson();
+    assertThat(json.get("max_batch_size").isNull()).isTrue();
+    json.put("collector_authentication_token", "ignored");
+    AggregatorAddTaskRequest parsed = AggregatorAddTaskRequest.parse(fields(json));
+    assertThat(parsed.collectorAuthenticationToken()).isEmpty();
+    assertThat(parsed.maxBatchSize()).isEmpty();
+  }
+
+  @Test
+  void otherRequestsRoundTrip() {
+    UploadRequest upload = new UploadRequest(TASK, URI.create("http://l/"), URI.create("http://h/"),
+        new VdafInstance.Prio3SumVec(2, 2, 1), new long[] {1, 3}, Optional.of(new Time(7200)), new Duration(3600));
+    assertThat(UploadRequest.parse(fields(upload.toJson()))).isEqualTo(upload);
+    UploadRequest noTime = new UploadRequest(TASK, URI.create("http://l/"), URI.create("http://h/"),
+        new VdafInstance.Prio3Count(), new long[] {0}, Optional.empty(), new Duration(1));
+    assertThat(UploadRequest.parse(fields(noTime.toJson()))).isEqualTo(noTime);
+
+    EndpointForTaskRequest endpoint = new EndpointForTaskRequest(TASK, Role.HELPER, "helper.example");
+    assertThat(EndpointForTaskRequest.parse(fields(endpoint.toJson()))).isEqualTo(endpoint);
+
+    CollectorAddTaskRequest collector = new CollectorAddTaskRequest(TASK, URI.create("https://leader/dap/"),
+        new VdafInstance.Prio3Histogram(3, 1), new AuthenticationToken(AuthenticationTokenType.DAP_AUTH, "t"),
+        io.janus.messages.dap09.QueryType.FIXED_SIZE);
+    assertThat(CollectorAddTaskRequest.parse(fields(collector.toJson()))).isEqualTo(collector);
+
+    CollectionStartRequest start = new CollectionStartRequest(TASK, new byte[] {1, 2},
+        new Query.FixedSize(new FixedSizeQuery.CurrentBatch()));
+    assertThat(CollectionStartRequest.parse(fields(start.toJson()))).isEqualTo(start);
+    assertThat(start.toJson().get("agg_param").textValue()).isEqualTo("AQI");
+
+    assertThat(CollectionPollRequest.parse(fields("{\"handle\":\"h1\"}"))).isEqualTo(new CollectionPollRequest("h1"));
+  }
+
+  @Test
+  void uploadFieldsAreChecked() {
+    ObjectNode base = new UploadRequest(TASK, URI.create("http://l/"), URI.create("http://h/"),
+        new VdafInstance.Prio3Sum(4), new long[] {3}, Optional.empty(), new Duration(10)).toJson();
+    assertThatThrownBy(() -> UploadRequest.parse(fields(base.deepCopy().put("measurement", "16"))))
+        .hasMessageContaining("field \"measurement\" must be in 0..15, got 16");
+    assertThatThrownBy(() -> UploadRequest.parse(fields(base.deepCopy().put("time", "now"))))
+        .hasMessageContaining("field \"time\" must be an integer number");
+    assertThatThrownBy(() -> UploadRequest.parse(fields(base.deepCopy().without("time_precision"))))
+        .hasMessageContaining("missing field \"time_precision\"");
+    assertThatThrownBy(() -> UploadRequest.parse(fields(base.deepCopy().put("helper", "ftp://h/"))))
+        .hasMessageContaining("field \"helper\" must be an absolute http(s) URL");
+    // A null optional field counts as absent.
+    assertThat(UploadRequest.parse(fields(base.deepCopy().putNull("time"))).time()).isEmpty();
+  }
+
+  @Test
+  void bodiesThatAreNotObjectsAreRefused() {
+    assertThatThrownBy(() -> TestApi.parseBody("[1]".getBytes()))
+        .hasMessageContaining("request body must be a JSON object, got array");
+    assertThatThrownBy(() -> TestApi.parseBody("{\"a\":".getBytes()))
+        .hasMessageContaining("request body is not valid JSON");
+    assertThat(TestApi.parseBody(new byte[0]).node().isEmpty()).isTrue();
+  }
+
+  @Test
+  void randomTaskIdsSurviveTheTrip() {
+    long seed = new SecureRandom().nextLong();
+    System.out.println("RequestParsingTest seed " + seed);
+    java.util.Random r = new java.util.Random(seed);
+    for (int i = 0; i < 100; i++) {
+      byte[] id = new byte[32];
+      r.nextBytes(id);
+      TaskId t = new TaskId(id);
+      assertThat(fields("{\"task_id\":\"" + t.toBase64Url() + "\"}").taskId("task_id")).as("seed %d", seed)
+          .isEqualTo(t);
+    }
+  }
+
+  @Test
+  void errorTextsNameEachCauseOnce() {
+    RuntimeException e = new IllegalStateException("pool failed: refused",
+        new RuntimeException("refused", new RuntimeException("no route")));
+    assertThat(TestApi.describe(e)).isEqualTo("pool failed: refused: no route");
+    assertThat(TestApi.describe(new NullPointerException())).isEqualTo("NullPointerException");
+  }
+}

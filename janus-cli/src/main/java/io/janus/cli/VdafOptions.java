@@ -1,0 +1,80 @@
+package io.janus.cli;
+
+import io.janus.core.task.VdafInstance;
+import java.util.Optional;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+
+/**
+ * The options naming a task's VDAF on the command line, as Janus's collect tool spells them: {@code --vdaf} plus
+ * the parameters that VDAF takes ({@code --bits}, {@code --length}, {@code --chunk-length}).
+ */
+final class VdafOptions {
+  /** The VDAFs the client and collector support. */
+  enum Kind {
+    COUNT,
+    SUM,
+    SUMVEC,
+    HISTOGRAM
+  }
+
+  @Option(names = "--vdaf", required = true, paramLabel = "VDAF",
+      description = "The task's VDAF: count, sum, sumvec or histogram (all Prio3)")
+  Kind kind;
+
+  @Option(names = "--bits", paramLabel = "N", description = "Bit length of each value (sum, sumvec)")
+  Optional<Integer> bits = Optional.empty();
+
+  @Option(names = "--length", paramLabel = "N", description = "Vector length (sumvec) or bucket count (histogram)")
+  Optional<Integer> length = Optional.empty();
+
+  @Option(names = "--chunk-length", paramLabel = "N", description = "FLP gadget chunk length (sumvec, histogram)")
+  Optional<Integer> chunkLength = Optional.empty();
+
+  /**
+   * The VDAF the options name.
+   *
+   * @throws ParameterException if a needed parameter is missing, an unused one is given, or a value is out of range
+   */
+  VdafInstance instance(CommandSpec spec) {
+    try {
+      return switch (kind) {
+        case COUNT -> {
+          only(spec, false, false, false);
+          yield new VdafInstance.Prio3Count();
+        }
+        case SUM -> {
+          only(spec, true, false, false);
+          yield new VdafInstance.Prio3Sum(bits.get());
+        }
+        case SUMVEC -> {
+          only(spec, true, true, true);
+          yield new VdafInstance.Prio3SumVec(bits.get(), length.get(), chunkLength.get());
+        }
+        case HISTOGRAM -> {
+          only(spec, false, true, true);
+          yield new VdafInstance.Prio3Histogram(length.get(), chunkLength.get());
+        }
+      };
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "invalid VDAF parameters: " + e.getMessage());
+    }
+  }
+
+  private void only(CommandSpec spec, boolean needsBits, boolean needsLength, boolean needsChunk) {
+    check(spec, "--bits", needsBits, bits);
+    check(spec, "--length", needsLength, length);
+    check(spec, "--chunk-length", needsChunk, chunkLength);
+  }
+
+  private void check(CommandSpec spec, String option, boolean needed, Optional<Integer> value) {
+    String vdaf = "--vdaf " + kind.name().toLowerCase(java.util.Locale.ROOT);
+    if (needed && value.isEmpty()) {
+      throw new ParameterException(spec.commandLine(), vdaf + " needs " + option);
+    }
+    if (!needed && value.isPresent()) {
+      throw new ParameterException(spec.commandLine(), vdaf + " takes no " + option);
+    }
+  }
+}
