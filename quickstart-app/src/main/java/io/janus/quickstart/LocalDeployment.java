@@ -1,0 +1,371 @@
+package io.janus.quickstart;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.helidon.webserver.WebServer;
+import io.janus.aggregationjobcreator.AggregationJobCreator;
+import io.janus.aggregationjobcreator.AggregationJobCreatorConfig;
+import io.janus.aggregationjobdriver.AggregationJobDriver;
+import io.janus.aggregationjobdriver.AggregationJobDriverConfig;
+import io.janus.aggregationjobdriver.dap09.Dap09AggregationJobHelper;
+import io.janus.aggregator.Aggregator;
+import io.janus.aggregator.AggregatorConfig;
+import io.janus.aggregator.AggregatorServer;
+import io.janus.collectionjobdriver.CollectionJobDriver;
+import io.janus.collectionjobdriver.CollectionJobDriverConfig;
+import io.janus.collectionjobdriver.dap09.Dap09AggregateShareHelper;
+import io.janus.core.Clock;
+import io.janus.core.auth.AuthenticationToken;
+import io.janus.core.auth.AuthenticationTokenType;
+import io.janus.core.binary.BinaryContext;
+import io.janus.core.config.BinaryConfig;
+import io.janus.core.datastore.Crypter;
+import io.janus.core.datastore.Datastore;
+import io.janus.core.hpke.Hpke;
+import io.janus.core.hpke.HpkeKeypair;
+import io.janus.core.job.RetryingHttpClient;
+import io.janus.core.task.QueryType;
+import io.janus.core.task.Task;
+import io.janus.core.task.VdafInstance;
+import io.janus.core.vdaf.VdafDispatch;
+import io.janus.messages.Base64Url;
+import io.janus.messages.Duration;
+import io.janus.messages.HpkeAlgorithms;
+import io.janus.messages.Role;
+import io.janus.messages.TaskId;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A complete DAP deployment in one JVM, for demonstrations and end-to-end tests: an embedded PostgreSQL server
+ * with one database per aggregator, a Leader (aggregator, aggregation job creator, aggregation job driver and
+ * collection job driver) and a Helper (aggregator; a DAP-09 Helper is synchronous and needs no job binaries).
+ *
+ * <p>Every binary runs through the production harness from a YAML file written under {@link #directory()}, so
+ * those files, the health and metrics ports and the databases are real and can be inspected or reused, for
+ * example with {@code janus_cli} (see {@link #janusCliConfig}). Everything listens on loopback only. Intervals are
+ * a second or two, so a run from upload to collected aggregate takes seconds.
+ *
+ * <p>{@link #close()} stops the binaries in reverse start order, then the database server. Not thread-safe.
+ */
+public final class LocalDeployment implements AutoCloseable {
+  /** The Leader's database name. */
+  public static final String LEADER_DATABASE = "janus_leader";
+  /** The Helper's database name. */
+  public static final String HELPER_DATABASE = "janus_helper";
+
+  private static final java.time.Duration START_TIMEOUT = java.time.Duration.ofSeconds(60);
+
+  private final Path directory;
+  private final EmbeddedDatabases databases;
+  private final String datastoreKeys;
+  private final URI leaderEndpoint;
+  private final URI helperEndpoint;
+  private final List<InProcessBinary> binaries;
+  private final Datastore leaderDatastore;
+  private final Datastore helperDatastore;
+  private final List<HikariDataSource> pools;
+  private final SecureRandom random = new SecureRandom();
+
+  private LocalDeployment(Path directory, EmbeddedDatabases databases, String datastoreKeys, URI leaderEndpoint,
+      URI helperEndpoint, List<InProcessBinary> binaries, List<HikariDataSource> pools) {
+    this.directory = directory;
+    this.databases = databases;
+    this.datastoreKeys = datastoreKeys;
+    this.leaderEndpoint = leaderEndpoint;
+    this.helperEndpoint = helperEndpoint;
+    this.binaries = List.copyOf(binaries);
+    this.pools = List.copyOf(pools);
+    Crypter crypter = Crypter.fromDatastoreKeys(datastoreKeys);
+    this.leaderDatastore = new Datastore(pools.get(0), crypter, Clock.SYSTEM, 1000, new SimpleMeterRegistry());
+    this.helperDatastore = new Datastore(pools.get(1), crypter, Clock.SYSTEM, 1000, new SimpleMeterRegistry());
+  }
+
+  /**
+   * Starts PostgreSQL and every binary, and returns once all of them serve.
+   *
+   * @param directory where the configuration files, the database and {@code postgres.log} go; it should be
+   *     empty or missing
+   * @param log where the binaries log (the JVM's logging is pointed there)
+   * @throws IllegalStateException if anything fails to start; whatever did start is stopped again
+   */
+  public static LocalDeployment start(Path directory, PrintStream log) {
+    String datastoreKeys = Crypter.generateKey(new SecureRandom());
+    List<AutoCloseable> started = new ArrayList<>();
+    try {
+      EmbeddedDatabases databases = EmbeddedDatabases.start(directory.resolve("postgres"),
+          List.of(LEADER_DATABASE, HELPER_DATABASE), ConfigFiles.write(directory.resolve("postgres.log"), ""));
+      started.add(databases);
+      String leaderDb = databases.url(LEADER_DATABASE);
+      String helperDb = databases.url(HELPER_DATABASE);
+      // Ports are fixed before anything starts, so the YAML files say exactly where each binary listens.
+      int[] ports = freePorts(7);
+      int leaderDap = ports[0];
+      int helperDap = ports[1];
+      URI leaderEndpoint = URI.create("http://127.0.0.1:" + leaderDap + "/");
+      URI helperEndpoint = URI.create("http://127.0.0.1:" + helperDap + "/");
+      Path leaderDir = directory.resolve("leader");
+      Path helperDir = directory.resolve("helper");
+      ConfigFiles.write(leaderDir.resolve("janus_cli.yaml"), ConfigFiles.janusCli(leaderDb));
+      ConfigFiles.write(helperDir.resolve("janus_cli.yaml"), ConfigFiles.janusCli(helperDb));
+
+      List<InProcessBinary> binaries = new ArrayList<>();
+      binaries.add(start("helper aggregator", "aggregator", AggregatorConfig.class, LocalDeployment::aggregator,
+          ConfigFiles.write(helperDir.resolve("aggregator.yaml"),
+              ConfigFiles.aggregator(helperDb, ports[2], helperDap)), datastoreKeys, log, started));
+      binaries.add(start("leader aggregator", "aggregator", AggregatorConfig.class, LocalDeployment::aggregator,
+          ConfigFiles.write(leaderDir.resolve("aggregator.yaml"),
+              ConfigFiles.aggregator(leaderDb, ports[3], leaderDap)), datastoreKeys, log, started));
+      binaries.add(start("leader aggregation_job_creator", "aggregation_job_creator",
+          AggregationJobCreatorConfig.class, LocalDeployment::aggregationJobCreator,
+          ConfigFiles.write(leaderDir.resolve("aggregation_job_creator.yaml"),
+              ConfigFiles.aggregationJobCreator(leaderDb, ports[4])), datastoreKeys, log, started));
+      binaries.add(start("leader aggregation_job_driver", "aggregation_job_driver",
+          AggregationJobDriverConfig.class, LocalDeployment::aggregationJobDriver,
+          ConfigFiles.write(leaderDir.resolve("aggregation_job_driver.yaml"),
+              ConfigFiles.aggregationJobDriver(leaderDb, ports[5])), datastoreKeys, log, started));
+      binaries.add(start("leader collection_job_driver", "collection_job_driver",
+          CollectionJobDriverConfig.class, LocalDeployment::collectionJobDriver,
+          ConfigFiles.write(leaderDir.resolve("collection_job_driver.yaml"),
+              ConfigFiles.collectionJobDriver(leaderDb, ports[6])), datastoreKeys, log, started));
+
+      List<HikariDataSource> pools = new ArrayList<>();
+      for (String name : List.of(LEADER_DATABASE, HELPER_DATABASE)) {
+        HikariDataSource pool = Datastore.dataSource(databases.jdbcUrl(name), Optional.empty(), 2,
+            java.time.Duration.ofSeconds(30));
+        started.add(pool);
+        pools.add(pool);
+      }
+      return new LocalDeployment(directory, databases, datastoreKeys, leaderEndpoint, helperEndpoint, binaries,
+          pools);
+    } catch (RuntimeException e) {
+      closeAll(started, e);
+      throw e;
+    }
+  }
+
+  private static <C extends Record & BinaryConfig> InProcessBinary start(String label, String binaryName,
+      Class<C> configClass, InProcessBinary.Body<C> body, Path configFile, String datastoreKeys, PrintStream log,
+      List<AutoCloseable> started) {
+    InProcessBinary binary = InProcessBinary.start(label, binaryName, configClass, body, configFile, datastoreKeys,
+        log, START_TIMEOUT);
+    started.add(binary);
+    return binary;
+  }
+
+  // The bodies below are what each binary's Main runs, plus the readiness signal.
+
+  private static void aggregator(BinaryContext<AggregatorConfig> ctx, Runnable ready) throws InterruptedException {
+    try (Aggregator aggregator = new Aggregator(ctx.datastore(), ctx.clock(), VdafDispatch::forInstance,
+        Aggregator.Settings.of(ctx.config()))) {
+      WebServer server = AggregatorServer.start(ctx.config().listenAddress(), aggregator, ctx.meters());
+      try {
+        ready.run();
+        ctx.stopper().awaitStop();
+      } finally {
+        server.stop();
+      }
+    }
+  }
+
+  private static void aggregationJobCreator(BinaryContext<AggregationJobCreatorConfig> ctx, Runnable ready)
+      throws InterruptedException {
+    AggregationJobCreatorConfig c = ctx.config();
+    AggregationJobCreator creator =
+        new AggregationJobCreator(ctx.datastore(), ctx.clock(), c.settings(), new SecureRandom(), ctx.meters());
+    ready.run();
+    creator.run(ctx.stopper(), java.time.Duration.ofSeconds(c.aggregationJobCreationIntervalS()),
+        java.time.Duration.ofSeconds(c.tasksUpdateFrequencyS()));
+  }
+
+  private static void aggregationJobDriver(BinaryContext<AggregationJobDriverConfig> ctx, Runnable ready)
+      throws InterruptedException {
+    AggregationJobDriverConfig c = ctx.config();
+    var helper = new Dap09AggregationJobHelper(RetryingHttpClient.create(c.http(), ctx.clock(), ctx.stopper()));
+    var driver = new AggregationJobDriver(ctx.datastore(), ctx.clock(), VdafDispatch::forInstance, helper,
+        c.settings(), new SecureRandom(), ctx.meters())
+        .jobDriver(c.jobDriver().settings(), ctx.meters());
+    ready.run();
+    driver.run(ctx.stopper());
+  }
+
+  private static void collectionJobDriver(BinaryContext<CollectionJobDriverConfig> ctx, Runnable ready)
+      throws InterruptedException {
+    CollectionJobDriverConfig c = ctx.config();
+    var helper = new Dap09AggregateShareHelper(RetryingHttpClient.create(c.http(), ctx.clock(), ctx.stopper()));
+    var driver = new CollectionJobDriver(ctx.datastore(), ctx.clock(), VdafDispatch::forInstance, helper,
+        c.settings(), ctx.meters())
+        .jobDriver(c.jobDriver().settings(), ctx.meters());
+    ready.run();
+    driver.run(ctx.stopper());
+  }
+
+  /**
+   * Writes a time-interval task to both aggregators, with fresh IDs, keys and tokens: each aggregator gets its
+   * own HPKE keypair for the task, the Helper stores only the hash of the Leader's token and the Leader only the
+   * hash of the collector's.
+   *
+   * @param vdaf the VDAF
+   * @param timePrecision the time precision, positive
+   * @param minBatchSize the fewest reports a batch may be collected with
+   * @return the task with the collector's keypair and token
+   */
+  public ProvisionedTask provisionTask(VdafInstance vdaf, Duration timePrecision, long minBatchSize) {
+    TaskId id = TaskId.random(random);
+    byte[] verifyKey = new byte[VdafDispatch.forInstance(vdaf).verifyKeyLength()];
+    random.nextBytes(verifyKey);
+    HpkeKeypair leaderKey = x25519(1);
+    HpkeKeypair helperKey = x25519(2);
+    HpkeKeypair collectorKey = x25519(3);
+    AuthenticationToken aggregatorToken = new AuthenticationToken(AuthenticationTokenType.BEARER, token());
+    AuthenticationToken collectorToken = new AuthenticationToken(AuthenticationTokenType.BEARER, token());
+    Task leader = taskBuilder(id, Role.LEADER, helperEndpoint, vdaf, verifyKey, timePrecision, collectorKey,
+        minBatchSize)
+        .aggregatorAuthToken(aggregatorToken)
+        .collectorAuthTokenHash(collectorToken.hash())
+        .hpkeKeys(List.of(leaderKey))
+        .build();
+    Task helperTask = taskBuilder(id, Role.HELPER, leaderEndpoint, vdaf, verifyKey, timePrecision, collectorKey,
+        minBatchSize)
+        .aggregatorAuthTokenHash(aggregatorToken.hash())
+        .hpkeKeys(List.of(helperKey))
+        .build();
+    helperDatastore.run("quickstart_provision_task", tx -> tx.tasks().put(helperTask));
+    leaderDatastore.run("quickstart_provision_task", tx -> tx.tasks().put(leader));
+    return new ProvisionedTask(id, vdaf, timePrecision, minBatchSize, leaderEndpoint, helperEndpoint,
+        collectorKey, collectorToken, aggregatorToken);
+  }
+
+  private static Task.Builder taskBuilder(TaskId id, Role role, URI peer, VdafInstance vdaf, byte[] verifyKey,
+      Duration timePrecision, HpkeKeypair collectorKey, long minBatchSize) {
+    return Task.builder(id, role, peer, new QueryType.TimeInterval(), vdaf, verifyKey, timePrecision,
+            collectorKey.config())
+        .minBatchSize(minBatchSize)
+        .maxBatchQueryCount(1)
+        .tolerableClockSkew(Duration.ofSeconds(60));
+  }
+
+  private static HpkeKeypair x25519(int configId) {
+    return Hpke.generate(configId, HpkeAlgorithms.KEM_X25519_HKDF_SHA256, HpkeAlgorithms.KDF_HKDF_SHA256,
+        HpkeAlgorithms.AEAD_AES_128_GCM);
+  }
+
+  private String token() {
+    byte[] b = new byte[16];
+    random.nextBytes(b);
+    return Base64Url.encode(b);
+  }
+
+  /** The Leader's DAP endpoint (loopback). */
+  public URI leaderEndpoint() {
+    return leaderEndpoint;
+  }
+
+  /** The Helper's DAP endpoint (loopback). */
+  public URI helperEndpoint() {
+    return helperEndpoint;
+  }
+
+  /** The running binaries, in start order: Helper aggregator, Leader aggregator, then the Leader's job binaries. */
+  public List<InProcessBinary> binaries() {
+    return binaries;
+  }
+
+  /** Where the configuration files, the database and the PostgreSQL log live. */
+  public Path directory() {
+    return directory;
+  }
+
+  /** The {@code DATASTORE_KEYS} value every binary here was started with. A secret: print it only locally. */
+  public String datastoreKeys() {
+    return datastoreKeys;
+  }
+
+  /** The {@code database.url} of an aggregator's database. */
+  public String databaseUrl(Role role) {
+    return databases.url(databaseName(role));
+  }
+
+  /** A {@code janus_cli} configuration file pointing at an aggregator's database. */
+  public Path janusCliConfig(Role role) {
+    return directory.resolve(role == Role.LEADER ? "leader" : "helper").resolve("janus_cli.yaml");
+  }
+
+  private static String databaseName(Role role) {
+    return switch (role) {
+      case LEADER -> LEADER_DATABASE;
+      case HELPER -> HELPER_DATABASE;
+      default -> throw new IllegalArgumentException("not an aggregator role: " + role);
+    };
+  }
+
+  /**
+   * Stops every binary (newest first), then PostgreSQL.
+   *
+   * @throws IllegalStateException if something did not stop cleanly; everything else is still stopped
+   */
+  @Override
+  public void close() {
+    List<AutoCloseable> all = new ArrayList<>();
+    all.add(databases);
+    all.addAll(binaries);
+    all.addAll(pools);
+    RuntimeException failure = closeAll(all, null);
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  /** Closes {@code resources} newest first; failures are attached to {@code primary} or to the first failure. */
+  private static RuntimeException closeAll(List<AutoCloseable> resources, RuntimeException primary) {
+    List<AutoCloseable> reversed = new ArrayList<>(resources);
+    Collections.reverse(reversed);
+    RuntimeException failure = primary;
+    for (AutoCloseable r : reversed) {
+      try {
+        r.close();
+      } catch (Exception e) {
+        if (failure == null) {
+          failure = e instanceof RuntimeException re ? re : new IllegalStateException(e);
+        } else {
+          failure.addSuppressed(e);
+        }
+      }
+    }
+    return primary == null ? failure : null;
+  }
+
+  /** Reserves {@code n} distinct free loopback ports by binding them all at once, then releases them. */
+  private static int[] freePorts(int n) {
+    List<ServerSocket> sockets = new ArrayList<>();
+    try {
+      int[] ports = new int[n];
+      for (int i = 0; i < n; i++) {
+        ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        sockets.add(s);
+        ports[i] = s.getLocalPort();
+      }
+      return ports;
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not find free loopback ports", e);
+    } finally {
+      for (ServerSocket s : sockets) {
+        try {
+          s.close();
+        } catch (IOException e) {
+          // Nothing was sent on it; a failed close leaves at worst a port the OS reclaims itself.
+        }
+      }
+    }
+  }
+}
