@@ -35,10 +35,7 @@ final class DatastoreConnection implements AutoCloseable {
    * @throws CliException naming the missing option, the bad configuration key, or the connection failure
    */
   static DatastoreConnection open(CommonOptions options, CliContext context) {
-    Path configFile = options.configFile()
-        .or(() -> context.env(CommonOptions.CONFIG_FILE_ENV).map(Path::of))
-        .orElseThrow(() -> new CliException(
-            "no configuration file: pass --config-file or set " + CommonOptions.CONFIG_FILE_ENV));
+    configFile(options, context);
     String keys = options.datastoreKeys()
         .or(() -> context.env(CommonOptions.DATASTORE_KEYS_ENV))
         .orElseThrow(() -> new CliException(
@@ -50,6 +47,34 @@ final class DatastoreConnection implements AutoCloseable {
     } catch (IllegalArgumentException e) {
       throw new CliException("invalid datastore keys: " + e.getMessage());
     }
+    Pool pool = connect(options, context);
+    try {
+      if (pool.config().database().checkSchemaVersion()) {
+        SchemaVersion.check(pool.dataSource());
+      }
+    } catch (SchemaVersion.SchemaVersionException e) {
+      pool.dataSource().close();
+      throw new CliException(e.getMessage(), e);
+    } catch (RuntimeException e) {
+      pool.dataSource().close();
+      throw new CliException("cannot read the database schema version: " + rootMessage(e), e);
+    }
+    Datastore datastore = new Datastore(pool.dataSource(), crypter, context.clock(),
+        pool.config().maxTransactionRetries(), new SimpleMeterRegistry());
+    return new DatastoreConnection(pool.dataSource(), datastore);
+  }
+
+  /** A connection pool with the configuration it was built from. */
+  record Pool(HikariDataSource dataSource, CommonConfig config) {}
+
+  /**
+   * Loads the configuration and connects, without datastore keys or a schema check: what {@code migrate-database}
+   * needs, and the first half of {@link #open}.
+   *
+   * @throws CliException naming the missing option, the bad configuration key, or the connection failure
+   */
+  static Pool connect(CommonOptions options, CliContext context) {
+    Path configFile = configFile(options, context);
     CommonConfig config;
     try {
       config = ConfigLoader.load(configFile, CommonConfig.class);
@@ -61,28 +86,20 @@ final class DatastoreConnection implements AutoCloseable {
     Optional<String> password = options.databasePassword()
         .or(() -> Optional.ofNullable(context.environment().get(CommonOptions.DATABASE_PASSWORD_ENV)))
         .or(() -> db.url().password());
-    HikariDataSource dataSource;
     try {
       // A CLI command runs one transaction at a time: two connections are plenty.
-      dataSource = Datastore.dataSource(db.jdbcUrl(), password, 2,
-          Duration.ofSeconds(db.connectionPoolTimeoutsS()));
+      return new Pool(Datastore.dataSource(db.jdbcUrl(), password, 2,
+          Duration.ofSeconds(db.connectionPoolTimeoutsS())), config);
     } catch (RuntimeException e) {
       throw new CliException("cannot connect to the database at " + db.url() + ": " + rootMessage(e), e);
     }
-    try {
-      if (db.checkSchemaVersion()) {
-        SchemaVersion.check(dataSource);
-      }
-    } catch (SchemaVersion.SchemaVersionException e) {
-      dataSource.close();
-      throw new CliException(e.getMessage(), e);
-    } catch (RuntimeException e) {
-      dataSource.close();
-      throw new CliException("cannot read the database schema version: " + rootMessage(e), e);
-    }
-    Datastore datastore = new Datastore(dataSource, crypter, context.clock(), config.maxTransactionRetries(),
-        new SimpleMeterRegistry());
-    return new DatastoreConnection(dataSource, datastore);
+  }
+
+  private static Path configFile(CommonOptions options, CliContext context) {
+    return options.configFile()
+        .or(() -> context.env(CommonOptions.CONFIG_FILE_ENV).map(Path::of))
+        .orElseThrow(() -> new CliException(
+            "no configuration file: pass --config-file or set " + CommonOptions.CONFIG_FILE_ENV));
   }
 
   /** The datastore; valid until {@link #close()}. */

@@ -46,6 +46,7 @@ public final class JanusCli {
     CommandLine cl = new CommandLine(new Root());
     cl.addSubcommand(new ProvisionTasksCommand(context));
     cl.addSubcommand(new GenerateDatastoreKeyCommand(context));
+    cl.addSubcommand(new MigrateDatabaseCommand(context));
     CommandLine hpke = new CommandLine(new HpkeCommands());
     hpke.addSubcommand(new HpkeCommands.GenerateKeypair(context));
     hpke.addSubcommand(new HpkeCommands.Add(context));

@@ -31,7 +31,7 @@ public final class SchemaVersion {
     MigrationVersion expected = MigrationVersion.fromVersion(EXPECTED);
     if (current == null || current.getVersion() == null) {
       throw new SchemaVersionException("the database has no janus schema (expected version " + EXPECTED
-          + "); missing migrations: " + missing(info) + ". Run the migrations (janus_cli or Flyway) first.");
+          + "); missing migrations: " + missing(info) + ". Run `janus_cli migrate-database` (or Flyway on db/migrations) first.");
     }
     int cmp = current.getVersion().compareTo(expected);
     if (cmp < 0) {
