@@ -16,7 +16,9 @@ import io.janus.core.datastore.model.ReportAggregationState;
 import io.janus.core.datastore.model.ReportFailure;
 import io.janus.core.datastore.model.TaskAggregationCounter;
 import io.janus.core.job.BatchShards;
+import io.janus.core.job.FailureBackoff;
 import io.janus.core.job.JobDriver;
+import io.janus.core.task.ReportIdChecksum;
 import io.janus.core.task.Task;
 import io.janus.core.task.VdafInstance;
 import io.janus.core.vdaf.PingPongVdaf;
@@ -25,8 +27,6 @@ import io.janus.messages.ReportId;
 import io.janus.vdaf.VdafException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -60,11 +60,13 @@ import java.util.random.RandomGenerator;
  * the job's end ({@code FINISHED}, and {@code aggregation_jobs_terminated} incremented on every batch the job
  * touched). The lease is then released, so a job needing another round is picked up again at once.
  *
- * <p>Failures follow Janus: a step that throws (Helper unreachable after retries, Helper error, deadline passed)
- * writes nothing and keeps its lease, so the job is retried when the lease expires, with its attempt count
- * incremented; a job leased more than {@code maximum_attempts_before_failure} times is abandoned (its batches count
- * it as terminated, so collection is not blocked forever). A step whose lease was taken over writes nothing and
- * leaves the job alone. Thread-safe.
+ * <p>A step that fails (Helper unreachable after retries, Helper error, deadline passed) writes nothing of its
+ * work and releases its lease keeping the attempt count, with a delay of {@link Settings#failureBackoff()}: a
+ * transient failure is retried within seconds rather than after a whole lease, and each further failure waits
+ * longer. The failure is then rethrown for the {@link JobDriver} to log and count. As in Janus, a job leased more
+ * than {@code maximum_attempts_before_failure} times is abandoned (its batches count it as terminated, so collection
+ * is not blocked forever). A step whose lease was taken over writes nothing and leaves the job alone; an
+ * interrupted step keeps its lease until it expires. Thread-safe.
  */
 public final class AggregationJobDriver {
   private static final Logger LOG = Logger.getLogger(AggregationJobDriver.class.getName());
@@ -76,9 +78,10 @@ public final class AggregationJobDriver {
    * @param batchAggregationShardCount shards per batch aggregation
    * @param maximumAttemptsBeforeFailure leases a job may take before it is abandoned
    * @param taskCounterShardCount shards per task aggregation counter row
+   * @param failureBackoff how long a job whose step failed waits before its next lease, by attempt
    */
   public record Settings(int batchAggregationShardCount, int maximumAttemptsBeforeFailure,
-      int taskCounterShardCount) {
+      int taskCounterShardCount, FailureBackoff failureBackoff) {
     /** Validates the ranges. */
     public Settings {
       if (batchAggregationShardCount < 1 || maximumAttemptsBeforeFailure < 1 || taskCounterShardCount < 1) {
@@ -87,7 +90,13 @@ public final class AggregationJobDriver {
       }
     }
 
-    /** Settings with the default {@code task_counter_shard_count} of 32. */
+    /** Settings with the default failure backoff ({@link FailureBackoff#DEFAULT}). */
+    public Settings(int batchAggregationShardCount, int maximumAttemptsBeforeFailure, int taskCounterShardCount) {
+      this(batchAggregationShardCount, maximumAttemptsBeforeFailure, taskCounterShardCount,
+          FailureBackoff.DEFAULT);
+    }
+
+    /** Settings with the default {@code task_counter_shard_count} of 32 and the default failure backoff. */
     public Settings(int batchAggregationShardCount, int maximumAttemptsBeforeFailure) {
       this(batchAggregationShardCount, maximumAttemptsBeforeFailure, DEFAULT_TASK_COUNTER_SHARD_COUNT);
     }
@@ -160,9 +169,11 @@ public final class AggregationJobDriver {
    * Steps the job under {@code lease} (see the class comment).
    *
    * @param deadline no write is attempted after this instant
-   * @throws io.janus.core.job.PeerRequestException if the Helper could not be reached or refused the request
+   * @throws io.janus.core.job.PeerRequestException if the Helper could not be reached or refused the request (the
+   *     lease was released for a retry after the backoff)
    * @throws AggregationJobHelper.InvalidHelperResponseException if the Helper's answer does not fit the request
-   * @throws InterruptedException if interrupted while talking to the Helper
+   *     (likewise)
+   * @throws InterruptedException if interrupted while talking to the Helper (the lease is kept)
    */
   public void step(Lease<AcquiredAggregationJob> lease, Instant deadline) throws InterruptedException {
     try {
@@ -184,6 +195,31 @@ public final class AggregationJobDriver {
     } catch (LeaseLostException e) {
       leasesLost.increment();
       LOG.log(Level.INFO, "dropping the step of " + lease.leased().jobId() + ": " + e.getMessage());
+    } catch (RuntimeException e) {
+      releaseAfterFailure(lease, e);
+      throw e;
+    }
+  }
+
+  /**
+   * Gives a failed step's lease back, keeping the attempt count, so the job is leased again after the backoff for
+   * this attempt. If that fails too, the lease is simply left to expire: the release failure is attached to the
+   * step's.
+   */
+  private void releaseAfterFailure(Lease<AcquiredAggregationJob> lease, RuntimeException failure) {
+    java.time.Duration delay = settings.failureBackoff().delay(lease.attempts());
+    try {
+      datastore.run("release_failed_aggregation_job", tx -> {
+        tx.aggregationJobs().releaseKeepingAttempts(lease, delay);
+        return null;
+      });
+      LOG.fine(() -> "step of aggregation job " + lease.leased().jobId() + " failed on attempt " + lease.attempts()
+          + "; retrying in " + delay);
+    } catch (LeaseLostException e) {
+      // Another worker holds the job now: there is nothing to give back.
+      leasesLost.increment();
+    } catch (RuntimeException e) {
+      failure.addSuppressed(e);
     }
   }
 
@@ -379,7 +415,7 @@ public final class AggregationJobDriver {
         continue;
       }
       byte[] share = shard.aggregateShare().orElseGet(() -> vdaf.emptyAggregateShare(param));
-      byte[] checksum = new byte[BatchAggregation.CHECKSUM_LENGTH];
+      ReportIdChecksum checksum = ReportIdChecksum.empty();
       Interval interval = Interval.EMPTY;
       for (Output o : e.getValue()) {
         try {
@@ -387,13 +423,10 @@ public final class AggregationJobDriver {
         } catch (VdafException ex) {
           throw new IllegalStateException("an output share of job " + job.id() + " does not decode", ex);
         }
-        byte[] digest = sha256(o.reportAggregation().reportId());
-        for (int i = 0; i < checksum.length; i++) {
-          checksum[i] ^= digest[i];
-        }
+        checksum = checksum.updatedWith(o.reportAggregation().reportId());
         interval = interval.mergedWith(o.reportAggregation().time());
       }
-      BatchShards.write(tx, shard.withMerged(share, e.getValue().size(), checksum, interval));
+      BatchShards.write(tx, shard.withMerged(share, e.getValue().size(), checksum.encode(), interval));
     }
   }
 
@@ -424,14 +457,6 @@ public final class AggregationJobDriver {
       jobsAbandoned.increment();
       LOG.warning(() -> "abandoned aggregation job " + lease.leased().jobId() + " of task "
           + lease.leased().taskId() + " after " + lease.attempts() + " attempts");
-    }
-  }
-
-  private static byte[] sha256(ReportId id) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(id.bytes());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is missing from the JDK", e);
     }
   }
 }

@@ -13,7 +13,7 @@ import io.janus.core.job.PeerHttpConfig;
  *
  * @param common the keys every binary shares (database, logging, metrics, health check address)
  * @param jobDriver discovery interval, worker count, lease duration and skew, attempts before abandoning
- * @param http timeouts and retry backoff for requests to the Helper
+ * @param http timeouts and retry backoff for requests to the Helper; its backoff also paces retries of failed steps
  * @param batchAggregationShardCount shards per batch aggregation; must not exceed the collection job driver's value
  * @param taskCounterShardCount shards per task aggregation counter row (default 32)
  */
@@ -37,6 +37,6 @@ public record AggregationJobDriverConfig(
   /** The driver settings these keys describe. */
   public AggregationJobDriver.Settings settings() {
     return new AggregationJobDriver.Settings(batchAggregationShardCount, jobDriver.maximumAttemptsBeforeFailure(),
-        taskCounterShardCount);
+        taskCounterShardCount, http.failureBackoff());
   }
 }

@@ -19,6 +19,7 @@ import io.janus.core.datastore.model.ReportAggregation;
 import io.janus.core.datastore.model.ReportAggregationState;
 import io.janus.core.datastore.model.ReportFailure;
 import io.janus.core.datastore.model.TaskAggregationCounter;
+import io.janus.core.job.FailureBackoff;
 import io.janus.core.job.JobDriver;
 import io.janus.core.job.PeerHttpConfig;
 import io.janus.core.job.PeerRequestException;
@@ -309,7 +310,7 @@ class AggregationJobDriverTest {
   }
 
   @Test
-  void anUnreachableHelperLeavesTheJobUntouchedAndLeased() throws Exception {
+  void anUnreachableHelperLeavesTheJobUntouchedAndReleasesItForARetryAfterTheBackoff() throws Exception {
     // Port 9 (discard) on localhost is closed on test machines: every attempt is refused.
     Tasks t = pair.tasks(new QueryType.TimeInterval(), new VdafInstance.Prio3Count(),
         URI.create("http://127.0.0.1:9/"));
@@ -328,10 +329,119 @@ class AggregationJobDriverTest {
     assertThat(waits).isNotEmpty();
     assertThat(job(t.id(), jobId).state()).isEqualTo(AggregationJobState.IN_PROGRESS);
     assertThat(reportAggregations(t.id(), jobId).get(0).state()).isInstanceOf(ReportAggregationState.Start.class);
-    // The lease is kept, so the retry waits for its expiry and counts as another attempt.
+    // Released for the first attempt's backoff (1 s by default), keeping the attempt count.
     assertThat(d.acquire(LEASE, 100)).noneMatch(l -> l.leased().jobId().equals(jobId));
-    pair.leader.clock().advance(Duration.ofSeconds(LEASE.toSeconds() + 1));
+    pair.leader.clock().advance(Duration.ofSeconds(1));
     assertThat(acquireOne(d, jobId).attempts()).isEqualTo(2);
+  }
+
+  /** A Helper that fails its first {@code failures} requests transiently, then passes requests on. */
+  private static final class FlakyHelper implements AggregationJobHelper {
+    private final AggregationJobHelper real;
+    private final java.util.concurrent.atomic.AtomicInteger failuresLeft;
+    private final java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+
+    FlakyHelper(AggregationJobHelper real, int failures) {
+      this.real = real;
+      this.failuresLeft = new java.util.concurrent.atomic.AtomicInteger(failures);
+    }
+
+    private void maybeFail() {
+      calls.incrementAndGet();
+      if (failuresLeft.getAndDecrement() > 0) {
+        throw new PeerRequestException("helper unavailable", java.util.OptionalInt.of(503), true, new byte[0],
+            null);
+      }
+    }
+
+    @Override
+    public List<PrepareResponse> initialize(io.janus.core.task.Task task, AggregationJobId jobId, byte[] param,
+        Optional<BatchId> batchId, List<PrepareInit> inits, Instant deadline) throws InterruptedException {
+      maybeFail();
+      return real.initialize(task, jobId, param, batchId, inits, deadline);
+    }
+
+    @Override
+    public List<PrepareResponse> continueJob(io.janus.core.task.Task task, AggregationJobId jobId, int step,
+        List<PrepareContinue> continues, Instant deadline) throws InterruptedException {
+      maybeFail();
+      return real.continueJob(task, jobId, step, continues, deadline);
+    }
+  }
+
+  private static AggregationJobHelper realHelper() {
+    return new Dap09AggregationJobHelper(new RetryingHttpClient(HttpClient.newHttpClient(),
+        new PeerHttpConfig(5, 10, 10, 20, 100), pair.leader.clock(), d -> pair.leader.clock().advanceMillis(
+            d.toMillis())));
+  }
+
+  @Test
+  void aTransientlyFailingJobIsRetriedAfterEachBackoffAndThenSucceeds() throws Exception {
+    Tasks t = pair.tasks(new QueryType.TimeInterval(), new VdafInstance.Prio3Count());
+    Time time = reportTime();
+    AggregationJobId jobId = pair.createJob(t, List.of(pair.report(t, time, 1), pair.report(t, time, 1)),
+        Optional.empty());
+    FlakyHelper helper = new FlakyHelper(realHelper(), 2);
+    meters = new SimpleMeterRegistry();
+    AggregationJobDriver d = new AggregationJobDriver(pair.leader.datastore(), pair.leader.clock(),
+        LeaderHelperPair.VDAFS, helper, new AggregationJobDriver.Settings(4, 5, 2,
+            new FailureBackoff(java.time.Duration.ofSeconds(2), java.time.Duration.ofSeconds(3))),
+        new Random(pair.seed), meters);
+
+    Lease<AcquiredAggregationJob> first = acquireOne(d, jobId);
+    assertThatThrownBy(() -> d.step(first, FAR)).isInstanceOf(PeerRequestException.class);
+    // First failure: 2 s backoff, not one second less.
+    pair.leader.clock().advance(Duration.ofSeconds(1));
+    assertThat(d.acquire(LEASE, 100)).noneMatch(l -> l.leased().jobId().equals(jobId));
+    pair.leader.clock().advance(Duration.ofSeconds(1));
+    Lease<AcquiredAggregationJob> second = acquireOne(d, jobId);
+    assertThat(second.attempts()).isEqualTo(2);
+    assertThatThrownBy(() -> d.step(second, FAR)).isInstanceOf(PeerRequestException.class);
+    // Second failure: 4 s doubled, capped at 3 s.
+    pair.leader.clock().advance(Duration.ofSeconds(2));
+    assertThat(d.acquire(LEASE, 100)).noneMatch(l -> l.leased().jobId().equals(jobId));
+    pair.leader.clock().advance(Duration.ofSeconds(1));
+    Lease<AcquiredAggregationJob> third = acquireOne(d, jobId);
+    assertThat(third.attempts()).isEqualTo(3);
+    d.step(third, FAR);
+
+    assertThat(helper.calls.get()).isEqualTo(3);
+    assertThat(job(t.id(), jobId).state()).isEqualTo(AggregationJobState.FINISHED);
+    assertThat(reportCount(LeaderHelperPair.shards(pair.leader, t.id(), hourOf(time)))).isEqualTo(2);
+    assertThat(reportCount(LeaderHelperPair.shards(pair.helper, t.id(), hourOf(time)))).isEqualTo(2);
+    assertThat(meters.get("janus_aggregation_jobs").tag("status", "finished").counter().count()).isEqualTo(1.0);
+  }
+
+  @Test
+  void aJobFailingEveryTimeIsAbandonedAfterMaximumAttempts() throws Exception {
+    Tasks t = pair.tasks(new QueryType.TimeInterval(), new VdafInstance.Prio3Count());
+    Time time = reportTime();
+    AggregationJobId jobId = pair.createJob(t, List.of(pair.report(t, time, 1)), Optional.empty());
+    FlakyHelper helper = new FlakyHelper(realHelper(), Integer.MAX_VALUE);
+    int maxAttempts = 4;
+    meters = new SimpleMeterRegistry();
+    FailureBackoff backoff = new FailureBackoff(java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(5));
+    AggregationJobDriver d = new AggregationJobDriver(pair.leader.datastore(), pair.leader.clock(),
+        LeaderHelperPair.VDAFS, helper, new AggregationJobDriver.Settings(4, maxAttempts, 2, backoff),
+        new Random(pair.seed), meters);
+
+    for (int attempt = 1; attempt <= maxAttempts; attempt++) {
+      Lease<AcquiredAggregationJob> lease = acquireOne(d, jobId);
+      assertThat(lease.attempts()).isEqualTo(attempt);
+      assertThatThrownBy(() -> d.step(lease, FAR)).isInstanceOf(PeerRequestException.class);
+      assertThat(job(t.id(), jobId).state()).isEqualTo(AggregationJobState.IN_PROGRESS);
+      pair.leader.clock().advance(Duration.ofSeconds(backoff.delay(attempt).toSeconds()));
+    }
+    Lease<AcquiredAggregationJob> last = acquireOne(d, jobId);
+    assertThat(last.attempts()).isEqualTo(maxAttempts + 1);
+    d.step(last, FAR);
+
+    assertThat(helper.calls.get()).isEqualTo(maxAttempts);
+    assertThat(job(t.id(), jobId).state()).isEqualTo(AggregationJobState.ABANDONED);
+    assertThat(counts(t.id(), hourOf(time))).isEqualTo(new AggregationJobCounts(1, 1));
+    assertThat(meters.get("janus_aggregation_jobs").tag("status", "abandoned").counter().count()).isEqualTo(1.0);
+    pair.leader.clock().advance(Duration.ofSeconds(LEASE.toSeconds() + 1));
+    assertThat(d.acquire(LEASE, 100)).noneMatch(l -> l.leased().jobId().equals(jobId));
   }
 
   @Test

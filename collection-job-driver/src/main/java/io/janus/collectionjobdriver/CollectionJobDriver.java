@@ -12,7 +12,9 @@ import io.janus.core.datastore.model.BatchIdentifier;
 import io.janus.core.datastore.model.CollectionJob;
 import io.janus.core.datastore.model.CollectionJobState;
 import io.janus.core.datastore.model.Lease;
+import io.janus.core.job.FailureBackoff;
 import io.janus.core.job.JobDriver;
+import io.janus.core.task.ReportIdChecksum;
 import io.janus.core.task.Task;
 import io.janus.core.task.VdafInstance;
 import io.janus.core.vdaf.PingPongVdaf;
@@ -46,9 +48,12 @@ import java.util.logging.Logger;
  * stored in the clear and sealed to the collector each time the collector polls (the aggregator's poll endpoint
  * does that, with the draft's HPKE info and AAD); the Helper's arrives sealed and is stored as it came.
  *
- * <p>As in the aggregation job driver, a step that throws keeps its lease, so the job is retried when the lease
- * expires, and a job leased more than {@code maximum_attempts_before_failure} times is abandoned; a step whose lease
- * was taken over writes nothing. Thread-safe.
+ * <p>Waiting for an incomplete batch is not a failure: that release restarts the lease attempt count. A step that
+ * fails (Helper unreachable or refusing, deadline passed) releases its lease keeping the attempt count, with a delay
+ * of {@link Settings#failureBackoff()}, and rethrows for the {@link JobDriver} to log and count; so a transient
+ * Helper failure is retried within seconds, and, as in the aggregation job driver, a job leased more than
+ * {@code maximum_attempts_before_failure} times without finishing is abandoned. A step whose lease was taken over
+ * writes nothing; an interrupted step keeps its lease until it expires. Thread-safe.
  */
 public final class CollectionJobDriver {
   private static final Logger LOG = Logger.getLogger(CollectionJobDriver.class.getName());
@@ -61,9 +66,11 @@ public final class CollectionJobDriver {
    * @param minRetryDelay the wait after the first try that found the batch incomplete
    * @param maxRetryDelay the longest wait between tries
    * @param retryDelayFactor how much longer each further wait is
+   * @param failureBackoff how long a job whose step failed waits before its next lease, by attempt
    */
   public record Settings(int batchAggregationShardCount, int maximumAttemptsBeforeFailure,
-      java.time.Duration minRetryDelay, java.time.Duration maxRetryDelay, double retryDelayFactor) {
+      java.time.Duration minRetryDelay, java.time.Duration maxRetryDelay, double retryDelayFactor,
+      FailureBackoff failureBackoff) {
     /** Validates the ranges. */
     public Settings {
       if (batchAggregationShardCount < 1 || maximumAttemptsBeforeFailure < 1 || minRetryDelay.isNegative()
@@ -74,6 +81,13 @@ public final class CollectionJobDriver {
       }
     }
 
+    /** Settings with the default failure backoff ({@link FailureBackoff#DEFAULT}). */
+    public Settings(int batchAggregationShardCount, int maximumAttemptsBeforeFailure,
+        java.time.Duration minRetryDelay, java.time.Duration maxRetryDelay, double retryDelayFactor) {
+      this(batchAggregationShardCount, maximumAttemptsBeforeFailure, minRetryDelay, maxRetryDelay, retryDelayFactor,
+          FailureBackoff.DEFAULT);
+    }
+
     /** The wait before the next try, after {@code attempts} tries (1 or more) found the batch incomplete. */
     public java.time.Duration retryDelay(long attempts) {
       double millis = minRetryDelay.toMillis() * Math.pow(retryDelayFactor, Math.max(0, attempts - 1));
@@ -82,8 +96,8 @@ public final class CollectionJobDriver {
   }
 
   /** The Leader's side of a complete batch, computed in the readiness transaction. */
-  private record LeaderAggregate(Task task, CollectionJob job, byte[] share, long reportCount, byte[] checksum,
-      Interval interval) {}
+  private record LeaderAggregate(Task task, CollectionJob job, byte[] share, long reportCount,
+      ReportIdChecksum checksum, Interval interval) {}
 
   private final Datastore datastore;
   private final Clock clock;
@@ -139,8 +153,9 @@ public final class CollectionJobDriver {
    * Steps the job under {@code lease} (see the class comment).
    *
    * @param deadline no write is attempted after this instant
-   * @throws io.janus.core.job.PeerRequestException if the Helper could not be reached or refused the request
-   * @throws InterruptedException if interrupted while talking to the Helper
+   * @throws io.janus.core.job.PeerRequestException if the Helper could not be reached or refused the request (the
+   *     lease was released for a retry after the backoff)
+   * @throws InterruptedException if interrupted while talking to the Helper (the lease is kept)
    */
   public void step(Lease<AcquiredCollectionJob> lease, Instant deadline) throws InterruptedException {
     try {
@@ -155,7 +170,7 @@ public final class CollectionJobDriver {
       }
       LeaderAggregate a = ready.get();
       HpkeCiphertext helperShare = helper.aggregateShare(a.task(), a.job().batchIdentifier(),
-          a.job().aggregationParameter(), a.reportCount(), a.checksum(), deadline);
+          a.job().aggregationParameter(), a.reportCount(), a.checksum().encode(), deadline);
       datastore.run("step_collection_job_finish", tx -> {
         checkDeadline(deadline, a.job());
         tx.collectionJobs().update(a.job().withState(new CollectionJobState.Finished(a.reportCount(), a.interval(),
@@ -167,6 +182,31 @@ public final class CollectionJobDriver {
     } catch (LeaseLostException e) {
       leasesLost.increment();
       LOG.log(Level.INFO, "dropping the step of collection job " + lease.leased().jobId() + ": " + e.getMessage());
+    } catch (RuntimeException e) {
+      releaseAfterFailure(lease, e);
+      throw e;
+    }
+  }
+
+  /**
+   * Gives a failed step's lease back, keeping the attempt count, so the job is leased again after the backoff for
+   * this attempt. If that fails too, the lease is simply left to expire: the release failure is attached to the
+   * step's.
+   */
+  private void releaseAfterFailure(Lease<AcquiredCollectionJob> lease, RuntimeException failure) {
+    java.time.Duration delay = settings.failureBackoff().delay(lease.attempts());
+    try {
+      datastore.run("release_failed_collection_job", tx -> {
+        tx.collectionJobs().releaseKeepingAttempts(lease, delay);
+        return null;
+      });
+      LOG.fine(() -> "step of collection job " + lease.leased().jobId() + " failed on attempt " + lease.attempts()
+          + "; retrying in " + delay);
+    } catch (LeaseLostException e) {
+      // Another worker holds the job now: there is nothing to give back.
+      leasesLost.increment();
+    } catch (RuntimeException e) {
+      failure.addSuppressed(e);
     }
   }
 
@@ -210,7 +250,7 @@ public final class CollectionJobDriver {
     }
     PingPongVdaf vdaf = vdafs.apply(t.vdaf());
     byte[] share = vdaf.emptyAggregateShare(param);
-    byte[] checksum = new byte[BatchAggregation.CHECKSUM_LENGTH];
+    ReportIdChecksum checksum = ReportIdChecksum.empty();
     Interval interval = Interval.EMPTY;
     for (BatchAggregation b : shards) {
       if (b.aggregateShare().isPresent()) {
@@ -220,10 +260,7 @@ public final class CollectionJobDriver {
           throw new IllegalStateException("a stored aggregate share of task " + t.id() + " does not decode", e);
         }
       }
-      byte[] c = b.checksum();
-      for (int i = 0; i < checksum.length; i++) {
-        checksum[i] ^= c[i];
-      }
+      checksum = checksum.combinedWith(ReportIdChecksum.decode(b.checksum()));
       interval = interval.mergedWith(b.clientTimestampInterval());
     }
     markCollected(tx, j, shards);

@@ -14,7 +14,7 @@ import java.time.Duration;
  *
  * @param common the keys every binary shares (database, logging, metrics, health check address)
  * @param jobDriver discovery interval, worker count, lease duration and skew, attempts before abandoning
- * @param http timeouts and retry backoff for requests to the Helper
+ * @param http timeouts and retry backoff for requests to the Helper; its backoff also paces retries of failed steps
  * @param batchAggregationShardCount shards per batch aggregation; at least the aggregator's, creator's and
  *     aggregation job driver's values, so that every shard is seen
  * @param minCollectionJobRetryDelayS seconds to wait after the first try that found the batch incomplete
@@ -52,6 +52,6 @@ public record CollectionJobDriverConfig(
   public CollectionJobDriver.Settings settings() {
     return new CollectionJobDriver.Settings(batchAggregationShardCount, jobDriver.maximumAttemptsBeforeFailure(),
         Duration.ofSeconds(minCollectionJobRetryDelayS), Duration.ofSeconds(maxCollectionJobRetryDelayS),
-        collectionJobRetryDelayExponentialFactor);
+        collectionJobRetryDelayExponentialFactor, http.failureBackoff());
   }
 }

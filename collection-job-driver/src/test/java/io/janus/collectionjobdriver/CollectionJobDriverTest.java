@@ -4,6 +4,7 @@ import static io.janus.collectionjobdriver.LeaderPipeline.FAR;
 import static io.janus.collectionjobdriver.LeaderPipeline.LEASE;
 import static io.janus.collectionjobdriver.LeaderPipeline.PRECISION;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.janus.collectionjobdriver.LeaderPipeline.Tasks;
 import io.janus.core.datastore.model.AcquiredCollectionJob;
@@ -14,13 +15,17 @@ import io.janus.core.datastore.model.CollectionJob;
 import io.janus.core.datastore.model.CollectionJobState;
 import io.janus.core.datastore.model.Lease;
 import io.janus.core.hpke.Hpke;
+import io.janus.core.job.FailureBackoff;
+import io.janus.core.job.PeerRequestException;
 import io.janus.core.task.QueryType;
+import io.janus.core.task.Task;
 import io.janus.core.task.VdafInstance;
 import io.janus.core.vdaf.PingPongVdaf;
 import io.janus.core.vdaf.VdafDispatch;
 import io.janus.messages.BatchId;
 import io.janus.messages.CollectionJobId;
 import io.janus.messages.Duration;
+import io.janus.messages.HpkeCiphertext;
 import io.janus.messages.Interval;
 import io.janus.messages.Role;
 import io.janus.messages.Time;
@@ -32,9 +37,12 @@ import io.janus.messages.dap09.FixedSizeQuery;
 import io.janus.messages.dap09.PartialBatchSelector;
 import io.janus.messages.dap09.Query;
 import java.net.http.HttpResponse;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -227,6 +235,97 @@ class CollectionJobDriverTest {
     d.step(lease, FAR);
     assertThat(job(t, id).state()).isEqualTo(new CollectionJobState.Abandoned());
     assertThat(p.poll(t, id).statusCode()).isBetween(400, 599);
+  }
+
+  /** A Helper that fails its first {@code failures} requests transiently, then passes requests on. */
+  private static final class FlakyShareHelper implements AggregateShareHelper {
+    private final AggregateShareHelper real;
+    private final AtomicInteger failuresLeft;
+    private final AtomicInteger calls = new AtomicInteger();
+
+    FlakyShareHelper(AggregateShareHelper real, int failures) {
+      this.real = real;
+      this.failuresLeft = new AtomicInteger(failures);
+    }
+
+    @Override
+    public HpkeCiphertext aggregateShare(Task task, BatchIdentifier batch, byte[] aggregationParameter,
+        long reportCount, byte[] checksum, Instant deadline) throws InterruptedException {
+      calls.incrementAndGet();
+      if (failuresLeft.getAndDecrement() > 0) {
+        throw new PeerRequestException("helper unavailable", OptionalInt.of(503), true, new byte[0], null);
+      }
+      return real.aggregateShare(task, batch, aggregationParameter, reportCount, checksum, deadline);
+    }
+  }
+
+  @Test
+  void aTransientHelperFailureIsRetriedAfterTheBackoffAndThenSucceeds() throws Exception {
+    Tasks t = p.tasks(new QueryType.TimeInterval(), new VdafInstance.Prio3Count(), 1);
+    Time time = hourAgo();
+    uploadAll(t, time, 1, 1, 0);
+    p.aggregateEverything(t);
+    Interval interval = new Interval(time, PRECISION);
+    CollectionJobId id = collectionJobId();
+    assertThat(p.createCollectionJob(t, id, new Query.TimeInterval(interval))).isEqualTo(201);
+    FlakyShareHelper helper = new FlakyShareHelper(p.realShareHelper(), 2);
+    CollectionJobDriver d = p.collectionDriver(5, helper,
+        new FailureBackoff(java.time.Duration.ofSeconds(5), java.time.Duration.ofSeconds(8)));
+
+    Lease<AcquiredCollectionJob> first = acquireOne(d, id);
+    assertThatThrownBy(() -> d.step(first, FAR)).isInstanceOf(PeerRequestException.class);
+    p.leaderDb.clock().advance(Duration.ofSeconds(4));
+    assertThat(acquire(d, id)).isEmpty();
+    p.leaderDb.clock().advance(Duration.ofSeconds(1));
+    Lease<AcquiredCollectionJob> second = acquireOne(d, id);
+    assertThat(second.attempts()).isEqualTo(2);
+    assertThatThrownBy(() -> d.step(second, FAR)).isInstanceOf(PeerRequestException.class);
+    // 10 s doubled, capped at 8 s.
+    p.leaderDb.clock().advance(Duration.ofSeconds(7));
+    assertThat(acquire(d, id)).isEmpty();
+    p.leaderDb.clock().advance(Duration.ofSeconds(1));
+    Lease<AcquiredCollectionJob> third = acquireOne(d, id);
+    assertThat(third.attempts()).isEqualTo(3);
+    d.step(third, FAR);
+
+    assertThat(helper.calls.get()).isEqualTo(3);
+    Collection[] c = new Collection[1];
+    assertThat(collect(t, id, new BatchSelector.TimeInterval(interval), c)).containsExactly(2);
+    assertThat(c[0].reportCount()).isEqualTo(3);
+    assertThat(p.collectionMeters.get("janus_collection_jobs").tag("status", "finished").counter().count())
+        .isEqualTo(1.0);
+  }
+
+  @Test
+  void aJobWhoseHelperFailsEveryTimeIsAbandonedAfterMaximumAttempts() throws Exception {
+    Tasks t = p.tasks(new QueryType.TimeInterval(), new VdafInstance.Prio3Count(), 1);
+    Time time = hourAgo();
+    uploadAll(t, time, 1);
+    p.aggregateEverything(t);
+    CollectionJobId id = collectionJobId();
+    assertThat(p.createCollectionJob(t, id, new Query.TimeInterval(new Interval(time, PRECISION)))).isEqualTo(201);
+    FlakyShareHelper helper = new FlakyShareHelper(p.realShareHelper(), Integer.MAX_VALUE);
+    FailureBackoff backoff = new FailureBackoff(java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(4));
+    int maxAttempts = 3;
+    CollectionJobDriver d = p.collectionDriver(maxAttempts, helper, backoff);
+
+    for (int attempt = 1; attempt <= maxAttempts; attempt++) {
+      Lease<AcquiredCollectionJob> lease = acquireOne(d, id);
+      assertThat(lease.attempts()).isEqualTo(attempt);
+      assertThatThrownBy(() -> d.step(lease, FAR)).isInstanceOf(PeerRequestException.class);
+      assertThat(job(t, id).state()).isEqualTo(new CollectionJobState.Start());
+      p.leaderDb.clock().advance(Duration.ofSeconds(backoff.delay(attempt).toSeconds()));
+    }
+    Lease<AcquiredCollectionJob> last = acquireOne(d, id);
+    assertThat(last.attempts()).isEqualTo(maxAttempts + 1);
+    d.step(last, FAR);
+
+    assertThat(helper.calls.get()).isEqualTo(maxAttempts);
+    assertThat(job(t, id).state()).isEqualTo(new CollectionJobState.Abandoned());
+    assertThat(p.collectionMeters.get("janus_collection_jobs").tag("status", "abandoned").counter().count())
+        .isEqualTo(1.0);
+    p.leaderDb.clock().advance(Duration.ofSeconds(LEASE.toSeconds() + 1));
+    assertThat(acquire(d, id)).isEmpty();
   }
 
   @Test

@@ -107,6 +107,20 @@ final class LeaderPipeline implements AutoCloseable {
             java.time.Duration.ofSeconds(600), java.time.Duration.ofSeconds(3600), 1.25), collectionMeters);
   }
 
+  /** A collection job driver talking to the Helper through {@code helper}, with its own failure backoff. */
+  CollectionJobDriver collectionDriver(int maxAttempts, AggregateShareHelper helper,
+      io.janus.core.job.FailureBackoff backoff) {
+    collectionMeters = new SimpleMeterRegistry();
+    return new CollectionJobDriver(leaderDb.datastore(), leaderDb.clock(), VdafDispatch::forInstance, helper,
+        new CollectionJobDriver.Settings(SHARDS, maxAttempts, java.time.Duration.ofSeconds(600),
+            java.time.Duration.ofSeconds(3600), 1.25, backoff), collectionMeters);
+  }
+
+  /** The production DAP-09 Helper client over {@link #retryingClient()}. */
+  AggregateShareHelper realShareHelper() {
+    return new Dap09AggregateShareHelper(retryingClient());
+  }
+
   byte[] bytes(int n) {
     byte[] b = new byte[n];
     random.nextBytes(b);

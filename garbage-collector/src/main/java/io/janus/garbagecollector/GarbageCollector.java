@@ -22,8 +22,10 @@ import java.util.logging.Logger;
 
 /**
  * Deletes what has outlived its task's {@code report_expiry_age}: client reports, aggregation jobs (with their report
- * aggregations), batch aggregations, collection jobs and aggregate share jobs whose time lies before
- * {@code now - report_expiry_age}. Tasks without a report expiry age are never collected.
+ * aggregations), batch aggregations, collection jobs, aggregate share jobs (time-interval ones by their batch
+ * interval, fixed-size ones by their batch's client timestamp interval) and the Leader's outstanding fixed-size
+ * batches, whose time lies before {@code now - report_expiry_age}. Tasks without a report expiry age are never
+ * collected.
  *
  * <p>Each run deletes at most the configured limit of each kind per task, in transactions of
  * {@code tasks_per_tx} tasks, so a backlog is worked off over several runs without long transactions. Any number
@@ -40,17 +42,24 @@ public final class GarbageCollector {
    * @param batchAggregations batch aggregation shards deleted
    * @param collectionJobs collection jobs deleted
    * @param aggregateShareJobs aggregate share jobs deleted
+   * @param outstandingBatches outstanding fixed-size batches deleted
    */
   public record Deleted(long clientReports, long aggregationJobs, long batchAggregations, long collectionJobs,
-      long aggregateShareJobs) {
+      long aggregateShareJobs, long outstandingBatches) {
     /** Nothing deleted. */
-    public static final Deleted NONE = new Deleted(0, 0, 0, 0, 0);
+    public static final Deleted NONE = new Deleted(0, 0, 0, 0, 0, 0);
+
+    /** Counts without outstanding batches. */
+    public Deleted(long clientReports, long aggregationJobs, long batchAggregations, long collectionJobs,
+        long aggregateShareJobs) {
+      this(clientReports, aggregationJobs, batchAggregations, collectionJobs, aggregateShareJobs, 0);
+    }
 
     /** The sum of both. */
     public Deleted plus(Deleted o) {
       return new Deleted(clientReports + o.clientReports, aggregationJobs + o.aggregationJobs,
           batchAggregations + o.batchAggregations, collectionJobs + o.collectionJobs,
-          aggregateShareJobs + o.aggregateShareJobs);
+          aggregateShareJobs + o.aggregateShareJobs, outstandingBatches + o.outstandingBatches);
     }
   }
 
@@ -148,7 +157,7 @@ public final class GarbageCollector {
     deletedReports.increment(total.clientReports());
     deletedAggregationJobs.increment(total.aggregationJobs());
     deletedCollectionArtifacts.increment(total.batchAggregations() + total.collectionJobs()
-        + total.aggregateShareJobs());
+        + total.aggregateShareJobs() + total.outstandingBatches());
     return total;
   }
 
@@ -169,11 +178,14 @@ public final class GarbageCollector {
   }
 
   private Deleted collect(Tx tx, TaskId taskId, Time threshold) {
-    return new Deleted(
-        tx.clientReports().deleteExpired(taskId, threshold, config.reportLimit()),
-        tx.aggregationJobs().deleteExpired(taskId, threshold, config.aggregationLimit()),
-        tx.batchAggregations().deleteExpired(taskId, threshold, config.collectionLimit()),
-        tx.collectionJobs().deleteExpired(taskId, threshold, config.collectionLimit()),
-        tx.aggregateShareJobs().deleteExpired(taskId, threshold, config.collectionLimit()));
+    long reports = tx.clientReports().deleteExpired(taskId, threshold, config.reportLimit());
+    // Outstanding batches and fixed-size aggregate share jobs are judged by the aggregation jobs and batch
+    // aggregations of their batch, so they go first; batch aggregations stay while such a job is left.
+    long outstanding = tx.outstandingBatches().deleteExpired(taskId, threshold, config.collectionLimit());
+    long aggregateShareJobs = tx.aggregateShareJobs().deleteExpired(taskId, threshold, config.collectionLimit());
+    long collectionJobs = tx.collectionJobs().deleteExpired(taskId, threshold, config.collectionLimit());
+    long aggregationJobs = tx.aggregationJobs().deleteExpired(taskId, threshold, config.aggregationLimit());
+    long batchAggregations = tx.batchAggregations().deleteExpired(taskId, threshold, config.collectionLimit());
+    return new Deleted(reports, aggregationJobs, batchAggregations, collectionJobs, aggregateShareJobs, outstanding);
   }
 }

@@ -6,17 +6,21 @@ import io.janus.core.datastore.model.AggregateShareJob;
 import io.janus.core.datastore.model.AggregationJob;
 import io.janus.core.datastore.model.AggregationJobState;
 import io.janus.core.datastore.model.BatchAggregation;
+import io.janus.core.datastore.model.BatchAggregationState;
 import io.janus.core.datastore.model.BatchIdentifier;
 import io.janus.core.datastore.model.CollectionJob;
 import io.janus.core.datastore.model.CollectionJobState;
 import io.janus.core.datastore.model.CollectionQueryKind;
 import io.janus.core.datastore.model.LeaderStoredReport;
+import io.janus.core.datastore.model.OutstandingBatch;
 import io.janus.core.datastore.model.ReportAggregation;
 import io.janus.core.datastore.model.ReportAggregationState;
+import io.janus.core.task.QueryType;
 import io.janus.core.task.Task;
 import io.janus.core.testing.Fixtures;
 import io.janus.core.testing.TestDatabase;
 import io.janus.messages.AggregationJobId;
+import io.janus.messages.BatchId;
 import io.janus.messages.CollectionJobId;
 import io.janus.messages.Duration;
 import io.janus.messages.Interval;
@@ -28,6 +32,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -138,6 +143,71 @@ class GarbageCollectorTest {
     assertPresent(old, false);
     assertPresent(fresh, true);
     assertPresent(oldButKept, true);
+  }
+
+  private static void putFixedJob(Task task, BatchId batch, Time time) {
+    db.datastore().run("test_fixed_job", tx -> tx.aggregationJobs().put(new AggregationJob(task.id(),
+        fx.aggregationJobId(), PARAM, Optional.of(batch), new Interval(time, Duration.ofSeconds(1)),
+        AggregationJobState.FINISHED, 1, Optional.empty())));
+  }
+
+  private static BatchIdentifier helperFixedBatch(Task helper, Time time) {
+    BatchIdentifier b = new BatchIdentifier.FixedSize(fx.batchId());
+    db.datastore().run("test_helper_batch", tx -> {
+      tx.batchAggregations().put(new BatchAggregation(helper.id(), b, PARAM, 0, BatchAggregationState.COLLECTED,
+          Optional.empty(), 1, new byte[32], new Interval(time, Duration.ofSeconds(1)), 0, 0));
+      return tx.aggregateShareJobs().put(new AggregateShareJob(helper.id(), b, PARAM, fx.bytes(8), 1,
+          new byte[32]));
+    });
+    return b;
+  }
+
+  @Test
+  void fixedSizeBatchesExpireByTheirReports() throws Exception {
+    Time now = db.clock().now();
+    Time old = new Time(now.seconds() - 2 * 86_400);
+    Time recent = new Time(now.seconds() - 3_600);
+    QueryType fixed = new QueryType.FixedSize(OptionalLong.empty(), Optional.empty());
+    Task leader = fx.leaderTask().timePrecision(PRECISION).reportExpiryAge(EXPIRY_AGE).queryType(fixed).build();
+    Task helper = fx.helperTask().timePrecision(PRECISION).reportExpiryAge(EXPIRY_AGE).queryType(fixed).build();
+    db.datastore().run("test_put_tasks", tx -> tx.tasks().put(leader) && tx.tasks().put(helper));
+
+    BatchId oldBatch = fx.batchId();
+    BatchId freshBatch = fx.batchId();
+    BatchId collecting = fx.batchId();
+    for (BatchId b : List.of(oldBatch, freshBatch, collecting)) {
+      db.datastore().run("test_outstanding", tx -> tx.outstandingBatches().put(leader.id(), b, Optional.empty()));
+    }
+    putFixedJob(leader, oldBatch, old);
+    putFixedJob(leader, freshBatch, old);
+    putFixedJob(leader, freshBatch, recent);
+    putFixedJob(leader, collecting, old);
+    db.datastore().run("test_collection_job", tx -> tx.collectionJobs().put(new CollectionJob(leader.id(),
+        fx.collectionJobId(), CollectionQueryKind.BY_BATCH_ID, PARAM, new BatchIdentifier.FixedSize(collecting),
+        new CollectionJobState.Start())));
+    BatchIdentifier helperOld = helperFixedBatch(helper, old);
+    BatchIdentifier helperFresh = helperFixedBatch(helper, recent);
+
+    GarbageCollector gc = collector(5000, OptionalInt.empty());
+    GarbageCollector.Deleted d = gc.runOnce();
+
+    assertThat(d.outstandingBatches()).isEqualTo(1);
+    assertThat(d.aggregateShareJobs()).isEqualTo(1);
+    assertThat(d.batchAggregations()).isEqualTo(1);
+    db.datastore().run("test_check_fixed", tx -> {
+      assertThat(tx.outstandingBatches().listFilling(leader.id(), Optional.empty()))
+          .extracting(OutstandingBatch::batchId).containsExactlyInAnyOrder(freshBatch, collecting);
+      assertThat(tx.aggregateShareJobs().get(helper.id(), helperOld, PARAM)).isEmpty();
+      assertThat(tx.batchAggregations().getAll(helper.id(), helperOld, PARAM)).isEmpty();
+      assertThat(tx.aggregateShareJobs().get(helper.id(), helperFresh, PARAM)).isPresent();
+      assertThat(tx.batchAggregations().getAll(helper.id(), helperFresh, PARAM)).hasSize(1);
+      return null;
+    });
+    // The batch a collection job still waits for outlives its aggregation jobs.
+    assertThat(gc.runOnce().outstandingBatches()).isZero();
+    List<OutstandingBatch> left = db.datastore().run("test_check_collecting",
+        tx -> tx.outstandingBatches().listFilling(leader.id(), Optional.empty()));
+    assertThat(left).extracting(OutstandingBatch::batchId).containsExactlyInAnyOrder(freshBatch, collecting);
   }
 
   @Test

@@ -44,11 +44,23 @@ public final class AggregateShareJobsTable {
       ORDER BY lower(batch_interval)
       """;
 
+  // A time-interval job expires with its batch interval. A fixed-size job has no interval of its own: it expires with
+  // the client timestamp interval of its batch, read from the batch's aggregation shards (which garbage collection
+  // keeps until the job is gone, see BatchAggregationsTable.deleteExpired).
   private static final String DELETE_EXPIRED = """
       -- AggregateShareJobsTable.deleteExpired
       DELETE FROM aggregate_share_jobs WHERE id IN (
-          SELECT id FROM aggregate_share_jobs
-          WHERE task_id = (SELECT id FROM tasks WHERE task_id = ?) AND upper(batch_interval) < ?
+          SELECT asj.id FROM aggregate_share_jobs asj
+          WHERE asj.task_id = (SELECT id FROM tasks WHERE task_id = ?)
+            AND CASE WHEN asj.batch_interval IS NOT NULL THEN upper(asj.batch_interval) < ?
+                  ELSE EXISTS (SELECT 1 FROM batch_aggregations ba
+                               WHERE ba.task_id = asj.task_id AND ba.batch_identifier = asj.batch_identifier
+                                 AND ba.aggregation_param = asj.aggregation_param)
+                   AND NOT EXISTS (SELECT 1 FROM batch_aggregations ba
+                                   WHERE ba.task_id = asj.task_id AND ba.batch_identifier = asj.batch_identifier
+                                     AND ba.aggregation_param = asj.aggregation_param
+                                     AND upper(ba.client_timestamp_interval) >= ?)
+                END
           LIMIT ?)
       """;
 
@@ -125,13 +137,23 @@ public final class AggregateShareJobsTable {
   }
 
   /**
-   * Garbage collection: deletes up to {@code limit} time-interval jobs whose batch ends before {@code threshold}.
-   * (Fixed-size jobs carry no interval; they go with their task.)
+   * Garbage collection: deletes up to {@code limit} jobs whose batch ends before {@code threshold}: time-interval
+   * jobs by their batch interval, fixed-size jobs by the client timestamp interval of their batch (every
+   * aggregation shard of the batch under the job's aggregation parameter ends before the threshold). A fixed-size
+   * job whose batch has no shard at all gives no time to judge by and is kept; it goes with its task.
    *
    * @return how many were deleted
    */
   public int deleteExpired(TaskId taskId, Time threshold, int limit) {
-    return ExpiredRows.delete(tx, "AggregateShareJobsTable.deleteExpired", DELETE_EXPIRED, taskId, threshold, limit);
+    try (PreparedStatement ps = tx.prepare(DELETE_EXPIRED)) {
+      ps.setBytes(1, taskId.bytes());
+      ps.setLong(2, threshold.seconds());
+      ps.setLong(3, threshold.seconds());
+      ps.setInt(4, limit);
+      return ps.executeUpdate();
+    } catch (SQLException e) {
+      throw tx.fail("AggregateShareJobsTable.deleteExpired", e);
+    }
   }
 
   private static AggregateShareJob row(TaskId taskId, ResultSet rs) throws SQLException {

@@ -127,6 +127,9 @@ public final class BatchAggregationsTable {
                 HAVING max(upper(coalesce(batch_interval, client_timestamp_interval))) < ?) old
             ON old.batch_identifier = ba.batch_identifier AND old.aggregation_param = ba.aggregation_param
           WHERE ba.task_id = (SELECT id FROM tasks WHERE task_id = ?)
+            AND NOT EXISTS (SELECT 1 FROM aggregate_share_jobs asj
+                            WHERE asj.task_id = ba.task_id AND asj.batch_identifier = ba.batch_identifier
+                              AND asj.aggregation_param = ba.aggregation_param AND asj.batch_interval IS NULL)
           LIMIT ?)
       """;
 
@@ -336,7 +339,9 @@ public final class BatchAggregationsTable {
 
   /**
    * Garbage collection: deletes up to {@code limit} shards of batches whose every report (or, for time-interval
-   * batches, whose interval) ends before {@code threshold}.
+   * batches, whose interval) ends before {@code threshold}. Shards of a fixed-size batch that still has an aggregate
+   * share job (Helper) are kept until that job is deleted: {@link AggregateShareJobsTable#deleteExpired} reads the
+   * batch's time from them, so garbage collection should delete aggregate share jobs first.
    *
    * @return how many shards were deleted
    */

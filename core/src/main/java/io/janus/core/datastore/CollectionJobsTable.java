@@ -288,6 +288,18 @@ public final class CollectionJobsTable {
   }
 
   /**
+   * Gives up a lease after a failed step: the job may be leased again after {@code reacquireDelay} (zero: at once),
+   * and its attempt count is kept, so that a job failing on every lease is still abandoned after
+   * {@code maximum_attempts_before_failure} leases.
+   *
+   * @throws LeaseLostException if the job no longer carries this lease
+   * @throws IllegalArgumentException if {@code reacquireDelay} is negative
+   */
+  public void releaseKeepingAttempts(Lease<AcquiredCollectionJob> lease, Duration reacquireDelay) {
+    LEASES.releaseKeepingAttempts(tx, lease, reacquireDelay);
+  }
+
+  /**
    * Garbage collection: deletes up to {@code limit} jobs of a task whose batch interval (time-interval tasks) or
    * client timestamp interval (fixed-size tasks, once finished) ends before {@code threshold}.
    *

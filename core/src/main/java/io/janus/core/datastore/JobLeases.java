@@ -14,8 +14,9 @@ import java.util.function.Function;
 
 /**
  * The lease mechanics shared by the Leader's job tables: leasing jobs whose lease has expired ({@code FOR UPDATE
- * ... SKIP LOCKED}, a fresh random token, one more attempt), giving a lease up, and guarding writes with the
- * lease's expiry and token so that a worker whose lease was taken over cannot write.
+ * ... SKIP LOCKED}, a fresh random token, one more attempt), giving a lease up (restarting or keeping the
+ * attempt count), and guarding writes with the lease's expiry and token so that a worker whose lease was taken
+ * over cannot write.
  *
  * <p>One immutable instance per job table, built once from the table's shape; it generates that table's acquire
  * and release statements (each still opening with {@code -- Table.method}) and takes the transaction per call.
@@ -56,6 +57,7 @@ final class JobLeases<J> {
   private final String noun;
   private final String acquireSql;
   private final String releaseSql;
+  private final String releaseKeepingAttemptsSql;
   private final ConditionBinder conditionBinder;
   private final AcquiredRow<J> row;
   private final Function<J, TaskId> taskIdOf;
@@ -111,6 +113,13 @@ final class JobLeases<J> {
         WHERE task_id = (SELECT id FROM tasks WHERE task_id = ?) AND %3$s = ?
           AND %4$s
         """.formatted(owner, table, idColumn, GUARD);
+    this.releaseKeepingAttemptsSql = """
+        -- %1$s.releaseKeepingAttempts
+        UPDATE %2$s
+        SET lease_expiry = ?, lease_token = NULL, updated_at = now(), updated_by = ?
+        WHERE task_id = (SELECT id FROM tasks WHERE task_id = ?) AND %3$s = ?
+          AND %4$s
+        """.formatted(owner, table, idColumn, GUARD);
   }
 
   /**
@@ -144,10 +153,28 @@ final class JobLeases<J> {
    * Gives up a lease: the job may be leased again after {@code reacquireDelay}, and its attempt count restarts.
    *
    * @throws LeaseLostException if the job no longer carries this lease
+   * @throws IllegalArgumentException if {@code reacquireDelay} is negative
    */
   void release(Tx tx, Lease<J> lease, Duration reacquireDelay) {
+    release(tx, lease, reacquireDelay, releaseSql, ".release");
+  }
+
+  /**
+   * Gives up a lease after a failed step: the job may be leased again after {@code reacquireDelay}, and its
+   * attempt count is kept, so the next acquisition counts one more attempt towards abandonment.
+   *
+   * @throws LeaseLostException if the job no longer carries this lease
+   */
+  void releaseKeepingAttempts(Tx tx, Lease<J> lease, Duration reacquireDelay) {
+    release(tx, lease, reacquireDelay, releaseKeepingAttemptsSql, ".releaseKeepingAttempts");
+  }
+
+  private void release(Tx tx, Lease<J> lease, Duration reacquireDelay, String sql, String method) {
+    if (reacquireDelay.isNegative()) {
+      throw new IllegalArgumentException("negative reacquire delay: " + reacquireDelay);
+    }
     Instant next = Instant.ofEpochMilli(tx.clock().nowMillis()).plus(reacquireDelay);
-    try (PreparedStatement ps = tx.prepare(releaseSql)) {
+    try (PreparedStatement ps = tx.prepare(sql)) {
       ps.setObject(1, Sql.timestamp(next));
       ps.setString(2, tx.name());
       ps.setBytes(3, taskIdOf.apply(lease.leased()).bytes());
@@ -155,7 +182,7 @@ final class JobLeases<J> {
       bindGuard(ps, 5, lease);
       requireHeld(ps.executeUpdate(), lease);
     } catch (SQLException e) {
-      throw tx.fail(owner + ".release", e);
+      throw tx.fail(owner + method, e);
     }
   }
 

@@ -70,6 +70,30 @@ public final class OutstandingBatchesTable {
       DELETE FROM outstanding_batches WHERE task_id = (SELECT id FROM tasks WHERE task_id = ?) AND batch_id = ?
       """;
 
+  // An outstanding batch is expired when every report it can hold is: its time bucket ended before the threshold,
+  // or (no bucket) every aggregation job and batch aggregation shard of it ends before the threshold. A row with
+  // neither left lost them to garbage collection (the creator writes a batch together with its first job). A
+  // collection job still in START on the batch keeps it. Ends compare as in the other tables' deleteExpired.
+  private static final String DELETE_EXPIRED = """
+      -- OutstandingBatchesTable.deleteExpired
+      DELETE FROM outstanding_batches WHERE id IN (
+          SELECT ob.id FROM outstanding_batches ob JOIN tasks ON tasks.id = ob.task_id
+          WHERE tasks.task_id = ?
+            AND CASE WHEN ob.time_bucket_start IS NOT NULL AND tasks.batch_time_window_size IS NOT NULL
+                  THEN ob.time_bucket_start + tasks.batch_time_window_size < ?
+                  ELSE NOT EXISTS (SELECT 1 FROM aggregation_jobs aj
+                                   WHERE aj.task_id = ob.task_id AND aj.batch_id = ob.batch_id
+                                     AND upper(aj.client_timestamp_interval) >= ?)
+                   AND NOT EXISTS (SELECT 1 FROM batch_aggregations ba
+                                   WHERE ba.task_id = ob.task_id AND ba.batch_identifier = '\\x02'::bytea || ob.batch_id
+                                     AND upper(ba.client_timestamp_interval) >= ?)
+                END
+            AND NOT EXISTS (SELECT 1 FROM collection_jobs cj
+                            WHERE cj.task_id = ob.task_id AND cj.batch_identifier = '\\x02'::bytea || ob.batch_id
+                              AND cj.state = 'START')
+          LIMIT ?)
+      """;
+
   private final Tx tx;
 
   OutstandingBatchesTable(Tx tx) {
@@ -180,6 +204,26 @@ public final class OutstandingBatchesTable {
       return ps.executeUpdate() > 0;
     } catch (SQLException e) {
       throw tx.fail("OutstandingBatchesTable.delete", e);
+    }
+  }
+
+  /**
+   * Garbage collection: deletes up to {@code limit} outstanding batches of a task whose reports are all older than
+   * {@code threshold}, that is, whose time bucket ends before the threshold or, without a bucket, whose aggregation
+   * jobs and batch aggregation shards all end before it. A batch that a collection job in START still names is kept.
+   *
+   * @return how many were deleted
+   */
+  public int deleteExpired(TaskId taskId, Time threshold, int limit) {
+    try (PreparedStatement ps = tx.prepare(DELETE_EXPIRED)) {
+      ps.setBytes(1, taskId.bytes());
+      ps.setLong(2, threshold.seconds());
+      ps.setLong(3, threshold.seconds());
+      ps.setLong(4, threshold.seconds());
+      ps.setInt(5, limit);
+      return ps.executeUpdate();
+    } catch (SQLException e) {
+      throw tx.fail("OutstandingBatchesTable.deleteExpired", e);
     }
   }
 

@@ -75,7 +75,8 @@ public final class JobDriver<J> {
      * Does one step of work on the job under {@code lease}.
      *
      * @param deadline the lease expiry minus the clock skew allowance: no write may be attempted after it
-     * @throws Exception on any failure; the driver logs it, and the job is retried once the lease expires
+     * @throws Exception on any failure; the driver logs and counts it. The job is retried once the lease expires,
+     *     or sooner if the stepper released the lease itself (the job drivers do, after a backoff)
      */
     void step(Lease<J> lease, Instant deadline) throws Exception;
   }

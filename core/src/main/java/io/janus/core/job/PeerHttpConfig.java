@@ -50,4 +50,12 @@ public record PeerHttpConfig(
   public Duration requestTimeout() {
     return Duration.ofSeconds(httpRequestTimeoutS);
   }
+
+  /**
+   * The backoff between leases of a job whose step failed, from the same keys as the per-request backoff:
+   * {@code retry_initial_interval_ms}, doubling per failed attempt, up to {@code retry_max_interval_ms}.
+   */
+  public FailureBackoff failureBackoff() {
+    return new FailureBackoff(Duration.ofMillis(retryInitialIntervalMs), Duration.ofMillis(retryMaxIntervalMs));
+  }
 }

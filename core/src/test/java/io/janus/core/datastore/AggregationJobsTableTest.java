@@ -163,6 +163,39 @@ class AggregationJobsTableTest {
   }
 
   @Test
+  void releaseKeepingAttemptsCountsOnAndHonoursTheDelay() {
+    Task t = task(f.leaderTask());
+    AggregationJob j = job(t);
+    run((Tx tx) -> tx.aggregationJobs().put(j));
+    Lease<AcquiredAggregationJob> first = run((Tx tx) -> tx.aggregationJobs().acquireIncomplete(LEASE, 1)).get(0);
+    assertThat(first.attempts()).isEqualTo(1);
+    run((Tx tx) -> {
+      tx.aggregationJobs().releaseKeepingAttempts(first, java.time.Duration.ofSeconds(4));
+      return null;
+    });
+    // The released lease writes nothing any more, and the job waits out the delay.
+    assertThatThrownBy(() -> run((Tx tx) -> {
+      tx.aggregationJobs().releaseKeepingAttempts(first, java.time.Duration.ZERO);
+      return null;
+    })).isInstanceOf(LeaseLostException.class);
+    db.clock().advance(Duration.ofSeconds(3));
+    assertThat(run((Tx tx) -> tx.aggregationJobs().acquireIncomplete(LEASE, 1))).isEmpty();
+    db.clock().advance(Duration.ofSeconds(1));
+    Lease<AcquiredAggregationJob> second = run((Tx tx) -> tx.aggregationJobs().acquireIncomplete(LEASE, 1)).get(0);
+    assertThat(second.leased()).isEqualTo(first.leased());
+    assertThat(second.attempts()).isEqualTo(2);
+    run((Tx tx) -> {
+      tx.aggregationJobs().releaseKeepingAttempts(second, java.time.Duration.ZERO);
+      return null;
+    });
+    assertThat(run((Tx tx) -> tx.aggregationJobs().acquireIncomplete(LEASE, 1)).get(0).attempts()).isEqualTo(3);
+    assertThatThrownBy(() -> run((Tx tx) -> {
+      tx.aggregationJobs().releaseKeepingAttempts(second, java.time.Duration.ofSeconds(-1));
+      return null;
+    })).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void concurrentWorkersNeverGetTheSameJob() throws Exception {
     Task t = task(f.leaderTask());
     Set<AggregationJobId> all = new HashSet<>();

@@ -84,6 +84,43 @@ class CollectionJobsTableTest {
   }
 
   @Test
+  void releaseKeepingAttemptsCountsOnAndHonoursTheDelay() {
+    Task t = task();
+    CollectionJob j = timeJob(t, 20, 1);
+    run((Tx tx) -> tx.collectionJobs().put(j));
+    Lease<AcquiredCollectionJob> first = mine(j, run((Tx tx) -> tx.collectionJobs().acquireIncomplete(LEASE, 50)));
+    run((Tx tx) -> {
+      tx.collectionJobs().releaseKeepingAttempts(first, java.time.Duration.ofSeconds(8));
+      return null;
+    });
+    assertThatThrownBy(() -> run((Tx tx) -> {
+      tx.collectionJobs().releaseKeepingAttempts(first, java.time.Duration.ZERO);
+      return null;
+    })).isInstanceOf(LeaseLostException.class);
+    db.clock().advance(Duration.ofSeconds(7));
+    assertThat(run((Tx tx) -> tx.collectionJobs().acquireIncomplete(LEASE, 50)))
+        .noneMatch(l -> l.leased().jobId().equals(j.id()));
+    db.clock().advance(Duration.ofSeconds(1));
+    Lease<AcquiredCollectionJob> second = mine(j, run((Tx tx) -> tx.collectionJobs().acquireIncomplete(LEASE, 50)));
+    assertThat(second.attempts()).isEqualTo(first.attempts() + 1);
+    // A plain release restarts the count.
+    run((Tx tx) -> {
+      tx.collectionJobs().release(second, java.time.Duration.ZERO);
+      return null;
+    });
+    Lease<AcquiredCollectionJob> third = mine(j, run((Tx tx) -> tx.collectionJobs().acquireIncomplete(LEASE, 50)));
+    assertThat(third.attempts()).isEqualTo(1);
+    run((Tx tx) -> {
+      tx.collectionJobs().update(j.withState(new CollectionJobState.Abandoned()), third);
+      return null;
+    });
+  }
+
+  private static Lease<AcquiredCollectionJob> mine(CollectionJob j, java.util.List<Lease<AcquiredCollectionJob>> l) {
+    return l.stream().filter(x -> x.leased().jobId().equals(j.id())).findFirst().orElseThrow();
+  }
+
+  @Test
   void leaseFinishReleaseAndLostLease() {
     Task t = task();
     CollectionJob j = timeJob(t, 10, 1);

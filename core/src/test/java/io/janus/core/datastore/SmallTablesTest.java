@@ -6,8 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.janus.core.datastore.model.AggregateShareJob;
 import io.janus.core.datastore.model.AggregationJob;
 import io.janus.core.datastore.model.AggregationJobState;
+import io.janus.core.datastore.model.BatchAggregation;
+import io.janus.core.datastore.model.BatchAggregationState;
 import io.janus.core.datastore.model.BatchIdentifier;
 import io.janus.core.datastore.model.BatchSizeRange;
+import io.janus.core.datastore.model.CollectionJob;
+import io.janus.core.datastore.model.CollectionJobState;
+import io.janus.core.datastore.model.CollectionQueryKind;
 import io.janus.core.datastore.model.OutstandingBatch;
 import io.janus.core.datastore.model.OutstandingBatchState;
 import io.janus.core.datastore.model.ReportAggregation;
@@ -16,6 +21,7 @@ import io.janus.core.datastore.model.ReportFailure;
 import io.janus.core.datastore.model.TaskAggregationCounter;
 import io.janus.core.datastore.model.TaskUploadCounter;
 import io.janus.core.datastore.model.TaskprovPeerAggregator;
+import io.janus.core.task.QueryType;
 import io.janus.core.task.Task;
 import io.janus.core.testing.Fixtures;
 import io.janus.core.testing.TestDatabase;
@@ -27,6 +33,7 @@ import io.janus.messages.Time;
 import java.net.URI;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -123,6 +130,104 @@ class SmallTablesTest {
     assertThat(run((Tx tx) -> tx.outstandingBatches().size(t.id(), b1))).isEqualTo(new BatchSizeRange(0, 0));
     assertThat(run((Tx tx) -> tx.outstandingBatches().delete(t.id(), b2))).isTrue();
     assertThat(run((Tx tx) -> tx.outstandingBatches().listFilling(t.id(), Optional.empty()))).isEmpty();
+  }
+
+  private static Interval span(long startS, long endS) {
+    return new Interval(new Time(startS), Duration.ofSeconds(endS - startS));
+  }
+
+  private void putShard(Task t, BatchIdentifier batch, byte[] param, int ord, Interval cti) {
+    run((Tx tx) -> tx.batchAggregations().put(new BatchAggregation(t.id(), batch, param, ord,
+        BatchAggregationState.AGGREGATING, Optional.empty(), 1, f.bytes(32), cti, 0, 0)));
+  }
+
+  private void putFixedJob(Task t, BatchId batch, Interval cti) {
+    run((Tx tx) -> tx.aggregationJobs().put(new AggregationJob(t.id(), f.aggregationJobId(), new byte[0],
+        Optional.of(batch), cti, AggregationJobState.FINISHED, 1, Optional.empty())));
+  }
+
+  @Test
+  void outstandingBatchesDeleteExpiredTakesOnlyBatchesWhoseReportsAllExpired() {
+    long threshold = 10 * 3600;
+    Task windowed = task(f.leaderTask().queryType(new QueryType.FixedSize(OptionalLong.empty(),
+        Optional.of(Duration.ofSeconds(3600)))));
+    BatchId bucketOld = f.batchId();
+    BatchId bucketEndsAtThreshold = f.batchId();
+    BatchId bucketOldButCollecting = f.batchId();
+    run((Tx tx) -> {
+      tx.outstandingBatches().put(windowed.id(), bucketOld, Optional.of(new Time(8 * 3600)));
+      tx.outstandingBatches().put(windowed.id(), bucketEndsAtThreshold, Optional.of(new Time(9 * 3600)));
+      tx.outstandingBatches().put(windowed.id(), bucketOldButCollecting, Optional.of(new Time(3600)));
+      return tx.collectionJobs().put(new CollectionJob(windowed.id(), f.collectionJobId(),
+          CollectionQueryKind.BY_BATCH_ID, new byte[0], new BatchIdentifier.FixedSize(bucketOldButCollecting),
+          new CollectionJobState.Start()));
+    });
+
+    Task plain = task(f.leaderTask().queryType(new QueryType.FixedSize(OptionalLong.empty(), Optional.empty())));
+    BatchId jobsOld = f.batchId();
+    BatchId jobFresh = f.batchId();
+    BatchId shardFresh = f.batchId();
+    BatchId nothingLeft = f.batchId();
+    for (BatchId b : List.of(jobsOld, jobFresh, shardFresh, nothingLeft)) {
+      run((Tx tx) -> tx.outstandingBatches().put(plain.id(), b, Optional.empty()));
+    }
+    putFixedJob(plain, jobsOld, span(0, 3600));
+    putFixedJob(plain, jobsOld, span(3600, threshold - 1));
+    putFixedJob(plain, jobFresh, span(0, 3600));
+    putFixedJob(plain, jobFresh, span(3600, threshold));
+    putFixedJob(plain, shardFresh, span(0, 3600));
+    putShard(plain, new BatchIdentifier.FixedSize(shardFresh), new byte[0], 0, span(7200, threshold + 5));
+    // Another task's batch with the same ID must not keep or take this one.
+    putShard(windowed, new BatchIdentifier.FixedSize(nothingLeft), new byte[0], 0, span(0, threshold + 5));
+
+    Time t = new Time(threshold);
+    assertThat(run((Tx tx) -> tx.outstandingBatches().deleteExpired(windowed.id(), t, 10))).isEqualTo(1);
+    assertThat(run((Tx tx) -> tx.outstandingBatches().deleteExpired(plain.id(), t, 1))).isEqualTo(1);
+    assertThat(run((Tx tx) -> tx.outstandingBatches().deleteExpired(plain.id(), t, 10))).isEqualTo(1);
+    assertThat(run((Tx tx) -> tx.outstandingBatches().deleteExpired(plain.id(), t, 10))).isZero();
+    assertThat(run((Tx tx) -> tx.outstandingBatches().listFilling(windowed.id(), Optional.of(new Time(8 * 3600)))))
+        .isEmpty();
+    assertThat(run((Tx tx) -> tx.outstandingBatches().listFilling(windowed.id(), Optional.of(new Time(9 * 3600)))))
+        .extracting(OutstandingBatch::batchId).containsExactly(bucketEndsAtThreshold);
+    assertThat(run((Tx tx) -> tx.outstandingBatches().listFilling(windowed.id(), Optional.of(new Time(3600)))))
+        .extracting(OutstandingBatch::batchId).containsExactly(bucketOldButCollecting);
+    assertThat(run((Tx tx) -> tx.outstandingBatches().listFilling(plain.id(), Optional.empty())))
+        .extracting(OutstandingBatch::batchId).containsExactlyInAnyOrder(jobFresh, shardFresh);
+  }
+
+  @Test
+  void aggregateShareJobsDeleteExpiredJudgesFixedSizeBatchesByTheirShards() {
+    long threshold = 3 * 3600;
+    Task t = task(f.helperTask().queryType(new QueryType.FixedSize(OptionalLong.empty(), Optional.empty())));
+    byte[] p = {7};
+    BatchIdentifier old = new BatchIdentifier.FixedSize(f.batchId());
+    BatchIdentifier fresh = new BatchIdentifier.FixedSize(f.batchId());
+    BatchIdentifier mixed = new BatchIdentifier.FixedSize(f.batchId());
+    BatchIdentifier noShard = new BatchIdentifier.FixedSize(f.batchId());
+    putShard(t, old, p, 0, span(0, 3600));
+    putShard(t, old, p, 1, span(3600, threshold - 1));
+    putShard(t, fresh, p, 0, span(3600, threshold));
+    putShard(t, mixed, p, 0, span(0, 3600));
+    putShard(t, mixed, p, 1, span(0, threshold + 1));
+    for (BatchIdentifier b : List.of(old, fresh, mixed, noShard)) {
+      run((Tx tx) -> tx.aggregateShareJobs().put(new AggregateShareJob(t.id(), b, p, f.bytes(16), 2, f.bytes(32))));
+    }
+    // The same batch under a parameter it holds no shard for gives no time to judge by.
+    run((Tx tx) -> tx.aggregateShareJobs().put(new AggregateShareJob(t.id(), old, new byte[] {8}, f.bytes(16), 2,
+        f.bytes(32))));
+
+    Time th = new Time(threshold);
+    // The shards of a batch with an aggregate share job stay until the job goes.
+    assertThat(run((Tx tx) -> tx.batchAggregations().deleteExpired(t.id(), th, 10))).isZero();
+    assertThat(run((Tx tx) -> tx.aggregateShareJobs().deleteExpired(t.id(), th, 10))).isEqualTo(1);
+    assertThat(run((Tx tx) -> tx.aggregateShareJobs().deleteExpired(t.id(), th, 10))).isZero();
+    assertThat(run((Tx tx) -> tx.aggregateShareJobs().get(t.id(), old, p))).isEmpty();
+    for (BatchIdentifier b : List.of(fresh, mixed, noShard)) {
+      assertThat(run((Tx tx) -> tx.aggregateShareJobs().get(t.id(), b, p))).isPresent();
+    }
+    assertThat(run((Tx tx) -> tx.aggregateShareJobs().get(t.id(), old, new byte[] {8}))).isPresent();
+    assertThat(run((Tx tx) -> tx.batchAggregations().deleteExpired(t.id(), th, 10))).isEqualTo(2);
+    assertThat(run((Tx tx) -> tx.batchAggregations().getAll(t.id(), old, p))).isEmpty();
   }
 
   @Test
