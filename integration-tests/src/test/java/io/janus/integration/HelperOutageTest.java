@@ -29,8 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The Helper unavailable for a while: first, while the Leader aggregates, the gate in front of it answers 503 (an
  * overloaded or draining Helper); then, while the Leader collects, the Helper aggregator is really stopped (the
  * gate answers 502, as a load balancer with no backend does) and later started again on its database. Each driver
- * step retries the Helper for a second and fails; the job is leased again later, one attempt more, and is not
- * abandoned within the few attempts the outage lasts. Once the Helper is back, every job completes and the
+ * step retries the Helper for a second and fails; the driver releases the job with a backoff, it is leased again
+ * with one attempt more, and it is not abandoned within the few attempts the outage lasts. Once the Helper is back, every job completes and the
  * collected aggregate is exact.
  */
 class HelperOutageTest {
@@ -74,7 +74,7 @@ class HelperOutageTest {
     UploadSummary summary = deployment.client(task, 0, new MockClock(stamp))
         .uploadAll(m.measurements(), 4, UploadProgress.NONE);
     assertThat(summary.allSucceeded()).as("uploads need only the Leader: %s", summary.failures()).isTrue();
-    // Down long enough that a job was leased again after its lease expired.
+    // Down long enough that a failed job was leased again.
     Deployment.await("a job was retried under a new lease while the Helper was down",
         java.time.Duration.ofSeconds(60), () -> leader(id, "SELECT coalesce(max(lease_attempts), 0) FROM "
             + "aggregation_jobs WHERE " + TASK) >= 2);
