@@ -1,0 +1,40 @@
+package io.janus.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.janus.vdaf.VdafException;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** Checks that every benchmark fixture is an honest report that both aggregators accept and that unshards back. */
+class Prio3FixtureTest {
+  @ParameterizedTest
+  @EnumSource(Prio3Variant.class)
+  void fixtureAggregatesToItsMeasurement(Prio3Variant variant) throws VdafException {
+    System.out.println("seed " + Prio3Benchmark.SEED);
+    Prio3Fixture f = Prio3Fixture.create(variant, Prio3Benchmark.SEED);
+    long[] expected = switch (variant) {
+      case HISTOGRAM_100_LIBPRIO, HISTOGRAM_100_OPTIMAL, HISTOGRAM_1000_LIBPRIO, HISTOGRAM_1000_OPTIMAL -> {
+        long[] buckets = new long[f.vdaf.outputLength()];
+        buckets[(int) f.measurement[0]] = 1;
+        yield buckets;
+      }
+      default -> f.measurement;
+    };
+    assertThat(f.aggregateOnce()).containsExactly(expected);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Prio3Variant.class)
+  void prepSharesCombineToTheHelpersPrepMessage(Prio3Variant variant) throws VdafException {
+    Prio3Fixture f = Prio3Fixture.create(variant, Prio3Benchmark.SEED);
+    Prio3Benchmark bench = new Prio3Benchmark();
+    bench.variant = variant;
+    bench.setUp();
+    // The ping-pong finish message is a 1-byte type then a 4-byte length-prefixed prep message.
+    byte[] prepMessage = bench.prepSharesToPrep();
+    assertThat(f.helperMessage).endsWith(prepMessage);
+    assertThat(bench.shard().publicShare()).isEqualTo(f.publicShare);
+    assertThat(bench.leaderContinued().length()).isEqualTo(f.vdaf.outputLength());
+  }
+}
