@@ -5,6 +5,7 @@ import io.helidon.webserver.http.HttpRouting;
 import io.janus.aggregator.dap09.Dap09Service;
 import io.janus.core.config.ListenAddress;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
 
 /**
  * Builds the aggregator's HTTP server: the DAP routes of every supported draft plus the one error mapping.
@@ -21,24 +22,48 @@ public final class AggregatorServer {
 
   /**
    * Registers on {@code routing} the DAP-09 API served by {@code aggregator}, the error handlers, and request
-   * timing into {@code meters}.
+   * timing into {@code meters}; records no spans.
    */
   public static void routing(HttpRouting.Builder routing, Aggregator aggregator, MeterRegistry meters) {
+    routing(routing, aggregator, meters, OpenTelemetry.noop());
+  }
+
+  /**
+   * Registers on {@code routing} the DAP-09 API served by {@code aggregator}, the error handlers, request timing
+   * into {@code meters}, and one server span per request from {@code openTelemetry} (see {@link HttpTracing}: the
+   * span continues a W3C {@code traceparent} sent by the caller).
+   */
+  public static void routing(HttpRouting.Builder routing, Aggregator aggregator, MeterRegistry meters,
+      OpenTelemetry openTelemetry) {
+    // Tracing first, so the span covers everything the request does, metrics filter included.
+    routing.addFilter(new HttpTracing(openTelemetry));
     routing.addFilter(new HttpMetrics(meters));
     routing.register(new Dap09Service(aggregator, COLLECTION_POLL_RETRY_AFTER_SECONDS));
     ProblemDocuments.register(routing);
   }
 
   /**
-   * Starts a server on {@code address} serving {@code aggregator}, with request metrics in {@code meters}.
+   * Starts a server on {@code address} serving {@code aggregator}, with request metrics in {@code meters} and no
+   * spans.
    *
    * @return the running server; {@link WebServer#port()} tells the bound port when {@code address} asked for 0
    */
   public static WebServer start(ListenAddress address, Aggregator aggregator, MeterRegistry meters) {
+    return start(address, aggregator, meters, OpenTelemetry.noop());
+  }
+
+  /**
+   * Starts a server on {@code address} serving {@code aggregator}, with request metrics in {@code meters} and a
+   * server span per request from {@code openTelemetry}.
+   *
+   * @return the running server; {@link WebServer#port()} tells the bound port when {@code address} asked for 0
+   */
+  public static WebServer start(ListenAddress address, Aggregator aggregator, MeterRegistry meters,
+      OpenTelemetry openTelemetry) {
     return WebServer.builder()
         .host(address.host())
         .port(address.port())
-        .routing(r -> routing(r, aggregator, meters))
+        .routing(r -> routing(r, aggregator, meters, openTelemetry))
         .build()
         .start();
   }

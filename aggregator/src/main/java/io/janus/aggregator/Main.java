@@ -27,7 +27,8 @@ public final class Main {
   static void serve(BinaryContext<AggregatorConfig> ctx, Consumer<WebServer> onStarted) throws InterruptedException {
     try (Aggregator aggregator = new Aggregator(ctx.datastore(), ctx.clock(), VdafDispatch::forInstance,
         Aggregator.Settings.of(ctx.config()))) {
-      WebServer server = AggregatorServer.start(ctx.config().listenAddress(), aggregator, ctx.meters());
+      WebServer server = AggregatorServer.start(ctx.config().listenAddress(), aggregator, ctx.meters(),
+          ctx.openTelemetry());
       onStarted.accept(server);
       try {
         ctx.stopper().awaitStop();

@@ -34,6 +34,7 @@ import io.janus.messages.dap09.InputShareAad;
 import io.janus.messages.dap09.PlaintextInputShare;
 import io.janus.messages.dap09.ReportMetadata;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -94,15 +95,25 @@ final class TestAggregator implements AutoCloseable {
   }
 
   TestAggregator(int maxUploadBatchSize, Function<VdafInstance, PingPongVdaf> vdafs) {
+    this(maxUploadBatchSize, vdafs, OpenTelemetry.noop());
+  }
+
+  /**
+   * An aggregator whose routing and datastore record spans through {@code openTelemetry}; the test's own
+   * {@link #datastore()} (for fixtures) records none.
+   */
+  TestAggregator(int maxUploadBatchSize, Function<VdafInstance, PingPongVdaf> vdafs, OpenTelemetry openTelemetry) {
     // Replay a failing run with -Djanus.test.seed=<the printed seed>.
     long seed = Long.getLong("janus.test.seed", System.nanoTime());
     System.out.println("TestAggregator seed: " + seed);
     random = new SplittableRandom(seed);
     db = TestDatabase.create();
     clock = db.clock();
-    aggregator = new Aggregator(db.datastore(), clock, vdafs, new Aggregator.Settings(maxUploadBatchSize, 5, 4, 4, 600_000, 1000, 1_800_000));
+    Datastore served = new Datastore(db.dataSource(), db.crypter(), clock, 10, db.meterRegistry(),
+        openTelemetry.getTracer(Datastore.INSTRUMENTATION_SCOPE));
+    aggregator = new Aggregator(served, clock, vdafs, new Aggregator.Settings(maxUploadBatchSize, 5, 4, 4, 600_000, 1000, 1_800_000));
     server = WebServer.builder().host("127.0.0.1").port(0)
-        .routing(r -> AggregatorServer.routing(r, aggregator, meters)).build().start();
+        .routing(r -> AggregatorServer.routing(r, aggregator, meters, openTelemetry)).build().start();
     collectorKey = keypair(250);
     leaderToken = new AuthenticationToken(AuthenticationTokenType.BEARER, HexFormat.of().formatHex(bytes(16)));
     collectorToken = new AuthenticationToken(AuthenticationTokenType.DAP_AUTH, HexFormat.of().formatHex(bytes(16)));

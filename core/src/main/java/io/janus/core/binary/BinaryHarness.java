@@ -92,6 +92,7 @@ public final class BinaryHarness {
     private PrintStream out = System.out;
     private PrintStream err = System.err;
     private boolean installShutdownHook = true;
+    private Optional<OpenTelemetry> openTelemetry = Optional.empty();
 
     private Builder(String name, Class<C> configClass) {
       if (name.isBlank()) {
@@ -156,6 +157,17 @@ public final class BinaryHarness {
      */
     public Builder<C> installShutdownHook(boolean install) {
       this.installShutdownHook = install;
+      return this;
+    }
+
+    /**
+     * Uses {@code openTelemetry} for the binary's and the datastore's spans instead of building one from
+     * {@code logging_config.open_telemetry_config}, which is then ignored. The caller keeps ownership: the harness
+     * does not shut it down. For tests (an in-memory exporter) and for embedding binaries in a process that already
+     * has an OpenTelemetry SDK.
+     */
+    public Builder<C> openTelemetry(OpenTelemetry openTelemetry) {
+      this.openTelemetry = Optional.of(openTelemetry);
       return this;
     }
 
@@ -278,7 +290,8 @@ public final class BinaryHarness {
       }
 
       MeterRegistry meters = Telemetry.meterRegistry(common.metricsConfig(), resources);
-      OpenTelemetry otel = Telemetry.openTelemetry(b.name, common.loggingConfig(), resources);
+      OpenTelemetry otel = b.openTelemetry
+          .orElseGet(() -> Telemetry.openTelemetry(b.name, common.loggingConfig(), resources));
 
       ListenAddress healthAddress = common.healthCheckListenAddress();
       Optional<ListenAddress> metricsAddress = common.metricsConfig().exporter()
@@ -304,14 +317,14 @@ public final class BinaryHarness {
 
       Optional<Datastore> datastore = Optional.empty();
       if (crypter.isPresent()) {
-        datastore = Optional.of(datastore(common, options, crypter.get(), meters, resources));
+        datastore = Optional.of(datastore(common, options, crypter.get(), meters, otel, resources));
       }
       return new BinaryContext<>(b.name, b.clock, config, options, datastore, meters, otel, stopper, health.port(),
           metricsPort);
     }
 
     private Datastore datastore(CommonConfig common, CommonOptions options, Crypter crypter, MeterRegistry meters,
-        Resources resources) {
+        OpenTelemetry otel, Resources resources) {
       DatabaseConfig db = common.database();
       // --database-password/PGPASSWORD wins over a password in the URL, as in Janus.
       Optional<String> password = options.databasePassword().or(() -> db.url().password());
@@ -334,7 +347,8 @@ public final class BinaryHarness {
           throw new StartupException("cannot read the database schema version: " + rootMessage(e));
         }
       }
-      return new Datastore(dataSource, crypter, b.clock, common.maxTransactionRetries(), meters);
+      return new Datastore(dataSource, crypter, b.clock, common.maxTransactionRetries(), meters,
+          otel.getTracer(Datastore.INSTRUMENTATION_SCOPE));
     }
 
     private AdminServer listen(String key, ListenAddress address, Supplier<AdminServer> start) {

@@ -7,6 +7,13 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Scope;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Optional;
@@ -27,16 +34,43 @@ import javax.sql.DataSource;
  * <p>Each transaction is recorded in {@code janus_database_transactions{tx,status}} (status {@code success},
  * {@code error_db}, {@code error_other} or {@code error_too_many_retries}), with the retry count in
  * {@code janus_database_transaction_retries{tx}} and the wall time in
- * {@code janus_database_transaction_duration{tx}}. Thread-safe.
+ * {@code janus_database_transaction_duration{tx}}.
+ *
+ * <p>Each transaction is also traced as one span named after the transaction, a child of the caller's current
+ * OpenTelemetry context (so an HTTP request's span contains the transactions it ran), covering every attempt. It
+ * carries {@value #ATTR_RETRIES} and {@value #ATTR_OUTCOME} (the metric's status), plus {@code db.system.name}
+ * {@code postgresql}; its status is ERROR unless the transaction committed. Thread-safe.
  */
 public final class Datastore {
   private static final Logger LOG = Logger.getLogger(Datastore.class.getName());
+
+  /** The instrumentation scope name of the datastore's spans. */
+  public static final String INSTRUMENTATION_SCOPE = "io.janus.core.datastore";
+  /** Span attribute: how many times the transaction was rerun after a retryable failure. */
+  public static final String ATTR_RETRIES = "janus.tx.retries";
+  /** Span attribute: the outcome, as in the {@code status} tag of {@code janus_database_transactions}. */
+  public static final String ATTR_OUTCOME = "janus.tx.outcome";
+
+  private static final AttributeKey<String> DB_SYSTEM = AttributeKey.stringKey("db.system.name");
+  private static final AttributeKey<Long> RETRIES = AttributeKey.longKey(ATTR_RETRIES);
+  private static final AttributeKey<String> OUTCOME = AttributeKey.stringKey(ATTR_OUTCOME);
 
   private final DataSource dataSource;
   private final Crypter crypter;
   private final Clock clock;
   private final int maxTransactionRetries;
   private final MeterRegistry meterRegistry;
+  private final Tracer tracer;
+
+  /**
+   * Creates a datastore that records no spans; see
+   * {@link #Datastore(DataSource, Crypter, Clock, int, MeterRegistry, Tracer)}.
+   */
+  public Datastore(DataSource dataSource, Crypter crypter, Clock clock, int maxTransactionRetries,
+      MeterRegistry meterRegistry) {
+    this(dataSource, crypter, clock, maxTransactionRetries, meterRegistry,
+        OpenTelemetry.noop().getTracer(INSTRUMENTATION_SCOPE));
+  }
 
   /**
    * Creates a datastore.
@@ -46,9 +80,10 @@ public final class Datastore {
    * @param clock the time used for leases and timestamps
    * @param maxTransactionRetries how many times a transaction is retried after a serialization failure or deadlock
    * @param meterRegistry where transaction metrics go
+   * @param tracer records one span per transaction (obtain it with {@link #INSTRUMENTATION_SCOPE})
    */
   public Datastore(DataSource dataSource, Crypter crypter, Clock clock, int maxTransactionRetries,
-      MeterRegistry meterRegistry) {
+      MeterRegistry meterRegistry, Tracer tracer) {
     if (maxTransactionRetries < 0) {
       throw new IllegalArgumentException("maxTransactionRetries must not be negative");
     }
@@ -57,6 +92,7 @@ public final class Datastore {
     this.clock = clock;
     this.maxTransactionRetries = maxTransactionRetries;
     this.meterRegistry = meterRegistry;
+    this.tracer = tracer;
   }
 
   /**
@@ -106,7 +142,10 @@ public final class Datastore {
     long start = System.nanoTime();
     int retries = 0;
     String status = "error_other";
-    try {
+    // Internal, not client: one span covers every attempt, and the transaction is our unit of work.
+    Span span = tracer.spanBuilder(txName).setSpanKind(SpanKind.INTERNAL).setAttribute(DB_SYSTEM, "postgresql")
+        .startSpan();
+    try (Scope ignored = span.makeCurrent()) {
       while (true) {
         Attempt<T> a = attempt(txName, body);
         if (a.retryable.isEmpty()) {
@@ -123,8 +162,18 @@ public final class Datastore {
       if (!(e instanceof TooManyRetriesException)) {
         status = e.getCause() instanceof SQLException ? "error_db" : "error_other";
       }
+      span.recordException(e);
+      throw e;
+    } catch (RuntimeException | Error e) {
+      span.recordException(e);
       throw e;
     } finally {
+      span.setAttribute(RETRIES, retries);
+      span.setAttribute(OUTCOME, status);
+      if (!status.equals("success")) {
+        span.setStatus(StatusCode.ERROR, status);
+      }
+      span.end();
       Counter.builder("janus_database_transactions").description("Database transactions by outcome")
           .tag("tx", txName).tag("status", status).register(meterRegistry).increment();
       DistributionSummary.builder("janus_database_transaction_retries")
