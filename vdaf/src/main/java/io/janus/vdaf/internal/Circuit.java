@@ -27,8 +27,22 @@ public abstract sealed class Circuit
   final int outputLen;
   final Gadget[] gadgets;
   final int[] calls;
+  /** 2^l for l in [0, 63], as field elements, for {@link #decodeBits}. */
+  private final long[] pow2;
+  /**
+   * The last 1/numShares this instance computed. Eval is called with the same share count every time in practice,
+   * so caching one value removes a field inversion per evaluation; the holder's final fields make a racy read safe.
+   */
+  private ShareInverse shareInverse;
+
+  /** An immutable (numShares, 1/numShares) pair. */
+  private record ShareInverse(int numShares, long[] inverse) {}
+
+  private static final long[] POW2_FIELD64 = powersOfTwo(Field64.INSTANCE);
+  private static final long[] POW2_FIELD128 = powersOfTwo(Field128.INSTANCE);
 
   Circuit(Field field, int measLen, int jointRandLen, int outputLen, Gadget[] gadgets, int[] calls) {
+    this.pow2 = field instanceof Field64 ? POW2_FIELD64 : POW2_FIELD128;
     this.field = field;
     this.measLen = measLen;
     this.jointRandLen = jointRandLen;
@@ -107,15 +121,34 @@ public abstract sealed class Circuit
   public abstract void eval(
       long[] meas, long[] jointRand, int jrOff, int numShares, GadgetOracle oracle, long[] out, int oi);
 
-  /** Returns sum_l 2^l * bits[off + l] for l in [0, n). */
+  /** Writes sum_l 2^l * bits[off + l] for l in [0, n), n in [1, 63], to out[oi]; {@code out} is not {@code bits}. */
   final void decodeBits(long[] bits, int off, int n, long[] out, int oi) {
-    long[] t = field.zeros(2); // [0] power of two, [1] accumulator
-    field.set(t, 0, 1);
-    for (int l = 0; l < n; l++) {
-      field.mulAdd(t, 0, bits, off + l, t, 1);
-      field.add(t, 0, t, 0, t, 0);
+    field.copy(bits, off, out, oi); // 2^0 = 1: a 1-bit entry is a plain copy
+    for (int l = 1; l < n; l++) {
+      field.mulAdd(pow2, l, bits, off + l, out, oi);
     }
-    field.copy(t, 1, out, oi);
+  }
+
+  private static long[] powersOfTwo(Field f) {
+    long[] p = f.zeros(64);
+    f.set(p, 0, 1);
+    for (int l = 1; l < 64; l++) {
+      f.add(p, l - 1, p, l - 1, p, l);
+    }
+    return p;
+  }
+
+  /** Writes 1/numShares to r[ri], inverting only when the share count differs from the previous call's. */
+  final void shareInverse(int numShares, long[] r, int ri) {
+    ShareInverse c = shareInverse;
+    if (c == null || c.numShares() != numShares) {
+      long[] inv = field.zeros(1);
+      field.set(inv, 0, numShares);
+      field.inv(inv, 0, inv, 0);
+      c = new ShareInverse(numShares, inv);
+      shareInverse = c;
+    }
+    field.copy(c.inverse(), 0, r, ri);
   }
 
   static void checkBits(int bits) {
@@ -153,8 +186,7 @@ public abstract sealed class Circuit
     long[] inputs = f.zeros(2 * chunk);
     long[] t = f.zeros(4); // [0] r^k, [1] 1/shares, [2] gadget output, [3] accumulator
     f.copy(jointRand, rIdx, t, 0);
-    f.set(t, 1, numShares);
-    f.inv(t, 1, t, 1);
+    shareInverse(numShares, t, 1);
     int n = calls[0];
     for (int i = 0; i < n; i++) {
       for (int j = 0; j < chunk; j++) {
@@ -338,8 +370,7 @@ public abstract sealed class Circuit
         long[] meas, long[] jointRand, int jrOff, int numShares, GadgetOracle oracle, long[] out, int oi) {
       long[] t = field.zeros(3); // [0] range check, [1] sum check, [2] 1/shares
       chunkedRangeCheck(meas, jointRand, jrOff, numShares, chunkLength, oracle, t, 0);
-      field.set(t, 2, numShares);
-      field.inv(t, 2, t, 2);
+      shareInverse(numShares, t, 2);
       field.neg(t, 2, t, 1);
       for (int i = 0; i < measLen; i++) {
         field.add(t, 1, meas, i, t, 1);
@@ -430,8 +461,7 @@ public abstract sealed class Circuit
         long[] meas, long[] jointRand, int jrOff, int numShares, GadgetOracle oracle, long[] out, int oi) {
       long[] t = field.zeros(4); // [0] range check, [1] count check, [2] 1/shares, [3] temp
       chunkedRangeCheck(meas, jointRand, jrOff, numShares, chunkLength, oracle, t, 0);
-      field.set(t, 2, numShares);
-      field.inv(t, 2, t, 2);
+      shareInverse(numShares, t, 2);
       field.set(t, 3, offset());
       field.mul(t, 3, t, 2, t, 1);
       for (int i = 0; i < length; i++) {
