@@ -2,24 +2,18 @@ package io.janus.aggregationjobcreator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.janus.core.binary.BinaryHarness;
 import io.janus.core.datastore.Crypter;
 import io.janus.core.datastore.Datastore;
 import io.janus.core.task.Task;
 import io.janus.core.testing.Fixtures;
+import io.janus.core.testing.HarnessRun;
 import io.janus.core.testing.TestDatabase;
 import io.janus.messages.Time;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.List;
-import java.util.Map;
-import java.util.logging.LogManager;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,8 +25,7 @@ class MainTest {
 
   @AfterAll
   static void restoreLogging() throws IOException {
-    // The harness replaced the root log handler with one writing to a test buffer; restore the JDK default.
-    LogManager.getLogManager().readConfiguration();
+    HarnessRun.restoreLogging();
   }
 
   @Test
@@ -50,24 +43,9 @@ class MainTest {
             fx.report(task.id(), new Time(now.seconds() - 7_100))));
         return null;
       });
-      Path config = dir.resolve("config.yaml");
-      Files.writeString(config, "database:\n  url: \"" + db.jdbcUrl() + "\"\n  connection_pool_max_size: 2\n"
-          + "health_check_listen_address: 127.0.0.1:0\n"
-          + "batch_aggregation_shard_count: 2\nmin_aggregation_job_size: 1\n");
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      ByteArrayOutputStream err = new ByteArrayOutputStream();
-      int code = BinaryHarness.builder(Main.NAME, AggregationJobCreatorConfig.class)
-          .environment(Map.of("DATASTORE_KEYS", keys, "CONFIG_FILE", config.toString()))
-          .clock(db.clock())
-          .installShutdownHook(false)
-          .streams(new PrintStream(out, true, StandardCharsets.UTF_8),
-              new PrintStream(err, true, StandardCharsets.UTF_8))
-          // Stopped before it starts: a polling body does at most one round, then returns.
-          .run(new String[0], ctx -> {
-            ctx.stopper().stop();
-            Main.run(ctx);
-          });
-      assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
+      HarnessRun.Result r = HarnessRun.stoppedBeforeStart(db, keys, dir, Main.NAME, AggregationJobCreatorConfig.class,
+          "batch_aggregation_shard_count: 2\nmin_aggregation_job_size: 1\n", Main::run);
+      assertThat(r.exitCode()).as(r.err()).isZero();
       List<io.janus.core.datastore.model.AggregationJob> jobs = datastore.run("check",
           tx -> tx.aggregationJobs().listForTask(task.id()));
       assertThat(jobs).hasSize(1);
