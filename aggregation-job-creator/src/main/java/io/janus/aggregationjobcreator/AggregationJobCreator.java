@@ -3,6 +3,7 @@ package io.janus.aggregationjobcreator;
 import io.janus.core.Clock;
 import io.janus.core.binary.Stopper;
 import io.janus.core.datastore.Datastore;
+import io.janus.core.datastore.CollectionJobsTable;
 import io.janus.core.datastore.Tx;
 import io.janus.core.datastore.model.AggregationJob;
 import io.janus.core.datastore.model.AggregationJobState;
@@ -11,6 +12,7 @@ import io.janus.core.datastore.model.LeaderStoredReport;
 import io.janus.core.datastore.model.OutstandingBatch;
 import io.janus.core.datastore.model.ReportAggregation;
 import io.janus.core.datastore.model.ReportAggregationState;
+import io.janus.core.datastore.model.TaskAggregationCounter;
 import io.janus.core.job.BatchShards;
 import io.janus.core.task.QueryType;
 import io.janus.core.task.Task;
@@ -46,7 +48,9 @@ import java.util.random.RandomGenerator;
  *       outstanding batches in creation order up to {@code max_batch_size}, then new batches with fresh random IDs;
  *       a batch that reaches its size is marked filled.
  * </ul>
- * Each group is cut into jobs of at most {@code max_aggregation_job_size} reports. A remainder smaller than
+ * A time-interval task's report whose batch a collection has begun on (the collection job froze the Leader's
+ * aggregate) is dropped: scrubbed, and counted in {@code batch_collected} of the task's aggregation counters and in
+ * {@code janus_reports_dropped_late}. Each group is cut into jobs of at most {@code max_aggregation_job_size} reports. A remainder smaller than
  * {@code min_aggregation_job_size} is returned to the unaggregated pool to wait for company, unless its oldest
  * report is older than the grace period ({@code late_report_grace_period_units} time precisions), or the batch it
  * fills has room for no more: then it becomes a small job, so no report waits forever (Janus issue #3427).
@@ -82,13 +86,17 @@ public final class AggregationJobCreator {
   }
 
   /** What one claimed window produced. */
-  private record WindowResult(int claimed, int jobsCreated) {}
+  private record WindowResult(int claimed, int jobsCreated, int droppedLate) {}
+
+  /** Spreads the dropped-late counts over rows the way the drivers' default {@code task_counter_shard_count} does. */
+  private static final int TASK_COUNTER_SHARD_COUNT = 32;
 
   private final Datastore datastore;
   private final Clock clock;
   private final Settings settings;
   private final RandomGenerator random;
   private final Counter jobsCreated;
+  private final Counter reportsDroppedLate;
 
   /**
    * Creates a creator.
@@ -106,6 +114,9 @@ public final class AggregationJobCreator {
     this.settings = settings;
     this.random = random;
     this.jobsCreated = Counter.builder("janus_aggregation_jobs_created").description("Aggregation jobs created")
+        .register(meters);
+    this.reportsDroppedLate = Counter.builder("janus_reports_dropped_late")
+        .description("Uploaded reports dropped because a collection of their batch had already begun")
         .register(meters);
   }
 
@@ -167,7 +178,8 @@ public final class AggregationJobCreator {
       WindowResult r = datastore.run("aggregation_job_creator_create_jobs", tx -> createJobsInWindow(tx, task));
       total += r.jobsCreated();
       jobsCreated.increment(r.jobsCreated());
-      if (r.claimed() < settings.reportWindow() || r.jobsCreated() == 0) {
+      countDroppedLate(task, r.droppedLate());
+      if (r.claimed() < settings.reportWindow() || r.jobsCreated() + r.droppedLate() == 0) {
         return total;
       }
     }
@@ -179,18 +191,100 @@ public final class AggregationJobCreator {
     List<LeaderStoredReport> reports = tx.clientReports().acquireUnaggregated(task.id(), notBefore,
         settings.reportWindow());
     if (reports.isEmpty()) {
-      return new WindowResult(0, 0);
+      return new WindowResult(0, 0, 0);
     }
     Time graceCutoff = now.minusSaturating(Duration.ofSeconds(saturatedGrace(task)));
     List<LeaderStoredReport> leftovers = new ArrayList<>();
-    int created = switch (task.queryType()) {
-      case QueryType.TimeInterval t -> timeInterval(tx, task, reports, graceCutoff, leftovers);
-      case QueryType.FixedSize f -> fixedSize(tx, task, f, reports, graceCutoff, leftovers);
-    };
+    int claimed = reports.size();
+    int dropped = 0;
+    int created;
+    switch (task.queryType()) {
+      case QueryType.TimeInterval t -> {
+        List<LeaderStoredReport> aggregatable = new ArrayList<>(reports.size());
+        List<CollectionJobsTable.Coverage> pending = new ArrayList<>();
+        dropped = dropCollected(tx, task, reports, aggregatable, pending);
+        created = timeInterval(tx, task, aggregatable, graceCutoff, leftovers);
+        // Leftovers go back to the pool: only reports now in jobs race with a collection that may begin.
+        touchCollectionsOfJobs(tx, task, aggregatable, leftovers, pending);
+      }
+      case QueryType.FixedSize f -> created = fixedSize(tx, task, f, reports, graceCutoff, leftovers);
+    }
     if (!leftovers.isEmpty()) {
       tx.clientReports().markUnaggregated(task.id(), leftovers.stream().map(LeaderStoredReport::reportId).toList());
     }
-    return new WindowResult(reports.size(), created);
+    return new WindowResult(claimed, created, dropped);
+  }
+
+  /**
+   * Splits a time-interval task's claimed reports: those in a batch whose collection has begun (draft 09 sections
+   * 4.4.2 and 4.6.2: once the Leader asked the Helper for an aggregate share, no further report of that batch may be
+   * aggregated) are scrubbed and counted as dropped; the rest go to {@code aggregatable}. Collection jobs that cover
+   * claimed reports but have not begun go to {@code pending}.
+   *
+   * @return how many reports were dropped
+   */
+  private static int dropCollected(Tx tx, Task task, List<LeaderStoredReport> reports,
+      List<LeaderStoredReport> aggregatable, List<CollectionJobsTable.Coverage> pending) {
+    Interval span = Interval.EMPTY;
+    for (LeaderStoredReport r : reports) {
+      span = span.mergedWith(r.time());
+    }
+    List<CollectionJobsTable.Coverage> coverage = tx.collectionJobs().covering(task.id(), span);
+    if (coverage.isEmpty()) {
+      aggregatable.addAll(reports);
+      return 0;
+    }
+    List<ReportId> dropped = new ArrayList<>();
+    for (LeaderStoredReport r : reports) {
+      boolean collected = coverage.stream().anyMatch(c -> c.frozen() && c.covers(r.time()));
+      if (collected) {
+        dropped.add(r.reportId());
+      } else {
+        aggregatable.add(r);
+      }
+    }
+    coverage.stream().filter(c -> !c.frozen()).forEach(pending::add);
+    if (!dropped.isEmpty()) {
+      tx.clientReports().scrub(task.id(), dropped);
+      LOG.fine(() -> "dropped " + dropped.size() + " reports of task " + task.id()
+          + " that arrived after the collection of their batch began");
+    }
+    return dropped.size();
+  }
+
+  /**
+   * Writes every not-yet-begun collection job that covers a report now in a job. The job's freezing transaction
+   * writes the same row, so under REPEATABLE READ the two cannot both commit: either this transaction's jobs are
+   * visible to the freezing (which then waits for them), or this transaction is rerun and sees the frozen batch and
+   * drops the reports. Without it a report in a batch with no shards yet could slip past a collection.
+   */
+  private static void touchCollectionsOfJobs(Tx tx, Task task, List<LeaderStoredReport> aggregatable,
+      List<LeaderStoredReport> leftovers, List<CollectionJobsTable.Coverage> pending) {
+    if (pending.isEmpty()) {
+      return;
+    }
+    Set<ReportId> returned = new java.util.HashSet<>();
+    leftovers.forEach(r -> returned.add(r.reportId()));
+    for (CollectionJobsTable.Coverage c : pending) {
+      if (aggregatable.stream().anyMatch(r -> !returned.contains(r.reportId()) && c.covers(r.time()))) {
+        tx.collectionJobs().touch(task.id(), c.jobId());
+      }
+    }
+  }
+
+  /** Adds dropped-late reports to the task's counters (metrics: a failure is logged, not retried). */
+  private void countDroppedLate(Task task, int dropped) {
+    if (dropped == 0) {
+      return;
+    }
+    reportsDroppedLate.increment(dropped);
+    TaskAggregationCounter total = new TaskAggregationCounter(0, dropped, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+    try {
+      datastore.run("update_task_aggregation_counters", tx -> tx.taskCounters().incrementAggregation(task.id(),
+          TASK_COUNTER_SHARD_COUNT, total));
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "counting dropped reports of task " + task.id() + " failed", e);
+    }
   }
 
   /** The grace period in seconds, saturating instead of overflowing for absurd configurations. */
@@ -239,6 +333,11 @@ public final class AggregationJobCreator {
     while (next < reports.size()) {
       boolean isNew = !filling.hasNext();
       BatchId batchId = isNew ? newBatchId() : filling.next().batchId();
+      // Claiming writes the batch's row, so no other creator fills it from the same size and no current_batch
+      // collection takes it while this transaction adds to it.
+      if (!isNew && !tx.outstandingBatches().claim(task.id(), batchId)) {
+        continue;
+      }
       long current = isNew ? 0 : tx.outstandingBatches().size(task.id(), batchId).max();
       long capacity = f.maxBatchSize().isPresent() ? f.maxBatchSize().getAsLong() - current : Long.MAX_VALUE;
       if (capacity <= 0) {

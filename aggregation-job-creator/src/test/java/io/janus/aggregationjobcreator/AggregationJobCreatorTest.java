@@ -6,6 +6,9 @@ import io.janus.core.datastore.model.AggregationJob;
 import io.janus.core.datastore.model.AggregationJobCounts;
 import io.janus.core.datastore.model.AggregationJobState;
 import io.janus.core.datastore.model.BatchIdentifier;
+import io.janus.core.datastore.model.CollectionJob;
+import io.janus.core.datastore.model.CollectionJobState;
+import io.janus.core.datastore.model.CollectionQueryKind;
 import io.janus.core.datastore.model.LeaderStoredReport;
 import io.janus.core.datastore.model.OutstandingBatch;
 import io.janus.core.datastore.model.ReportAggregation;
@@ -15,6 +18,7 @@ import io.janus.core.task.Task;
 import io.janus.core.testing.Fixtures;
 import io.janus.core.testing.TestDatabase;
 import io.janus.messages.BatchId;
+import io.janus.messages.CollectionJobId;
 import io.janus.messages.Duration;
 import io.janus.messages.Interval;
 import io.janus.messages.ReportId;
@@ -251,5 +255,109 @@ class AggregationJobCreatorTest {
     AggregationJobCounts counts = db.datastore().run("test_counts", tx -> tx.batchAggregations().sumJobCounts(
         task.id(), new BatchIdentifier.TimeInterval(hourOf(hour)), PARAM));
     assertThat(counts).isEqualTo(new AggregationJobCounts(created, 0));
+  }
+
+  @Test
+  void concurrentCreatorsNeverFillAFixedSizeBatchPastItsMaximum() throws Exception {
+    long max = 25;
+    Task task = task(new QueryType.FixedSize(OptionalLong.of(max), Optional.empty()));
+    Time old = new Time(db.clock().now().seconds() - 5 * 3600);
+    // Small windows and jobs: every creator goes around many times and fills the same open batches.
+    // Many shards: two creators rarely write the same shard row, so only the batch claim keeps them apart.
+    AggregationJobCreator.Settings small = new AggregationJobCreator.Settings(1024, 3, 7, 14, 2);
+    List<LeaderStoredReport> reports = new ArrayList<>();
+    // Threads of their own: the common pool may have a single thread on a small machine.
+    java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(4);
+    for (int round = 0; round < 3; round++) {
+      reports.addAll(upload(task, old, 120));
+      List<CompletableFuture<Integer>> creators = new ArrayList<>();
+      java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(4);
+      for (int c = 0; c < 4; c++) {
+        // Each its own ID stream, as separate processes have.
+        AggregationJobCreator creator = new AggregationJobCreator(db.datastore(), db.clock(), small,
+            new SplittableRandom(seed + 10 * round + c), new SimpleMeterRegistry());
+        creators.add(CompletableFuture.supplyAsync(() -> {
+          try {
+            start.await();
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+          return creator.createJobs(task);
+        }, threads));
+      }
+      for (CompletableFuture<Integer> c : creators) {
+        c.get();
+      }
+      new AggregationJobCreator(db.datastore(), db.clock(), small, new SplittableRandom(seed + 10 * round + 9),
+          new SimpleMeterRegistry()).createJobs(task);
+    }
+    threads.shutdown();
+
+    Map<AggregationJob, List<ReportAggregation>> jobs = jobs(task);
+    Map<BatchId, Integer> perBatch = new HashMap<>();
+    for (Map.Entry<AggregationJob, List<ReportAggregation>> e : jobs.entrySet()) {
+      perBatch.merge(e.getKey().batchId().orElseThrow(), e.getValue().size(), Integer::sum);
+    }
+    assertThat(perBatch.values()).allSatisfy(n -> assertThat((long) n).isLessThanOrEqualTo(max));
+    assertThat(perBatch.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(reports.size());
+    List<ReportId> inJobs = jobs.values().stream().flatMap(List::stream).map(ReportAggregation::reportId).toList();
+    assertThat(inJobs).doesNotHaveDuplicates().hasSize(reports.size());
+  }
+
+  @Test
+  void reportsOfABatchWhoseCollectionBeganAreDroppedAndCounted() throws Exception {
+    Task task = task(new QueryType.TimeInterval());
+    Time collected = new Time(db.clock().now().seconds() - 6 * 3600).truncateTo(PRECISION);
+    Time requested = new Time(collected.seconds() + 3600);
+    List<LeaderStoredReport> late = upload(task, collected, 6);
+    upload(task, requested, 6);
+    CollectionJobId frozenJob = new CollectionJobId(fx.bytes(CollectionJobId.LENGTH));
+    CollectionJobId startJob = new CollectionJobId(fx.bytes(CollectionJobId.LENGTH));
+    db.datastore().run("test_collection_jobs", tx -> {
+      tx.collectionJobs().put(new CollectionJob(task.id(), frozenJob, CollectionQueryKind.TIME_INTERVAL, PARAM,
+          new BatchIdentifier.TimeInterval(hourOf(collected)),
+          new CollectionJobState.Collecting(3, hourOf(collected), new byte[16], new byte[32])));
+      tx.collectionJobs().put(new CollectionJob(task.id(), startJob, CollectionQueryKind.TIME_INTERVAL, PARAM,
+          new BatchIdentifier.TimeInterval(hourOf(requested)), new CollectionJobState.Start()));
+      return null;
+    });
+    SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    AggregationJobCreator creator = new AggregationJobCreator(db.datastore(), db.clock(), SETTINGS,
+        new SplittableRandom(seed), meters);
+
+    assertThat(creator.createJobs(task)).isEqualTo(1);
+
+    // The requested hour's reports form a job (its collection waits for it); the collected hour's are dropped.
+    Map<AggregationJob, List<ReportAggregation>> jobs = jobs(task);
+    assertThat(jobs.values()).singleElement().satisfies(ras -> assertThat(ras).hasSize(6)
+        .allSatisfy(ra -> assertThat(hourOf(requested).contains(ra.time())).isTrue()));
+    assertThat(unaggregated(task, hourOf(collected))).isZero();
+    db.datastore().run("test_dropped", tx -> {
+      for (LeaderStoredReport r : late) {
+        assertThat(tx.clientReports().get(task.id(), r.reportId())).as("scrubbed").isEmpty();
+        assertThat(tx.clientReports().exists(task.id(), r.reportId())).as("kept for replay checks").isTrue();
+      }
+      assertThat(tx.taskCounters().getAggregation(task.id()).batchCollected()).isEqualTo(6);
+      return null;
+    });
+    assertThat(meters.get("janus_reports_dropped_late").counter().count()).isEqualTo(6.0);
+    // The creator wrote the not-yet-begun collection job's row, so its freezing cannot miss the new job.
+    assertThat(updatedBy(task, startJob)).isEqualTo("aggregation_job_creator_create_jobs");
+    assertThat(updatedBy(task, frozenJob)).isNotEqualTo("aggregation_job_creator_create_jobs");
+  }
+
+  private static String updatedBy(Task task, CollectionJobId job) throws java.sql.SQLException {
+    try (java.sql.Connection c = db.dataSource().getConnection();
+        java.sql.PreparedStatement ps = c.prepareStatement("SELECT updated_by FROM collection_jobs WHERE task_id ="
+            + " (SELECT id FROM tasks WHERE task_id = ?) AND collection_job_id = ?")) {
+      ps.setBytes(1, task.id().bytes());
+      ps.setBytes(2, job.bytes());
+      try (java.sql.ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        String out = rs.getString(1);
+        c.rollback();
+        return out;
+      }
+    }
   }
 }

@@ -1,6 +1,7 @@
 package io.janus.aggregationjobdriver;
 
 import io.janus.core.Clock;
+import io.janus.core.datastore.CollectionJobsTable;
 import io.janus.core.datastore.Datastore;
 import io.janus.core.datastore.LeaseLostException;
 import io.janus.core.datastore.Tx;
@@ -18,10 +19,12 @@ import io.janus.core.datastore.model.TaskAggregationCounter;
 import io.janus.core.job.BatchShards;
 import io.janus.core.job.FailureBackoff;
 import io.janus.core.job.JobDriver;
+import io.janus.core.job.PeerRequestException;
 import io.janus.core.task.ReportIdChecksum;
 import io.janus.core.task.Task;
 import io.janus.core.task.VdafInstance;
 import io.janus.core.vdaf.PingPongVdaf;
+import io.janus.messages.DapProblemType;
 import io.janus.messages.Interval;
 import io.janus.messages.ReportId;
 import io.janus.vdaf.VdafException;
@@ -31,10 +34,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.logging.Level;
@@ -65,7 +70,9 @@ import java.util.random.RandomGenerator;
  * transient failure is retried within seconds rather than after a whole lease, and each further failure waits
  * longer. The failure is then rethrown for the {@link JobDriver} to log and count. As in Janus, a job leased more
  * than {@code maximum_attempts_before_failure} times is abandoned (its batches count it as terminated, so collection
- * is not blocked forever). A step whose lease was taken over writes nothing and leaves the job alone; an
+ * is not blocked forever); a job the Helper refuses outright (a 4xx other than 429 and unauthorizedRequest) is
+ * abandoned at once. Either way the Helper is then sent DELETE for the job. Reports whose batch a collection has
+ * begun on fail with {@code BATCH_COLLECTED} before the initialization request is built. A step whose lease was taken over writes nothing and leaves the job alone; an
  * interrupted step keeps its lease until it expires. Thread-safe.
  */
 public final class AggregationJobDriver {
@@ -108,8 +115,12 @@ public final class AggregationJobDriver {
   /** What a step's write transaction did: whether the job ended, and the report outcomes to count. */
   private record Written(boolean done, TaskAggregationCounter outcomes) {}
 
-  /** A job as read at the start of a step. */
-  private record Loaded(Task task, AggregationJob job, List<ReportAggregation> reportAggregations) {}
+  /**
+   * A job as read at the start of a step, with the ords of its START reports whose batch a collection has begun
+   * on: those fail with {@code BATCH_COLLECTED} and never reach the Helper.
+   */
+  private record Loaded(Task task, AggregationJob job, List<ReportAggregation> reportAggregations,
+      Set<Integer> collectedOrds) {}
 
   /** A report whose preparation finished in this step, waiting to be merged into its batch. */
   private record Output(ReportAggregation reportAggregation, byte[] outputShare) {}
@@ -178,7 +189,7 @@ public final class AggregationJobDriver {
   public void step(Lease<AcquiredAggregationJob> lease, Instant deadline) throws InterruptedException {
     try {
       if (lease.attempts() > settings.maximumAttemptsBeforeFailure()) {
-        abandon(lease);
+        abandon(lease, "after " + (lease.attempts() - 1) + " attempts", deadline);
         return;
       }
       Optional<Loaded> loaded = datastore.run("step_aggregation_job_read", tx -> load(tx, lease));
@@ -190,7 +201,17 @@ public final class AggregationJobDriver {
         });
         return;
       }
-      StepResult result = roundTrip(loaded.get(), deadline);
+      StepResult result;
+      try {
+        result = roundTrip(loaded.get(), deadline);
+      } catch (PeerRequestException e) {
+        if (!e.isRefusal() || e.problemType().filter(t -> t == DapProblemType.UNAUTHORIZED_REQUEST).isPresent()) {
+          throw e;
+        }
+        // The Helper would refuse the same request again: retrying to the attempt limit only delays the end.
+        abandon(lease, "because the Helper refused it: " + e.getMessage(), deadline);
+        return;
+      }
       write(lease, loaded.get(), result, deadline);
     } catch (LeaseLostException e) {
       leasesLost.increment();
@@ -230,7 +251,39 @@ public final class AggregationJobDriver {
     if (task.isEmpty() || job.isEmpty() || job.get().state() != AggregationJobState.IN_PROGRESS) {
       return Optional.empty();
     }
-    return Optional.of(new Loaded(task.get(), job.get(), tx.reportAggregations().getForJob(a.taskId(), a.jobId())));
+    List<ReportAggregation> ras = tx.reportAggregations().getForJob(a.taskId(), a.jobId());
+    return Optional.of(new Loaded(task.get(), job.get(), ras, collectedOrds(tx, task.get(), job.get(), ras)));
+  }
+
+  /**
+   * The START reports of the job whose batch a collection has begun on (draft 09 section 4.6.2: no aggregation
+   * job may add to a batch once the Helper was asked for its share). The creator never puts such reports in a job
+   * and the collection waits for every job it can see, so this finds none unless those guards failed; checking
+   * before the Helper sees the reports keeps both aggregators' batches equal even then.
+   */
+  private static Set<Integer> collectedOrds(Tx tx, Task task, AggregationJob job, List<ReportAggregation> ras) {
+    List<ReportAggregation> starting = ras.stream()
+        .filter(ra -> ra.state() instanceof ReportAggregationState.Start).toList();
+    if (starting.isEmpty()) {
+      return Set.of();
+    }
+    Set<Integer> out = new HashSet<>();
+    if (job.batchId().isPresent()) {
+      if (tx.batchAggregations().anyCollected(task.id(), BatchShards.batchFor(task, job.clientTimestampInterval()
+          .start(), job.batchId()))) {
+        starting.forEach(ra -> out.add(ra.ord()));
+      }
+      return out;
+    }
+    List<CollectionJobsTable.Coverage> frozen = tx.collectionJobs()
+        .covering(task.id(), job.clientTimestampInterval()).stream()
+        .filter(CollectionJobsTable.Coverage::frozen).toList();
+    for (ReportAggregation ra : starting) {
+      if (frozen.stream().anyMatch(c -> c.covers(ra.time()))) {
+        out.add(ra.ord());
+      }
+    }
+    return out;
   }
 
   private StepResult roundTrip(Loaded l, Instant deadline) throws InterruptedException {
@@ -249,6 +302,10 @@ public final class AggregationJobDriver {
       List<AggregationJobHelper.PrepareInit> inits = new ArrayList<>();
       for (ReportAggregation ra : l.reportAggregations()) {
         if (!(ra.state() instanceof ReportAggregationState.Start s)) {
+          continue;
+        }
+        if (l.collectedOrds().contains(ra.ord())) {
+          states.put(ra.ord(), new ReportAggregationState.Failed(ReportFailure.BATCH_COLLECTED));
           continue;
         }
         try {
@@ -443,20 +500,32 @@ public final class AggregationJobDriver {
     }
   }
 
-  private void abandon(Lease<AcquiredAggregationJob> lease) {
-    boolean abandoned = datastore.run("abandon_aggregation_job", tx -> {
+  /**
+   * Abandons the job: its batches count it as terminated, so collection is not blocked forever. The Helper is then
+   * told (DELETE) so it can drop what it holds for the job; that is a courtesy, so its failure is only logged.
+   */
+  private void abandon(Lease<AcquiredAggregationJob> lease, String why, Instant deadline)
+      throws InterruptedException {
+    Optional<Loaded> abandoned = datastore.run("abandon_aggregation_job", tx -> {
       Optional<Loaded> l = load(tx, lease);
       if (l.isPresent()) {
         tx.aggregationJobs().update(l.get().job().withState(AggregationJobState.ABANDONED), lease);
         countTerminated(tx, l.get().task(), l.get().job(), l.get().reportAggregations());
       }
       tx.aggregationJobs().release(lease, Duration.ZERO);
-      return l.isPresent();
+      return l;
     });
-    if (abandoned) {
-      jobsAbandoned.increment();
-      LOG.warning(() -> "abandoned aggregation job " + lease.leased().jobId() + " of task "
-          + lease.leased().taskId() + " after " + lease.attempts() + " attempts");
+    if (abandoned.isEmpty()) {
+      return;
+    }
+    jobsAbandoned.increment();
+    LOG.warning(() -> "abandoned aggregation job " + lease.leased().jobId() + " of task " + lease.leased().taskId()
+        + " " + why);
+    try {
+      helper.delete(abandoned.get().task(), lease.leased().jobId(), deadline);
+    } catch (RuntimeException e) {
+      LOG.log(Level.INFO, "could not delete abandoned aggregation job " + lease.leased().jobId()
+          + " at the Helper", e);
     }
   }
 }

@@ -45,6 +45,15 @@ public interface AggregationJobHelper {
       Instant deadline) throws InterruptedException;
 
   /**
+   * Tells the Helper the Leader abandoned the job, so it can release what it holds for it (draft 09: the Leader
+   * SHOULD send DELETE for an abandoned job). A Helper that does not know the job, or already deleted it, is fine.
+   *
+   * @param deadline no attempt may start after this instant
+   * @throws io.janus.core.job.PeerRequestException if the Helper could not be reached or refused the request
+   */
+  void delete(Task task, AggregationJobId jobId, Instant deadline) throws InterruptedException;
+
+  /**
    * One report in the job's initialization request.
    *
    * @param reportId the report

@@ -367,6 +367,12 @@ class AggregationJobDriverTest {
       maybeFail();
       return real.continueJob(task, jobId, step, continues, deadline);
     }
+
+    @Override
+    public void delete(io.janus.core.task.Task task, AggregationJobId jobId, Instant deadline)
+        throws InterruptedException {
+      real.delete(task, jobId, deadline);
+    }
   }
 
   private static AggregationJobHelper realHelper() {
@@ -442,6 +448,52 @@ class AggregationJobDriverTest {
     assertThat(meters.get("janus_aggregation_jobs").tag("status", "abandoned").counter().count()).isEqualTo(1.0);
     pair.leader.clock().advance(Duration.ofSeconds(LEASE.toSeconds() + 1));
     assertThat(d.acquire(LEASE, 100)).noneMatch(l -> l.leased().jobId().equals(jobId));
+  }
+
+  @Test
+  void aJobTheHelperRefusesIsAbandonedAtOnceAndDeletedAtTheHelper() throws Exception {
+    Tasks t = pair.tasks(new QueryType.TimeInterval(), new VdafInstance.Prio3Count());
+    Time time = reportTime();
+    AggregationJobId jobId = pair.createJob(t, List.of(pair.report(t, time, 1)), Optional.empty());
+    AggregationJobHelper real = realHelper();
+    java.util.concurrent.atomic.AtomicInteger deletes = new java.util.concurrent.atomic.AtomicInteger();
+    byte[] problem = ("{\"type\":\"" + io.janus.messages.DapProblemType.INVALID_MESSAGE.urn() + "\"}")
+        .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    // The Helper creates the job, then a 400 reaches the Leader (as when a proxy or a newer Helper refuses).
+    AggregationJobHelper refusing = new AggregationJobHelper() {
+      @Override
+      public List<PrepareResponse> initialize(io.janus.core.task.Task task, AggregationJobId id, byte[] param,
+          Optional<BatchId> batchId, List<PrepareInit> inits, Instant deadline) throws InterruptedException {
+        real.initialize(task, id, param, batchId, inits, deadline);
+        throw new PeerRequestException("refused", java.util.OptionalInt.of(400), false, problem, null);
+      }
+
+      @Override
+      public List<PrepareResponse> continueJob(io.janus.core.task.Task task, AggregationJobId id, int step,
+          List<PrepareContinue> continues, Instant deadline) {
+        throw new AssertionError("no continuation expected");
+      }
+
+      @Override
+      public void delete(io.janus.core.task.Task task, AggregationJobId id, Instant deadline)
+          throws InterruptedException {
+        deletes.incrementAndGet();
+        real.delete(task, id, deadline);
+      }
+    };
+    meters = new SimpleMeterRegistry();
+    AggregationJobDriver d = new AggregationJobDriver(pair.leader.datastore(), pair.leader.clock(),
+        LeaderHelperPair.VDAFS, refusing, new AggregationJobDriver.Settings(4, 10, 2), new Random(pair.seed),
+        meters);
+
+    d.step(acquireOne(d, jobId), FAR);
+
+    assertThat(job(t.id(), jobId).state()).isEqualTo(AggregationJobState.ABANDONED);
+    assertThat(counts(t.id(), hourOf(time))).isEqualTo(new AggregationJobCounts(1, 1));
+    assertThat(deletes.get()).isEqualTo(1);
+    assertThat(pair.helper.datastore().run("test_helper_job", tx -> tx.aggregationJobs().get(t.id(), jobId))
+        .orElseThrow().state()).isEqualTo(AggregationJobState.DELETED);
+    assertThat(meters.get("janus_aggregation_jobs").tag("status", "abandoned").counter().count()).isEqualTo(1.0);
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.janus.aggregator;
 
 import io.janus.messages.AggregationJobId;
 import io.janus.messages.CollectionJobId;
+import io.janus.messages.DapProblemType;
 import io.janus.messages.TaskId;
 import java.util.Optional;
 
@@ -220,22 +221,49 @@ public abstract sealed class DapException extends RuntimeException {
     }
   }
 
-  /** The collection job was abandoned after repeated failures; it will never finish. */
+  /**
+   * The collection job was abandoned after repeated failures; it will never finish. Answered with 500 and a
+   * problem type of this implementation's, {@link #TYPE}, so a Collector can tell it from a passing server error.
+   */
   public static final class AbandonedCollectionJob extends DapException {
     private static final long serialVersionUID = 1L;
 
+    /** The problem type of an abandoned collection job. */
+    public static final String TYPE = "urn:janus-java:problem:collectionJobAbandoned";
+
     private final CollectionJobId jobId;
 
-    /** For job {@code jobId} of task {@code taskId}. */
-    public AbandonedCollectionJob(TaskId taskId, CollectionJobId jobId) {
-      super(Optional.of(taskId), "An internal problem has stopped this collection job; it can no longer be "
-          + "collected. Contact the server operators.");
+    /** For job {@code jobId} of task {@code taskId}, abandoned for {@code reason} (empty if none was recorded). */
+    public AbandonedCollectionJob(TaskId taskId, CollectionJobId jobId, String reason) {
+      super(Optional.of(taskId), "The collection job was abandoned after repeated failures and will not finish"
+          + (reason.isEmpty() ? "." : ": " + reason) + " Create a new collection job to try again.");
       this.jobId = jobId;
     }
 
     /** The abandoned job. */
     public CollectionJobId jobId() {
       return jobId;
+    }
+  }
+
+  /**
+   * The collection job failed for good with a DAP problem (for example the Helper answered {@code batchMismatch}):
+   * polls answer with that problem (draft 09 section 4.6.1).
+   */
+  public static final class FailedCollectionJob extends DapException {
+    private static final long serialVersionUID = 1L;
+
+    private final DapProblemType type;
+
+    /** For a job of {@code taskId} that failed with {@code type}. */
+    public FailedCollectionJob(TaskId taskId, DapProblemType type, String detail) {
+      super(Optional.of(taskId), detail);
+      this.type = type;
+    }
+
+    /** The DAP problem the job failed with. */
+    public DapProblemType type() {
+      return type;
     }
   }
 

@@ -15,6 +15,7 @@ import io.janus.core.task.VdafInstance;
 import io.janus.core.vdaf.PingPongVdaf;
 import io.janus.messages.BatchId;
 import io.janus.messages.CollectionJobId;
+import io.janus.messages.DapProblemType;
 import io.janus.messages.Duration;
 import io.janus.messages.HpkeCiphertext;
 import io.janus.messages.Interval;
@@ -76,11 +77,10 @@ final class LeaderCollectionJobs {
         }
         case Query.FixedSizeByBatchId b -> {
           BatchIdentifier id = new BatchIdentifier.FixedSize(b.batchId());
-          // Draft 09 section 4.6.5.2: the batch must be one the Leader has put reports in, or collected before
-          // (under any aggregation parameter).
-          if (tx.collectionJobs().countAggregationParameters(taskId, id) == 0
-              && tx.batchAggregations().getAll(taskId, id, aggParam).isEmpty()) {
-            throw new DapException.BatchInvalid(taskId, "The batch ID is not known.");
+          // Draft 09 section 4.6.5.2.1: only a batch ID the Leader returned in an earlier collection (under any
+          // aggregation parameter); a batch still filling is not one.
+          if (!tx.collectionJobs().anyFinishedForBatch(taskId, id)) {
+            throw new DapException.BatchInvalid(taskId, "The batch ID was not returned by an earlier collection.");
           }
           yield id;
         }
@@ -150,8 +150,13 @@ final class LeaderCollectionJobs {
           .orElseThrow(() -> new DapException.UnrecognizedCollectionJob(taskId, jobId));
       return switch (job.state()) {
         case CollectionJobState.Start s -> new CollectionJobStatus.Pending();
+        case CollectionJobState.Collecting c -> new CollectionJobStatus.Pending();
         case CollectionJobState.Deleted d -> new CollectionJobStatus.Deleted();
-        case CollectionJobState.Abandoned a -> throw new DapException.AbandonedCollectionJob(taskId, jobId);
+        case CollectionJobState.Abandoned a -> throw new DapException.AbandonedCollectionJob(taskId, jobId,
+            a.reason());
+        case CollectionJobState.Failed f -> throw DapProblemType.fromErrorName(f.problemType())
+            .<DapException>map(type -> new DapException.FailedCollectionJob(taskId, type, f.detail()))
+            .orElseGet(() -> new DapException.AbandonedCollectionJob(taskId, jobId, f.detail()));
         case CollectionJobState.Finished f -> finished(version, task, job, f);
       };
     });

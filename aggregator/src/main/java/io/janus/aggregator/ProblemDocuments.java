@@ -75,7 +75,9 @@ public final class ProblemDocuments {
       case DapException.BatchOverlap x -> dap(DapProblemType.BATCH_OVERLAP, x);
       case DapException.DeletedAggregationJob x -> plain(Status.GONE_410, x);
       case DapException.UnrecognizedCollectionJob x -> plain(Status.NOT_FOUND_404, x);
-      case DapException.AbandonedCollectionJob x -> plain(Status.INTERNAL_SERVER_ERROR_500, x);
+      case DapException.AbandonedCollectionJob x -> new Problem(Status.INTERNAL_SERVER_ERROR_500,
+          DapException.AbandonedCollectionJob.TYPE, "Collection job abandoned", x.detail(), x.taskId());
+      case DapException.FailedCollectionJob x -> dap(x.type(), x);
       case DapException.ForbiddenMutation x -> plain(Status.CONFLICT_409, x);
       case DapException.UnsupportedMediaType x -> plain(Status.UNSUPPORTED_MEDIA_TYPE_415, x);
     };

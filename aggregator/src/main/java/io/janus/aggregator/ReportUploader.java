@@ -3,8 +3,6 @@ package io.janus.aggregator;
 import io.janus.core.Clock;
 import io.janus.core.datastore.Datastore;
 import io.janus.core.datastore.Tx;
-import io.janus.core.datastore.model.CollectionJob;
-import io.janus.core.datastore.model.CollectionJobState;
 import io.janus.core.datastore.model.LeaderStoredReport;
 import io.janus.core.datastore.model.ReportExtension;
 import io.janus.core.datastore.model.TaskUploadCounter;
@@ -16,8 +14,6 @@ import io.janus.core.task.Task;
 import io.janus.core.vdaf.PingPongVdaf;
 import io.janus.core.task.VdafInstance;
 import io.janus.messages.DecodeException;
-import io.janus.messages.Duration;
-import io.janus.messages.Interval;
 import io.janus.messages.Role;
 import io.janus.messages.TaskId;
 import io.janus.messages.Time;
@@ -220,16 +216,12 @@ final class ReportUploader implements AutoCloseable {
   }
 
   /**
-   * True if a finished collection job's batch holds {@code time} (time-interval tasks): the Leader considers a
-   * batch collected once it completed a collection job for it (draft 09 section 4.5.1.4).
+   * True if a collection job holds the batch of {@code time} (time-interval tasks): once a collection of the batch
+   * was requested, a report for it is rejected (draft 09 section 4.4.2), so it cannot arrive after the Leader froze
+   * its aggregate. One that slips past this check, racing the job's creation, is dropped by the creator instead.
    */
   private static boolean isCollected(Tx tx, TaskId taskId, Time time) {
-    for (CollectionJob job : tx.collectionJobs().findOverlapping(taskId, new Interval(time, Duration.ofSeconds(1)))) {
-      if (job.state() instanceof CollectionJobState.Finished) {
-        return true;
-      }
-    }
-    return false;
+    return tx.collectionJobs().anyRequestedAt(taskId, time);
   }
 
   @Override

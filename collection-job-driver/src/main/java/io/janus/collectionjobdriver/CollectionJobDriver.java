@@ -14,10 +14,12 @@ import io.janus.core.datastore.model.CollectionJobState;
 import io.janus.core.datastore.model.Lease;
 import io.janus.core.job.FailureBackoff;
 import io.janus.core.job.JobDriver;
+import io.janus.core.job.PeerRequestException;
 import io.janus.core.task.ReportIdChecksum;
 import io.janus.core.task.Task;
 import io.janus.core.task.VdafInstance;
 import io.janus.core.vdaf.PingPongVdaf;
+import io.janus.messages.DapProblemType;
 import io.janus.messages.HpkeCiphertext;
 import io.janus.messages.Interval;
 import io.janus.vdaf.VdafException;
@@ -40,15 +42,19 @@ import java.util.logging.Logger;
  * {@code collection_job_retry_delay_exponential_factor} per earlier try, capped at
  * {@code max_collection_job_retry_delay_s}). If it is complete, the same transaction merges every shard into the
  * Leader's aggregate share (VDAF merge, summed report count, XOR of checksums, union of client timestamp
- * intervals) and marks all shards collected, creating the missing ones, so an aggregation job finishing later
- * cannot add to the batch unseen: its reports fail with {@code BATCH_COLLECTED}.
+ * intervals), marks all shards collected, creating the missing ones, and freezes that aggregate into the job
+ * (state COLLECTING). From then on nothing can add to the batch: an aggregation job finishing later fails its
+ * reports with {@code BATCH_COLLECTED}, the creator drops reports that arrive late for the batch, and every retry
+ * sends the Helper the same frozen count and checksum.
  *
  * <p>Outside any transaction the Helper is then asked for its aggregate share with the Leader's report count and
  * checksum; a last transaction stores both shares and finishes the job through the lease. The Leader's share is
  * stored in the clear and sealed to the collector each time the collector polls (the aggregator's poll endpoint
  * does that, with the draft's HPKE info and AAD); the Helper's arrives sealed and is stored as it came.
  *
- * <p>Waiting for an incomplete batch is not a failure: that release restarts the lease attempt count. A step that
+ * <p>If the Helper refuses the share with a DAP problem (batchMismatch, invalidBatchSize, batchQueriedTooManyTimes,
+ * ...; any 4xx but 429 and unauthorizedRequest), the job ends at once in state FAILED with that problem type, which
+ * the Collector's polls then receive. Waiting for an incomplete batch is not a failure: that release restarts the lease attempt count. A step that
  * fails (Helper unreachable or refusing, deadline passed) releases its lease keeping the attempt count, with a delay
  * of {@link Settings#failureBackoff()}, and rethrows for the {@link JobDriver} to log and count; so a transient
  * Helper failure is retried within seconds, and, as in the aggregation job driver, a job leased more than
@@ -56,6 +62,7 @@ import java.util.logging.Logger;
  * writes nothing; an interrupted step keeps its lease until it expires. Thread-safe.
  */
 public final class CollectionJobDriver {
+  private static final DapProblemType UNAUTHORIZED_REQUEST = DapProblemType.UNAUTHORIZED_REQUEST;
   private static final Logger LOG = Logger.getLogger(CollectionJobDriver.class.getName());
 
   /**
@@ -95,9 +102,8 @@ public final class CollectionJobDriver {
     }
   }
 
-  /** The Leader's side of a complete batch, computed in the readiness transaction. */
-  private record LeaderAggregate(Task task, CollectionJob job, byte[] share, long reportCount,
-      ReportIdChecksum checksum, Interval interval) {}
+  /** The Leader's side of a complete batch, frozen in the job by the readiness transaction. */
+  private record LeaderAggregate(Task task, CollectionJob job, CollectionJobState.Collecting frozen) {}
 
   private final Datastore datastore;
   private final Clock clock;
@@ -106,6 +112,7 @@ public final class CollectionJobDriver {
   private final Settings settings;
   private final Counter jobsFinished;
   private final Counter jobsAbandoned;
+  private final Counter jobsFailed;
   private final Counter jobsNotReady;
   private final Counter leasesLost;
 
@@ -128,6 +135,7 @@ public final class CollectionJobDriver {
     this.settings = settings;
     this.jobsFinished = counter(meters, "finished");
     this.jobsAbandoned = counter(meters, "abandoned");
+    this.jobsFailed = counter(meters, "failed");
     this.jobsNotReady = counter(meters, "not_ready");
     this.leasesLost = Counter.builder("janus_job_leases_lost").description("Steps dropped because the lease was lost")
         .tag("driver", "collection_job_driver").register(meters);
@@ -169,12 +177,22 @@ public final class CollectionJobDriver {
         return;
       }
       LeaderAggregate a = ready.get();
-      HpkeCiphertext helperShare = helper.aggregateShare(a.task(), a.job().batchIdentifier(),
-          a.job().aggregationParameter(), a.reportCount(), a.checksum().encode(), deadline);
+      HpkeCiphertext helperShare;
+      try {
+        helperShare = helper.aggregateShare(a.task(), a.job().batchIdentifier(), a.job().aggregationParameter(),
+            a.frozen().reportCount(), a.frozen().checksum(), deadline);
+      } catch (PeerRequestException e) {
+        Optional<DapProblemType> refusal = e.isRefusal() ? e.problemType().filter(t -> t != UNAUTHORIZED_REQUEST)
+            : Optional.empty();
+        if (refusal.isEmpty()) {
+          throw e;
+        }
+        fail(lease, a.job(), refusal.get(), e);
+        return;
+      }
       datastore.run("step_collection_job_finish", tx -> {
         checkDeadline(deadline, a.job());
-        tx.collectionJobs().update(a.job().withState(new CollectionJobState.Finished(a.reportCount(), a.interval(),
-            a.share(), helperShare)), lease);
+        tx.collectionJobs().update(a.job().withState(a.frozen().finishedWith(helperShare)), lease);
         tx.collectionJobs().release(lease, java.time.Duration.ZERO);
         return null;
       });
@@ -186,6 +204,23 @@ public final class CollectionJobDriver {
       releaseAfterFailure(lease, e);
       throw e;
     }
+  }
+
+  /**
+   * Ends the job at once after the Helper refused its aggregate share with a DAP problem (draft 09 sections 4.6.1
+   * and 4.6.5: the Leader answers later polls with that error). The same request would be refused again, so
+   * retrying to the attempt limit would only hide the reason from the Collector.
+   */
+  private void fail(Lease<AcquiredCollectionJob> lease, CollectionJob job, DapProblemType type,
+      PeerRequestException e) {
+    String detail = "The Helper refused the aggregate share (" + type.errorName() + ").";
+    datastore.run("fail_collection_job", tx -> {
+      tx.collectionJobs().update(job.withState(new CollectionJobState.Failed(type.errorName(), detail)), lease);
+      tx.collectionJobs().release(lease, java.time.Duration.ZERO);
+      return null;
+    });
+    jobsFailed.increment();
+    LOG.warning(() -> "collection job " + job.id() + " of task " + job.taskId() + " failed: " + e.getMessage());
   }
 
   /**
@@ -211,15 +246,25 @@ public final class CollectionJobDriver {
   }
 
   /**
-   * The readiness transaction: empty if the job needs no work now (gone, not in START, or its batch incomplete, in
-   * which case the lease was released with a delay); otherwise the Leader's aggregate, with the shards marked
-   * collected.
+   * The readiness transaction: empty if the job needs no work now (gone, ended, or its batch incomplete, in which
+   * case the lease was released with a delay); otherwise the Leader's frozen aggregate. The first time the batch is
+   * found ready its aggregate is frozen into the job (state COLLECTING) and its shards are marked collected, in the
+   * same transaction; every later try reuses the frozen aggregate, so what the Helper is asked to match never
+   * changes.
    */
   private Optional<LeaderAggregate> prepare(Tx tx, Lease<AcquiredCollectionJob> lease, Instant deadline) {
     AcquiredCollectionJob a = lease.leased();
     Optional<Task> task = tx.tasks().get(a.taskId());
     Optional<CollectionJob> job = tx.collectionJobs().get(a.taskId(), a.jobId());
-    if (task.isEmpty() || job.isEmpty() || !(job.get().state() instanceof CollectionJobState.Start)) {
+    if (task.isEmpty() || job.isEmpty()) {
+      tx.collectionJobs().release(lease, java.time.Duration.ZERO);
+      return Optional.empty();
+    }
+    if (job.get().state() instanceof CollectionJobState.Collecting c) {
+      checkDeadline(deadline, job.get());
+      return Optional.of(new LeaderAggregate(task.get(), job.get(), c));
+    }
+    if (!(job.get().state() instanceof CollectionJobState.Start)) {
       tx.collectionJobs().release(lease, java.time.Duration.ZERO);
       return Optional.empty();
     }
@@ -264,7 +309,11 @@ public final class CollectionJobDriver {
       interval = interval.mergedWith(b.clientTimestampInterval());
     }
     markCollected(tx, j, shards);
-    return Optional.of(new LeaderAggregate(t, j, share, reportCount, checksum, interval));
+    CollectionJobState.Collecting frozen = new CollectionJobState.Collecting(reportCount, interval, share,
+        checksum.encode());
+    CollectionJob collecting = j.withState(frozen);
+    tx.collectionJobs().update(collecting, lease);
+    return Optional.of(new LeaderAggregate(t, collecting, frozen));
   }
 
   /** Every shard of the job's batch: all time-precision batches inside a time-interval query's interval. */
@@ -313,12 +362,18 @@ public final class CollectionJobDriver {
   private void abandon(Lease<AcquiredCollectionJob> lease) {
     boolean abandoned = datastore.run("abandon_collection_job", tx -> {
       Optional<CollectionJob> job = tx.collectionJobs().get(lease.leased().taskId(), lease.leased().jobId());
-      boolean start = job.isPresent() && job.get().state() instanceof CollectionJobState.Start;
-      if (start) {
-        tx.collectionJobs().update(job.get().withState(new CollectionJobState.Abandoned()), lease);
+      boolean incomplete = job.isPresent() && (job.get().state() instanceof CollectionJobState.Start
+          || job.get().state() instanceof CollectionJobState.Collecting);
+      if (incomplete) {
+        long tries = lease.attempts() - 1;
+        String attempts = tries == 1 ? "1 attempt" : tries + " attempts";
+        String reason = job.get().state() instanceof CollectionJobState.Collecting
+            ? "The Helper's aggregate share could not be obtained in " + attempts + "."
+            : "The batch could not be prepared for collection in " + attempts + ".";
+        tx.collectionJobs().update(job.get().withState(new CollectionJobState.Abandoned(reason)), lease);
       }
       tx.collectionJobs().release(lease, java.time.Duration.ZERO);
-      return start;
+      return incomplete;
     });
     if (abandoned) {
       jobsAbandoned.increment();

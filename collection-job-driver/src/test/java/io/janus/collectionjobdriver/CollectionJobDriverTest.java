@@ -233,30 +233,11 @@ class CollectionJobDriverTest {
     Lease<AcquiredCollectionJob> lease = acquireOne(d, id);
     assertThat(lease.attempts()).isEqualTo(2);
     d.step(lease, FAR);
-    assertThat(job(t, id).state()).isEqualTo(new CollectionJobState.Abandoned());
-    assertThat(p.poll(t, id).statusCode()).isBetween(400, 599);
-  }
-
-  /** A Helper that fails its first {@code failures} requests transiently, then passes requests on. */
-  private static final class FlakyShareHelper implements AggregateShareHelper {
-    private final AggregateShareHelper real;
-    private final AtomicInteger failuresLeft;
-    private final AtomicInteger calls = new AtomicInteger();
-
-    FlakyShareHelper(AggregateShareHelper real, int failures) {
-      this.real = real;
-      this.failuresLeft = new AtomicInteger(failures);
-    }
-
-    @Override
-    public HpkeCiphertext aggregateShare(Task task, BatchIdentifier batch, byte[] aggregationParameter,
-        long reportCount, byte[] checksum, Instant deadline) throws InterruptedException {
-      calls.incrementAndGet();
-      if (failuresLeft.getAndDecrement() > 0) {
-        throw new PeerRequestException("helper unavailable", OptionalInt.of(503), true, new byte[0], null);
-      }
-      return real.aggregateShare(task, batch, aggregationParameter, reportCount, checksum, deadline);
-    }
+    assertThat(job(t, id).state()).isInstanceOf(CollectionJobState.Abandoned.class);
+    HttpResponse<byte[]> poll = p.poll(t, id);
+    assertThat(poll.statusCode()).isEqualTo(500);
+    assertThat(new String(poll.body())).contains("\"type\":\"urn:janus-java:problem:collectionJobAbandoned\"")
+        .contains("could not be prepared for collection in 1 attempt.");
   }
 
   @Test
@@ -313,7 +294,7 @@ class CollectionJobDriverTest {
       Lease<AcquiredCollectionJob> lease = acquireOne(d, id);
       assertThat(lease.attempts()).isEqualTo(attempt);
       assertThatThrownBy(() -> d.step(lease, FAR)).isInstanceOf(PeerRequestException.class);
-      assertThat(job(t, id).state()).isEqualTo(new CollectionJobState.Start());
+      assertThat(job(t, id).state()).isInstanceOf(CollectionJobState.Collecting.class);
       p.leaderDb.clock().advance(Duration.ofSeconds(backoff.delay(attempt).toSeconds()));
     }
     Lease<AcquiredCollectionJob> last = acquireOne(d, id);
@@ -321,7 +302,12 @@ class CollectionJobDriverTest {
     d.step(last, FAR);
 
     assertThat(helper.calls.get()).isEqualTo(maxAttempts);
-    assertThat(job(t, id).state()).isEqualTo(new CollectionJobState.Abandoned());
+    assertThat(job(t, id).state()).isEqualTo(new CollectionJobState.Abandoned(
+        "The Helper's aggregate share could not be obtained in 3 attempts."));
+    HttpResponse<byte[]> poll = p.poll(t, id);
+    assertThat(poll.statusCode()).isEqualTo(500);
+    assertThat(new String(poll.body())).contains("urn:janus-java:problem:collectionJobAbandoned")
+        .contains("could not be obtained in 3 attempts");
     assertThat(p.collectionMeters.get("janus_collection_jobs").tag("status", "abandoned").counter().count())
         .isEqualTo(1.0);
     p.leaderDb.clock().advance(Duration.ofSeconds(LEASE.toSeconds() + 1));

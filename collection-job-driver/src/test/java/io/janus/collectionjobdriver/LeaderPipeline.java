@@ -171,6 +171,11 @@ final class LeaderPipeline implements AutoCloseable {
 
   /** Shards, seals and uploads a report as a DAP-09 client does; returns the upload's status. */
   int upload(Tasks t, Time time, long measurement) {
+    return uploadResponse(t, time, measurement).statusCode();
+  }
+
+  /** Shards, seals and uploads a report as a DAP-09 client does; returns the response. */
+  HttpResponse<byte[]> uploadResponse(Tasks t, Time time, long measurement) {
     ReportId id = new ReportId(bytes(ReportId.LENGTH));
     PingPongVdaf vdaf = VdafDispatch.forInstance(t.leaderTask().vdaf());
     PingPongVdaf.Sharded s = vdaf.shard(new long[] {measurement}, id.bytes(), bytes(vdaf.randomnessLength()));
@@ -182,8 +187,7 @@ final class LeaderPipeline implements AutoCloseable {
         new PlaintextInputShare(List.of(), s.helperInputShare()).toBytes());
     byte[] body = new Report(metadata, s.publicShare(), leaderShare, helperShare).toBytes();
     return send(HttpRequest.newBuilder(leaderUri(Dap09.reportsPath(t.id())))
-        .PUT(HttpRequest.BodyPublishers.ofByteArray(body)).header("Content-Type", Report.MEDIA_TYPE).build())
-        .statusCode();
+        .PUT(HttpRequest.BodyPublishers.ofByteArray(body)).header("Content-Type", Report.MEDIA_TYPE).build());
   }
 
   /** Creates a collection job as the collector does; returns the status. */

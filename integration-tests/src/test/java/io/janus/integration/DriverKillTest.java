@@ -134,7 +134,7 @@ class DriverKillTest {
     List<String> leftBehind = killInTheMiddle(Binary.COLLECTION_JOB_DRIVER, HelperGate.Mode.HOLD_AGGREGATE_SHARES,
         () -> assertThat(helper(id, "SELECT count(*) FROM aggregate_share_jobs WHERE " + TASK))
             .as("the Helper committed its aggregate share").isEqualTo(1),
-        id, "collection_jobs", "collection_job_id", "START");
+        id, "collection_jobs", "collection_job_id", "COLLECTING");
     int relayedBefore = d.gate().relayed();
     d.gate().mode(HelperGate.Mode.OPEN);
 

@@ -32,12 +32,14 @@ import java.util.concurrent.atomic.AtomicReference;
  *       back until the gate opens again: the Helper has committed, the Leader never hears it. Other requests are
  *       relayed as in OPEN.
  *   <li>{@link Mode#HOLD_AGGREGATE_SHARES}: the same for aggregate-share requests.
+ *   <li>{@link Mode#DOWN_AGGREGATE_SHARES}: aggregate-share requests are answered 503 without reaching a Helper;
+ *       aggregation-job requests are relayed as in OPEN (a Helper that is failing one endpoint).
  * </ul>
  * Thread-safe.
  */
 final class HelperGate implements AutoCloseable {
   /** What the gate does with a request. */
-  enum Mode { OPEN, DOWN, HOLD_AGGREGATION_JOBS, HOLD_AGGREGATE_SHARES }
+  enum Mode { OPEN, DOWN, HOLD_AGGREGATION_JOBS, HOLD_AGGREGATE_SHARES, DOWN_AGGREGATE_SHARES }
 
   private static final List<String> REQUEST_HEADERS = List.of("Content-Type", "Accept", "Authorization",
       "DAP-Auth-Token");
@@ -135,7 +137,8 @@ final class HelperGate implements AutoCloseable {
         body = in.readAllBytes();
       }
       Mode m = mode.get();
-      if (m == Mode.DOWN) {
+      if (m == Mode.DOWN
+          || (m == Mode.DOWN_AGGREGATE_SHARES && exchange.getRequestURI().getPath().endsWith("/aggregate_shares"))) {
         refused.incrementAndGet();
         exchange.sendResponseHeaders(503, -1);
         return;

@@ -99,7 +99,8 @@ class HelperOutageTest {
         java.time.Duration.ofSeconds(60), () -> leader(id, "SELECT coalesce(max(lease_attempts), 0) FROM "
             + "collection_jobs WHERE " + TASK) >= 2);
     assertThat(gate.unreachable()).as("aggregate share requests that found no Helper").isPositive();
-    assertThat(leader(id, "SELECT count(*) FROM collection_jobs WHERE " + TASK + " AND state = 'START'"))
+    // The batch was ready: the Leader froze its aggregate and waits for the Helper's share.
+    assertThat(leader(id, "SELECT count(*) FROM collection_jobs WHERE " + TASK + " AND state = 'COLLECTING'"))
         .isEqualTo(1);
     deployment.restartHelpers();
 

@@ -59,4 +59,14 @@ public enum DapProblemType {
     }
     return java.util.Optional.empty();
   }
+
+  /** The type whose {@link #errorName()} is {@code name}, if any. */
+  public static java.util.Optional<DapProblemType> fromErrorName(String name) {
+    for (DapProblemType t : values()) {
+      if (t.errorName().equals(name)) {
+        return java.util.Optional.of(t);
+      }
+    }
+    return java.util.Optional.empty();
+  }
 }

@@ -4,6 +4,7 @@ import io.janus.aggregationjobdriver.AggregationJobHelper;
 import io.janus.core.auth.AuthenticationHeader;
 import io.janus.core.auth.AuthenticationHeaders;
 import io.janus.core.datastore.model.ReportFailure;
+import io.janus.core.job.PeerRequestException;
 import io.janus.core.job.RetryingHttpClient;
 import io.janus.core.task.Task;
 import io.janus.messages.AggregationJobId;
@@ -69,10 +70,31 @@ public final class Dap09AggregationJobHelper implements AggregationJobHelper {
     return send(task, jobId, "POST", AggregationJobContinueReq.MEDIA_TYPE, body, ids, deadline);
   }
 
+  @Override
+  public void delete(Task task, AggregationJobId jobId, Instant deadline) throws InterruptedException {
+    HttpRequest request = http.request(RetryingHttpClient.resolve(task.peerAggregatorEndpoint(),
+            Dap09.aggregationJobPath(task.id(), jobId)))
+        .DELETE()
+        .header(authHeader(task).name(), authHeader(task).value())
+        .build();
+    try {
+      http.send(request, deadline);
+    } catch (PeerRequestException e) {
+      // Gone already (410) or never created (404): the Helper holds nothing for the job.
+      if (e.status().orElse(0) != 404 && e.status().orElse(0) != 410) {
+        throw e;
+      }
+    }
+  }
+
+  private static AuthenticationHeader authHeader(Task task) {
+    return AuthenticationHeaders.header(task.aggregatorAuthToken().orElseThrow(
+        () -> new IllegalArgumentException("task " + task.id() + " has no token to present to the Helper")));
+  }
+
   private List<PrepareResponse> send(Task task, AggregationJobId jobId, String method, String mediaType,
       byte[] body, List<ReportId> sent, Instant deadline) throws InterruptedException {
-    AuthenticationHeader auth = AuthenticationHeaders.header(task.aggregatorAuthToken().orElseThrow(
-        () -> new IllegalArgumentException("task " + task.id() + " has no token to present to the Helper")));
+    AuthenticationHeader auth = authHeader(task);
     HttpRequest request = http.request(RetryingHttpClient.resolve(task.peerAggregatorEndpoint(),
             Dap09.aggregationJobPath(task.id(), jobId)))
         .method(method, HttpRequest.BodyPublishers.ofByteArray(body))

@@ -157,8 +157,39 @@ class Dap09CollectionJobTest {
     CollectionJobId job = jobId();
     assertThat(create(task.id(), job, new CollectionReq(new Query.TimeInterval(batch(1)), new byte[0])).statusCode())
         .isEqualTo(201);
-    finish(task.id(), job, new CollectionJobState.Abandoned());
-    assertProblem(poll(task.id(), job), 500, "about:blank");
+    finish(task.id(), job, new CollectionJobState.Abandoned("The Helper's aggregate share could not be obtained."));
+    HttpResponse<byte[]> r = poll(task.id(), job);
+    assertProblem(r, 500, "urn:janus-java:problem:collectionJobAbandoned");
+    assertThat(new String(r.body(), java.nio.charset.StandardCharsets.UTF_8))
+        .contains("could not be obtained").contains("Create a new collection job");
+  }
+
+  @Test
+  void aJobTheHelperRefusedAnswersWithTheHelpersProblem() {
+    Task task = newTask();
+    CollectionJobId job = jobId();
+    assertThat(create(task.id(), job, new CollectionReq(new Query.TimeInterval(batch(1)), new byte[0])).statusCode())
+        .isEqualTo(201);
+    finish(task.id(), job, new CollectionJobState.Failed("invalidBatchSize",
+        "The Helper refused the aggregate share (invalidBatchSize)."));
+    assertDapProblem(poll(task.id(), job), "invalidBatchSize", task.id());
+    // A type this build does not know (a newer peer's) still ends the job with a problem document.
+    CollectionJobId other = jobId();
+    Task second = newTask();
+    assertThat(create(second.id(), other, new CollectionReq(new Query.TimeInterval(batch(1)), new byte[0]))
+        .statusCode()).isEqualTo(201);
+    finish(second.id(), other, new CollectionJobState.Failed("somethingNew", "The Helper refused."));
+    assertProblem(poll(second.id(), other), 500, "urn:janus-java:problem:collectionJobAbandoned");
+  }
+
+  @Test
+  void aJobWaitingForTheHelperIsPending() {
+    Task task = newTask();
+    CollectionJobId job = jobId();
+    assertThat(create(task.id(), job, new CollectionReq(new Query.TimeInterval(batch(1)), new byte[0])).statusCode())
+        .isEqualTo(201);
+    finish(task.id(), job, new CollectionJobState.Collecting(3, batch(1), FakeVdaf.u64(3), new byte[32]));
+    assertThat(poll(task.id(), job).statusCode()).isEqualTo(202);
   }
 
   @Test
@@ -230,9 +261,30 @@ class Dap09CollectionJobTest {
     // Re-sending the same creation is idempotent; another current_batch query finds nothing ready.
     assertThat(create(fixed.id(), job, current).statusCode()).isEqualTo(201);
     assertDapProblem(create(fixed.id(), jobId(), current), "batchInvalid", fixed.id());
-    // The batch is now known by its ID.
-    assertThat(create(fixed.id(), jobId(), new CollectionReq(
-        new Query.FixedSize(new FixedSizeQuery.ByBatchId(batch)), new byte[0])).statusCode()).isEqualTo(201);
+    // The Collector cannot know the batch ID before a collection returned it (draft 09 section 4.6.5.2.1).
+    CollectionReq byId = new CollectionReq(new Query.FixedSize(new FixedSizeQuery.ByBatchId(batch)), new byte[0]);
+    assertDapProblem(create(fixed.id(), jobId(), byId), "batchInvalid", fixed.id());
+    finishFixedSize(fixed.id(), job);
+    assertThat(create(fixed.id(), jobId(), byId).statusCode()).isEqualTo(201);
+  }
+
+  @Test
+  void aBatchIdOfABatchStillFillingIsBatchInvalid() {
+    Task fixed = agg.put(agg.task(Role.LEADER, new QueryType.FixedSize(OptionalLong.of(100), Optional.empty()),
+        TestAggregator.ONE_ROUND).hpkeKeys(List.of(agg.newKeypair())).minBatchSize(10).build());
+    BatchId filling = new BatchId(agg.bytes(32));
+    agg.datastore().run("test_outstanding", tx -> tx.outstandingBatches().put(fixed.id(), filling, Optional.empty()));
+    assertDapProblem(create(fixed.id(), jobId(), new CollectionReq(
+        new Query.FixedSize(new FixedSizeQuery.ByBatchId(filling)), new byte[0])), "batchInvalid", fixed.id());
+    assertDapProblem(create(fixed.id(), jobId(), new CollectionReq(
+        new Query.FixedSize(new FixedSizeQuery.ByBatchId(new BatchId(agg.bytes(32)))), new byte[0])),
+        "batchInvalid", fixed.id());
+  }
+
+  private static void finishFixedSize(TaskId taskId, CollectionJobId job) {
+    HpkeCiphertext helperShare = Hpke.seal(agg.collectorKey.config(), new byte[] {1}, new byte[0], new byte[] {2});
+    finish(taskId, job, new CollectionJobState.Finished(0, new Interval(agg.reportTime(), Duration.ofSeconds(1)),
+        FakeVdaf.u64(0), helperShare));
   }
 
   @Test
@@ -265,8 +317,10 @@ class Dap09CollectionJobTest {
         TestAggregator.ONE_ROUND).hpkeKeys(List.of(agg.newKeypair())).minBatchSize(0).build());
     BatchId batch = new BatchId(agg.bytes(32));
     agg.datastore().run("test_outstanding", tx -> tx.outstandingBatches().put(fixed.id(), batch, Optional.empty()));
-    assertThat(create(fixed.id(), jobId(), new CollectionReq(
+    CollectionJobId first = jobId();
+    assertThat(create(fixed.id(), first, new CollectionReq(
         new Query.FixedSize(new FixedSizeQuery.CurrentBatch()), new byte[0])).statusCode()).isEqualTo(201);
+    finishFixedSize(fixed.id(), first);
     // The same parameter again is the same query; another one exceeds max_batch_query_count 1.
     assertThat(create(fixed.id(), jobId(), new CollectionReq(
         new Query.FixedSize(new FixedSizeQuery.ByBatchId(batch)), new byte[0])).statusCode()).isEqualTo(201);

@@ -285,6 +285,35 @@ class Dap09UploadTest {
   }
 
   @Test
+  void uploadIntoABatchWithAPendingCollectionIsReportRejectedUnlessTheJobWasAbandonedUnbegun() {
+    Task task = agg.put(agg.task(Role.LEADER, new QueryType.TimeInterval(), TestAggregator.ONE_ROUND)
+        .hpkeKeys(List.of(agg.newKeypair())).build());
+    Time time = agg.reportTime();
+    Interval batch = new Interval(time, TestAggregator.PRECISION);
+    Time earlier = new Time(time.seconds() - TestAggregator.PRECISION.seconds());
+    Interval next = new Interval(earlier, TestAggregator.PRECISION);
+    agg.datastore().run("test_requested", tx -> {
+      tx.collectionJobs().put(new CollectionJob(task.id(), new CollectionJobId(agg.bytes(16)),
+          CollectionQueryKind.TIME_INTERVAL, new byte[0], new BatchIdentifier.TimeInterval(batch),
+          new CollectionJobState.Start()));
+      return tx.collectionJobs().put(new CollectionJob(task.id(), new CollectionJobId(agg.bytes(16)),
+          CollectionQueryKind.TIME_INTERVAL, new byte[0], new BatchIdentifier.TimeInterval(next),
+          new CollectionJobState.Abandoned()));
+    });
+    ReportId rejected = agg.reportId();
+    assertDapProblem(upload(task.id(), report(task, rejected, time, 1, List.of()).toBytes()), "reportRejected",
+        task.id());
+    assertThat(stored(task.id(), rejected)).isEmpty();
+    // A job abandoned before it began holds nothing: its batch takes reports for a later collection.
+    ReportId accepted = agg.reportId();
+    assertThat(upload(task.id(), report(task, accepted, earlier, 1, List.of()).toBytes()).statusCode())
+        .isEqualTo(201);
+    assertThat(stored(task.id(), accepted)).isPresent();
+    assertThat(agg.datastore().run("test_counters", tx -> tx.taskCounters().getUpload(task.id()))
+        .intervalCollected()).isEqualTo(1);
+  }
+
+  @Test
   void everyOutcomeIsCounted() {
     Task task = agg.put(agg.task(Role.LEADER, new QueryType.TimeInterval(), TestAggregator.ONE_ROUND)
         .hpkeKeys(List.of(agg.newKeypair())).build());

@@ -224,7 +224,7 @@ final class TestAggregator implements AutoCloseable {
     } catch (IOException e) {
       throw new AssertionError("not JSON: " + new String(response.body()), e);
     }
-    String expected = type.startsWith("about:") ? type : "urn:ietf:params:ppm:dap:error:" + type;
+    String expected = type.contains(":") ? type : "urn:ietf:params:ppm:dap:error:" + type;
     assertThat(doc.get("type").asText()).isEqualTo(expected);
     assertThat(doc.get("status").asInt()).isEqualTo(status);
     return doc;

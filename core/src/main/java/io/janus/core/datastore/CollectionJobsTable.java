@@ -22,21 +22,22 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The {@code collection_jobs} table (Leader). Jobs in state START are handed to collection job drivers by lease;
+ * The {@code collection_jobs} table (Leader). Jobs in state START or COLLECTING are handed to collection job drivers by lease;
  * every write through a lease is refused with {@link LeaseLostException} once the row carries another lease.
  */
 public final class CollectionJobsTable {
   private static final String COLUMNS = """
       collection_job_id, query_kind, aggregation_param, batch_identifier, state, report_count,
-      client_timestamp_interval::text AS client_timestamp_interval, leader_aggregate_share, helper_aggregate_share
+      client_timestamp_interval::text AS client_timestamp_interval, leader_aggregate_share, helper_aggregate_share,
+      leader_checksum, failure_type, failure_detail
       """;
 
   private static final String PUT = """
       -- CollectionJobsTable.put
       INSERT INTO collection_jobs (task_id, collection_job_id, query_kind, aggregation_param, batch_identifier,
           batch_interval, state, report_count, client_timestamp_interval, leader_aggregate_share,
-          helper_aggregate_share, updated_by)
-      SELECT id, ?, ?, ?, ?, ?::int8range, ?, ?, ?::int8range, ?, ?, ? FROM tasks WHERE task_id = ?
+          helper_aggregate_share, leader_checksum, failure_type, failure_detail, updated_by)
+      SELECT id, ?, ?, ?, ?, ?::int8range, ?, ?, ?::int8range, ?, ?, ?, ?, ?, ? FROM tasks WHERE task_id = ?
       ON CONFLICT (task_id, collection_job_id) DO NOTHING
       """;
 
@@ -64,13 +65,19 @@ public final class CollectionJobsTable {
       ORDER BY lower(batch_interval), collection_job_id
       """;
 
+  // A frozen Leader aggregate is never cleared: a job that fails or is abandoned after freezing keeps it, so its
+  // batch still counts as one whose collection has begun (see COVERING).
   private static final String UPDATE_LEASED = """
       -- CollectionJobsTable.update
       UPDATE collection_jobs
-      SET state = ?, report_count = ?, client_timestamp_interval = ?::int8range, leader_aggregate_share = ?,
-          helper_aggregate_share = ?, updated_at = now(), updated_by = ?
+      SET state = ?, report_count = coalesce(?, report_count),
+          client_timestamp_interval = coalesce(?::int8range, client_timestamp_interval),
+          leader_aggregate_share = coalesce(?, leader_aggregate_share),
+          helper_aggregate_share = coalesce(?, helper_aggregate_share),
+          leader_checksum = coalesce(?, leader_checksum), failure_type = ?, failure_detail = ?,
+          updated_at = now(), updated_by = ?
       WHERE task_id = (SELECT id FROM tasks WHERE task_id = ?) AND collection_job_id = ?
-        AND state = 'START'
+        AND state IN ('START', 'COLLECTING')
       """ + "  AND " + JobLeases.GUARD + "\n";
 
   private static final String INCREMENT_STEP_ATTEMPTS = """
@@ -78,6 +85,38 @@ public final class CollectionJobsTable {
       UPDATE collection_jobs SET step_attempts = step_attempts + 1, updated_at = now(), updated_by = ?
       WHERE task_id = (SELECT id FROM tasks WHERE task_id = ?) AND collection_job_id = ?
       """ + "  AND " + JobLeases.GUARD + "\nRETURNING step_attempts\n";
+
+  // Time-interval jobs whose batch overlaps an interval and whose collection has begun (the Leader's aggregate is
+  // frozen, whatever the job's state since) or may still begin (START).
+  private static final String COVERING = """
+      -- CollectionJobsTable.covering
+      SELECT collection_job_id, batch_interval::text AS batch_interval, report_count IS NOT NULL AS frozen
+      FROM collection_jobs
+      WHERE task_id = (SELECT id FROM tasks WHERE task_id = ?) AND batch_interval && ?::int8range
+        AND (report_count IS NOT NULL OR state = 'START')
+      ORDER BY collection_job_id
+      """;
+
+  // Abandoned jobs whose aggregate never froze left their batch open; every other job holds it.
+  private static final String REQUESTED_AT = """
+      -- CollectionJobsTable.anyRequestedAt
+      SELECT EXISTS (SELECT 1 FROM collection_jobs
+                     WHERE task_id = (SELECT id FROM tasks WHERE task_id = ?) AND batch_interval @> ?::bigint
+                       AND (state <> 'ABANDONED' OR report_count IS NOT NULL))
+      """;
+
+  private static final String ANY_FINISHED_FOR_BATCH = """
+      -- CollectionJobsTable.anyFinishedForBatch
+      SELECT EXISTS (SELECT 1 FROM collection_jobs
+                     WHERE task_id = (SELECT id FROM tasks WHERE task_id = ?) AND batch_identifier = ?
+                       AND helper_aggregate_share IS NOT NULL)
+      """;
+
+  private static final String TOUCH = """
+      -- CollectionJobsTable.touch
+      UPDATE collection_jobs SET updated_at = now(), updated_by = ?
+      WHERE task_id = (SELECT id FROM tasks WHERE task_id = ?) AND collection_job_id = ?
+      """;
 
   private static final String DELETE = """
       -- CollectionJobsTable.delete
@@ -87,7 +126,7 @@ public final class CollectionJobsTable {
 
   private static final JobLeases<AcquiredCollectionJob> LEASES = new JobLeases<>(
       "CollectionJobsTable", "collection_jobs", "collection_job_id", "collection job",
-      "collection_jobs.state = 'START'",
+      "collection_jobs.state IN ('START', 'COLLECTING')",
       JobLeases.ConditionBinder.none(),
       ", collection_jobs.step_attempts",
       rs -> new AcquiredCollectionJob(
@@ -207,8 +246,96 @@ public final class CollectionJobsTable {
   }
 
   /**
-   * Writes a job's state (and result, when finished) through the caller's lease. Only a job still in START can
-   * be written this way.
+   * A time-interval collection job's hold on the batches it covers.
+   *
+   * @param jobId the job
+   * @param batchInterval its batch interval
+   * @param frozen true once the Leader's aggregate is frozen: no report in the interval may be aggregated any more
+   */
+  public record Coverage(CollectionJobId jobId, Interval batchInterval, boolean frozen) {
+    /** True if {@code time} falls in the batch interval. */
+    public boolean covers(Time time) {
+      return batchInterval.contains(time);
+    }
+  }
+
+  /**
+   * The time-interval collection jobs whose batch interval overlaps {@code interval} and whose collection has
+   * begun (frozen) or may still begin (START, not frozen). The aggregation job creator drops reports that a frozen
+   * job covers, and {@link #touch touches} the unfrozen ones so that it and the job's freezing transaction cannot
+   * both commit unaware of each other.
+   */
+  public List<Coverage> covering(TaskId taskId, Interval interval) {
+    List<Coverage> out = new ArrayList<>();
+    try (PreparedStatement ps = tx.prepare(COVERING)) {
+      ps.setBytes(1, taskId.bytes());
+      ps.setString(2, Sql.range(interval));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(new Coverage(new CollectionJobId(rs.getBytes("collection_job_id")),
+              Sql.interval(rs, "batch_interval"), rs.getBoolean("frozen")));
+        }
+      }
+    } catch (SQLException e) {
+      throw tx.fail("CollectionJobsTable.covering", e);
+    }
+    return out;
+  }
+
+  /**
+   * True if a time-interval collection job of the task covers {@code time} and holds its batch: any job but one
+   * abandoned before its aggregate froze. The Leader rejects uploads into such a batch (draft 09 section 4.4.2).
+   */
+  public boolean anyRequestedAt(TaskId taskId, Time time) {
+    try (PreparedStatement ps = tx.prepare(REQUESTED_AT)) {
+      ps.setBytes(1, taskId.bytes());
+      ps.setLong(2, time.seconds());
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getBoolean(1);
+      }
+    } catch (SQLException e) {
+      throw tx.fail("CollectionJobsTable.anyRequestedAt", e);
+    }
+  }
+
+  /**
+   * True if a collection job of the task for this batch (any aggregation parameter) finished: the Leader has
+   * returned the batch to the Collector, which may now query it by ID (draft 09 section 4.6.5.2.1). Deleted jobs
+   * that finished first count.
+   */
+  public boolean anyFinishedForBatch(TaskId taskId, BatchIdentifier batch) {
+    try (PreparedStatement ps = tx.prepare(ANY_FINISHED_FOR_BATCH)) {
+      ps.setBytes(1, taskId.bytes());
+      ps.setBytes(2, batch.toBytes());
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getBoolean(1);
+      }
+    } catch (SQLException e) {
+      throw tx.fail("CollectionJobsTable.anyFinishedForBatch", e);
+    }
+  }
+
+  /**
+   * Writes the job's row without changing what it holds. Under REPEATABLE READ two transactions that write the same
+   * row cannot both commit, so a transaction that touches a job is ordered before or after any transaction that
+   * changes it (PostgreSQL fails the later one with a serialization error and {@link Datastore#run} reruns it).
+   */
+  public void touch(TaskId taskId, CollectionJobId jobId) {
+    try (PreparedStatement ps = tx.prepare(TOUCH)) {
+      ps.setString(1, tx.name());
+      ps.setBytes(2, taskId.bytes());
+      ps.setBytes(3, jobId.bytes());
+      ps.executeUpdate();
+    } catch (SQLException e) {
+      throw tx.fail("CollectionJobsTable.touch", e);
+    }
+  }
+
+  /**
+   * Writes a job's state (and its frozen aggregate or result) through the caller's lease. Only a job in START or
+   * COLLECTING can be written this way; a frozen aggregate, once written, is kept by every later state.
    *
    * @throws LeaseLostException if the job no longer carries this lease, or was deleted meanwhile
    */
@@ -267,7 +394,7 @@ public final class CollectionJobsTable {
   }
 
   /**
-   * Leases up to {@code maxCount} START jobs whose lease has expired, skipping rows other transactions hold, so
+   * Leases up to {@code maxCount} START or COLLECTING jobs whose lease has expired, skipping rows other transactions hold, so
    * concurrent drivers never get the same job. Each lease gets a fresh random token and increments the attempts.
    *
    * @param leaseDuration how long the lease lasts from the clock's now
@@ -309,20 +436,41 @@ public final class CollectionJobsTable {
     return ExpiredRows.delete(tx, "CollectionJobsTable.deleteExpired", DELETE_EXPIRED, taskId, threshold, limit);
   }
 
-  /** Binds state, report_count, client_timestamp_interval, leader and helper shares; returns the next index. */
+  /**
+   * Binds state, report_count, client_timestamp_interval, leader and helper shares, leader checksum, failure type
+   * and failure detail; returns the next index.
+   */
   private static int bindState(PreparedStatement ps, int i, CollectionJobState state) throws SQLException {
     ps.setString(i++, state.dbText());
-    if (state instanceof CollectionJobState.Finished f) {
-      ps.setLong(i++, f.reportCount());
-      ps.setString(i++, Sql.range(f.clientTimestampInterval()));
-      ps.setBytes(i++, f.leaderAggregateShare());
-      ps.setBytes(i++, f.helperEncryptedAggregateShare().toBytes());
-    } else {
-      Sql.setLong(ps, i++, Optional.empty());
-      Sql.setString(ps, i++, Optional.empty());
-      Sql.setBytes(ps, i++, Optional.empty());
-      Sql.setBytes(ps, i++, Optional.empty());
+    switch (state) {
+      case CollectionJobState.Finished f -> {
+        ps.setLong(i++, f.reportCount());
+        ps.setString(i++, Sql.range(f.clientTimestampInterval()));
+        ps.setBytes(i++, f.leaderAggregateShare());
+        ps.setBytes(i++, f.helperEncryptedAggregateShare().toBytes());
+      }
+      case CollectionJobState.Collecting c -> {
+        ps.setLong(i++, c.reportCount());
+        ps.setString(i++, Sql.range(c.clientTimestampInterval()));
+        ps.setBytes(i++, c.leaderAggregateShare());
+        Sql.setBytes(ps, i++, Optional.empty());
+      }
+      default -> {
+        Sql.setLong(ps, i++, Optional.empty());
+        Sql.setString(ps, i++, Optional.empty());
+        Sql.setBytes(ps, i++, Optional.empty());
+        Sql.setBytes(ps, i++, Optional.empty());
+      }
     }
+    Sql.setBytes(ps, i++, state instanceof CollectionJobState.Collecting c ? Optional.of(c.checksum())
+        : Optional.empty());
+    Sql.setString(ps, i++, state instanceof CollectionJobState.Failed f ? Optional.of(f.problemType())
+        : Optional.empty());
+    Sql.setString(ps, i++, switch (state) {
+      case CollectionJobState.Failed f -> Optional.of(f.detail());
+      case CollectionJobState.Abandoned a -> Optional.of(a.reason());
+      default -> Optional.empty();
+    });
     return i;
   }
 
@@ -335,7 +483,15 @@ public final class CollectionJobsTable {
           Sql.interval(rs, "client_timestamp_interval"),
           Sql.bytes(rs, "leader_aggregate_share"),
           HpkeCiphertext.decode(Sql.bytes(rs, "helper_aggregate_share")));
-      case "ABANDONED" -> new CollectionJobState.Abandoned();
+      case "COLLECTING" -> new CollectionJobState.Collecting(
+          rs.getLong("report_count"),
+          Sql.interval(rs, "client_timestamp_interval"),
+          Sql.bytes(rs, "leader_aggregate_share"),
+          Sql.bytes(rs, "leader_checksum"));
+      case "FAILED" -> new CollectionJobState.Failed(rs.getString("failure_type"),
+          Optional.ofNullable(rs.getString("failure_detail")).orElse(""));
+      case "ABANDONED" -> new CollectionJobState.Abandoned(
+          Optional.ofNullable(rs.getString("failure_detail")).orElse(""));
       case "DELETED" -> new CollectionJobState.Deleted();
       default -> throw new DatastoreException("unknown collection job state " + stateText);
     };

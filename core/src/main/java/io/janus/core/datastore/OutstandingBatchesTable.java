@@ -37,6 +37,12 @@ public final class OutstandingBatchesTable {
       WHERE task_id = (SELECT id FROM tasks WHERE task_id = ?) AND batch_id = ?
       """;
 
+  private static final String CLAIM = """
+      -- OutstandingBatchesTable.claim
+      UPDATE outstanding_batches SET updated_at = now(), updated_by = ?
+      WHERE task_id = (SELECT id FROM tasks WHERE task_id = ?) AND batch_id = ? AND state = 'FILLING'
+      """;
+
   private static final String SIZE = """
       -- OutstandingBatchesTable.size
       SELECT count(*) FILTER (WHERE report_aggregations.state = 'FINISHED'),
@@ -90,7 +96,7 @@ public final class OutstandingBatchesTable {
                 END
             AND NOT EXISTS (SELECT 1 FROM collection_jobs cj
                             WHERE cj.task_id = ob.task_id AND cj.batch_identifier = '\\x02'::bytea || ob.batch_id
-                              AND cj.state = 'START')
+                              AND cj.state IN ('START', 'COLLECTING'))
           LIMIT ?)
       """;
 
@@ -150,6 +156,25 @@ public final class OutstandingBatchesTable {
       return ps.executeUpdate() > 0;
     } catch (SQLException e) {
       throw tx.fail("OutstandingBatchesTable.markFilled", e);
+    }
+  }
+
+  /**
+   * Claims a FILLING batch for adding reports, by writing its row. Under REPEATABLE READ two transactions that write
+   * the same row cannot both commit (PostgreSQL fails the later one with a serialization error and
+   * {@link Datastore#run} reruns it), so two creators never both fill the batch from the same stale size, and a
+   * creator never fills a batch that a {@code current_batch} collection took meanwhile.
+   *
+   * @return true if the batch is still outstanding and filling
+   */
+  public boolean claim(TaskId taskId, BatchId batchId) {
+    try (PreparedStatement ps = tx.prepare(CLAIM)) {
+      ps.setString(1, tx.name());
+      ps.setBytes(2, taskId.bytes());
+      ps.setBytes(3, batchId.bytes());
+      return ps.executeUpdate() > 0;
+    } catch (SQLException e) {
+      throw tx.fail("OutstandingBatchesTable.claim", e);
     }
   }
 

@@ -1,6 +1,11 @@
 package io.janus.core.job;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.janus.messages.DapProblemType;
+import java.io.IOException;
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
@@ -8,6 +13,10 @@ import java.util.OptionalInt;
  * kept failing transiently until the retry budget or the lease deadline ran out.
  */
 public final class PeerRequestException extends RuntimeException {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  /** Problem documents are small; a larger body is not one worth parsing. */
+  private static final int MAX_PROBLEM_DOCUMENT_BYTES = 64 * 1024;
+
   private final OptionalInt status;
   private final boolean transientFailure;
   private final byte[] body;
@@ -42,5 +51,30 @@ public final class PeerRequestException extends RuntimeException {
   /** The last response body, empty if none. */
   public byte[] body() {
     return Arrays.copyOf(body, body.length);
+  }
+
+  /**
+   * True if the peer refused the request for good: it answered a 4xx status other than 429, which the same request
+   * would get again.
+   */
+  public boolean isRefusal() {
+    return !transientFailure && status.isPresent() && status.getAsInt() >= 400 && status.getAsInt() < 500
+        && status.getAsInt() != 429;
+  }
+
+  /**
+   * The DAP problem type of the peer's answer, when the body is a problem document (RFC 9457) whose {@code type}
+   * is one of DAP's; empty for any other body.
+   */
+  public Optional<DapProblemType> problemType() {
+    if (body.length == 0 || body.length > MAX_PROBLEM_DOCUMENT_BYTES) {
+      return Optional.empty();
+    }
+    try {
+      JsonNode type = JSON.readTree(body).path("type");
+      return type.isTextual() ? DapProblemType.fromUrn(type.textValue()) : Optional.empty();
+    } catch (IOException e) {
+      return Optional.empty();
+    }
   }
 }

@@ -39,7 +39,8 @@ class CollectionJobsTableTest {
   @BeforeEach
   void abandonLeftovers() {
     run((Tx tx) -> {
-      try (var ps = tx.prepare("UPDATE collection_jobs SET state = 'ABANDONED' WHERE state = 'START'")) {
+      try (var ps = tx.prepare("UPDATE collection_jobs SET state = 'ABANDONED'"
+          + " WHERE state IN ('START', 'COLLECTING')")) {
         return ps.executeUpdate();
       } catch (java.sql.SQLException e) {
         throw tx.fail("test", e);
@@ -114,6 +115,58 @@ class CollectionJobsTableTest {
       tx.collectionJobs().update(j.withState(new CollectionJobState.Abandoned()), third);
       return null;
     });
+  }
+
+  @Test
+  void aFrozenAggregateSurvivesEveryLaterStateAndMarksTheBatchBegun() {
+    Task t = task();
+    CollectionJob collecting = timeJob(t, 40, 1);
+    CollectionJob pending = timeJob(t, 41, 1);
+    run((Tx tx) -> tx.collectionJobs().put(collecting));
+    run((Tx tx) -> tx.collectionJobs().put(pending));
+    Interval both = new Interval(new Time(40 * 3600), Duration.ofSeconds(2 * 3600));
+    CollectionJobState.Collecting frozen = new CollectionJobState.Collecting(7,
+        new Interval(new Time(40 * 3600 + 5), Duration.ofSeconds(60)), f.bytes(16), f.bytes(32));
+    List<Lease<AcquiredCollectionJob>> leases = run((Tx tx) -> tx.collectionJobs().acquireIncomplete(LEASE, 50));
+    Lease<AcquiredCollectionJob> lease = mine(collecting, leases);
+    Lease<AcquiredCollectionJob> p = mine(pending, leases);
+    run((Tx tx) -> {
+      tx.collectionJobs().update(collecting.withState(frozen), lease);
+      return null;
+    });
+    assertThat(run((Tx tx) -> tx.collectionJobs().get(t.id(), collecting.id())).orElseThrow().state())
+        .isEqualTo(frozen);
+    assertThat(run((Tx tx) -> tx.collectionJobs().covering(t.id(), both)))
+        .extracting(CollectionJobsTable.Coverage::jobId, CollectionJobsTable.Coverage::frozen)
+        .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple(collecting.id(), true),
+            org.assertj.core.groups.Tuple.tuple(pending.id(), false));
+    // A COLLECTING job is still leased (it waits for the Helper); failing it keeps the frozen aggregate.
+    Lease<AcquiredCollectionJob> again = mine(collecting, run((Tx tx) -> {
+      tx.collectionJobs().release(lease, java.time.Duration.ZERO);
+      return tx.collectionJobs().acquireIncomplete(LEASE, 50);
+    }));
+    run((Tx tx) -> {
+      tx.collectionJobs().update(collecting.withState(new CollectionJobState.Failed("batchMismatch", "refused")),
+          again);
+      return null;
+    });
+    assertThat(run((Tx tx) -> tx.collectionJobs().get(t.id(), collecting.id())).orElseThrow().state())
+        .isEqualTo(new CollectionJobState.Failed("batchMismatch", "refused"));
+    assertThat(run((Tx tx) -> tx.collectionJobs().covering(t.id(), both)))
+        .filteredOn(CollectionJobsTable.Coverage::frozen).singleElement()
+        .satisfies(c -> assertThat(c.jobId()).isEqualTo(collecting.id()));
+    assertThat(run((Tx tx) -> tx.collectionJobs().anyRequestedAt(t.id(), new Time(40 * 3600 + 10)))).isTrue();
+    assertThat(run((Tx tx) -> tx.collectionJobs().anyRequestedAt(t.id(), new Time(41 * 3600 + 10)))).isTrue();
+    assertThat(run((Tx tx) -> tx.collectionJobs().anyRequestedAt(t.id(), new Time(42 * 3600)))).isFalse();
+    // Abandoning the unbegun job frees its batch.
+    run((Tx tx) -> {
+      tx.collectionJobs().update(pending.withState(new CollectionJobState.Abandoned("gave up")), p);
+      return null;
+    });
+    assertThat(run((Tx tx) -> tx.collectionJobs().get(t.id(), pending.id())).orElseThrow().state())
+        .isEqualTo(new CollectionJobState.Abandoned("gave up"));
+    assertThat(run((Tx tx) -> tx.collectionJobs().anyRequestedAt(t.id(), new Time(41 * 3600 + 10)))).isFalse();
+    assertThat(run((Tx tx) -> tx.collectionJobs().covering(t.id(), both))).hasSize(1);
   }
 
   private static Lease<AcquiredCollectionJob> mine(CollectionJob j, java.util.List<Lease<AcquiredCollectionJob>> l) {

@@ -6,8 +6,8 @@ import java.util.Arrays;
 
 /** The state of a collection job, with its result once finished. */
 public sealed interface CollectionJobState
-    permits CollectionJobState.Start, CollectionJobState.Finished, CollectionJobState.Abandoned,
-        CollectionJobState.Deleted {
+    permits CollectionJobState.Start, CollectionJobState.Collecting, CollectionJobState.Finished,
+        CollectionJobState.Failed, CollectionJobState.Abandoned, CollectionJobState.Deleted {
 
   /** The text stored in the {@code state} column. */
   String dbText();
@@ -17,6 +17,63 @@ public sealed interface CollectionJobState
     @Override
     public String dbText() {
       return "START";
+    }
+  }
+
+  /**
+   * The batch was found ready and the Leader's aggregate is frozen: its shards are collected, and every retry asks
+   * the Helper to match exactly this count and checksum. Waiting for the Helper's aggregate share.
+   *
+   * @param reportCount number of reports the Leader aggregated in the batch
+   * @param clientTimestampInterval the smallest interval holding the reports' timestamps
+   * @param leaderAggregateShare the Leader's VDAF-encoded aggregate share
+   * @param checksum XOR of SHA-256 of the reports' IDs (32 bytes)
+   */
+  record Collecting(long reportCount, Interval clientTimestampInterval, byte[] leaderAggregateShare,
+      byte[] checksum) implements CollectionJobState {
+    /** Copies the arrays. */
+    public Collecting {
+      leaderAggregateShare = leaderAggregateShare.clone();
+      checksum = checksum.clone();
+    }
+
+    @Override
+    public byte[] leaderAggregateShare() {
+      return leaderAggregateShare.clone();
+    }
+
+    @Override
+    public byte[] checksum() {
+      return checksum.clone();
+    }
+
+    /** The finished state once the Helper's share arrived. */
+    public Finished finishedWith(HpkeCiphertext helperEncryptedAggregateShare) {
+      return new Finished(reportCount, clientTimestampInterval, leaderAggregateShare, helperEncryptedAggregateShare);
+    }
+
+    @Override
+    public String dbText() {
+      return "COLLECTING";
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Collecting c
+          && c.reportCount == reportCount
+          && c.clientTimestampInterval.equals(clientTimestampInterval)
+          && Arrays.equals(c.leaderAggregateShare, leaderAggregateShare)
+          && Arrays.equals(c.checksum, checksum);
+    }
+
+    @Override
+    public int hashCode() {
+      return Long.hashCode(reportCount) * 31 + Arrays.hashCode(checksum);
+    }
+
+    @Override
+    public String toString() {
+      return "Collecting[reports=" + reportCount + ", interval=" + clientTimestampInterval + "]";
     }
   }
 
@@ -65,8 +122,30 @@ public sealed interface CollectionJobState
     }
   }
 
-  /** Given up after too many attempts. */
-  record Abandoned() implements CollectionJobState {
+  /**
+   * The Helper refused the aggregate share with a DAP problem that retrying cannot fix; polls answer with it.
+   *
+   * @param problemType the DAP problem type's name, for example {@code batchMismatch}
+   * @param detail what happened, for the Collector and the operator
+   */
+  record Failed(String problemType, String detail) implements CollectionJobState {
+    @Override
+    public String dbText() {
+      return "FAILED";
+    }
+  }
+
+  /**
+   * Given up after too many attempts.
+   *
+   * @param reason the last failure, for the Collector and the operator (empty if none was recorded)
+   */
+  record Abandoned(String reason) implements CollectionJobState {
+    /** Abandoned with no recorded reason. */
+    public Abandoned() {
+      this("");
+    }
+
     @Override
     public String dbText() {
       return "ABANDONED";
