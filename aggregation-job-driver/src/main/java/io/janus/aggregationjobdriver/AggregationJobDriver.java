@@ -8,24 +8,22 @@ import io.janus.core.datastore.Tx;
 import io.janus.core.datastore.model.AcquiredAggregationJob;
 import io.janus.core.datastore.model.AggregationJob;
 import io.janus.core.datastore.model.AggregationJobState;
-import io.janus.core.datastore.model.BatchAggregation;
-import io.janus.core.datastore.model.BatchAggregationState;
 import io.janus.core.datastore.model.BatchIdentifier;
 import io.janus.core.datastore.model.Lease;
 import io.janus.core.datastore.model.ReportAggregation;
 import io.janus.core.datastore.model.ReportAggregationState;
 import io.janus.core.datastore.model.ReportFailure;
 import io.janus.core.datastore.model.TaskAggregationCounter;
+import io.janus.core.job.AggregationStepWriter;
 import io.janus.core.job.BatchShards;
 import io.janus.core.job.FailureBackoff;
 import io.janus.core.job.JobDriver;
+import io.janus.core.job.ParallelPreparation;
 import io.janus.core.job.PeerRequestException;
-import io.janus.core.task.ReportIdChecksum;
 import io.janus.core.task.Task;
 import io.janus.core.task.VdafInstance;
 import io.janus.core.vdaf.PingPongVdaf;
 import io.janus.messages.DapProblemType;
-import io.janus.messages.Interval;
 import io.janus.messages.ReportId;
 import io.janus.vdaf.VdafException;
 import io.micrometer.core.instrument.Counter;
@@ -57,9 +55,11 @@ import java.util.random.RandomGenerator;
  *   <li>otherwise, reports waiting on the Helper are sent the Leader's stored message in a continuation request for
  *       the next step ({@link AggregationJobHelper#continueJob}).
  * </ul>
- * The Helper's answer for each report is folded in with {@code ping_pong_leader_continued}: a report finishes with
- * an output share, waits for another round, or fails with the Helper's (or the Leader's own) error. One
- * transaction then writes everything through the lease: the report states, the output shares merged into one
+ * The Leader's preparation of the job's reports, before the request and after the answer, runs in parallel on the
+ * process's {@link ParallelPreparation} pool. The Helper's answer for each report is folded in with
+ * {@code ping_pong_leader_continued}: a report finishes with an output share, waits for another round, or fails
+ * with the Helper's (or the Leader's own) error. One transaction then writes everything through the lease, with the
+ * {@link AggregationStepWriter} the Helper uses too: the report states, the output shares summed and merged into one
  * random shard of each batch (report count, checksum XOR SHA-256(report ID), client timestamp interval; a batch
  * already collected fails its reports with {@code BATCH_COLLECTED}), and, once no report is left in preparation,
  * the job's end ({@code FINISHED}, and {@code aggregation_jobs_terminated} incremented on every batch the job
@@ -122,11 +122,11 @@ public final class AggregationJobDriver {
   private record Loaded(Task task, AggregationJob job, List<ReportAggregation> reportAggregations,
       Set<Integer> collectedOrds) {}
 
-  /** A report whose preparation finished in this step, waiting to be merged into its batch. */
-  private record Output(ReportAggregation reportAggregation, byte[] outputShare) {}
+  /** The result of one round trip: new report states and the output shares of finished reports, by ord. */
+  private record StepResult(Map<Integer, ReportAggregationState> states, Map<Integer, byte[]> outputs, int step) {}
 
-  /** The result of one round trip: new report states (by ord) and the outputs to merge. */
-  private record StepResult(Map<Integer, ReportAggregationState> states, List<Output> outputs, int step) {}
+  /** A START report's ping-pong initialization, or the failure that ended it. */
+  private record LeaderInit(ReportAggregation reportAggregation, Optional<PingPongVdaf.LeaderStart> start) {}
 
   private final Datastore datastore;
   private final Clock clock;
@@ -292,32 +292,37 @@ public final class AggregationJobDriver {
     PingPongVdaf vdaf = vdafs.apply(task.vdaf());
     byte[] param = job.aggregationParameter();
     Map<Integer, ReportAggregationState> states = new HashMap<>();
-    List<Output> outputs = new ArrayList<>();
+    Map<Integer, byte[]> outputs = new HashMap<>();
     Map<ReportId, ReportAggregation> byId = new HashMap<>();
     Map<ReportId, LeaderPending> pending = new HashMap<>();
     boolean init = l.reportAggregations().stream().anyMatch(ra -> ra.state() instanceof ReportAggregationState.Start);
     List<AggregationJobHelper.PrepareResponse> responses;
     int step = job.step();
     if (init) {
-      List<AggregationJobHelper.PrepareInit> inits = new ArrayList<>();
+      List<ReportAggregation> starting = new ArrayList<>();
       for (ReportAggregation ra : l.reportAggregations()) {
-        if (!(ra.state() instanceof ReportAggregationState.Start s)) {
+        if (!(ra.state() instanceof ReportAggregationState.Start)) {
           continue;
         }
         if (l.collectedOrds().contains(ra.ord())) {
           states.put(ra.ord(), new ReportAggregationState.Failed(ReportFailure.BATCH_COLLECTED));
+        } else {
+          starting.add(ra);
+        }
+      }
+      List<LeaderInit> prepared = ParallelPreparation.map(starting, ra -> leaderInit(task, vdaf, param, ra));
+      List<AggregationJobHelper.PrepareInit> inits = new ArrayList<>();
+      for (LeaderInit p : prepared) {
+        ReportAggregation ra = p.reportAggregation();
+        if (p.start().isEmpty()) {
+          states.put(ra.ord(), new ReportAggregationState.Failed(ReportFailure.VDAF_PREP_ERROR));
           continue;
         }
-        try {
-          PingPongVdaf.LeaderStart start = vdaf.leaderInitialized(task.vdafVerifyKey(), param,
-              ra.reportId().bytes(), s.publicShare(), s.leaderInputShare());
-          inits.add(new AggregationJobHelper.PrepareInit(ra.reportId(), ra.time(), s.publicShare(),
-              s.helperEncryptedInputShare(), start.outbound()));
-          byId.put(ra.reportId(), ra);
-          pending.put(ra.reportId(), new LeaderPending(false, start.state(), new byte[0]));
-        } catch (VdafException e) {
-          states.put(ra.ord(), new ReportAggregationState.Failed(ReportFailure.VDAF_PREP_ERROR));
-        }
+        ReportAggregationState.Start s = (ReportAggregationState.Start) ra.state();
+        inits.add(new AggregationJobHelper.PrepareInit(ra.reportId(), ra.time(), s.publicShare(),
+            s.helperEncryptedInputShare(), p.start().get().outbound()));
+        byId.put(ra.reportId(), ra);
+        pending.put(ra.reportId(), new LeaderPending(false, p.start().get().state(), new byte[0]));
       }
       responses = inits.isEmpty() ? List.of()
           : helper.initialize(task, job.id(), param, job.batchId(), inits, deadline);
@@ -338,28 +343,44 @@ public final class AggregationJobDriver {
         responses = List.of();
       }
     }
-    for (AggregationJobHelper.PrepareResponse r : responses) {
-      ReportAggregation ra = byId.get(r.reportId());
-      ReportAggregationState next = advance(vdaf, param, pending.get(r.reportId()), r, ra, outputs);
-      states.put(ra.ord(), next);
+    List<Advanced> advanced = ParallelPreparation.map(responses,
+        r -> advance(vdaf, param, pending.get(r.reportId()), r, byId.get(r.reportId())));
+    for (Advanced a : advanced) {
+      states.put(a.ord(), a.state());
+      a.outputShare().ifPresent(o -> outputs.put(a.ord(), o));
     }
     return new StepResult(states, outputs, step);
   }
 
-  /** The report's next state given the Helper's answer; a finished report's output share goes to {@code outputs}. */
-  private static ReportAggregationState advance(PingPongVdaf vdaf, byte[] param, LeaderPending pending,
-      AggregationJobHelper.PrepareResponse response, ReportAggregation ra, List<Output> outputs) {
-    ReportAggregationState finished = new ReportAggregationState.Finished();
-    ReportAggregationState prepFailed = new ReportAggregationState.Failed(ReportFailure.VDAF_PREP_ERROR);
+  /** {@code ping_pong_leader_init} for one START report; empty if its shares do not prepare. */
+  private static LeaderInit leaderInit(Task task, PingPongVdaf vdaf, byte[] param, ReportAggregation ra) {
+    ReportAggregationState.Start s = (ReportAggregationState.Start) ra.state();
+    try {
+      return new LeaderInit(ra, Optional.of(vdaf.leaderInitialized(task.vdafVerifyKey(), param,
+          ra.reportId().bytes(), s.publicShare(), s.leaderInputShare())));
+    } catch (VdafException e) {
+      return new LeaderInit(ra, Optional.empty());
+    }
+  }
+
+  /** A report's next state after the Helper's answer, with its output share when it finished. */
+  private record Advanced(int ord, ReportAggregationState state, Optional<byte[]> outputShare) {}
+
+  /** The report's next state given the Helper's answer. */
+  private static Advanced advance(PingPongVdaf vdaf, byte[] param, LeaderPending pending,
+      AggregationJobHelper.PrepareResponse response, ReportAggregation ra) {
+    int ord = ra.ord();
+    Advanced prepFailed = new Advanced(ord, new ReportAggregationState.Failed(ReportFailure.VDAF_PREP_ERROR),
+        Optional.empty());
     return switch (response) {
-      case AggregationJobHelper.PrepareResponse.Reject j -> new ReportAggregationState.Failed(j.failure());
+      case AggregationJobHelper.PrepareResponse.Reject j ->
+          new Advanced(ord, new ReportAggregationState.Failed(j.failure()), Optional.empty());
       case AggregationJobHelper.PrepareResponse.Finished f -> {
         // The Helper may only finish after the Leader did and sent its last message.
         if (!pending.finished()) {
           yield prepFailed;
         }
-        outputs.add(new Output(ra, pending.stateOrOutputShare()));
-        yield finished;
+        yield new Advanced(ord, new ReportAggregationState.Finished(), Optional.of(pending.stateOrOutputShare()));
       }
       case AggregationJobHelper.PrepareResponse.Continue c -> {
         if (pending.finished()) {
@@ -367,14 +388,12 @@ public final class AggregationJobDriver {
         }
         try {
           yield switch (vdaf.leaderContinued(param, pending.stateOrOutputShare(), c.message())) {
-            case PingPongVdaf.Finished f when f.finalMessage().isEmpty() -> {
-              outputs.add(new Output(ra, f.outputShare()));
-              yield finished;
-            }
-            case PingPongVdaf.Finished f -> new ReportAggregationState.WaitingLeader(
-                new LeaderPending(true, f.outputShare(), f.finalMessage().get()).encode());
-            case PingPongVdaf.Continued k -> new ReportAggregationState.WaitingLeader(
-                new LeaderPending(false, k.state(), k.message()).encode());
+            case PingPongVdaf.Finished f when f.finalMessage().isEmpty() ->
+                new Advanced(ord, new ReportAggregationState.Finished(), Optional.of(f.outputShare()));
+            case PingPongVdaf.Finished f -> new Advanced(ord, new ReportAggregationState.WaitingLeader(
+                new LeaderPending(true, f.outputShare(), f.finalMessage().get()).encode()), Optional.empty());
+            case PingPongVdaf.Continued k -> new Advanced(ord, new ReportAggregationState.WaitingLeader(
+                new LeaderPending(false, k.state(), k.message()).encode()), Optional.empty());
           };
         } catch (VdafException e) {
           yield prepFailed;
@@ -386,43 +405,51 @@ public final class AggregationJobDriver {
   private void write(Lease<AcquiredAggregationJob> lease, Loaded l, StepResult result, Instant deadline) {
     Task task = l.task();
     PingPongVdaf vdaf = vdafs.apply(task.vdaf());
+    boolean stillPreparing = false;
+    for (ReportAggregation ra : l.reportAggregations()) {
+      ReportAggregationState s = result.states().getOrDefault(ra.ord(), ra.state());
+      stillPreparing |= s instanceof ReportAggregationState.Start
+          || s instanceof ReportAggregationState.WaitingLeader;
+    }
+    boolean done = !stillPreparing;
     Written written = datastore.run("step_aggregation_job_write", tx -> {
       if (clock.nowMillis() > deadline.toEpochMilli()) {
         throw new IllegalStateException(
             "the lease deadline of " + l.job().id() + " passed before its step was written");
       }
-      Map<Integer, ReportAggregationState> states = new HashMap<>(result.states());
-      mergeOutputs(tx, task, vdaf, l.job(), result.outputs(), states);
-      List<ReportAggregation> updates = new ArrayList<>();
-      boolean stillPreparing = false;
-      TaskAggregationCounter outcomes = TaskAggregationCounter.ZERO;
-      for (ReportAggregation ra : l.reportAggregations()) {
-        ReportAggregationState s = states.get(ra.ord());
-        if (s != null) {
-          updates.add(ra.withState(s));
-          if (s instanceof ReportAggregationState.Finished) {
-            outcomes = outcomes.plus(SUCCESS);
-          } else if (s instanceof ReportAggregationState.Failed f) {
-            outcomes = outcomes.plus(TaskAggregationCounter.ofFailure(f.failure()));
-          }
-        } else {
-          s = ra.state();
-        }
-        stillPreparing |= s instanceof ReportAggregationState.Start
-            || s instanceof ReportAggregationState.WaitingLeader;
-      }
       AggregationJob job = l.job().withStep(result.step());
-      if (!stillPreparing) {
+      if (done) {
         job = job.withState(AggregationJobState.FINISHED);
       }
       // The leased update comes first: if the lease was lost, nothing else is written.
       tx.aggregationJobs().update(job, lease);
-      tx.reportAggregations().updateAll(updates);
-      if (!stillPreparing) {
+      AggregationStepWriter writer = new AggregationStepWriter(task, vdaf, l.job().aggregationParameter(),
+          l.job().batchId(), random.nextInt(settings.batchAggregationShardCount()));
+      for (ReportAggregation ra : l.reportAggregations()) {
+        ReportAggregationState s = result.states().get(ra.ord());
+        if (s == null) {
+          continue;
+        }
+        byte[] output = result.outputs().get(ra.ord());
+        if (output != null) {
+          writer.finished(ra.withState(s), output);
+        } else {
+          writer.changed(ra.withState(s));
+        }
+      }
+      TaskAggregationCounter outcomes = TaskAggregationCounter.ZERO;
+      for (ReportAggregation ra : writer.write(tx, false)) {
+        if (ra.state() instanceof ReportAggregationState.Finished) {
+          outcomes = outcomes.plus(SUCCESS);
+        } else if (ra.state() instanceof ReportAggregationState.Failed f) {
+          outcomes = outcomes.plus(TaskAggregationCounter.ofFailure(f.failure()));
+        }
+      }
+      if (done) {
         countTerminated(tx, task, l.job(), l.reportAggregations());
       }
       tx.aggregationJobs().release(lease, Duration.ZERO);
-      return new Written(!stillPreparing, outcomes);
+      return new Written(done, outcomes);
     });
     if (written.done()) {
       jobsFinished.increment();
@@ -444,46 +471,6 @@ public final class AggregationJobDriver {
           settings.taskCounterShardCount(), outcomes));
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "counting aggregation outcomes of task " + task.id() + " failed", e);
-    }
-  }
-
-  /**
-   * Merges the step's output shares into one random shard per batch, in batch order (so concurrent writers lock
-   * rows in the same order); reports of a batch already collected fail with {@code BATCH_COLLECTED} instead.
-   */
-  private void mergeOutputs(Tx tx, Task task, PingPongVdaf vdaf, AggregationJob job, List<Output> outputs,
-      Map<Integer, ReportAggregationState> states) {
-    byte[] param = job.aggregationParameter();
-    Map<String, List<Output>> byBatch = new TreeMap<>();
-    Map<String, BatchIdentifier> ids = new HashMap<>();
-    for (Output o : outputs) {
-      BatchIdentifier b = BatchShards.batchFor(task, o.reportAggregation().time(), job.batchId());
-      String key = HexFormat.of().formatHex(b.toBytes());
-      ids.put(key, b);
-      byBatch.computeIfAbsent(key, k -> new ArrayList<>()).add(o);
-    }
-    for (Map.Entry<String, List<Output>> e : byBatch.entrySet()) {
-      BatchAggregation shard = BatchShards.read(tx, task.id(), ids.get(e.getKey()), param,
-          random.nextInt(settings.batchAggregationShardCount()));
-      if (shard.state() != BatchAggregationState.AGGREGATING) {
-        for (Output o : e.getValue()) {
-          states.put(o.reportAggregation().ord(), new ReportAggregationState.Failed(ReportFailure.BATCH_COLLECTED));
-        }
-        continue;
-      }
-      byte[] share = shard.aggregateShare().orElseGet(() -> vdaf.emptyAggregateShare(param));
-      ReportIdChecksum checksum = ReportIdChecksum.empty();
-      Interval interval = Interval.EMPTY;
-      for (Output o : e.getValue()) {
-        try {
-          share = vdaf.accumulate(param, share, o.outputShare());
-        } catch (VdafException ex) {
-          throw new IllegalStateException("an output share of job " + job.id() + " does not decode", ex);
-        }
-        checksum = checksum.updatedWith(o.reportAggregation().reportId());
-        interval = interval.mergedWith(o.reportAggregation().time());
-      }
-      BatchShards.write(tx, shard.withMerged(share, e.getValue().size(), checksum.encode(), interval));
     }
   }
 

@@ -17,8 +17,9 @@ import io.janus.core.datastore.model.TaskAggregationCounter;
 import io.janus.core.hpke.Hpke;
 import io.janus.core.hpke.HpkeException;
 import io.janus.core.hpke.HpkeKeypair;
+import io.janus.core.job.AggregationStepWriter;
+import io.janus.core.job.ParallelPreparation;
 import io.janus.core.task.QueryType;
-import io.janus.core.task.ReportIdChecksum;
 import io.janus.core.task.Task;
 import io.janus.core.task.VdafInstance;
 import io.janus.core.vdaf.PingPongVdaf;
@@ -46,8 +47,11 @@ import java.util.function.Function;
 
 /**
  * The Helper's side of aggregation jobs (draft-ietf-ppm-dap-09 sections 4.5.1.2 and 4.5.2.2): initialization,
- * continuation and deletion. CPU work (HPKE, VDAF preparation) runs outside transactions; the transaction that
- * stores the job re-checks for a concurrent creation, replays and collected batches.
+ * continuation and deletion. At initialization the CPU work (HPKE, VDAF preparation) runs outside transactions, over
+ * the job's reports in parallel ({@link ParallelPreparation}); the transaction that stores the job re-checks for a
+ * concurrent creation, replays and collected batches, and writes through the {@link AggregationStepWriter} the
+ * Leader's driver uses too. A continuation (multi-round VDAFs only; Prio3 finishes at initialization) prepares
+ * inside its transaction, which reads the stored preparation state.
  *
  * <p>Requests are idempotent: the SHA-256 of the last request body is stored with the job, so a retried request
  * gets the stored answer and a different request for the same job and step is a 409 Conflict.
@@ -113,11 +117,9 @@ final class HelperAggregator {
       throw new DapException.InvalidMessage(taskId, "The aggregation parameter is not valid for the task's VDAF.");
     }
 
-    List<Prepared> prepared = new ArrayList<>(init.prepareInits().size());
     Time now = clock.now();
-    for (AggregationJobInit.PrepareInit p : init.prepareInits()) {
-      prepared.add(prepare(version, task, vdaf, aggParam, ctx.keys(), now, p));
-    }
+    List<Prepared> prepared = ParallelPreparation.map(init.prepareInits(),
+        p -> prepare(version, task, vdaf, aggParam, ctx.keys(), now, p));
 
     return datastore.run("aggregate_init", tx -> {
       // A concurrent request may have created the job since the first look.
@@ -223,11 +225,8 @@ final class HelperAggregator {
       AggregationJobInit init, byte[] requestHash, List<Prepared> prepared) {
     TaskId taskId = task.id();
     byte[] aggParam = init.aggregationParameter();
-    List<ReportAggregation> rows = new ArrayList<>(prepared.size());
-    List<PrepareOutcome> outcomes = new ArrayList<>(prepared.size());
-    BatchAccumulator acc = new BatchAccumulator(task, vdaf, aggParam, init.batchId(),
+    AggregationStepWriter writer = new AggregationStepWriter(task, vdaf, aggParam, init.batchId(),
         ThreadLocalRandom.current().nextInt(batchAggregationShardCount));
-    TaskAggregationCounter counter = TaskAggregationCounter.ZERO;
     Interval interval = Interval.EMPTY;
     boolean allDone = true;
     List<Optional<ReportFailure>> failures = storedChecks(tx, task, init.batchId(), aggParam, prepared);
@@ -235,30 +234,21 @@ final class HelperAggregator {
       Prepared p = prepared.get(ord);
       interval = interval.mergedWith(p.time());
       Optional<ReportFailure> failure = failures.get(ord);
-      PrepareResult result;
-      ReportAggregationState state;
       if (failure.isPresent()) {
-        result = new PrepareResult.Reject(failure.get());
-        state = new ReportAggregationState.Failed(failure.get());
-        counter = counter.plus(TaskAggregationCounter.ofFailure(failure.get()));
-      } else {
-        switch (p.transition().orElseThrow()) {
-          case PingPongVdaf.Continued c -> {
-            result = new PrepareResult.Continue(c.message());
-            state = new ReportAggregationState.WaitingHelper(c.state());
-            allDone = false;
-          }
-          case PingPongVdaf.Finished f -> {
-            result = f.finalMessage().<PrepareResult>map(PrepareResult.Continue::new)
-                .orElseGet(PrepareResult.Finished::new);
-            state = new ReportAggregationState.Finished();
-            acc.add(p.reportId(), p.time(), f.outputShare());
-            counter = counter.plus(SUCCESS);
-          }
-        }
+        writer.changed(row(taskId, jobId, p, ord, new PrepareResult.Reject(failure.get()),
+            new ReportAggregationState.Failed(failure.get())));
+        continue;
       }
-      rows.add(new ReportAggregation(taskId, jobId, p.reportId(), p.time(), ord, Optional.of(result), state));
-      outcomes.add(toOutcome(p.reportId(), result));
+      switch (p.transition().orElseThrow()) {
+        case PingPongVdaf.Continued c -> {
+          writer.changed(row(taskId, jobId, p, ord, new PrepareResult.Continue(c.message()),
+              new ReportAggregationState.WaitingHelper(c.state())));
+          allDone = false;
+        }
+        case PingPongVdaf.Finished f -> writer.finished(row(taskId, jobId, p, ord,
+            f.finalMessage().<PrepareResult>map(PrepareResult.Continue::new).orElseGet(PrepareResult.Finished::new),
+            new ReportAggregationState.Finished()), f.outputShare());
+      }
     }
     AggregationJob job = new AggregationJob(taskId, jobId, aggParam, init.batchId(), interval,
         allDone ? AggregationJobState.FINISHED : AggregationJobState.IN_PROGRESS, 0, Optional.of(requestHash));
@@ -266,10 +256,27 @@ final class HelperAggregator {
       // Only a concurrent creation that committed after this transaction's first look can get here.
       throw new DapException.ForbiddenMutation(taskId, "The aggregation job was created concurrently.");
     }
-    tx.reportAggregations().putAll(rows);
-    acc.write(tx);
-    tx.taskCounters().incrementAggregation(taskId, taskCounterShardCount, counter);
-    return outcomes;
+    List<ReportAggregation> written = writer.write(tx, true);
+    tx.taskCounters().incrementAggregation(taskId, taskCounterShardCount, count(written));
+    return written.stream().map(ra -> toOutcome(ra.reportId(), ra.lastPrepareResult().orElseThrow())).toList();
+  }
+
+  private static ReportAggregation row(TaskId taskId, AggregationJobId jobId, Prepared p, int ord,
+      PrepareResult result, ReportAggregationState state) {
+    return new ReportAggregation(taskId, jobId, p.reportId(), p.time(), ord, Optional.of(result), state);
+  }
+
+  /** The task counter increments for a step's written report aggregations (those that finished or failed). */
+  private static TaskAggregationCounter count(List<ReportAggregation> written) {
+    TaskAggregationCounter counter = TaskAggregationCounter.ZERO;
+    for (ReportAggregation ra : written) {
+      if (ra.state() instanceof ReportAggregationState.Finished) {
+        counter = counter.plus(SUCCESS);
+      } else if (ra.state() instanceof ReportAggregationState.Failed f) {
+        counter = counter.plus(TaskAggregationCounter.ofFailure(f.failure()));
+      }
+    }
+    return counter;
   }
 
   /**
@@ -401,54 +408,43 @@ final class HelperAggregator {
       }
       lastOrd = ra.ord();
     }
-    BatchAccumulator acc = new BatchAccumulator(task, vdaf, aggParam, job.batchId(),
+    AggregationStepWriter writer = new AggregationStepWriter(task, vdaf, aggParam, job.batchId(),
         ThreadLocalRandom.current().nextInt(batchAggregationShardCount));
-    TaskAggregationCounter counter = TaskAggregationCounter.ZERO;
-    List<PrepareOutcome> outcomes = new ArrayList<>();
     Set<ReportId> continued = new HashSet<>();
-    List<ReportAggregation> updates = new ArrayList<>();
     boolean allDone = true;
     for (AggregationJobContinue.PrepareContinue p : request.prepareContinues()) {
       ReportAggregation ra = waiting.get(p.reportId());
       continued.add(p.reportId());
       byte[] state = ((ReportAggregationState.WaitingHelper) ra.state()).prepareState();
-      PrepareResult result;
-      ReportAggregationState next;
       try {
         switch (vdaf.helperContinued(aggParam, state, p.message())) {
           case PingPongVdaf.Continued c -> {
-            result = new PrepareResult.Continue(c.message());
-            next = new ReportAggregationState.WaitingHelper(c.state());
+            writer.changed(ra.withState(new ReportAggregationState.WaitingHelper(c.state()))
+                .withLastPrepareResult(new PrepareResult.Continue(c.message())));
             allDone = false;
           }
-          case PingPongVdaf.Finished f -> {
-            result = f.finalMessage().<PrepareResult>map(PrepareResult.Continue::new)
-                .orElseGet(PrepareResult.Finished::new);
-            next = new ReportAggregationState.Finished();
-            acc.add(ra.reportId(), ra.time(), f.outputShare());
-            counter = counter.plus(SUCCESS);
-          }
+          case PingPongVdaf.Finished f -> writer.finished(ra.withState(new ReportAggregationState.Finished())
+              .withLastPrepareResult(f.finalMessage().<PrepareResult>map(PrepareResult.Continue::new)
+                  .orElseGet(PrepareResult.Finished::new)), f.outputShare());
         }
       } catch (VdafException e) {
-        result = new PrepareResult.Reject(ReportFailure.VDAF_PREP_ERROR);
-        next = new ReportAggregationState.Failed(ReportFailure.VDAF_PREP_ERROR);
-        counter = counter.plus(TaskAggregationCounter.ofFailure(ReportFailure.VDAF_PREP_ERROR));
+        writer.changed(ra.withState(new ReportAggregationState.Failed(ReportFailure.VDAF_PREP_ERROR))
+            .withLastPrepareResult(new PrepareResult.Reject(ReportFailure.VDAF_PREP_ERROR)));
       }
-      updates.add(ra.withState(next).withLastPrepareResult(result));
-      outcomes.add(toOutcome(ra.reportId(), result));
     }
     // Reports the Leader left out were rejected by the Leader; they will never finish here.
     for (ReportAggregation ra : waiting.values()) {
       if (!continued.contains(ra.reportId())) {
-        updates.add(ra.withState(new ReportAggregationState.Failed(ReportFailure.REPORT_DROPPED)));
+        writer.changed(ra.withState(new ReportAggregationState.Failed(ReportFailure.REPORT_DROPPED)));
       }
     }
-    tx.reportAggregations().updateAll(updates);
     tx.aggregationJobs().update(job.withStep(request.step()).withLastRequestHash(requestHash)
         .withState(allDone ? AggregationJobState.FINISHED : AggregationJobState.IN_PROGRESS));
-    acc.write(tx);
-    tx.taskCounters().incrementAggregation(taskId, taskCounterShardCount, counter);
-    return outcomes;
+    List<ReportAggregation> written = writer.write(tx, false);
+    tx.taskCounters().incrementAggregation(taskId, taskCounterShardCount, count(written.stream()
+        .filter(ra -> continued.contains(ra.reportId())).toList()));
+    return written.stream().filter(ra -> continued.contains(ra.reportId()))
+        .map(ra -> toOutcome(ra.reportId(), ra.lastPrepareResult().orElseThrow())).toList();
   }
 
   void delete(TaskId taskId, AggregationJobId jobId, Optional<AuthenticationToken> auth) {
@@ -470,65 +466,5 @@ final class HelperAggregator {
       case PrepareResult.Finished f -> new PrepareOutcome.Finished(id);
       case PrepareResult.Reject j -> new PrepareOutcome.Rejected(id, j.failure());
     };
-  }
-
-  /**
-   * Sums one job step's output shares per batch and merges them into one shard of each batch aggregation, so a
-   * step writes each batch's row once.
-   */
-  private static final class BatchAccumulator {
-    private final Task task;
-    private final PingPongVdaf vdaf;
-    private final byte[] aggParam;
-    private final Optional<BatchId> batchId;
-    private final int ord;
-    private final Map<BatchIdentifier, BatchAggregation> deltas = new LinkedHashMap<>();
-
-    BatchAccumulator(Task task, PingPongVdaf vdaf, byte[] aggParam, Optional<BatchId> batchId, int ord) {
-      this.task = task;
-      this.vdaf = vdaf;
-      this.aggParam = aggParam;
-      this.batchId = batchId;
-      this.ord = ord;
-    }
-
-    void add(ReportId reportId, Time time, byte[] outputShare) {
-      BatchIdentifier bid = batchId.<BatchIdentifier>map(BatchIdentifier.FixedSize::new).orElseGet(() ->
-          new BatchIdentifier.TimeInterval(new Interval(time.truncateTo(task.timePrecision()), task.timePrecision())));
-      BatchAggregation current = deltas.computeIfAbsent(bid, b -> BatchAggregation.empty(task.id(), b, aggParam, ord));
-      byte[] share;
-      try {
-        share = vdaf.accumulate(aggParam, current.aggregateShare().orElse(vdaf.emptyAggregateShare(aggParam)),
-            outputShare);
-      } catch (VdafException e) {
-        // Our own VDAF produced this output share a moment ago: failing to decode it is a bug.
-        throw new IllegalStateException("cannot accumulate an output share", e);
-      }
-      deltas.put(bid, current.withMerged(share, 1, ReportIdChecksum.of(reportId).encode(), Interval.EMPTY.mergedWith(time)));
-    }
-
-    void write(Tx tx) {
-      // Shards are written in (batch identifier, ord) order so that concurrent jobs cannot deadlock.
-      List<BatchAggregation> sorted = new ArrayList<>(deltas.values());
-      sorted.sort((a, b) -> Arrays.compareUnsigned(a.batchIdentifier().toBytes(), b.batchIdentifier().toBytes()));
-      for (BatchAggregation delta : sorted) {
-        Optional<BatchAggregation> stored = tx.batchAggregations().get(task.id(), delta.batchIdentifier(), aggParam,
-            ord);
-        if (stored.isEmpty()) {
-          tx.batchAggregations().put(delta);
-          continue;
-        }
-        BatchAggregation s = stored.get();
-        byte[] merged;
-        try {
-          merged = s.aggregateShare().isEmpty() ? delta.aggregateShare().orElseThrow()
-              : vdaf.merge(aggParam, s.aggregateShare().get(), delta.aggregateShare().orElseThrow());
-        } catch (VdafException e) {
-          throw new IllegalStateException("stored aggregate share does not decode", e);
-        }
-        tx.batchAggregations().update(s.withMerged(merged, delta.reportCount(), delta.checksum(),
-            delta.clientTimestampInterval()));
-      }
-    }
   }
 }

@@ -98,6 +98,46 @@ public interface PingPongVdaf {
   byte[] accumulate(byte[] aggregationParameter, byte[] aggregateShare, byte[] outputShare) throws VdafException;
 
   /**
+   * A running aggregate share. It stays decoded, so adding an output share neither decodes nor re-encodes the sum;
+   * only {@link #encode} does. Not thread-safe.
+   */
+  interface Accumulator {
+    /** Adds one output share. @throws VdafException if it does not decode */
+    void addOutputShare(byte[] outputShare) throws VdafException;
+
+    /** Adds an aggregate share of other reports. @throws VdafException if it does not decode */
+    void mergeAggregateShare(byte[] aggregateShare) throws VdafException;
+
+    /** The encoded aggregate share of everything added so far. */
+    byte[] encode();
+  }
+
+  /**
+   * An accumulator holding the aggregate share of no reports. The default goes through {@link #accumulate} and
+   * {@link #merge}; implementations with a decoded share type override it.
+   */
+  default Accumulator accumulator(byte[] aggregationParameter) {
+    return new Accumulator() {
+      private byte[] sum = emptyAggregateShare(aggregationParameter);
+
+      @Override
+      public void addOutputShare(byte[] outputShare) throws VdafException {
+        sum = accumulate(aggregationParameter, sum, outputShare);
+      }
+
+      @Override
+      public void mergeAggregateShare(byte[] aggregateShare) throws VdafException {
+        sum = merge(aggregationParameter, sum, aggregateShare);
+      }
+
+      @Override
+      public byte[] encode() {
+        return sum.clone();
+      }
+    };
+  }
+
+  /**
    * Merges two aggregate shares of disjoint report sets (shards of one batch).
    *
    * @throws VdafException if either does not decode

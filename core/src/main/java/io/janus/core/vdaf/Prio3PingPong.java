@@ -88,6 +88,27 @@ final class Prio3PingPong implements PingPongVdaf {
   }
 
   @Override
+  public Accumulator accumulator(byte[] aggregationParameter) {
+    AggregateShare sum = prio3.aggregateShare();
+    return new Accumulator() {
+      @Override
+      public void addOutputShare(byte[] outputShare) throws VdafException {
+        sum.add(prio3.decodeOutputShare(outputShare));
+      }
+
+      @Override
+      public void mergeAggregateShare(byte[] aggregateShare) throws VdafException {
+        sum.merge(prio3.decodeAggregateShare(aggregateShare));
+      }
+
+      @Override
+      public byte[] encode() {
+        return sum.encode();
+      }
+    };
+  }
+
+  @Override
   public byte[] merge(byte[] aggregationParameter, byte[] left, byte[] right) throws VdafException {
     AggregateShare a = prio3.decodeAggregateShare(left);
     a.merge(prio3.decodeAggregateShare(right));
