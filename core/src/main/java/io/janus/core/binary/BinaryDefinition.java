@@ -27,11 +27,16 @@ public record BinaryDefinition<C extends Record & BinaryConfig>(String name, Cla
    * @return the process exit code (see {@link BinaryHarness})
    */
   public int main(String[] args) {
-    return BinaryHarness.run(name, args, configClass, this::runInHarness);
+    return BinaryHarness.run(name, args, configClass, this::run);
   }
 
-  /** The harness body: start the binary with what the harness built, then wait until it stops. */
-  void runInHarness(BinaryContext<C> ctx) throws Exception {
+  /**
+   * The body {@link #main} gives the harness: starts the binary with what the harness built, then waits until it
+   * stops (after the context's stopper trips) or fails.
+   *
+   * @throws Exception what the binary failed with
+   */
+  public void run(BinaryContext<C> ctx) throws Exception {
     entryPoint.start(ctx.config(), ctx.services()).await();
   }
 }

@@ -31,7 +31,17 @@ public final class RunningBinary implements AutoCloseable {
    * @param port the port its HTTP API listens on, if it serves one
    * @param healthCheckPort the port of its health server, if it has one (binaries started by the harness do)
    */
-  public record Started(MeterRegistry meters, OptionalInt port, OptionalInt healthCheckPort) {}
+  public record Started(MeterRegistry meters, OptionalInt port, OptionalInt healthCheckPort) {
+    /** A binary serving HTTP on {@code port}, without a health server. */
+    public static Started listening(MeterRegistry meters, int port) {
+      return new Started(meters, OptionalInt.of(port), OptionalInt.empty());
+    }
+
+    /** A binary that serves no HTTP (a job binary), without a health server. */
+    public static Started working(MeterRegistry meters) {
+      return new Started(meters, OptionalInt.empty(), OptionalInt.empty());
+    }
+  }
 
   /** A binary's body: sets up, reports {@link Started} once it serves, then runs until its stopper trips. */
   @FunctionalInterface
