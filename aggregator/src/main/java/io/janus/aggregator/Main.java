@@ -46,7 +46,12 @@ public final class Main {
    * @throws IllegalStateException if the aggregator cannot start (e.g. the listen address is taken)
    */
   public static RunningBinary start(AggregatorConfig config, BinaryServices services) {
-    return start(Settings.of(config), services, routing -> { });
+    return start(Settings.of(config), services);
+  }
+
+  /** {@link #start(AggregatorConfig, BinaryServices)} from settings. */
+  public static RunningBinary start(Settings settings, BinaryServices services) {
+    return start(settings, services, routing -> { });
   }
 
   /**

@@ -34,6 +34,11 @@ public final class InProcessRunner implements AutoCloseable {
   private final PrintStream log;
   private final List<RunningBinary> binaries = new ArrayList<>();
 
+  /** A runner whose harness-started binaries log to standard output, as a binary's process does. */
+  public InProcessRunner() {
+    this(System.out);
+  }
+
   /**
    * A runner whose harness-started binaries log to {@code log}. The harness points the JVM-wide log handler at
    * that stream, so every binary in one JVM should share it.
