@@ -1,16 +1,44 @@
 #!/usr/bin/env bash
-# End-to-end throughput benchmark (io.janus.bench.e2e.EndToEndThroughput): compiles the bench module, then runs
-# the benchmark on its class path. Every argument goes to the benchmark; try --help.
+# End-to-end throughput benchmark (io.janus.bench.e2e.EndToEndThroughput): compiles the bench module and the modules
+# it depends on, then runs the benchmark on its class path. Every argument goes to the benchmark; try --help.
 #   bench/scripts/e2e-throughput.sh --reports 20000 --warmup-reports 10000
 # JAVA_OPTS adds JVM flags, e.g. JAVA_OPTS="-XX:StartFlightRecording=filename=/tmp/e2e.jfr,settings=profile".
+# Needs only a JDK 21+: the sibling modules are built in the reactor, never looked up in ~/.m2.
 set -euo pipefail
-repo="$(cd "$(dirname "$0")/../.." && pwd)"
-export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
-cd "$repo"
+cd "$(dirname "$0")/../.."
+
+java_major() { "$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p'; }
+
+# Same JDK search as .ci/run: JAVA_HOME if it is 21+, else java on the PATH, else any JDK under /usr/lib/jvm.
+if [[ -z "${JAVA_HOME:-}" ]] || (( $(java_major "$JAVA_HOME/bin/java") < 21 )); then
+  if command -v java >/dev/null && (( $(java_major java) >= 21 )); then
+    JAVA_HOME=$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")
+  else
+    for jdk in /usr/lib/jvm/*/; do
+      if [[ -x "$jdk/bin/javac" ]] && (( $(java_major "$jdk/bin/java") >= 21 )); then
+        JAVA_HOME=${jdk%/}
+        break
+      fi
+    done
+  fi
+fi
+if [[ -z "${JAVA_HOME:-}" ]] || (( $(java_major "$JAVA_HOME/bin/java") < 21 )); then
+  echo "e2e-throughput: no JDK 21+ found: set JAVA_HOME to one." >&2
+  exit 1
+fi
+export JAVA_HOME
+
 cp_file="bench/target/e2e-classpath.txt"
 # E2E_SKIP_BUILD=1 reuses the last build (bench/target is shared with the JMH build; avoid racing it).
 if [[ "${E2E_SKIP_BUILD:-0}" != 1 || ! -f "$cp_file" ]]; then
-  ./mvnw -B -q -f bench/pom.xml compile dependency:build-classpath -Dmdep.outputFile="$repo/$cp_file" >&2
+  # JDK 24+ warns about Maven's own use of sun.misc.Unsafe; that noise is not ours to fix.
+  if (( $(java_major "$JAVA_HOME/bin/java") >= 24 )); then
+    export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
+  fi
+  # From the root with -am the reactor resolves the sibling modules to their freshly built classes, so nothing
+  # needs to be installed in ~/.m2. test-compile, not compile: some modules depend on core's test classes. Each
+  # module writes its own class path file (relative to itself); bench's is the one read below.
+  ./mvnw -B -q -pl bench -am test-compile dependency:build-classpath -Dmdep.outputFile=target/e2e-classpath.txt >&2
 fi
 exec "$JAVA_HOME/bin/java" -Xms1g -Xmx1g ${JAVA_OPTS:-} \
   -cp "bench/target/classes:$(cat "$cp_file")" io.janus.bench.e2e.EndToEndThroughput "$@"

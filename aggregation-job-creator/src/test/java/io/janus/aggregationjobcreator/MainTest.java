@@ -44,7 +44,7 @@ class MainTest {
         return null;
       });
       HarnessRun.Result r = HarnessRun.stoppedBeforeStart(db, keys, dir, Main.NAME, AggregationJobCreatorConfig.class,
-          "batch_aggregation_shard_count: 2\nmin_aggregation_job_size: 1\n", Main::run);
+          "batch_aggregation_shard_count: 2\nmin_aggregation_job_size: 1\n", Main.BINARY::run);
       assertThat(r.exitCode()).as(r.err()).isZero();
       List<io.janus.core.datastore.model.AggregationJob> jobs = datastore.run("check",
           tx -> tx.aggregationJobs().listForTask(task.id()));

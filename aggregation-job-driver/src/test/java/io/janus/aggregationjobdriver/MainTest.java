@@ -36,7 +36,7 @@ class MainTest {
       Task task = fx.leaderTask().build();
       datastore.run("setup", tx -> tx.tasks().put(task));
       HarnessRun.Result r = HarnessRun.stoppedBeforeStart(db, keys, dir, Main.NAME, AggregationJobDriverConfig.class,
-          "batch_aggregation_shard_count: 2\njob_discovery_interval_s: 1\n", Main::run);
+          "batch_aggregation_shard_count: 2\njob_discovery_interval_s: 1\n", Main.BINARY::run);
       assertThat(r.exitCode()).as(r.err()).isZero();
       assertThat(r.out()).contains(Main.NAME + " stopped");
     }

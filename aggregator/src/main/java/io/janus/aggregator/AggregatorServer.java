@@ -6,6 +6,7 @@ import io.janus.aggregator.dap09.Dap09Service;
 import io.janus.core.config.ListenAddress;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
+import java.util.function.Consumer;
 
 /**
  * Builds the aggregator's HTTP server: the DAP routes of every supported draft plus the one error mapping.
@@ -60,10 +61,22 @@ public final class AggregatorServer {
    */
   public static WebServer start(ListenAddress address, Aggregator aggregator, MeterRegistry meters,
       OpenTelemetry openTelemetry) {
+    return start(address, aggregator, meters, openTelemetry, r -> { });
+  }
+
+  /**
+   * {@link #start(ListenAddress, Aggregator, MeterRegistry, OpenTelemetry)}, with {@code extraRoutes} registered
+   * on the same routing ahead of the DAP API.
+   */
+  public static WebServer start(ListenAddress address, Aggregator aggregator, MeterRegistry meters,
+      OpenTelemetry openTelemetry, Consumer<HttpRouting.Builder> extraRoutes) {
     return WebServer.builder()
         .host(address.host())
         .port(address.port())
-        .routing(r -> routing(r, aggregator, meters, openTelemetry))
+        .routing(r -> {
+          extraRoutes.accept(r);
+          routing(r, aggregator, meters, openTelemetry);
+        })
         .build()
         .start();
   }

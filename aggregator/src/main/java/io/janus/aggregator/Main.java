@@ -1,41 +1,82 @@
 package io.janus.aggregator;
 
 import io.helidon.webserver.WebServer;
-import io.janus.core.binary.BinaryContext;
+import io.helidon.webserver.http.HttpRouting;
+import io.janus.core.binary.BinaryDefinition;
 import io.janus.core.binary.BinaryHarness;
+import io.janus.core.binary.BinaryServices;
+import io.janus.core.binary.RunningBinary;
+import io.janus.core.config.ListenAddress;
 import io.janus.core.vdaf.VdafDispatch;
 import java.util.function.Consumer;
 
 /** The {@code aggregator} binary: serves the DAP API of both roles until SIGTERM. */
 public final class Main {
   /** The binary's name in logs, metrics and error lines. */
-  static final String NAME = "aggregator";
+  public static final String NAME = "aggregator";
+
+  /** The binary as a value, for {@link io.janus.core.binary.InProcessRunner}. */
+  public static final BinaryDefinition<AggregatorConfig> BINARY =
+      new BinaryDefinition<>(NAME, AggregatorConfig.class, Main::start);
+
+  /**
+   * What the aggregator needs from its configuration.
+   *
+   * @param listenAddress where the DAP API is served (port 0: any free port, see {@link RunningBinary#port()})
+   * @param aggregator upload batching, shards and caches
+   */
+  public record Settings(ListenAddress listenAddress, Aggregator.Settings aggregator) {
+    /** The settings {@code config} describes. */
+    public static Settings of(AggregatorConfig config) {
+      return new Settings(config.listenAddress(), Aggregator.Settings.of(config));
+    }
+  }
 
   private Main() {}
 
   /** Runs the aggregator; see {@link BinaryHarness} for the command line and exit codes. */
   public static void main(String[] args) {
-    System.exit(BinaryHarness.run(NAME, args, AggregatorConfig.class, ctx -> serve(ctx)));
+    System.exit(BINARY.main(args));
   }
 
-  /** The binary's body: serves the DAP API on {@code listen_address} until the context's stopper trips. */
-  static void serve(BinaryContext<AggregatorConfig> ctx) throws InterruptedException {
-    serve(ctx, server -> { });
+  /**
+   * Starts the aggregator: serves the DAP API on {@code listen_address} until {@code services.stopper()} trips.
+   *
+   * @return the running binary; its {@link RunningBinary#port()} is the DAP API's port
+   * @throws IllegalStateException if the aggregator cannot start (e.g. the listen address is taken)
+   */
+  public static RunningBinary start(AggregatorConfig config, BinaryServices services) {
+    return start(Settings.of(config), services);
   }
 
-  /** {@link #serve(BinaryContext)}, telling {@code onStarted} once the server listens (tests learn the port). */
-  static void serve(BinaryContext<AggregatorConfig> ctx, Consumer<WebServer> onStarted) throws InterruptedException {
-    try (Aggregator aggregator = new Aggregator(ctx.datastore(), ctx.clock(), VdafDispatch::forInstance,
-        Aggregator.Settings.of(ctx.config()))) {
-      WebServer server = AggregatorServer.start(ctx.config().listenAddress(), aggregator, ctx.meters(),
-          ctx.openTelemetry());
-      onStarted.accept(server);
-      try {
-        ctx.stopper().awaitStop();
-      } finally {
-        // Stop taking requests before the batcher flushes, so no upload is accepted after the flush.
-        server.stop();
+  /** {@link #start(AggregatorConfig, BinaryServices)} from settings. */
+  public static RunningBinary start(Settings settings, BinaryServices services) {
+    return start(settings, services, routing -> { });
+  }
+
+  /**
+   * {@link #start(AggregatorConfig, BinaryServices)} from settings, with {@code extraRoutes} registered on the same
+   * server ahead of the DAP API (the interop aggregator serves its test API there).
+   */
+  public static RunningBinary start(Settings settings, BinaryServices services,
+      Consumer<HttpRouting.Builder> extraRoutes) {
+    return RunningBinary.start(NAME, services.stopper(), started -> {
+      try (Aggregator aggregator = new Aggregator(services.datastore(), services.clock(), VdafDispatch::forInstance,
+          settings.aggregator())) {
+        WebServer server = AggregatorServer.start(settings.listenAddress(), aggregator, services.meters(),
+            services.openTelemetry(), extraRoutes);
+        try {
+          if (!server.isRunning()) {
+            // Helidon logs a failed bind and hands back a stopped server rather than throwing.
+            throw new IllegalStateException("cannot listen on listen_address " + settings.listenAddress());
+          }
+          started.accept(RunningBinary.Started.listening(services.meters(), server.port()));
+          services.stopper().awaitStop();
+        } finally {
+          // Stop taking requests before the batcher flushes, so no upload is accepted after the flush.
+          server.stop();
+        }
       }
-    }
+    });
   }
 }

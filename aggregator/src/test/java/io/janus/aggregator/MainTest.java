@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.janus.core.binary.BinaryContext;
 import io.janus.core.binary.BinaryHarness;
+import io.janus.core.binary.RunningBinary;
 import io.janus.core.datastore.Crypter;
 import io.janus.core.datastore.Datastore;
 import io.janus.core.testing.TestDatabase;
@@ -83,7 +84,9 @@ class MainTest {
             .installShutdownHook(false)
             .run(new String[] {"--config-file", config.toString()}, ctx -> {
               started.complete(ctx);
-              Main.serve(ctx, server -> port.complete(server.port()));
+              RunningBinary aggregator = Main.start(ctx.config(), ctx.services());
+              port.complete(aggregator.port().orElseThrow());
+              aggregator.await();
             }));
     BinaryContext<AggregatorConfig> ctx = started.get();
 
@@ -138,7 +141,9 @@ class MainTest {
             .openTelemetry(otel)
             .run(new String[] {"--config-file", config.toString()}, ctx -> {
               started.complete(ctx);
-              Main.serve(ctx, server -> port.complete(server.port()));
+              RunningBinary aggregator = Main.start(ctx.config(), ctx.services());
+              port.complete(aggregator.port().orElseThrow());
+              aggregator.await();
             }));
     CompletableFuture.anyOf(started, exit).get();
     assertThat(started).as("started; harness output: %s", out.toString(StandardCharsets.UTF_8)).isDone();

@@ -1,12 +1,15 @@
 package io.janus.bench;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.helidon.webserver.WebServer;
 import io.janus.aggregator.Aggregator;
-import io.janus.aggregator.AggregatorServer;
+import io.janus.aggregator.Main;
 import io.janus.core.Clock;
 import io.janus.core.auth.AuthenticationToken;
 import io.janus.core.auth.AuthenticationTokenType;
+import io.janus.core.binary.BinaryServices;
+import io.janus.core.binary.InProcessRunner;
+import io.janus.core.binary.RunningBinary;
+import io.janus.core.config.ListenAddress;
 import io.janus.core.datastore.Crypter;
 import io.janus.core.datastore.Datastore;
 import io.janus.core.datastore.Migrations;
@@ -15,7 +18,6 @@ import io.janus.core.hpke.HpkeKeypair;
 import io.janus.core.task.QueryType;
 import io.janus.core.task.Task;
 import io.janus.core.task.VdafInstance;
-import io.janus.core.vdaf.VdafDispatch;
 import io.janus.messages.Duration;
 import io.janus.messages.HpkeAlgorithms;
 import io.janus.messages.Role;
@@ -32,8 +34,9 @@ import java.util.SplittableRandom;
 
 /**
  * A Leader aggregator serving uploads for one Prio3Count task over real HTTP on loopback, backed by a real
- * PostgreSQL: an embedded server (io.zonky binaries) started for the run, migrated with the production schema,
- * the production {@link Aggregator} and {@link AggregatorServer#routing}, with the system clock.
+ * PostgreSQL: an embedded server (io.zonky binaries) started for the run, migrated with the production schema, and
+ * the aggregator binary started through its production entry point ({@link InProcessRunner}), with the system
+ * clock.
  *
  * <p>Closing it stops the HTTP server, flushes the upload batcher, and stops PostgreSQL (deleting its data).
  */
@@ -54,8 +57,8 @@ final class LeaderUnderTest implements AutoCloseable {
 
   private final EmbeddedPostgres postgres;
   private final HikariDataSource dataSource;
-  private final Aggregator aggregator;
-  private final WebServer server;
+  private final InProcessRunner runner = new InProcessRunner();
+  private final RunningBinary leader;
   private final Task task;
   private final HpkeKeypair helperKey;
 
@@ -76,7 +79,6 @@ final class LeaderUnderTest implements AutoCloseable {
         .setServerConfig("synchronous_commit", settings.synchronousCommit())
         .start();
     HikariDataSource pool = null;
-    Aggregator leader = null;
     try {
       pool = Datastore.dataSource(postgres.getJdbcUrl("postgres", "postgres"), Optional.empty(),
           settings.databasePoolSize(), java.time.Duration.ofSeconds(30));
@@ -84,18 +86,12 @@ final class LeaderUnderTest implements AutoCloseable {
       Datastore datastore = new Datastore(pool, Crypter.fromDatastoreKeys(Crypter.generateKey(new SecureRandom())),
           Clock.SYSTEM, 10, new SimpleMeterRegistry());
       datastore.run("bench_put_task", tx -> tx.tasks().put(task));
-      Aggregator started = new Aggregator(datastore, Clock.SYSTEM, VdafDispatch::forInstance,
+      Main.Settings leaderSettings = new Main.Settings(new ListenAddress("127.0.0.1", 0),
           new Aggregator.Settings(settings.maxUploadBatchSize(), settings.maxUploadBatchWriteDelayMs(), 32, 32,
               600_000, 10_000, 1_800_000));
-      leader = started;
-      server = WebServer.builder().host("127.0.0.1").port(0)
-          .routing(r -> AggregatorServer.routing(r, started, new SimpleMeterRegistry()))
-          .build()
-          .start();
+      leader = runner.start(() -> Main.start(leaderSettings,
+          BinaryServices.of(Clock.SYSTEM, datastore, new SimpleMeterRegistry())));
     } catch (RuntimeException e) {
-      if (leader != null) {
-        leader.close();
-      }
       if (pool != null) {
         pool.close();
       }
@@ -103,7 +99,6 @@ final class LeaderUnderTest implements AutoCloseable {
       throw e;
     }
     dataSource = pool;
-    aggregator = leader;
   }
 
   /**
@@ -117,7 +112,7 @@ final class LeaderUnderTest implements AutoCloseable {
 
   /** The port the Leader listens on, on 127.0.0.1. */
   int port() {
-    return server.port();
+    return leader.port().orElseThrow();
   }
 
   /** The Leader's task. */
@@ -163,8 +158,8 @@ final class LeaderUnderTest implements AutoCloseable {
   @Override
   public void close() throws IOException {
     try {
-      server.stop();
-      aggregator.close();
+      // Stops the server, then flushes the upload batcher.
+      runner.close();
       dataSource.close();
     } finally {
       postgres.close();

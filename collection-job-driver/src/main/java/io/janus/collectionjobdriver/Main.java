@@ -1,31 +1,60 @@
 package io.janus.collectionjobdriver;
 
 import io.janus.collectionjobdriver.dap09.Dap09AggregateShareHelper;
-import io.janus.core.binary.BinaryContext;
+import io.janus.core.binary.BinaryDefinition;
 import io.janus.core.binary.BinaryHarness;
+import io.janus.core.binary.BinaryServices;
+import io.janus.core.binary.RunningBinary;
+import io.janus.core.job.JobDriver;
+import io.janus.core.job.PeerHttpConfig;
 import io.janus.core.job.RetryingHttpClient;
 import io.janus.core.vdaf.VdafDispatch;
 
 /** The {@code collection_job_driver} binary: completes the Leader's collection jobs until SIGTERM. */
 public final class Main {
   /** The binary's name in logs, metrics and error lines. */
-  static final String NAME = "collection_job_driver";
+  public static final String NAME = "collection_job_driver";
+
+  /** The binary as a value, for {@link io.janus.core.binary.InProcessRunner}. */
+  public static final BinaryDefinition<CollectionJobDriverConfig> BINARY =
+      new BinaryDefinition<>(NAME, CollectionJobDriverConfig.class, Main::start);
+
+  /**
+   * What the driver needs from its configuration; durations finer than the file's whole seconds are allowed.
+   *
+   * @param driver shards, attempts, retry delays of unfinished collections, failure backoff
+   * @param jobDriver discovery interval, workers, lease duration and skew
+   * @param http timeouts and retries of requests to the Helper
+   */
+  public record Settings(CollectionJobDriver.Settings driver, JobDriver.Settings jobDriver, PeerHttpConfig http) {
+    /** The settings {@code config} describes. */
+    public static Settings of(CollectionJobDriverConfig config) {
+      return new Settings(config.settings(), config.jobDriver().settings(), config.http());
+    }
+  }
 
   private Main() {}
 
   /** Runs the driver; see {@link BinaryHarness} for the command line and exit codes. */
   public static void main(String[] args) {
-    System.exit(BinaryHarness.run(NAME, args, CollectionJobDriverConfig.class, Main::run));
+    System.exit(BINARY.main(args));
   }
 
-  /** The binary's body: a {@link io.janus.core.job.JobDriver} over the DAP-09 Helper API until stopped. */
-  static void run(BinaryContext<CollectionJobDriverConfig> ctx) throws InterruptedException {
-    CollectionJobDriverConfig c = ctx.config();
-    AggregateShareHelper helper = new Dap09AggregateShareHelper(
-        RetryingHttpClient.create(c.http(), ctx.clock(), ctx.stopper()));
-    new CollectionJobDriver(ctx.datastore(), ctx.clock(), VdafDispatch::forInstance, helper, c.settings(),
-        ctx.meters())
-        .jobDriver(c.jobDriver().settings(), ctx.meters())
-        .run(ctx.stopper());
+  /** Starts the driver: a {@link JobDriver} over the DAP-09 Helper API until {@code services.stopper()} trips. */
+  public static RunningBinary start(CollectionJobDriverConfig config, BinaryServices services) {
+    return start(Settings.of(config), services);
+  }
+
+  /** {@link #start(CollectionJobDriverConfig, BinaryServices)} from settings. */
+  public static RunningBinary start(Settings settings, BinaryServices services) {
+    return RunningBinary.start(NAME, services.stopper(), started -> {
+      AggregateShareHelper helper = new Dap09AggregateShareHelper(
+          RetryingHttpClient.create(settings.http(), services.clock(), services.stopper()));
+      JobDriver<?> driver = new CollectionJobDriver(services.datastore(), services.clock(),
+          VdafDispatch::forInstance, helper, settings.driver(), services.meters())
+          .jobDriver(settings.jobDriver(), services.meters());
+      started.accept(RunningBinary.Started.working(services.meters()));
+      driver.run(services.stopper());
+    });
   }
 }

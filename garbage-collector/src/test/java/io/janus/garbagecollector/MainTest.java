@@ -46,7 +46,7 @@ class MainTest {
         return null;
       });
       HarnessRun.Result r = HarnessRun.stoppedBeforeStart(db, keys, dir, Main.NAME, GarbageCollectorConfig.class,
-          "garbage_collection: {gc_frequency_s: 3600}\n", Main::run);
+          "garbage_collection: {gc_frequency_s: 3600}\n", Main.BINARY::run);
       assertThat(r.exitCode()).as(r.err()).isZero();
       datastore.run("check", tx -> {
         assertThat(tx.clientReports().exists(task.id(), old.reportId())).isFalse();

@@ -1,48 +1,38 @@
 package io.janus.integration;
 
-import io.janus.aggregationjobcreator.AggregationJobCreatorConfig;
-import io.janus.aggregationjobdriver.AggregationJobDriverConfig;
-import io.janus.aggregator.AggregatorConfig;
-import io.janus.collectionjobdriver.CollectionJobDriverConfig;
-import io.janus.core.config.BinaryConfig;
-import io.janus.garbagecollector.GarbageCollectorConfig;
+import io.janus.core.binary.BinaryDefinition;
 
 /**
- * The janus binaries a deployment runs: each one's name (as its {@code Main} gives it to the harness), its
- * {@code Main} class and its configuration record.
+ * The janus binaries a deployment runs: each one's definition (name, configuration record, entry point), and its
+ * {@code Main} class for child processes.
  */
 enum Binary {
-  AGGREGATOR("aggregator", "io.janus.aggregator.Main", AggregatorConfig.class),
-  AGGREGATION_JOB_CREATOR("aggregation_job_creator", "io.janus.aggregationjobcreator.Main",
-      AggregationJobCreatorConfig.class),
-  AGGREGATION_JOB_DRIVER("aggregation_job_driver", "io.janus.aggregationjobdriver.Main",
-      AggregationJobDriverConfig.class),
-  COLLECTION_JOB_DRIVER("collection_job_driver", "io.janus.collectionjobdriver.Main",
-      CollectionJobDriverConfig.class),
-  GARBAGE_COLLECTOR("garbage_collector", "io.janus.garbagecollector.Main", GarbageCollectorConfig.class);
+  AGGREGATOR(io.janus.aggregator.Main.BINARY, io.janus.aggregator.Main.class),
+  AGGREGATION_JOB_CREATOR(io.janus.aggregationjobcreator.Main.BINARY, io.janus.aggregationjobcreator.Main.class),
+  AGGREGATION_JOB_DRIVER(io.janus.aggregationjobdriver.Main.BINARY, io.janus.aggregationjobdriver.Main.class),
+  COLLECTION_JOB_DRIVER(io.janus.collectionjobdriver.Main.BINARY, io.janus.collectionjobdriver.Main.class),
+  GARBAGE_COLLECTOR(io.janus.garbagecollector.Main.BINARY, io.janus.garbagecollector.Main.class);
 
-  private final String binaryName;
-  private final String mainClass;
-  private final Class<? extends BinaryConfig> configClass;
+  private final BinaryDefinition<?> definition;
+  private final Class<?> mainClass;
 
-  Binary(String binaryName, String mainClass, Class<? extends BinaryConfig> configClass) {
-    this.binaryName = binaryName;
+  Binary(BinaryDefinition<?> definition, Class<?> mainClass) {
+    this.definition = definition;
     this.mainClass = mainClass;
-    this.configClass = configClass;
+  }
+
+  /** The binary's definition, which {@link io.janus.core.binary.InProcessRunner} starts. */
+  BinaryDefinition<?> definition() {
+    return definition;
   }
 
   /** The name the binary's {@code Main} passes to the harness. */
   String binaryName() {
-    return binaryName;
+    return definition.name();
   }
 
   /** The fully qualified name of the binary's {@code Main} class. */
   String mainClass() {
-    return mainClass;
-  }
-
-  /** The binary's configuration record. */
-  Class<? extends BinaryConfig> configClass() {
-    return configClass;
+    return mainClass.getName();
   }
 }

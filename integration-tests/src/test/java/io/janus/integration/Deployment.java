@@ -11,6 +11,8 @@ import io.janus.collector.Collector;
 import io.janus.core.Clock;
 import io.janus.core.auth.AuthenticationToken;
 import io.janus.core.auth.AuthenticationTokenType;
+import io.janus.core.binary.InProcessRunner;
+import io.janus.core.binary.RunningBinary;
 import io.janus.core.datastore.Crypter;
 import io.janus.core.datastore.Datastore;
 import io.janus.core.hpke.Hpke;
@@ -48,8 +50,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A whole DAP deployment for one test class, laid out as it would be deployed: a Leader and a Helper, each with its
- * own PostgreSQL database, every binary started through its production harness from a YAML file of its own (see
- * {@link InProcessBinary}), all traffic over real HTTP on loopback. The Leader's tasks reach the Helper through a
+ * own PostgreSQL database, every binary started through its production harness from a YAML file of its own (by an
+ * {@link InProcessRunner}), all traffic over real HTTP on loopback. The Leader's tasks reach the Helper through a
  * {@link HelperGate}, so tests can make the Helper slow, absent or flaky; clients fetch the Helper's HPKE
  * configuration from it directly.
  *
@@ -136,9 +138,11 @@ final class Deployment implements AutoCloseable {
   private final TestDatabase helperDb;
   private final Datastore leaderStore;
   private final Datastore helperStore;
-  private final List<InProcessBinary> helpers = new ArrayList<>();
-  private final List<InProcessBinary> leaders = new ArrayList<>();
-  private final List<InProcessBinary> jobBinaries = new ArrayList<>();
+  // Every harness in the JVM points the JVM-wide log handler at its stream: give them all the same one.
+  private final InProcessRunner runner = new InProcessRunner(System.out);
+  private final List<RunningBinary> helpers = new ArrayList<>();
+  private final List<RunningBinary> leaders = new ArrayList<>();
+  private final List<RunningBinary> jobBinaries = new ArrayList<>();
   private final AtomicInteger configCounter = new AtomicInteger();
   private HelperGate gate;
 
@@ -168,7 +172,7 @@ final class Deployment implements AutoCloseable {
         d.helpers.add(d.startBinary(Binary.AGGREGATOR, Role.HELPER, Clock.SYSTEM));
       }
       List<URI> helperEndpoints = new ArrayList<>();
-      for (InProcessBinary h : d.helpers) {
+      for (RunningBinary h : d.helpers) {
         helperEndpoints.add(endpoint(h));
       }
       d.gate = HelperGate.start(helperEndpoints);
@@ -199,9 +203,9 @@ final class Deployment implements AutoCloseable {
    * Starts one more binary in this JVM against the database of {@code role}, from a fresh configuration file. A job
    * binary is stopped with the rest by {@link #close()}; an aggregator belongs to whoever started it.
    */
-  InProcessBinary startBinary(Binary binary, Role role, Clock clock) {
+  RunningBinary startBinary(Binary binary, Role role, Clock clock) {
     Path config = writeConfig(binary, role);
-    InProcessBinary b = InProcessBinary.start(role.name().toLowerCase() + " " + config.getFileName(), binary,
+    RunningBinary b = runner.start(role.name().toLowerCase() + " " + config.getFileName(), binary.definition(),
         config, datastoreKeys, clock);
     if (binary != Binary.AGGREGATOR) {
       jobBinaries.add(b);
@@ -299,7 +303,7 @@ final class Deployment implements AutoCloseable {
 
   /** Stops every Helper aggregator (as SIGTERM would); the gate then answers 502 until {@link #restartHelpers}. */
   void stopHelpers() {
-    for (InProcessBinary h : helpers) {
+    for (RunningBinary h : helpers) {
       h.close();
     }
   }
@@ -308,7 +312,7 @@ final class Deployment implements AutoCloseable {
   void restartHelpers() {
     List<URI> endpoints = new ArrayList<>();
     for (int i = 0; i < helpers.size(); i++) {
-      InProcessBinary h = startBinary(Binary.AGGREGATOR, Role.HELPER, Clock.SYSTEM);
+      RunningBinary h = startBinary(Binary.AGGREGATOR, Role.HELPER, Clock.SYSTEM);
       helpers.set(i, h);
       endpoints.add(endpoint(h));
     }
@@ -332,7 +336,7 @@ final class Deployment implements AutoCloseable {
    */
   long failedJobSteps() {
     double failed = 0;
-    for (InProcessBinary b : jobBinaries) {
+    for (RunningBinary b : jobBinaries) {
       for (Counter c : b.meters().find("janus_job_steps").tag("status", "error").counters()) {
         failed += c.count();
       }
@@ -340,8 +344,8 @@ final class Deployment implements AutoCloseable {
     return (long) failed;
   }
 
-  private static URI endpoint(InProcessBinary aggregator) {
-    return URI.create("http://127.0.0.1:" + aggregator.port() + "/");
+  private static URI endpoint(RunningBinary aggregator) {
+    return URI.create("http://127.0.0.1:" + aggregator.port().orElseThrow() + "/");
   }
 
   /**
@@ -520,7 +524,7 @@ final class Deployment implements AutoCloseable {
     RuntimeException failure = null;
     for (AutoCloseable c : all) {
       try {
-        if (!(c instanceof InProcessBinary b) || b.isRunning()) {
+        if (!(c instanceof RunningBinary b) || b.isRunning()) {
           c.close();
         }
       } catch (Exception e) {

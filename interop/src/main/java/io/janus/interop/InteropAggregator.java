@@ -1,38 +1,35 @@
 package io.janus.interop;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
 import io.janus.aggregationjobcreator.AggregationJobCreator;
 import io.janus.aggregationjobdriver.AggregationJobDriver;
-import io.janus.aggregationjobdriver.dap09.Dap09AggregationJobHelper;
 import io.janus.aggregator.Aggregator;
-import io.janus.aggregator.AggregatorServer;
 import io.janus.collectionjobdriver.CollectionJobDriver;
-import io.janus.collectionjobdriver.dap09.Dap09AggregateShareHelper;
 import io.janus.core.Clock;
-import io.janus.core.binary.Stopper;
+import io.janus.core.binary.BinaryServices;
+import io.janus.core.binary.InProcessRunner;
+import io.janus.core.binary.RunningBinary;
+import io.janus.core.config.ListenAddress;
 import io.janus.core.datastore.Datastore;
 import io.janus.core.hpke.Hpke;
 import io.janus.core.hpke.HpkeKeypair;
 import io.janus.core.job.JobDriver;
 import io.janus.core.job.PeerHttpConfig;
-import io.janus.core.job.RetryingHttpClient;
 import io.janus.core.task.Task;
 import io.janus.core.vdaf.VdafDispatch;
 import io.janus.messages.HpkeAlgorithms;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * The interop aggregator (draft-dcook-ppm-dap-interop-test-design-07 section 4.3) as one unit: the DAP-09
  * aggregator API and the test API on one HTTP server, plus the aggregation job creator, the aggregation job driver
- * and the collection job driver running in-process with short intervals, all over one datastore.
+ * and the collection job driver, all started in this JVM through their production entry points
+ * ({@link InProcessRunner}) with short intervals, over one datastore.
  *
  * <p>{@code endpoint_for_task} answers the absolute URL {@code http://<hostname>:<port>/}, with the port this
  * server listens on (8080 in a container, which is what the draft's relative-URL rule would give too).
@@ -70,26 +67,17 @@ public final class InteropAggregator implements AutoCloseable {
 
   private final Datastore datastore;
   private final Settings settings;
-  private final SecureRandom random;
-  private final Aggregator aggregator;
-  private final Stopper stopper = new Stopper();
-  private final List<Thread> workers = new ArrayList<>();
-  private final WebServer server;
+  private final SecureRandom random = new SecureRandom();
+  private final InProcessRunner runner = new InProcessRunner();
+  private volatile RunningBinary server;
 
-  private InteropAggregator(Datastore datastore, Clock clock, MeterRegistry meters, Settings settings,
-      SecureRandom random, String host, int port) {
+  private InteropAggregator(Datastore datastore, Settings settings) {
     this.datastore = datastore;
     this.settings = settings;
-    this.random = random;
-    int shards = settings.batchAggregationShardCount();
-    this.aggregator = new Aggregator(datastore, clock, VdafDispatch::forInstance,
-        // Uploads are written at once and tasks re-read after a second, so a test sees its writes promptly.
-        new Aggregator.Settings(100, 0, shards, TASK_COUNTER_SHARDS, 1_000, 1_000, 1_000));
-    this.server = WebServer.builder().host(host).port(port).routing(r -> routing(r, meters)).build();
   }
 
   /**
-   * Starts the aggregator: the job threads, then the HTTP server.
+   * Starts the aggregator: the HTTP server, then the job binaries, each through its production entry point.
    *
    * @param datastore the aggregator's own database (migrated)
    * @param clock the time source of every component
@@ -100,10 +88,9 @@ public final class InteropAggregator implements AutoCloseable {
    */
   public static InteropAggregator start(Datastore datastore, Clock clock, MeterRegistry meters, Settings settings,
       String host, int port) {
-    InteropAggregator a = new InteropAggregator(datastore, clock, meters, settings, new SecureRandom(), host, port);
+    InteropAggregator a = new InteropAggregator(datastore, settings);
     try {
-      a.startWorkers(clock, meters);
-      a.server.start();
+      a.startBinaries(BinaryServices.of(clock, datastore, meters), new ListenAddress(host, port));
       return a;
     } catch (RuntimeException e) {
       a.close();
@@ -111,17 +98,39 @@ public final class InteropAggregator implements AutoCloseable {
     }
   }
 
-  /** The port the HTTP server listens on. */
-  public int port() {
-    return server.port();
+  private void startBinaries(BinaryServices services, ListenAddress address) {
+    Duration interval = settings.jobInterval();
+    int shards = settings.batchAggregationShardCount();
+    int maxJob = settings.maxAggregationJobSize();
+    PeerHttpConfig http = new PeerHttpConfig(10, 30, 100, 1_000, 30_000);
+    JobDriver.Settings jobs = new JobDriver.Settings(interval, 8, Duration.ofSeconds(60), Duration.ofSeconds(5));
+    // Each binary gets a stopper of its own, so the runner stops them one by one, newest first.
+    server = runner.start(() -> io.janus.aggregator.Main.start(new io.janus.aggregator.Main.Settings(address,
+            // Uploads are written at once and tasks re-read after a second, so a test sees its writes promptly.
+            new Aggregator.Settings(100, 0, shards, TASK_COUNTER_SHARDS, 1_000, 1_000, 1_000)),
+        services.withNewStopper(), this::testApi));
+    runner.start(() -> io.janus.aggregationjobcreator.Main.start(new io.janus.aggregationjobcreator.Main.Settings(
+            new AggregationJobCreator.Settings(shards, 1, maxJob, maxJob * 10, 0), interval, interval),
+        services.withNewStopper()));
+    runner.start(() -> io.janus.aggregationjobdriver.Main.start(new io.janus.aggregationjobdriver.Main.Settings(
+            new AggregationJobDriver.Settings(shards, 10, TASK_COUNTER_SHARDS), jobs, http),
+        services.withNewStopper()));
+    runner.start(() -> io.janus.collectionjobdriver.Main.start(new io.janus.collectionjobdriver.Main.Settings(
+            new CollectionJobDriver.Settings(shards, 10, interval, interval.multipliedBy(4), 1.5), jobs, http),
+        services.withNewStopper()));
   }
 
-  private void routing(HttpRouting.Builder routing, MeterRegistry meters) {
+  /** The port the HTTP server listens on. */
+  public int port() {
+    return server.port().orElseThrow();
+  }
+
+  /** The test API, on the DAP API's server and ahead of it. */
+  private void testApi(HttpRouting.Builder routing) {
     TestApi.command(routing, "ready", req -> TestApi.success());
     TestApi.command(routing, "endpoint_for_task", req -> endpointForTask(EndpointForTaskRequest.parse(req)));
     TestApi.command(routing, "add_task", req -> addTask(AggregatorAddTaskRequest.parse(req)));
     TestApi.notFoundFallback(routing);
-    AggregatorServer.routing(routing, aggregator, meters);
   }
 
   /** Answers the DAP endpoint for a task: this server's root, at the hostname the runner gave. */
@@ -154,63 +163,9 @@ public final class InteropAggregator implements AutoCloseable {
     return TestApi.success();
   }
 
-  private void startWorkers(Clock clock, MeterRegistry meters) {
-    Duration interval = settings.jobInterval();
-    int shards = settings.batchAggregationShardCount();
-    int maxJob = settings.maxAggregationJobSize();
-    PeerHttpConfig http = new PeerHttpConfig(10, 30, 100, 1_000, 30_000);
-    JobDriver.Settings jobs = new JobDriver.Settings(interval, 8, Duration.ofSeconds(60), Duration.ofSeconds(5));
-
-    AggregationJobCreator creator = new AggregationJobCreator(datastore, clock,
-        new AggregationJobCreator.Settings(shards, 1, maxJob, maxJob * 10, 0), random, meters);
-    JobDriver<?> aggregationDriver = new AggregationJobDriver(datastore, clock, VdafDispatch::forInstance,
-        new Dap09AggregationJobHelper(RetryingHttpClient.create(http, clock)),
-        new AggregationJobDriver.Settings(shards, 10, TASK_COUNTER_SHARDS), random, meters).jobDriver(jobs, meters);
-    JobDriver<?> collectionDriver = new CollectionJobDriver(datastore, clock, VdafDispatch::forInstance,
-        new Dap09AggregateShareHelper(RetryingHttpClient.create(http, clock)),
-        new CollectionJobDriver.Settings(shards, 10, interval, interval.multipliedBy(4), 1.5), meters)
-        .jobDriver(jobs, meters);
-
-    worker("aggregation_job_creator", () -> creator.run(stopper, interval, interval));
-    worker("aggregation_job_driver", () -> aggregationDriver.run(stopper));
-    worker("collection_job_driver", () -> collectionDriver.run(stopper));
-  }
-
-  /** A component's body; returns when the stopper trips. */
-  @FunctionalInterface
-  private interface Worker {
-    void run() throws InterruptedException;
-  }
-
-  private void worker(String name, Worker body) {
-    Thread t = Thread.ofPlatform().name("interop-" + name).daemon().start(() -> {
-      try {
-        body.run();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      } catch (RuntimeException e) {
-        // The unit is broken without this component; say so loudly rather than serve half an aggregator.
-        LOG.log(Level.SEVERE, name + " stopped with an error", e);
-      }
-    });
-    workers.add(t);
-  }
-
-  /** Stops the HTTP server and the job threads, then flushes the aggregator's upload batcher. */
+  /** Stops the job binaries, then the HTTP server, and flushes the aggregator's upload batcher. */
   @Override
   public void close() {
-    stopper.stop();
-    if (server.isRunning()) {
-      server.stop();
-    }
-    for (Thread t : workers) {
-      try {
-        t.join(Duration.ofSeconds(30));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
-      }
-    }
-    aggregator.close();
+    runner.close();
   }
 }

@@ -1,28 +1,17 @@
 package io.janus.quickstart;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.helidon.webserver.WebServer;
-import io.janus.aggregationjobcreator.AggregationJobCreator;
-import io.janus.aggregationjobcreator.AggregationJobCreatorConfig;
-import io.janus.aggregationjobdriver.AggregationJobDriver;
-import io.janus.aggregationjobdriver.AggregationJobDriverConfig;
-import io.janus.aggregationjobdriver.dap09.Dap09AggregationJobHelper;
-import io.janus.aggregator.Aggregator;
-import io.janus.aggregator.AggregatorConfig;
-import io.janus.aggregator.AggregatorServer;
-import io.janus.collectionjobdriver.CollectionJobDriver;
-import io.janus.collectionjobdriver.CollectionJobDriverConfig;
-import io.janus.collectionjobdriver.dap09.Dap09AggregateShareHelper;
 import io.janus.core.Clock;
 import io.janus.core.auth.AuthenticationToken;
 import io.janus.core.auth.AuthenticationTokenType;
-import io.janus.core.binary.BinaryContext;
+import io.janus.core.binary.BinaryDefinition;
+import io.janus.core.binary.InProcessRunner;
+import io.janus.core.binary.RunningBinary;
 import io.janus.core.config.BinaryConfig;
 import io.janus.core.datastore.Crypter;
 import io.janus.core.datastore.Datastore;
 import io.janus.core.hpke.Hpke;
 import io.janus.core.hpke.HpkeKeypair;
-import io.janus.core.job.RetryingHttpClient;
 import io.janus.core.task.QueryType;
 import io.janus.core.task.Task;
 import io.janus.core.task.VdafInstance;
@@ -51,7 +40,8 @@ import java.util.Optional;
  * with one database per aggregator, a Leader (aggregator, aggregation job creator, aggregation job driver and
  * collection job driver) and a Helper (aggregator; a DAP-09 Helper is synchronous and needs no job binaries).
  *
- * <p>Every binary runs through the production harness from a YAML file written under {@link #directory()}, so
+ * <p>Every binary runs through the production harness ({@link InProcessRunner}) from a YAML file written under
+ * {@link #directory()}, so
  * those files, the health and metrics ports and the databases are real and can be inspected or reused, for
  * example with {@code janus_cli} (see {@link #janusCliConfig}). Everything listens on loopback only. Intervals are
  * a second or two, so a run from upload to collected aggregate takes seconds.
@@ -64,26 +54,26 @@ public final class LocalDeployment implements AutoCloseable {
   /** The Helper's database name. */
   public static final String HELPER_DATABASE = "janus_helper";
 
-  private static final java.time.Duration START_TIMEOUT = java.time.Duration.ofSeconds(60);
-
   private final Path directory;
   private final EmbeddedDatabases databases;
   private final String datastoreKeys;
   private final URI leaderEndpoint;
   private final URI helperEndpoint;
-  private final List<InProcessBinary> binaries;
+  private final InProcessRunner runner;
+  private final List<Binary> binaries;
   private final Datastore leaderDatastore;
   private final Datastore helperDatastore;
   private final List<HikariDataSource> pools;
   private final SecureRandom random = new SecureRandom();
 
   private LocalDeployment(Path directory, EmbeddedDatabases databases, String datastoreKeys, URI leaderEndpoint,
-      URI helperEndpoint, List<InProcessBinary> binaries, List<HikariDataSource> pools) {
+      URI helperEndpoint, InProcessRunner runner, List<Binary> binaries, List<HikariDataSource> pools) {
     this.directory = directory;
     this.databases = databases;
     this.datastoreKeys = datastoreKeys;
     this.leaderEndpoint = leaderEndpoint;
     this.helperEndpoint = helperEndpoint;
+    this.runner = runner;
     this.binaries = List.copyOf(binaries);
     this.pools = List.copyOf(pools);
     Crypter crypter = Crypter.fromDatastoreKeys(datastoreKeys);
@@ -119,25 +109,24 @@ public final class LocalDeployment implements AutoCloseable {
       ConfigFiles.write(leaderDir.resolve("janus_cli.yaml"), ConfigFiles.janusCli(leaderDb));
       ConfigFiles.write(helperDir.resolve("janus_cli.yaml"), ConfigFiles.janusCli(helperDb));
 
-      List<InProcessBinary> binaries = new ArrayList<>();
-      binaries.add(start("helper aggregator", "aggregator", AggregatorConfig.class, LocalDeployment::aggregator,
+      InProcessRunner runner = new InProcessRunner(log);
+      started.add(runner);
+      List<Binary> binaries = new ArrayList<>();
+      binaries.add(start(runner, "helper aggregator", io.janus.aggregator.Main.BINARY,
           ConfigFiles.write(helperDir.resolve("aggregator.yaml"),
-              ConfigFiles.aggregator(helperDb, ports[2], helperDap)), datastoreKeys, log, started));
-      binaries.add(start("leader aggregator", "aggregator", AggregatorConfig.class, LocalDeployment::aggregator,
+              ConfigFiles.aggregator(helperDb, ports[2], helperDap)), datastoreKeys));
+      binaries.add(start(runner, "leader aggregator", io.janus.aggregator.Main.BINARY,
           ConfigFiles.write(leaderDir.resolve("aggregator.yaml"),
-              ConfigFiles.aggregator(leaderDb, ports[3], leaderDap)), datastoreKeys, log, started));
-      binaries.add(start("leader aggregation_job_creator", "aggregation_job_creator",
-          AggregationJobCreatorConfig.class, LocalDeployment::aggregationJobCreator,
+              ConfigFiles.aggregator(leaderDb, ports[3], leaderDap)), datastoreKeys));
+      binaries.add(start(runner, "leader aggregation_job_creator", io.janus.aggregationjobcreator.Main.BINARY,
           ConfigFiles.write(leaderDir.resolve("aggregation_job_creator.yaml"),
-              ConfigFiles.aggregationJobCreator(leaderDb, ports[4])), datastoreKeys, log, started));
-      binaries.add(start("leader aggregation_job_driver", "aggregation_job_driver",
-          AggregationJobDriverConfig.class, LocalDeployment::aggregationJobDriver,
+              ConfigFiles.aggregationJobCreator(leaderDb, ports[4])), datastoreKeys));
+      binaries.add(start(runner, "leader aggregation_job_driver", io.janus.aggregationjobdriver.Main.BINARY,
           ConfigFiles.write(leaderDir.resolve("aggregation_job_driver.yaml"),
-              ConfigFiles.aggregationJobDriver(leaderDb, ports[5])), datastoreKeys, log, started));
-      binaries.add(start("leader collection_job_driver", "collection_job_driver",
-          CollectionJobDriverConfig.class, LocalDeployment::collectionJobDriver,
+              ConfigFiles.aggregationJobDriver(leaderDb, ports[5])), datastoreKeys));
+      binaries.add(start(runner, "leader collection_job_driver", io.janus.collectionjobdriver.Main.BINARY,
           ConfigFiles.write(leaderDir.resolve("collection_job_driver.yaml"),
-              ConfigFiles.collectionJobDriver(leaderDb, ports[6])), datastoreKeys, log, started));
+              ConfigFiles.collectionJobDriver(leaderDb, ports[6])), datastoreKeys));
 
       List<HikariDataSource> pools = new ArrayList<>();
       for (String name : List.of(LEADER_DATABASE, HELPER_DATABASE)) {
@@ -146,68 +135,35 @@ public final class LocalDeployment implements AutoCloseable {
         started.add(pool);
         pools.add(pool);
       }
-      return new LocalDeployment(directory, databases, datastoreKeys, leaderEndpoint, helperEndpoint, binaries,
-          pools);
+      return new LocalDeployment(directory, databases, datastoreKeys, leaderEndpoint, helperEndpoint, runner,
+          binaries, pools);
     } catch (RuntimeException e) {
       closeAll(started, e);
       throw e;
     }
   }
 
-  private static <C extends Record & BinaryConfig> InProcessBinary start(String label, String binaryName,
-      Class<C> configClass, InProcessBinary.Body<C> body, Path configFile, String datastoreKeys, PrintStream log,
-      List<AutoCloseable> started) {
-    InProcessBinary binary = InProcessBinary.start(label, binaryName, configClass, body, configFile, datastoreKeys,
-        log, START_TIMEOUT);
-    started.add(binary);
-    return binary;
+  private static <C extends Record & BinaryConfig> Binary start(InProcessRunner runner, String label,
+      BinaryDefinition<C> binary, Path configFile, String datastoreKeys) {
+    return new Binary(runner.start(label, binary, configFile, datastoreKeys, Clock.SYSTEM), configFile);
   }
 
-  // The bodies below are what each binary's Main runs, plus the readiness signal.
-
-  private static void aggregator(BinaryContext<AggregatorConfig> ctx, Runnable ready) throws InterruptedException {
-    try (Aggregator aggregator = new Aggregator(ctx.datastore(), ctx.clock(), VdafDispatch::forInstance,
-        Aggregator.Settings.of(ctx.config()))) {
-      WebServer server = AggregatorServer.start(ctx.config().listenAddress(), aggregator, ctx.meters());
-      try {
-        ready.run();
-        ctx.stopper().awaitStop();
-      } finally {
-        server.stop();
-      }
+  /**
+   * One binary of the deployment, running through its production harness.
+   *
+   * @param running the running binary; its name is the label, e.g. {@code leader aggregator}
+   * @param configFile the YAML file it was started from
+   */
+  public record Binary(RunningBinary running, Path configFile) {
+    /** The binary's label, e.g. {@code leader aggregator}. */
+    public String label() {
+      return running.name();
     }
-  }
 
-  private static void aggregationJobCreator(BinaryContext<AggregationJobCreatorConfig> ctx, Runnable ready)
-      throws InterruptedException {
-    AggregationJobCreatorConfig c = ctx.config();
-    AggregationJobCreator creator =
-        new AggregationJobCreator(ctx.datastore(), ctx.clock(), c.settings(), new SecureRandom(), ctx.meters());
-    ready.run();
-    creator.run(ctx.stopper(), java.time.Duration.ofSeconds(c.aggregationJobCreationIntervalS()),
-        java.time.Duration.ofSeconds(c.tasksUpdateFrequencyS()));
-  }
-
-  private static void aggregationJobDriver(BinaryContext<AggregationJobDriverConfig> ctx, Runnable ready)
-      throws InterruptedException {
-    AggregationJobDriverConfig c = ctx.config();
-    var helper = new Dap09AggregationJobHelper(RetryingHttpClient.create(c.http(), ctx.clock(), ctx.stopper()));
-    var driver = new AggregationJobDriver(ctx.datastore(), ctx.clock(), VdafDispatch::forInstance, helper,
-        c.settings(), new SecureRandom(), ctx.meters())
-        .jobDriver(c.jobDriver().settings(), ctx.meters());
-    ready.run();
-    driver.run(ctx.stopper());
-  }
-
-  private static void collectionJobDriver(BinaryContext<CollectionJobDriverConfig> ctx, Runnable ready)
-      throws InterruptedException {
-    CollectionJobDriverConfig c = ctx.config();
-    var helper = new Dap09AggregateShareHelper(RetryingHttpClient.create(c.http(), ctx.clock(), ctx.stopper()));
-    var driver = new CollectionJobDriver(ctx.datastore(), ctx.clock(), VdafDispatch::forInstance, helper,
-        c.settings(), ctx.meters())
-        .jobDriver(c.jobDriver().settings(), ctx.meters());
-    ready.run();
-    driver.run(ctx.stopper());
+    /** The port serving {@code /healthz} and {@code /metrics}. */
+    public int healthCheckPort() {
+      return running.healthCheckPort().orElseThrow();
+    }
   }
 
   /**
@@ -277,7 +233,7 @@ public final class LocalDeployment implements AutoCloseable {
   }
 
   /** The running binaries, in start order: Helper aggregator, Leader aggregator, then the Leader's job binaries. */
-  public List<InProcessBinary> binaries() {
+  public List<Binary> binaries() {
     return binaries;
   }
 
@@ -318,7 +274,7 @@ public final class LocalDeployment implements AutoCloseable {
   public void close() {
     List<AutoCloseable> all = new ArrayList<>();
     all.add(databases);
-    all.addAll(binaries);
+    all.add(runner);
     all.addAll(pools);
     RuntimeException failure = closeAll(all, null);
     if (failure != null) {

@@ -352,7 +352,7 @@ public final class Quickstart {
     out.println("  collector HPKE config   " + Base64Url.encode(task.collectorKeypair().config().toBytes()));
     out.println("  collector private key   " + Base64Url.encode(task.collectorKeypair().privateKey()));
     out.println("Binaries (health check at /healthz, Prometheus metrics at /metrics on the same port)");
-    for (InProcessBinary b : deployment.binaries()) {
+    for (LocalDeployment.Binary b : deployment.binaries()) {
       out.printf("  %-31s http://127.0.0.1:%d/healthz  %s%n", b.label(), b.healthCheckPort(), b.configFile());
     }
     out.println("PostgreSQL (user postgres, no password, loopback only)");

@@ -1,18 +1,17 @@
 package io.janus.bench.e2e;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.helidon.webserver.WebServer;
 import io.janus.aggregationjobcreator.AggregationJobCreator;
 import io.janus.aggregationjobdriver.AggregationJobDriver;
-import io.janus.aggregationjobdriver.dap09.Dap09AggregationJobHelper;
 import io.janus.aggregator.Aggregator;
-import io.janus.aggregator.AggregatorServer;
 import io.janus.collectionjobdriver.CollectionJobDriver;
-import io.janus.collectionjobdriver.dap09.Dap09AggregateShareHelper;
 import io.janus.core.Clock;
 import io.janus.core.auth.AuthenticationToken;
 import io.janus.core.auth.AuthenticationTokenType;
-import io.janus.core.binary.Stopper;
+import io.janus.core.binary.BinaryServices;
+import io.janus.core.binary.InProcessRunner;
+import io.janus.core.binary.RunningBinary;
+import io.janus.core.config.ListenAddress;
 import io.janus.core.datastore.Crypter;
 import io.janus.core.datastore.Datastore;
 import io.janus.core.datastore.Migrations;
@@ -20,7 +19,6 @@ import io.janus.core.hpke.Hpke;
 import io.janus.core.hpke.HpkeKeypair;
 import io.janus.core.job.JobDriver;
 import io.janus.core.job.PeerHttpConfig;
-import io.janus.core.job.RetryingHttpClient;
 import io.janus.core.task.QueryType;
 import io.janus.core.task.Task;
 import io.janus.core.task.VdafInstance;
@@ -47,19 +45,17 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.SplittableRandom;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
- * A whole DAP deployment in this JVM, on loopback: a Helper and a Leader aggregator (production {@link Aggregator}
- * and {@link AggregatorServer#routing}), each on its own embedded PostgreSQL migrated with the production schema,
- * plus the Leader's aggregation job creator, aggregation job driver and collection job driver on their own
- * threads, all on the system clock. One Prio3Count time_interval task is provisioned on both aggregators.
+ * A whole DAP deployment in this JVM, on loopback: a Helper and a Leader aggregator, each on its own embedded
+ * PostgreSQL migrated with the production schema, plus the Leader's aggregation job creator, aggregation job driver
+ * and collection job driver, all started through their production entry points ({@link InProcessRunner}) with
+ * settings finer than a configuration file allows, on the system clock. One Prio3Count time_interval task is
+ * provisioned on both aggregators.
  *
- * <p>{@link #close()} stops the job threads, both HTTP servers and both databases (deleting their data).
+ * <p>{@link #close()} stops the job binaries, both aggregators and both databases (deleting their data).
  */
 final class Pipeline implements AutoCloseable {
-  private static final Logger LOG = Logger.getLogger(Pipeline.class.getName());
   /** The task's time precision: an hour, so the whole run's reports fall into one batch interval. */
   static final Duration TIME_PRECISION = Duration.ofSeconds(3600);
   private static final int TASK_COUNTER_SHARDS = 32;
@@ -152,20 +148,13 @@ final class Pipeline implements AutoCloseable {
     }
   }
 
-  /** A job component's body; returns when the stopper trips. */
-  @FunctionalInterface
-  private interface Worker {
-    void run() throws InterruptedException;
-  }
-
   private final Settings settings;
-  private final Stopper stopper = new Stopper();
-  private final List<Thread> workers = new ArrayList<>();
+  private final InProcessRunner runner = new InProcessRunner();
   private final List<AutoCloseable> closeables = new ArrayList<>();
   private Database helperDb;
   private Database leaderDb;
-  private WebServer helperServer;
-  private WebServer leaderServer;
+  private RunningBinary helperServer;
+  private RunningBinary leaderServer;
   private Task leaderTask;
   private HpkeKeypair helperKey;
   private HpkeKeypair collectorKey;
@@ -200,8 +189,9 @@ final class Pipeline implements AutoCloseable {
     closeables.add(helperDb);
     leaderDb = Database.start("leader", settings, crypter);
     closeables.add(leaderDb);
-    helperServer = server(helperDb);
-    leaderServer = server(leaderDb);
+    closeables.add(runner);
+    helperServer = aggregator(helperDb);
+    leaderServer = aggregator(leaderDb);
 
     TaskId id = new TaskId(bytes(random, TaskId.LENGTH));
     VdafInstance vdaf = new VdafInstance.Prio3Count();
@@ -211,12 +201,12 @@ final class Pipeline implements AutoCloseable {
     collectorKey = keypair(3, random);
     AuthenticationToken aggregatorToken = token(AuthenticationTokenType.BEARER, random);
     collectorToken = token(AuthenticationTokenType.DAP_AUTH, random);
-    Task.Builder leader = Task.builder(id, Role.LEADER, endpoint(helperServer.port()), new QueryType.TimeInterval(),
+    Task.Builder leader = Task.builder(id, Role.LEADER, endpoint(helperPort()), new QueryType.TimeInterval(),
             vdaf, verifyKey, TIME_PRECISION, collectorKey.config())
         .aggregatorAuthToken(aggregatorToken)
         .collectorAuthTokenHash(collectorToken.hash())
         .hpkeKeys(List.of(leaderKey));
-    Task.Builder helper = Task.builder(id, Role.HELPER, endpoint(leaderServer.port()), new QueryType.TimeInterval(),
+    Task.Builder helper = Task.builder(id, Role.HELPER, endpoint(leaderPort()), new QueryType.TimeInterval(),
             vdaf, verifyKey, TIME_PRECISION, collectorKey.config())
         .aggregatorAuthTokenHash(aggregatorToken.hash())
         .hpkeKeys(List.of(helperKey));
@@ -227,68 +217,46 @@ final class Pipeline implements AutoCloseable {
     Task helperTask = helper.build();
     helperDb.datastore().run("e2e_put_task", tx -> tx.tasks().put(helperTask));
     leaderDb.datastore().run("e2e_put_task", tx -> tx.tasks().put(leaderTask));
-    startJobComponents(random);
+    startJobComponents();
   }
 
-  private WebServer server(Database db) {
-    Aggregator aggregator = new Aggregator(db.datastore(), Clock.SYSTEM, VdafDispatch::forInstance,
-        new Aggregator.Settings(settings.uploadBatchSize(), settings.uploadBatchDelayMs(), settings.shards(),
-            TASK_COUNTER_SHARDS, 600_000, 1_000, 1_800_000));
-    closeables.add(aggregator::close);
-    WebServer server = WebServer.builder().host("127.0.0.1").port(0)
-        .routing(r -> AggregatorServer.routing(r, aggregator, db.meters()))
-        .build()
-        .start();
-    closeables.add(server::stop);
-    return server;
+  private RunningBinary aggregator(Database db) {
+    io.janus.aggregator.Main.Settings aggregator = new io.janus.aggregator.Main.Settings(
+        new ListenAddress("127.0.0.1", 0), new Aggregator.Settings(settings.uploadBatchSize(),
+            settings.uploadBatchDelayMs(), settings.shards(), TASK_COUNTER_SHARDS, 600_000, 1_000, 1_800_000));
+    return runner.start(() -> io.janus.aggregator.Main.start(aggregator, services(db)));
   }
 
-  private void startJobComponents(SplittableRandom seeds) {
+  /** The services of a binary on {@code db}'s datastore and meters, with a stopper of its own. */
+  private static BinaryServices services(Database db) {
+    return BinaryServices.of(Clock.SYSTEM, db.datastore(), db.meters());
+  }
+
+  private void startJobComponents() {
     java.time.Duration interval = settings.jobInterval();
-    Datastore store = leaderDb.datastore();
-    SimpleMeterRegistry meters = leaderDb.meters();
     PeerHttpConfig http = new PeerHttpConfig(10, 30, 100, 1_000, 30_000);
     JobDriver.Settings jobs = new JobDriver.Settings(interval, settings.jobWorkers(), java.time.Duration.ofSeconds(60),
         java.time.Duration.ofSeconds(5));
-    SecureRandom random = new SecureRandom();
-    AggregationJobCreator creator = new AggregationJobCreator(store, Clock.SYSTEM,
-        new AggregationJobCreator.Settings(settings.shards(), settings.minJobSize(), settings.maxJobSize(),
-            settings.maxJobSize() * 10, 0), random, meters);
-    JobDriver<?> aggregation = new AggregationJobDriver(store, Clock.SYSTEM, VdafDispatch::forInstance,
-        new Dap09AggregationJobHelper(RetryingHttpClient.create(http, Clock.SYSTEM)),
-        new AggregationJobDriver.Settings(settings.shards(), 10, TASK_COUNTER_SHARDS), random, meters)
-        .jobDriver(jobs, meters);
-    JobDriver<?> collection = new CollectionJobDriver(store, Clock.SYSTEM, VdafDispatch::forInstance,
-        new Dap09AggregateShareHelper(RetryingHttpClient.create(http, Clock.SYSTEM)),
-        new CollectionJobDriver.Settings(settings.shards(), 10, interval, interval, 1.0), meters)
-        .jobDriver(jobs, meters);
     // The creator re-reads the task list rarely: the one task exists before it starts.
-    worker("aggregation-job-creator", () -> creator.run(stopper, interval, java.time.Duration.ofMinutes(10)));
-    worker("aggregation-job-driver", () -> aggregation.run(stopper));
-    worker("collection-job-driver", () -> collection.run(stopper));
-  }
-
-  private void worker(String name, Worker body) {
-    workers.add(Thread.ofPlatform().name("e2e-" + name).daemon().start(() -> {
-      try {
-        body.run();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      } catch (RuntimeException e) {
-        // The run cannot finish without this component: make that visible at once.
-        LOG.log(Level.SEVERE, name + " stopped with an error", e);
-      }
-    }));
+    runner.start(() -> io.janus.aggregationjobcreator.Main.start(new io.janus.aggregationjobcreator.Main.Settings(
+        new AggregationJobCreator.Settings(settings.shards(), settings.minJobSize(), settings.maxJobSize(),
+            settings.maxJobSize() * 10, 0), interval, java.time.Duration.ofMinutes(10)), services(leaderDb)));
+    runner.start(() -> io.janus.aggregationjobdriver.Main.start(new io.janus.aggregationjobdriver.Main.Settings(
+        new AggregationJobDriver.Settings(settings.shards(), 10, TASK_COUNTER_SHARDS), jobs, http),
+        services(leaderDb)));
+    runner.start(() -> io.janus.collectionjobdriver.Main.start(new io.janus.collectionjobdriver.Main.Settings(
+        new CollectionJobDriver.Settings(settings.shards(), 10, interval, interval, 1.0), jobs, http),
+        services(leaderDb)));
   }
 
   /** The Leader's HTTP port on 127.0.0.1. */
   int leaderPort() {
-    return leaderServer.port();
+    return leaderServer.port().orElseThrow();
   }
 
   /** The Helper's HTTP port on 127.0.0.1. */
   int helperPort() {
-    return helperServer.port();
+    return helperServer.port().orElseThrow();
   }
 
   /** The task as the Leader stores it (its HPKE keypair holds the Leader's config). */
@@ -360,18 +328,9 @@ final class Pipeline implements AutoCloseable {
     return b;
   }
 
-  /** Stops the job threads, then the servers and aggregators, then both databases; reports the first failure. */
+  /** Stops the job binaries, then both aggregators, then both databases; reports the first failure. */
   @Override
   public void close() throws IOException {
-    stopper.stop();
-    for (Thread t : workers) {
-      try {
-        t.join(java.time.Duration.ofSeconds(30));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
-      }
-    }
     IOException failure = null;
     for (int i = closeables.size() - 1; i >= 0; i--) {
       try {

@@ -86,6 +86,15 @@ public final class BinaryContext<C extends BinaryConfig> {
     return stopper;
   }
 
+  /**
+   * What the binary's entry point needs besides its configuration: clock, datastore, metrics, tracing and stopper.
+   *
+   * @throws IllegalStateException if the binary opted out of the datastore
+   */
+  public BinaryServices services() {
+    return new BinaryServices(clock, datastore(), meters, openTelemetry, stopper);
+  }
+
   /** The port the health server actually listens on (differs from the configured one when that was 0). */
   public int healthCheckPort() {
     return healthCheckPort;

@@ -93,6 +93,7 @@ public final class BinaryHarness {
     private PrintStream err = System.err;
     private boolean installShutdownHook = true;
     private Optional<OpenTelemetry> openTelemetry = Optional.empty();
+    private Stopper stopper = new Stopper();
 
     private Builder(String name, Class<C> configClass) {
       if (name.isBlank()) {
@@ -161,6 +162,15 @@ public final class BinaryHarness {
     }
 
     /**
+     * The stop signal handed to the binary (default: a new one). An embedder that runs the harness on a thread of
+     * its own trips it to stop the binary as SIGTERM would.
+     */
+    public Builder<C> stopper(Stopper stopper) {
+      this.stopper = stopper;
+      return this;
+    }
+
+    /**
      * Uses {@code openTelemetry} for the binary's and the datastore's spans instead of building one from
      * {@code logging_config.open_telemetry_config}, which is then ignored. The caller keeps ownership: the harness
      * does not shut it down. For tests (an in-memory exporter) and for embedding binaries in a process that already
@@ -191,12 +201,13 @@ public final class BinaryHarness {
   /** One execution of the harness. */
   private static final class Run<C extends Record & BinaryConfig> {
     private final Builder<C> b;
-    private final Stopper stopper = new Stopper();
+    private final Stopper stopper;
     private final AtomicBoolean ready = new AtomicBoolean();
     private final CountDownLatch finished = new CountDownLatch(1);
 
     Run(Builder<C> builder) {
       this.b = builder;
+      this.stopper = builder.stopper;
     }
 
     int execute(String[] args, BinaryMain<C> main) {
