@@ -1,6 +1,5 @@
 package io.janus.aggregationjobdriver;
 
-import io.janus.aggregationjobdriver.dap09.Dap09AggregationJobHelper;
 import io.janus.core.binary.BinaryDefinition;
 import io.janus.core.binary.BinaryHarness;
 import io.janus.core.binary.BinaryServices;
@@ -41,7 +40,7 @@ public final class Main {
     System.exit(BINARY.main(args));
   }
 
-  /** Starts the driver: a {@link JobDriver} over the DAP-09 Helper API until {@code services.stopper()} trips. */
+  /** Starts the driver: a {@link JobDriver} over the Helper API of each task's DAP draft until {@code services.stopper()} trips. */
   public static RunningBinary start(AggregationJobDriverConfig config, BinaryServices services) {
     return start(Settings.of(config), services);
   }
@@ -49,7 +48,7 @@ public final class Main {
   /** {@link #start(AggregationJobDriverConfig, BinaryServices)} from settings. */
   public static RunningBinary start(Settings settings, BinaryServices services) {
     return RunningBinary.start(NAME, services.stopper(), started -> {
-      AggregationJobHelper helper = new Dap09AggregationJobHelper(
+      AggregationJobHelper helper = AggregationJobHelpers.all(
           RetryingHttpClient.create(settings.http(), services.clock(), services.stopper()));
       JobDriver<?> driver = new AggregationJobDriver(services.datastore(), services.clock(),
           VdafDispatch::forInstance, helper, settings.driver(), new SecureRandom(), services.meters())

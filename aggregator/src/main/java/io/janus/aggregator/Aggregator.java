@@ -94,10 +94,11 @@ public final class Aggregator implements AutoCloseable {
    * @throws DapException.UnrecognizedTask if {@code taskId} names no task
    * @throws DapException.MissingTaskId if no task is named and there are no global keys
    */
-  public List<HpkeConfig> hpkeConfigs(Optional<TaskId> taskId) {
+  public List<HpkeConfig> hpkeConfigs(ProtocolVersion version, Optional<TaskId> taskId) {
     List<HpkeConfig> configs = new ArrayList<>();
     if (taskId.isPresent()) {
-      Task task = cache.task(taskId.get()).orElseThrow(() -> new DapException.UnrecognizedTask(taskId.get()));
+      Task task = cache.task(taskId.get()).filter(t -> t.protocol() == version.dapVersion())
+          .orElseThrow(() -> new DapException.UnrecognizedTask(taskId.get()));
       for (HpkeKeypair k : task.hpkeKeys()) {
         configs.add(k.config());
       }
@@ -155,8 +156,9 @@ public final class Aggregator implements AutoCloseable {
   }
 
   /** Helper: marks an aggregation job deleted; deleting twice is not an error. */
-  public void deleteAggregationJob(TaskId taskId, AggregationJobId jobId, Optional<AuthenticationToken> auth) {
-    helper.delete(taskId, jobId, auth);
+  public void deleteAggregationJob(ProtocolVersion version, TaskId taskId, AggregationJobId jobId,
+      Optional<AuthenticationToken> auth) {
+    helper.delete(version, taskId, jobId, auth);
   }
 
   /** Helper: the aggregate share of a batch, sealed to the Collector. */
@@ -166,9 +168,9 @@ public final class Aggregator implements AutoCloseable {
   }
 
   /** Leader: creates a collection job; repeating the same request is not an error. */
-  public void createCollectionJob(TaskId taskId, CollectionJobId jobId, Optional<AuthenticationToken> auth,
-      CollectionRequest request) {
-    collectionJobs.create(taskId, jobId, auth, request);
+  public void createCollectionJob(ProtocolVersion version, TaskId taskId, CollectionJobId jobId,
+      Optional<AuthenticationToken> auth, CollectionRequest request) {
+    collectionJobs.create(version, taskId, jobId, auth, request);
   }
 
   /** Leader: where a collection job stands; a finished job's shares are sealed to the Collector. */
@@ -178,8 +180,9 @@ public final class Aggregator implements AutoCloseable {
   }
 
   /** Leader: marks a collection job deleted. */
-  public void deleteCollectionJob(TaskId taskId, CollectionJobId jobId, Optional<AuthenticationToken> auth) {
-    collectionJobs.delete(taskId, jobId, auth);
+  public void deleteCollectionJob(ProtocolVersion version, TaskId taskId, CollectionJobId jobId,
+      Optional<AuthenticationToken> auth) {
+    collectionJobs.delete(version, taskId, jobId, auth);
   }
 
   /** Writes the uploads still queued and stops the upload batcher. */

@@ -44,7 +44,7 @@ final class HelperAggregateShares {
   HpkeCiphertext aggregateShare(ProtocolVersion version, TaskId taskId, Optional<AuthenticationToken> auth,
       AggregateShareRequest request) {
     return datastore.run("aggregate_share", tx -> {
-      Task task = TaskAccess.task(tx, taskId, Role.HELPER);
+      Task task = TaskAccess.task(tx, taskId, Role.HELPER, version);
       TaskAccess.authorizeLeader(task, auth);
       boolean fixedSize = task.queryType() instanceof QueryType.FixedSize;
       if (fixedSize != (request.batch() instanceof BatchSelector.FixedSize)) {

@@ -92,7 +92,7 @@ final class HelperAggregator {
       configIds.add(p.reportShare().encryptedInputShare().configId());
     }
     InitContext ctx = datastore.run("aggregate_init_get_task", tx -> {
-      Task task = TaskAccess.task(tx, taskId, Role.HELPER);
+      Task task = TaskAccess.task(tx, taskId, Role.HELPER, version);
       TaskAccess.authorizeLeader(task, auth);
       Optional<List<PrepareOutcome>> replay = existingJobAnswer(tx, taskId, jobId, requestHash);
       return new InitContext(task, replay, TaskAccess.keypairs(tx, task, configIds));
@@ -361,7 +361,7 @@ final class HelperAggregator {
       }
     }
     return datastore.run("aggregate_continue", tx -> {
-      Task task = TaskAccess.task(tx, taskId, Role.HELPER);
+      Task task = TaskAccess.task(tx, taskId, Role.HELPER, version);
       TaskAccess.authorizeLeader(task, auth);
       AggregationJob job = tx.aggregationJobs().get(taskId, jobId)
           .orElseThrow(() -> new DapException.UnrecognizedAggregationJob(taskId, jobId));
@@ -447,9 +447,9 @@ final class HelperAggregator {
         .map(ra -> toOutcome(ra.reportId(), ra.lastPrepareResult().orElseThrow())).toList();
   }
 
-  void delete(TaskId taskId, AggregationJobId jobId, Optional<AuthenticationToken> auth) {
+  void delete(ProtocolVersion version, TaskId taskId, AggregationJobId jobId, Optional<AuthenticationToken> auth) {
     datastore.run("aggregate_delete", tx -> {
-      Task task = TaskAccess.task(tx, taskId, Role.HELPER);
+      Task task = TaskAccess.task(tx, taskId, Role.HELPER, version);
       TaskAccess.authorizeLeader(task, auth);
       AggregationJob job = tx.aggregationJobs().get(taskId, jobId)
           .orElseThrow(() -> new DapException.UnrecognizedAggregationJob(taskId, jobId));

@@ -43,9 +43,10 @@ final class LeaderCollectionJobs {
     this.vdafs = vdafs;
   }
 
-  void create(TaskId taskId, CollectionJobId jobId, Optional<AuthenticationToken> auth, CollectionRequest request) {
+  void create(ProtocolVersion version, TaskId taskId, CollectionJobId jobId, Optional<AuthenticationToken> auth,
+      CollectionRequest request) {
     datastore.run("create_collection_job", tx -> {
-      Task task = TaskAccess.task(tx, taskId, Role.LEADER);
+      Task task = TaskAccess.task(tx, taskId, Role.LEADER, version);
       TaskAccess.authorizeCollector(task, auth);
       boolean fixedSize = task.queryType() instanceof QueryType.FixedSize;
       if (fixedSize != request.query().isFixedSize()) {
@@ -144,7 +145,7 @@ final class LeaderCollectionJobs {
   CollectionJobStatus poll(ProtocolVersion version, TaskId taskId, CollectionJobId jobId,
       Optional<AuthenticationToken> auth) {
     return datastore.run("get_collection_job", tx -> {
-      Task task = TaskAccess.task(tx, taskId, Role.LEADER);
+      Task task = TaskAccess.task(tx, taskId, Role.LEADER, version);
       TaskAccess.authorizeCollector(task, auth);
       CollectionJob job = tx.collectionJobs().get(taskId, jobId)
           .orElseThrow(() -> new DapException.UnrecognizedCollectionJob(taskId, jobId));
@@ -186,9 +187,9 @@ final class LeaderCollectionJobs {
     return new Interval(new Time(start), Duration.ofSeconds(alignedEnd - start));
   }
 
-  void delete(TaskId taskId, CollectionJobId jobId, Optional<AuthenticationToken> auth) {
+  void delete(ProtocolVersion version, TaskId taskId, CollectionJobId jobId, Optional<AuthenticationToken> auth) {
     datastore.run("delete_collection_job", tx -> {
-      Task task = TaskAccess.task(tx, taskId, Role.LEADER);
+      Task task = TaskAccess.task(tx, taskId, Role.LEADER, version);
       TaskAccess.authorizeCollector(task, auth);
       CollectionJob job = tx.collectionJobs().get(taskId, jobId)
           .orElseThrow(() -> new DapException.UnrecognizedCollectionJob(taskId, jobId));

@@ -1,5 +1,6 @@
 package io.janus.aggregator;
 
+import io.janus.core.task.DapVersion;
 import io.janus.messages.DecodeException;
 import io.janus.messages.Role;
 import io.janus.messages.TaskId;
@@ -12,6 +13,9 @@ import io.janus.messages.TaskId;
 public interface ProtocolVersion {
   /** The draft's tag, for example {@code dap-09}, for logs. */
   String name();
+
+  /** The version tasks served through this draft record ({@link io.janus.core.task.Task#protocol()}). */
+  DapVersion dapVersion();
 
   /** The HPKE info under which a Client seals an input share to {@code recipient} (Leader or Helper). */
   byte[] inputShareInfo(Role recipient);

@@ -77,7 +77,7 @@ final class ReportUploader implements AutoCloseable {
   /** Validates, decrypts and stores one report; returns once it is durable. */
   void upload(ProtocolVersion version, TaskId taskId, ReportUpload upload) {
     ReportShare share = upload.leaderShare();
-    Task task = cache.task(taskId).filter(t -> t.role() == Role.LEADER)
+    Task task = cache.task(taskId).filter(t -> TaskAccess.serves(t, Role.LEADER, version))
         .orElseThrow(() -> new DapException.UnrecognizedTask(taskId));
     Time time = share.time();
     Time now = clock.now();

@@ -25,12 +25,20 @@ final class TaskAccess {
    *
    * @throws DapException.UnrecognizedTask if there is no such task or this aggregator plays the other role in it
    */
-  static Task task(Tx tx, TaskId id, Role role) {
+  static Task task(Tx tx, TaskId id, Role role, ProtocolVersion version) {
     Optional<Task> task = tx.tasks().get(id);
-    if (task.isEmpty() || task.get().role() != role) {
+    if (task.isEmpty() || !serves(task.get(), role, version)) {
       throw new DapException.UnrecognizedTask(id);
     }
     return task.get();
+  }
+
+  /**
+   * True if {@code task} is one this aggregator plays {@code role} in and speaks the request's DAP draft: a task of
+   * another draft is unknown on this draft's routes.
+   */
+  static boolean serves(Task task, Role role, ProtocolVersion version) {
+    return task.role() == role && task.protocol() == version.dapVersion();
   }
 
   /**

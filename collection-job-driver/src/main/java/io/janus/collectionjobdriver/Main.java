@@ -1,6 +1,5 @@
 package io.janus.collectionjobdriver;
 
-import io.janus.collectionjobdriver.dap09.Dap09AggregateShareHelper;
 import io.janus.core.binary.BinaryDefinition;
 import io.janus.core.binary.BinaryHarness;
 import io.janus.core.binary.BinaryServices;
@@ -40,7 +39,7 @@ public final class Main {
     System.exit(BINARY.main(args));
   }
 
-  /** Starts the driver: a {@link JobDriver} over the DAP-09 Helper API until {@code services.stopper()} trips. */
+  /** Starts the driver: a {@link JobDriver} over the Helper API of each task's DAP draft until {@code services.stopper()} trips. */
   public static RunningBinary start(CollectionJobDriverConfig config, BinaryServices services) {
     return start(Settings.of(config), services);
   }
@@ -48,7 +47,7 @@ public final class Main {
   /** {@link #start(CollectionJobDriverConfig, BinaryServices)} from settings. */
   public static RunningBinary start(Settings settings, BinaryServices services) {
     return RunningBinary.start(NAME, services.stopper(), started -> {
-      AggregateShareHelper helper = new Dap09AggregateShareHelper(
+      AggregateShareHelper helper = AggregateShareHelpers.all(
           RetryingHttpClient.create(settings.http(), services.clock(), services.stopper()));
       JobDriver<?> driver = new CollectionJobDriver(services.datastore(), services.clock(),
           VdafDispatch::forInstance, helper, settings.driver(), services.meters())

@@ -5,6 +5,7 @@ import io.janus.core.auth.AuthenticationTokenHash;
 import io.janus.core.auth.AuthenticationTokenType;
 import io.janus.core.hpke.Hpke;
 import io.janus.core.hpke.HpkeKeypair;
+import io.janus.core.task.DapVersion;
 import io.janus.core.task.QueryType;
 import io.janus.core.task.VdafInstance;
 import io.janus.messages.Base64Url;
@@ -59,7 +60,7 @@ final class TaskFileReader {
   private static final Set<String> TASK_KEYS = Set.of("task_id", "peer_aggregator_endpoint", "query_type", "vdaf",
       "role", "vdaf_verify_key", "max_batch_query_count", "task_expiration", "report_expiry_age", "min_batch_size",
       "time_precision", "tolerable_clock_skew", "collector_hpke_config", "aggregator_auth_token",
-      "aggregator_auth_token_hash", "collector_auth_token", "collector_auth_token_hash", "hpke_keys");
+      "aggregator_auth_token_hash", "collector_auth_token", "collector_auth_token_hash", "hpke_keys", "protocol");
 
   private final String source;
 
@@ -151,6 +152,7 @@ final class TaskFileReader {
     QueryType queryType = queryType(f.required("query_type"), f.path("query_type"));
     VdafInstance vdaf = vdaf(f.required("vdaf"), f.path("vdaf"));
     Role role = role(f.required("role"), f.path("role"));
+    DapVersion protocol = f.optional("protocol").map(n -> protocol(n, f.path("protocol"))).orElse(DapVersion.DAP_09);
     Optional<byte[]> verifyKey = f.optional("vdaf_verify_key")
         .map(n -> base64(n, f.path("vdaf_verify_key")));
     long maxBatchQueryCount = integer(f.required("max_batch_query_count"), f.path("max_batch_query_count"), 1,
@@ -180,7 +182,7 @@ final class TaskFileReader {
     Optional<AuthenticationTokenHash> collectorHash = f.optional("collector_auth_token_hash")
         .map(n -> tokenHash(n, f.path("collector_auth_token_hash")));
     Optional<List<HpkeKeypair>> keys = f.optional("hpke_keys").map(n -> hpkeKeys(n, f.path("hpke_keys")));
-    return new TaskSpec(index, location, taskId, peer, queryType, vdaf, role, verifyKey, maxBatchQueryCount,
+    return new TaskSpec(index, location, taskId, protocol, peer, queryType, vdaf, role, verifyKey, maxBatchQueryCount,
         expiration, expiryAge, minBatchSize, timePrecision, skew, collectorConfig, aggToken, aggHash,
         collectorToken, collectorHash, keys);
   }
@@ -234,6 +236,12 @@ final class TaskFileReader {
           + "\" (supported: Prio3Count, !Prio3Sum, !Prio3SumVec, !Prio3Histogram)");
     };
     return vdaf;
+  }
+
+  private DapVersion protocol(Node node, String path) {
+    String text = text(node, path);
+    return DapVersion.fromText(text).orElseThrow(() -> error(node, path, "protocol must be one of "
+        + java.util.Arrays.stream(DapVersion.values()).map(DapVersion::text).toList() + ", got " + text));
   }
 
   private Role role(Node node, String path) {

@@ -36,6 +36,7 @@ final class TaskFileWriter {
     Task t = p.task();
     YamlTree.MapBuilder m = YamlTree.map()
         .put("task_id", t.id().toBase64Url())
+        .put("protocol", t.protocol().text())
         .put("peer_aggregator_endpoint", t.peerAggregatorEndpoint().toString())
         .put("query_type", queryType(t.queryType()))
         .put("vdaf", vdaf(t.vdaf()))

@@ -62,6 +62,7 @@ final class TaskProvisioning {
 
     Task.Builder b = Task.builder(id, spec.role(), spec.peerAggregatorEndpoint(), spec.queryType(), spec.vdaf(),
             verifyKey, spec.timePrecision(), spec.collectorHpkeConfig())
+        .protocol(spec.protocol())
         .maxBatchQueryCount(spec.maxBatchQueryCount())
         .minBatchSize(spec.minBatchSize())
         .tolerableClockSkew(spec.tolerableClockSkew())

@@ -10,6 +10,7 @@ import io.janus.messages.HpkeConfig;
 import io.janus.messages.Role;
 import io.janus.messages.TaskId;
 import io.janus.messages.Time;
+import io.janus.core.task.DapVersion;
 import java.net.URI;
 import java.util.List;
 import java.util.Optional;
@@ -22,6 +23,7 @@ import java.util.Optional;
  * @param index zero-based position in the file's list, for error messages
  * @param location the file, line and column of the entry, for error messages
  * @param taskId the task ID, if given
+ * @param protocol the DAP draft the task speaks ({@code protocol}, default DAP-09)
  * @param peerAggregatorEndpoint the other aggregator's base URL
  * @param queryType how reports are batched
  * @param vdaf the VDAF
@@ -44,6 +46,7 @@ record TaskSpec(
     int index,
     String location,
     Optional<TaskId> taskId,
+    DapVersion protocol,
     URI peerAggregatorEndpoint,
     QueryType queryType,
     VdafInstance vdaf,

@@ -152,6 +152,8 @@ class TaskFileReaderTest {
         Arguments.of("unknown query type", VALID.replace("query_type: TimeInterval", "query_type: LeaderSelected"),
             "[0].query_type", "unknown query type"),
         Arguments.of("bad role", VALID.replace("role: Leader", "role: Collector"), "[0].role", "Leader or Helper"),
+        Arguments.of("unknown protocol", VALID.replace("role: Leader", "role: Leader\n  protocol: DAP-07"),
+            "[0].protocol", "protocol must be one of [DAP-09], got DAP-07"),
         Arguments.of("zero time precision", VALID.replace("time_precision: 300", "time_precision: 0"),
             "[0].time_precision", "at least 1"),
         Arguments.of("zero max batch query count",

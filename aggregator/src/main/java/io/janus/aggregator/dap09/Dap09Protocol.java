@@ -31,6 +31,11 @@ public final class Dap09Protocol implements ProtocolVersion {
   }
 
   @Override
+  public io.janus.core.task.DapVersion dapVersion() {
+    return io.janus.core.task.DapVersion.DAP_09;
+  }
+
+  @Override
   public byte[] inputShareInfo(Role recipient) {
     return Dap09.inputShareInfo(recipient);
   }

@@ -105,7 +105,7 @@ public final class Dap09Service implements HttpService {
     Optional<TaskId> taskId = req.query().contains(Dap09.QUERY_TASK_ID)
         ? Optional.of(parseId(req.query().get(Dap09.QUERY_TASK_ID), TaskId::fromBase64Url, "task ID"))
         : Optional.empty();
-    HpkeConfigList list = new HpkeConfigList(aggregator.hpkeConfigs(taskId));
+    HpkeConfigList list = new HpkeConfigList(aggregator.hpkeConfigs(Dap09Protocol.INSTANCE, taskId));
     res.header(HeaderNames.CACHE_CONTROL, HPKE_CONFIG_CACHE_CONTROL);
     allowOrigin(req, res);
     send(res, Status.OK_200, Dap09.MEDIA_TYPE_HPKE_CONFIG_LIST, list.toBytes());
@@ -184,7 +184,7 @@ public final class Dap09Service implements HttpService {
   private void aggregationJobDelete(ServerRequest req, ServerResponse res) {
     TaskId taskId = taskId(req);
     AggregationJobId jobId = aggregationJobId(req);
-    aggregator.deleteAggregationJob(taskId, jobId, authToken(req));
+    aggregator.deleteAggregationJob(Dap09Protocol.INSTANCE, taskId, jobId, authToken(req));
     res.status(Status.NO_CONTENT_204).send();
   }
 
@@ -200,7 +200,7 @@ public final class Dap09Service implements HttpService {
         case FixedSizeQuery.CurrentBatch c -> new Query.FixedSizeCurrentBatch();
       };
     };
-    aggregator.createCollectionJob(taskId, jobId, auth, new CollectionRequest(query, msg.aggregationParameter()));
+    aggregator.createCollectionJob(Dap09Protocol.INSTANCE, taskId, jobId, auth, new CollectionRequest(query, msg.aggregationParameter()));
     res.status(Status.CREATED_201).send();
   }
 
@@ -228,7 +228,7 @@ public final class Dap09Service implements HttpService {
   private void collectionJobDelete(ServerRequest req, ServerResponse res) {
     TaskId taskId = taskId(req);
     CollectionJobId jobId = collectionJobId(req);
-    aggregator.deleteCollectionJob(taskId, jobId, authToken(req));
+    aggregator.deleteCollectionJob(Dap09Protocol.INSTANCE, taskId, jobId, authToken(req));
     res.status(Status.NO_CONTENT_204).send();
   }
 

@@ -5,6 +5,7 @@ import io.janus.core.auth.AuthenticationTokenHash;
 import io.janus.core.auth.AuthenticationTokenType;
 import io.janus.core.hpke.HpkeKeypair;
 import io.janus.core.task.QueryType;
+import io.janus.core.task.DapVersion;
 import io.janus.core.task.Task;
 import io.janus.core.task.VdafInstance;
 import io.janus.messages.Duration;
@@ -34,8 +35,8 @@ public final class TasksTable {
           batch_time_window_size, vdaf, max_batch_query_count, task_expiration, report_expiry_age, min_batch_size,
           time_precision, tolerable_clock_skew, collector_hpke_config, vdaf_verify_key, aggregator_auth_token_type,
           aggregator_auth_token, aggregator_auth_token_hash, collector_auth_token_type, collector_auth_token_hash,
-          updated_by)
-      VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+          protocol, updated_by)
+      VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (task_id) DO NOTHING
       """;
 
@@ -43,7 +44,8 @@ public final class TasksTable {
       task_id, aggregator_role, peer_aggregator_endpoint, query_type, max_batch_size, batch_time_window_size,
       vdaf::text AS vdaf, max_batch_query_count, task_expiration, report_expiry_age, min_batch_size, time_precision,
       tolerable_clock_skew, collector_hpke_config, vdaf_verify_key, aggregator_auth_token_type,
-      aggregator_auth_token, aggregator_auth_token_hash, collector_auth_token_type, collector_auth_token_hash
+      aggregator_auth_token, aggregator_auth_token_hash, collector_auth_token_type, collector_auth_token_hash,
+      protocol
       """;
 
   private static final String GET = "-- TasksTable.get\nSELECT " + COLUMNS + " FROM tasks WHERE task_id = ?";
@@ -115,6 +117,7 @@ public final class TasksTable {
       Sql.setBytes(ps, i++, task.aggregatorAuthTokenHash().map(AuthenticationTokenHash::hash));
       Sql.setString(ps, i++, task.collectorAuthTokenHash().map(h -> h.type().name()));
       Sql.setBytes(ps, i++, task.collectorAuthTokenHash().map(AuthenticationTokenHash::hash));
+      ps.setString(i++, task.protocol().text());
       ps.setString(i, tx.name());
       if (ps.executeUpdate() == 0) {
         return false;
@@ -212,8 +215,11 @@ public final class TasksTable {
       collectorHash = Optional.of(new AuthenticationTokenHash(
           AuthenticationTokenType.valueOf(rs.getString("collector_auth_token_type")), ch));
     }
+    String protocol = rs.getString("protocol");
     return new Task(
         id,
+        DapVersion.fromText(protocol).orElseThrow(
+            () -> new DatastoreException("task " + id + " has an unknown protocol " + protocol)),
         Role.valueOf(rs.getString("aggregator_role")),
         URI.create(rs.getString("peer_aggregator_endpoint")),
         queryType,

@@ -23,6 +23,7 @@ import java.util.Set;
  * peer supplies the tokens. The compact constructor enforces this, as the database's CHECK constraints do.
  *
  * @param id the task ID
+ * @param protocol the DAP draft the task speaks
  * @param role this aggregator's role in the task, {@link Role#LEADER} or {@link Role#HELPER}
  * @param peerAggregatorEndpoint base URL of the other aggregator
  * @param queryType how reports are grouped into batches
@@ -42,6 +43,7 @@ import java.util.Set;
  */
 public record Task(
     TaskId id,
+    DapVersion protocol,
     Role role,
     URI peerAggregatorEndpoint,
     QueryType queryType,
@@ -61,6 +63,7 @@ public record Task(
 
   /** Validates the parameters and the role-dependent tokens, and copies the mutable inputs. */
   public Task {
+    java.util.Objects.requireNonNull(protocol, "protocol");
     if (!role.isAggregator()) {
       throw new IllegalArgumentException("a task's role must be LEADER or HELPER, got " + role);
     }
@@ -134,6 +137,7 @@ public record Task(
   public boolean equals(Object o) {
     return o instanceof Task t
         && t.id.equals(id)
+        && t.protocol == protocol
         && t.role == role
         && t.peerAggregatorEndpoint.equals(peerAggregatorEndpoint)
         && t.queryType.equals(queryType)
@@ -159,7 +163,7 @@ public record Task(
 
   @Override
   public String toString() {
-    return "Task[id=" + id.toBase64Url() + ", role=" + role + ", peer=" + peerAggregatorEndpoint + ", queryType="
+    return "Task[id=" + id.toBase64Url() + ", protocol=" + protocol + ", role=" + role + ", peer=" + peerAggregatorEndpoint + ", queryType="
         + queryType + ", vdaf=" + vdaf + ", minBatchSize=" + minBatchSize + ", timePrecision="
         + timePrecision.seconds() + "s, hpkeKeys=" + hpkeKeys.size() + ", secrets=<redacted>]";
   }
@@ -167,6 +171,7 @@ public record Task(
   /** Builds a {@link Task}; validation happens in {@link #build()}. Not thread-safe. */
   public static final class Builder {
     private TaskId id;
+    private DapVersion protocol = DapVersion.DAP_09;
     private Role role;
     private URI peerAggregatorEndpoint;
     private QueryType queryType;
@@ -199,6 +204,7 @@ public record Task(
     private Builder(Task t) {
       this(t.id, t.role, t.peerAggregatorEndpoint, t.queryType, t.vdaf, t.vdafVerifyKey, t.timePrecision,
           t.collectorHpkeConfig);
+      protocol = t.protocol;
       maxBatchQueryCount = t.maxBatchQueryCount;
       taskExpiration = t.taskExpiration;
       reportExpiryAge = t.reportExpiryAge;
@@ -208,6 +214,12 @@ public record Task(
       aggregatorAuthTokenHash = t.aggregatorAuthTokenHash;
       collectorAuthTokenHash = t.collectorAuthTokenHash;
       hpkeKeys = t.hpkeKeys;
+    }
+
+    /** Sets the DAP draft the task speaks (default DAP-09). */
+    public Builder protocol(DapVersion v) {
+      protocol = v;
+      return this;
     }
 
     /** Sets the task ID. */
@@ -314,7 +326,7 @@ public record Task(
 
     /** Builds and validates the task. */
     public Task build() {
-      return new Task(id, role, peerAggregatorEndpoint, queryType, vdaf, vdafVerifyKey, maxBatchQueryCount,
+      return new Task(id, protocol, role, peerAggregatorEndpoint, queryType, vdaf, vdafVerifyKey, maxBatchQueryCount,
           taskExpiration, reportExpiryAge, minBatchSize, timePrecision, tolerableClockSkew, collectorHpkeConfig,
           aggregatorAuthToken, aggregatorAuthTokenHash, collectorAuthTokenHash, hpkeKeys);
     }

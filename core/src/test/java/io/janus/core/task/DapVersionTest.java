@@ -1,0 +1,16 @@
+package io.janus.core.task;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class DapVersionTest {
+  @Test
+  void namesParseForgivingCaseAndHyphen() {
+    assertThat(DapVersion.fromText("DAP-09")).hasValue(DapVersion.DAP_09);
+    assertThat(DapVersion.fromText("dap09")).hasValue(DapVersion.DAP_09);
+    assertThat(DapVersion.fromText(" dap_09 ")).hasValue(DapVersion.DAP_09);
+    assertThat(DapVersion.fromText("DAP-18")).isEmpty();
+    assertThat(DapVersion.DAP_09.text()).isEqualTo("DAP-09");
+  }
+}
