@@ -9,7 +9,7 @@
 -- so an operator can tell which component touched a row.
 --
 -- Secret columns (marked "encrypted") hold AES-128-GCM ciphertext || tag || nonce under the datastore keys, with
--- the table, row and column bound in the AAD (see io.janus.core.datastore.Crypter).
+-- the table, row and column bound in the AAD (see io.janus.server.datastore.Crypter).
 
 -- btree_gist lets one GiST index cover (task_id, interval) for the overlap queries.
 CREATE EXTENSION IF NOT EXISTS btree_gist;

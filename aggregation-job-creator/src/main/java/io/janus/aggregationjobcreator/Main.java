@@ -1,9 +1,9 @@
 package io.janus.aggregationjobcreator;
 
-import io.janus.core.binary.BinaryDefinition;
-import io.janus.core.binary.BinaryHarness;
-import io.janus.core.binary.BinaryServices;
-import io.janus.core.binary.RunningBinary;
+import io.janus.server.binary.BinaryDefinition;
+import io.janus.server.binary.BinaryHarness;
+import io.janus.server.binary.BinaryServices;
+import io.janus.server.binary.RunningBinary;
 import java.security.SecureRandom;
 import java.time.Duration;
 
@@ -12,7 +12,7 @@ public final class Main {
   /** The binary's name in logs, metrics and error lines. */
   public static final String NAME = "aggregation_job_creator";
 
-  /** The binary as a value, for {@link io.janus.core.binary.InProcessRunner}. */
+  /** The binary as a value, for {@link io.janus.server.binary.InProcessRunner}. */
   public static final BinaryDefinition<AggregationJobCreatorConfig> BINARY =
       new BinaryDefinition<>(NAME, AggregationJobCreatorConfig.class, Main::start);
 

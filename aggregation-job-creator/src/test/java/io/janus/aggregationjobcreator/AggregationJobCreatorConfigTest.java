@@ -3,8 +3,8 @@ package io.janus.aggregationjobcreator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.janus.core.config.ConfigException;
-import io.janus.core.config.ConfigLoader;
+import io.janus.server.config.ConfigException;
+import io.janus.server.config.ConfigLoader;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 

@@ -2,12 +2,12 @@ package io.janus.aggregationjobcreator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.janus.core.datastore.Crypter;
-import io.janus.core.datastore.Datastore;
+import io.janus.server.datastore.Crypter;
+import io.janus.server.datastore.Datastore;
 import io.janus.core.task.Task;
-import io.janus.core.testing.Fixtures;
-import io.janus.core.testing.HarnessRun;
-import io.janus.core.testing.TestDatabase;
+import io.janus.server.testing.Fixtures;
+import io.janus.server.testing.HarnessRun;
+import io.janus.server.testing.TestDatabase;
 import io.janus.messages.Time;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
@@ -46,7 +46,7 @@ class MainTest {
       HarnessRun.Result r = HarnessRun.stoppedBeforeStart(db, keys, dir, Main.NAME, AggregationJobCreatorConfig.class,
           "batch_aggregation_shard_count: 2\nmin_aggregation_job_size: 1\n", Main.BINARY::run);
       assertThat(r.exitCode()).as(r.err()).isZero();
-      List<io.janus.core.datastore.model.AggregationJob> jobs = datastore.run("check",
+      List<io.janus.server.datastore.model.AggregationJob> jobs = datastore.run("check",
           tx -> tx.aggregationJobs().listForTask(task.id()));
       assertThat(jobs).hasSize(1);
     }

@@ -1,25 +1,25 @@
 package io.janus.aggregationjobdriver;
 
 import io.janus.core.Clock;
-import io.janus.core.datastore.CollectionJobsTable;
-import io.janus.core.datastore.Datastore;
-import io.janus.core.datastore.LeaseLostException;
-import io.janus.core.datastore.Tx;
-import io.janus.core.datastore.model.AcquiredAggregationJob;
-import io.janus.core.datastore.model.AggregationJob;
-import io.janus.core.datastore.model.AggregationJobState;
-import io.janus.core.datastore.model.BatchIdentifier;
-import io.janus.core.datastore.model.Lease;
-import io.janus.core.datastore.model.ReportAggregation;
-import io.janus.core.datastore.model.ReportAggregationState;
-import io.janus.core.datastore.model.ReportFailure;
-import io.janus.core.datastore.model.TaskAggregationCounter;
-import io.janus.core.job.AggregationStepWriter;
-import io.janus.core.job.BatchShards;
-import io.janus.core.job.FailureBackoff;
-import io.janus.core.job.JobDriver;
-import io.janus.core.job.ParallelPreparation;
-import io.janus.core.job.PeerRequestException;
+import io.janus.server.datastore.CollectionJobsTable;
+import io.janus.server.datastore.Datastore;
+import io.janus.server.datastore.LeaseLostException;
+import io.janus.server.datastore.Tx;
+import io.janus.server.datastore.model.AcquiredAggregationJob;
+import io.janus.server.datastore.model.AggregationJob;
+import io.janus.server.datastore.model.AggregationJobState;
+import io.janus.server.datastore.model.BatchIdentifier;
+import io.janus.server.datastore.model.Lease;
+import io.janus.server.datastore.model.ReportAggregation;
+import io.janus.server.datastore.model.ReportAggregationState;
+import io.janus.server.datastore.model.ReportFailure;
+import io.janus.server.datastore.model.TaskAggregationCounter;
+import io.janus.server.job.AggregationStepWriter;
+import io.janus.server.job.BatchShards;
+import io.janus.server.job.FailureBackoff;
+import io.janus.server.job.JobDriver;
+import io.janus.server.job.ParallelPreparation;
+import io.janus.server.job.PeerRequestException;
 import io.janus.core.task.Task;
 import io.janus.core.task.VdafInstance;
 import io.janus.core.vdaf.PingPongVdaf;
@@ -180,7 +180,7 @@ public final class AggregationJobDriver {
    * Steps the job under {@code lease} (see the class comment).
    *
    * @param deadline no write is attempted after this instant
-   * @throws io.janus.core.job.PeerRequestException if the Helper could not be reached or refused the request (the
+   * @throws io.janus.server.job.PeerRequestException if the Helper could not be reached or refused the request (the
    *     lease was released for a retry after the backoff)
    * @throws AggregationJobHelper.InvalidHelperResponseException if the Helper's answer does not fit the request
    *     (likewise)

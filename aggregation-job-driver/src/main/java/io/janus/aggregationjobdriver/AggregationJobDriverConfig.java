@@ -1,12 +1,12 @@
 package io.janus.aggregationjobdriver;
 
-import io.janus.core.config.BinaryConfig;
-import io.janus.core.config.CommonConfig;
-import io.janus.core.config.ConfigDefault;
-import io.janus.core.config.ConfigFlatten;
-import io.janus.core.config.InvalidConfigValueException;
-import io.janus.core.job.JobDriverConfig;
-import io.janus.core.job.PeerHttpConfig;
+import io.janus.server.config.BinaryConfig;
+import io.janus.server.config.CommonConfig;
+import io.janus.server.config.ConfigDefault;
+import io.janus.server.config.ConfigFlatten;
+import io.janus.server.config.InvalidConfigValueException;
+import io.janus.server.job.JobDriverConfig;
+import io.janus.server.job.PeerHttpConfig;
 
 /**
  * The {@code aggregation_job_driver} binary's configuration, with Janus's key names (all at the top level).

@@ -1,7 +1,7 @@
 package io.janus.aggregationjobdriver;
 
 import io.janus.aggregationjobdriver.dap09.Dap09AggregationJobHelper;
-import io.janus.core.job.RetryingHttpClient;
+import io.janus.server.job.RetryingHttpClient;
 import io.janus.core.task.DapVersion;
 import io.janus.core.task.Task;
 import io.janus.messages.AggregationJobId;

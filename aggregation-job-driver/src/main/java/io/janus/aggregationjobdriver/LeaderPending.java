@@ -5,7 +5,7 @@ import io.janus.messages.WireWriter;
 
 /**
  * What the Leader stores for a report that waits for the Helper's next answer (the opaque blob of
- * {@link io.janus.core.datastore.model.ReportAggregationState.WaitingLeader}): the ping-pong message still to send,
+ * {@link io.janus.server.datastore.model.ReportAggregationState.WaitingLeader}): the ping-pong message still to send,
  * and either its VDAF preparation state (it expects the Helper's next message) or its output share (it finished and
  * expects the Helper to finish too).
  *

@@ -1,12 +1,12 @@
 package io.janus.aggregationjobdriver;
 
-import io.janus.core.binary.BinaryDefinition;
-import io.janus.core.binary.BinaryHarness;
-import io.janus.core.binary.BinaryServices;
-import io.janus.core.binary.RunningBinary;
-import io.janus.core.job.JobDriver;
-import io.janus.core.job.PeerHttpConfig;
-import io.janus.core.job.RetryingHttpClient;
+import io.janus.server.binary.BinaryDefinition;
+import io.janus.server.binary.BinaryHarness;
+import io.janus.server.binary.BinaryServices;
+import io.janus.server.binary.RunningBinary;
+import io.janus.server.job.JobDriver;
+import io.janus.server.job.PeerHttpConfig;
+import io.janus.server.job.RetryingHttpClient;
 import io.janus.core.vdaf.VdafDispatch;
 import java.security.SecureRandom;
 
@@ -15,7 +15,7 @@ public final class Main {
   /** The binary's name in logs, metrics and error lines. */
   public static final String NAME = "aggregation_job_driver";
 
-  /** The binary as a value, for {@link io.janus.core.binary.InProcessRunner}. */
+  /** The binary as a value, for {@link io.janus.server.binary.InProcessRunner}. */
   public static final BinaryDefinition<AggregationJobDriverConfig> BINARY =
       new BinaryDefinition<>(NAME, AggregationJobDriverConfig.class, Main::start);
 

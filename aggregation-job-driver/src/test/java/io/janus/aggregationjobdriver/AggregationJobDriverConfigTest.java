@@ -3,10 +3,10 @@ package io.janus.aggregationjobdriver;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.janus.core.config.ConfigException;
-import io.janus.core.config.ConfigLoader;
-import io.janus.core.job.JobDriverConfig;
-import io.janus.core.job.PeerHttpConfig;
+import io.janus.server.config.ConfigException;
+import io.janus.server.config.ConfigLoader;
+import io.janus.server.job.JobDriverConfig;
+import io.janus.server.job.PeerHttpConfig;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 

@@ -2,8 +2,8 @@ package io.janus.aggregator;
 
 import io.janus.core.Clock;
 import io.janus.core.auth.AuthenticationToken;
-import io.janus.core.datastore.Datastore;
-import io.janus.core.datastore.model.GlobalHpkeKeypair;
+import io.janus.server.datastore.Datastore;
+import io.janus.server.datastore.model.GlobalHpkeKeypair;
 import io.janus.core.hpke.HpkeKeypair;
 import io.janus.core.task.Task;
 import io.janus.core.task.VdafInstance;

@@ -1,11 +1,11 @@
 package io.janus.aggregator;
 
-import io.janus.core.config.BinaryConfig;
-import io.janus.core.config.CommonConfig;
-import io.janus.core.config.ConfigDefault;
-import io.janus.core.config.ConfigFlatten;
-import io.janus.core.config.InvalidConfigValueException;
-import io.janus.core.config.ListenAddress;
+import io.janus.server.config.BinaryConfig;
+import io.janus.server.config.CommonConfig;
+import io.janus.server.config.ConfigDefault;
+import io.janus.server.config.ConfigFlatten;
+import io.janus.server.config.InvalidConfigValueException;
+import io.janus.server.config.ListenAddress;
 
 /**
  * The {@code aggregator} binary's configuration, with Janus's key names so operators can reuse their YAML.

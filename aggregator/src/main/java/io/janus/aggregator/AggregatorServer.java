@@ -3,7 +3,7 @@ package io.janus.aggregator;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
 import io.janus.aggregator.dap09.Dap09Service;
-import io.janus.core.config.ListenAddress;
+import io.janus.server.config.ListenAddress;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
 import java.util.function.Consumer;

@@ -1,12 +1,12 @@
 package io.janus.aggregator;
 
 import io.janus.core.auth.AuthenticationToken;
-import io.janus.core.datastore.Datastore;
-import io.janus.core.datastore.Tx;
-import io.janus.core.datastore.model.AggregateShareJob;
-import io.janus.core.datastore.model.BatchAggregation;
-import io.janus.core.datastore.model.BatchAggregationState;
-import io.janus.core.datastore.model.BatchIdentifier;
+import io.janus.server.datastore.Datastore;
+import io.janus.server.datastore.Tx;
+import io.janus.server.datastore.model.AggregateShareJob;
+import io.janus.server.datastore.model.BatchAggregation;
+import io.janus.server.datastore.model.BatchAggregationState;
+import io.janus.server.datastore.model.BatchIdentifier;
 import io.janus.core.hpke.Hpke;
 import io.janus.core.task.QueryType;
 import io.janus.core.task.ReportIdChecksum;

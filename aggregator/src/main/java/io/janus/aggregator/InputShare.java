@@ -1,6 +1,6 @@
 package io.janus.aggregator;
 
-import io.janus.core.datastore.model.ReportExtension;
+import io.janus.server.datastore.model.ReportExtension;
 import java.util.List;
 
 /**

@@ -1,13 +1,13 @@
 package io.janus.aggregator;
 
 import io.janus.core.auth.AuthenticationToken;
-import io.janus.core.datastore.Datastore;
-import io.janus.core.datastore.Tx;
-import io.janus.core.datastore.model.BatchIdentifier;
-import io.janus.core.datastore.model.CollectionJob;
-import io.janus.core.datastore.model.CollectionJobState;
-import io.janus.core.datastore.model.CollectionQueryKind;
-import io.janus.core.datastore.model.OutstandingBatch;
+import io.janus.server.datastore.Datastore;
+import io.janus.server.datastore.Tx;
+import io.janus.server.datastore.model.BatchIdentifier;
+import io.janus.server.datastore.model.CollectionJob;
+import io.janus.server.datastore.model.CollectionJobState;
+import io.janus.server.datastore.model.CollectionQueryKind;
+import io.janus.server.datastore.model.OutstandingBatch;
 import io.janus.core.hpke.Hpke;
 import io.janus.core.task.QueryType;
 import io.janus.core.task.Task;

@@ -2,11 +2,11 @@ package io.janus.aggregator;
 
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
-import io.janus.core.binary.BinaryDefinition;
-import io.janus.core.binary.BinaryHarness;
-import io.janus.core.binary.BinaryServices;
-import io.janus.core.binary.RunningBinary;
-import io.janus.core.config.ListenAddress;
+import io.janus.server.binary.BinaryDefinition;
+import io.janus.server.binary.BinaryHarness;
+import io.janus.server.binary.BinaryServices;
+import io.janus.server.binary.RunningBinary;
+import io.janus.server.config.ListenAddress;
 import io.janus.core.vdaf.VdafDispatch;
 import java.util.function.Consumer;
 
@@ -15,7 +15,7 @@ public final class Main {
   /** The binary's name in logs, metrics and error lines. */
   public static final String NAME = "aggregator";
 
-  /** The binary as a value, for {@link io.janus.core.binary.InProcessRunner}. */
+  /** The binary as a value, for {@link io.janus.server.binary.InProcessRunner}. */
   public static final BinaryDefinition<AggregatorConfig> BINARY =
       new BinaryDefinition<>(NAME, AggregatorConfig.class, Main::start);
 

@@ -1,6 +1,6 @@
 package io.janus.aggregator;
 
-import io.janus.core.datastore.model.ReportFailure;
+import io.janus.server.datastore.model.ReportFailure;
 import io.janus.messages.ReportId;
 import java.util.Objects;
 

@@ -1,11 +1,11 @@
 package io.janus.aggregator;
 
 import io.janus.core.Clock;
-import io.janus.core.datastore.Datastore;
-import io.janus.core.datastore.Tx;
-import io.janus.core.datastore.model.LeaderStoredReport;
-import io.janus.core.datastore.model.ReportExtension;
-import io.janus.core.datastore.model.TaskUploadCounter;
+import io.janus.server.datastore.Datastore;
+import io.janus.server.datastore.Tx;
+import io.janus.server.datastore.model.LeaderStoredReport;
+import io.janus.server.datastore.model.ReportExtension;
+import io.janus.server.datastore.model.TaskUploadCounter;
 import io.janus.core.hpke.Hpke;
 import io.janus.core.hpke.HpkeException;
 import io.janus.core.hpke.HpkeKeypair;

@@ -1,8 +1,8 @@
 package io.janus.aggregator;
 
 import io.janus.core.Clock;
-import io.janus.core.datastore.Datastore;
-import io.janus.core.datastore.model.GlobalHpkeKeypair;
+import io.janus.server.datastore.Datastore;
+import io.janus.server.datastore.model.GlobalHpkeKeypair;
 import io.janus.core.task.Task;
 import io.janus.messages.TaskId;
 import java.util.List;

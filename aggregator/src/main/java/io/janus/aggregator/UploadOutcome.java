@@ -1,6 +1,6 @@
 package io.janus.aggregator;
 
-import io.janus.core.datastore.model.TaskUploadCounter;
+import io.janus.server.datastore.model.TaskUploadCounter;
 
 /** What became of one upload; each outcome bumps one column of the per-task upload counters. */
 enum UploadOutcome {

@@ -3,9 +3,9 @@ package io.janus.aggregator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.janus.core.config.ConfigException;
-import io.janus.core.config.ConfigLoader;
-import io.janus.core.config.ListenAddress;
+import io.janus.server.config.ConfigException;
+import io.janus.server.config.ConfigLoader;
+import io.janus.server.config.ListenAddress;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 

@@ -3,10 +3,10 @@ package io.janus.aggregator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.janus.core.datastore.Datastore;
-import io.janus.core.datastore.DatastoreException;
-import io.janus.core.datastore.TooManyRetriesException;
-import io.janus.core.testing.TestDatabase;
+import io.janus.server.datastore.Datastore;
+import io.janus.server.datastore.DatastoreException;
+import io.janus.server.datastore.TooManyRetriesException;
+import io.janus.server.testing.TestDatabase;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;

@@ -2,12 +2,12 @@ package io.janus.aggregator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.janus.core.binary.BinaryContext;
-import io.janus.core.binary.BinaryHarness;
-import io.janus.core.binary.RunningBinary;
-import io.janus.core.datastore.Crypter;
-import io.janus.core.datastore.Datastore;
-import io.janus.core.testing.TestDatabase;
+import io.janus.server.binary.BinaryContext;
+import io.janus.server.binary.BinaryHarness;
+import io.janus.server.binary.RunningBinary;
+import io.janus.server.datastore.Crypter;
+import io.janus.server.datastore.Datastore;
+import io.janus.server.testing.TestDatabase;
 import io.janus.messages.TaskId;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;

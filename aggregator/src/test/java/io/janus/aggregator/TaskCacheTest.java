@@ -3,13 +3,13 @@ package io.janus.aggregator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.janus.core.MockClock;
-import io.janus.core.datastore.Datastore;
-import io.janus.core.datastore.model.HpkeKeyState;
+import io.janus.server.datastore.Datastore;
+import io.janus.server.datastore.model.HpkeKeyState;
 import io.janus.core.hpke.Hpke;
 import io.janus.core.hpke.HpkeKeypair;
 import io.janus.core.task.Task;
-import io.janus.core.testing.Fixtures;
-import io.janus.core.testing.TestDatabase;
+import io.janus.server.testing.Fixtures;
+import io.janus.server.testing.TestDatabase;
 import io.janus.messages.HpkeAlgorithms;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

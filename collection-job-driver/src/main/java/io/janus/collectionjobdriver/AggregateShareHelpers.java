@@ -1,8 +1,8 @@
 package io.janus.collectionjobdriver;
 
 import io.janus.collectionjobdriver.dap09.Dap09AggregateShareHelper;
-import io.janus.core.datastore.model.BatchIdentifier;
-import io.janus.core.job.RetryingHttpClient;
+import io.janus.server.datastore.model.BatchIdentifier;
+import io.janus.server.job.RetryingHttpClient;
 import io.janus.core.task.DapVersion;
 import io.janus.core.task.Task;
 import io.janus.messages.HpkeCiphertext;

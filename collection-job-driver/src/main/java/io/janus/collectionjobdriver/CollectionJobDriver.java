@@ -1,20 +1,20 @@
 package io.janus.collectionjobdriver;
 
 import io.janus.core.Clock;
-import io.janus.core.datastore.Datastore;
-import io.janus.core.datastore.LeaseLostException;
-import io.janus.core.datastore.Tx;
-import io.janus.core.datastore.model.AcquiredCollectionJob;
-import io.janus.core.datastore.model.AggregationJobCounts;
-import io.janus.core.datastore.model.BatchAggregation;
-import io.janus.core.datastore.model.BatchAggregationState;
-import io.janus.core.datastore.model.BatchIdentifier;
-import io.janus.core.datastore.model.CollectionJob;
-import io.janus.core.datastore.model.CollectionJobState;
-import io.janus.core.datastore.model.Lease;
-import io.janus.core.job.FailureBackoff;
-import io.janus.core.job.JobDriver;
-import io.janus.core.job.PeerRequestException;
+import io.janus.server.datastore.Datastore;
+import io.janus.server.datastore.LeaseLostException;
+import io.janus.server.datastore.Tx;
+import io.janus.server.datastore.model.AcquiredCollectionJob;
+import io.janus.server.datastore.model.AggregationJobCounts;
+import io.janus.server.datastore.model.BatchAggregation;
+import io.janus.server.datastore.model.BatchAggregationState;
+import io.janus.server.datastore.model.BatchIdentifier;
+import io.janus.server.datastore.model.CollectionJob;
+import io.janus.server.datastore.model.CollectionJobState;
+import io.janus.server.datastore.model.Lease;
+import io.janus.server.job.FailureBackoff;
+import io.janus.server.job.JobDriver;
+import io.janus.server.job.PeerRequestException;
 import io.janus.core.task.ReportIdChecksum;
 import io.janus.core.task.Task;
 import io.janus.core.task.VdafInstance;
@@ -161,7 +161,7 @@ public final class CollectionJobDriver {
    * Steps the job under {@code lease} (see the class comment).
    *
    * @param deadline no write is attempted after this instant
-   * @throws io.janus.core.job.PeerRequestException if the Helper could not be reached or refused the request (the
+   * @throws io.janus.server.job.PeerRequestException if the Helper could not be reached or refused the request (the
    *     lease was released for a retry after the backoff)
    * @throws InterruptedException if interrupted while talking to the Helper (the lease is kept)
    */

@@ -1,12 +1,12 @@
 package io.janus.collectionjobdriver;
 
-import io.janus.core.config.BinaryConfig;
-import io.janus.core.config.CommonConfig;
-import io.janus.core.config.ConfigDefault;
-import io.janus.core.config.ConfigFlatten;
-import io.janus.core.config.InvalidConfigValueException;
-import io.janus.core.job.JobDriverConfig;
-import io.janus.core.job.PeerHttpConfig;
+import io.janus.server.config.BinaryConfig;
+import io.janus.server.config.CommonConfig;
+import io.janus.server.config.ConfigDefault;
+import io.janus.server.config.ConfigFlatten;
+import io.janus.server.config.InvalidConfigValueException;
+import io.janus.server.job.JobDriverConfig;
+import io.janus.server.job.PeerHttpConfig;
 import java.time.Duration;
 
 /**

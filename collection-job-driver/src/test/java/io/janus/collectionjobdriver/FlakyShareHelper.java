@@ -1,7 +1,7 @@
 package io.janus.collectionjobdriver;
 
-import io.janus.core.datastore.model.BatchIdentifier;
-import io.janus.core.job.PeerRequestException;
+import io.janus.server.datastore.model.BatchIdentifier;
+import io.janus.server.job.PeerRequestException;
 import io.janus.core.task.Task;
 import io.janus.messages.HpkeCiphertext;
 import java.time.Instant;

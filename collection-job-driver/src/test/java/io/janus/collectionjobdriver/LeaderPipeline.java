@@ -11,16 +11,16 @@ import io.janus.core.auth.AuthenticationHeader;
 import io.janus.core.auth.AuthenticationHeaders;
 import io.janus.core.auth.AuthenticationToken;
 import io.janus.core.auth.AuthenticationTokenType;
-import io.janus.core.datastore.model.AcquiredAggregationJob;
-import io.janus.core.datastore.model.Lease;
+import io.janus.server.datastore.model.AcquiredAggregationJob;
+import io.janus.server.datastore.model.Lease;
 import io.janus.core.hpke.Hpke;
 import io.janus.core.hpke.HpkeKeypair;
-import io.janus.core.job.PeerHttpConfig;
-import io.janus.core.job.RetryingHttpClient;
+import io.janus.server.job.PeerHttpConfig;
+import io.janus.server.job.RetryingHttpClient;
 import io.janus.core.task.QueryType;
 import io.janus.core.task.Task;
 import io.janus.core.task.VdafInstance;
-import io.janus.core.testing.TestDatabase;
+import io.janus.server.testing.TestDatabase;
 import io.janus.core.vdaf.PingPongVdaf;
 import io.janus.core.vdaf.VdafDispatch;
 import io.janus.messages.CollectionJobId;
@@ -109,7 +109,7 @@ final class LeaderPipeline implements AutoCloseable {
 
   /** A collection job driver talking to the Helper through {@code helper}, with its own failure backoff. */
   CollectionJobDriver collectionDriver(int maxAttempts, AggregateShareHelper helper,
-      io.janus.core.job.FailureBackoff backoff) {
+      io.janus.server.job.FailureBackoff backoff) {
     collectionMeters = new SimpleMeterRegistry();
     return new CollectionJobDriver(leaderDb.datastore(), leaderDb.clock(), VdafDispatch::forInstance, helper,
         new CollectionJobDriver.Settings(SHARDS, maxAttempts, java.time.Duration.ofSeconds(600),

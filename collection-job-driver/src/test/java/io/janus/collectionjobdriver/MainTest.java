@@ -2,12 +2,12 @@ package io.janus.collectionjobdriver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.janus.core.datastore.Crypter;
-import io.janus.core.datastore.Datastore;
+import io.janus.server.datastore.Crypter;
+import io.janus.server.datastore.Datastore;
 import io.janus.core.task.Task;
-import io.janus.core.testing.Fixtures;
-import io.janus.core.testing.HarnessRun;
-import io.janus.core.testing.TestDatabase;
+import io.janus.server.testing.Fixtures;
+import io.janus.server.testing.HarnessRun;
+import io.janus.server.testing.TestDatabase;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -1,9 +1,9 @@
 package io.janus.garbagecollector;
 
 import io.janus.core.Clock;
-import io.janus.core.binary.Stopper;
-import io.janus.core.datastore.Datastore;
-import io.janus.core.datastore.Tx;
+import io.janus.server.binary.Stopper;
+import io.janus.server.datastore.Datastore;
+import io.janus.server.datastore.Tx;
 import io.janus.core.task.Task;
 import io.janus.messages.TaskId;
 import io.janus.messages.Time;

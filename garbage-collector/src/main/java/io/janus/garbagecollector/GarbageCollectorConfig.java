@@ -1,10 +1,10 @@
 package io.janus.garbagecollector;
 
-import io.janus.core.config.BinaryConfig;
-import io.janus.core.config.CommonConfig;
-import io.janus.core.config.ConfigDefault;
-import io.janus.core.config.ConfigFlatten;
-import io.janus.core.config.InvalidConfigValueException;
+import io.janus.server.config.BinaryConfig;
+import io.janus.server.config.CommonConfig;
+import io.janus.server.config.ConfigDefault;
+import io.janus.server.config.ConfigFlatten;
+import io.janus.server.config.InvalidConfigValueException;
 import java.util.OptionalInt;
 
 /**

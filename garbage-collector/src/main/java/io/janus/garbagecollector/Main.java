@@ -1,16 +1,16 @@
 package io.janus.garbagecollector;
 
-import io.janus.core.binary.BinaryDefinition;
-import io.janus.core.binary.BinaryHarness;
-import io.janus.core.binary.BinaryServices;
-import io.janus.core.binary.RunningBinary;
+import io.janus.server.binary.BinaryDefinition;
+import io.janus.server.binary.BinaryHarness;
+import io.janus.server.binary.BinaryServices;
+import io.janus.server.binary.RunningBinary;
 
 /** The {@code garbage_collector} binary: deletes expired data every {@code gc_frequency_s} until SIGTERM. */
 public final class Main {
   /** The binary's name in logs, metrics and error lines. */
   public static final String NAME = "garbage_collector";
 
-  /** The binary as a value, for {@link io.janus.core.binary.InProcessRunner}. */
+  /** The binary as a value, for {@link io.janus.server.binary.InProcessRunner}. */
   public static final BinaryDefinition<GarbageCollectorConfig> BINARY =
       new BinaryDefinition<>(NAME, GarbageCollectorConfig.class, Main::start);
 

@@ -1,6 +1,6 @@
 package io.janus.integration;
 
-import io.janus.core.binary.BinaryDefinition;
+import io.janus.server.binary.BinaryDefinition;
 
 /**
  * The janus binaries a deployment runs: each one's definition (name, configuration record, entry point), and its
@@ -21,7 +21,7 @@ enum Binary {
     this.mainClass = mainClass;
   }
 
-  /** The binary's definition, which {@link io.janus.core.binary.InProcessRunner} starts. */
+  /** The binary's definition, which {@link io.janus.server.binary.InProcessRunner} starts. */
   BinaryDefinition<?> definition() {
     return definition;
   }

@@ -1,6 +1,6 @@
 package io.janus.integration;
 
-import io.janus.core.binary.CommonOptions;
+import io.janus.server.binary.CommonOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

@@ -11,16 +11,16 @@ import io.janus.collector.Collector;
 import io.janus.core.Clock;
 import io.janus.core.auth.AuthenticationToken;
 import io.janus.core.auth.AuthenticationTokenType;
-import io.janus.core.binary.InProcessRunner;
-import io.janus.core.binary.RunningBinary;
-import io.janus.core.datastore.Crypter;
-import io.janus.core.datastore.Datastore;
+import io.janus.server.binary.InProcessRunner;
+import io.janus.server.binary.RunningBinary;
+import io.janus.server.datastore.Crypter;
+import io.janus.server.datastore.Datastore;
 import io.janus.core.hpke.Hpke;
 import io.janus.core.hpke.HpkeKeypair;
 import io.janus.core.task.QueryType;
 import io.janus.core.task.Task;
 import io.janus.core.task.VdafInstance;
-import io.janus.core.testing.TestDatabase;
+import io.janus.server.testing.TestDatabase;
 import io.janus.core.vdaf.VdafDispatch;
 import io.janus.messages.CollectionJobId;
 import io.janus.messages.DapProblemType;
@@ -342,6 +342,16 @@ final class Deployment implements AutoCloseable {
       }
     }
     return (long) failed;
+  }
+
+  /** The DAP endpoint of Leader instance {@code index}. */
+  URI leaderEndpoint(int index) {
+    return endpoint(leaders.get(index));
+  }
+
+  /** The DAP endpoint of the first Helper instance (not through the gate). */
+  URI helperEndpoint() {
+    return endpoint(helpers.get(0));
   }
 
   private static URI endpoint(RunningBinary aggregator) {

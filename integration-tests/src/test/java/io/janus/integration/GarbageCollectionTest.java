@@ -9,7 +9,7 @@ import io.janus.collector.CollectionResult;
 import io.janus.core.MockClock;
 import io.janus.core.task.QueryType;
 import io.janus.core.task.VdafInstance;
-import io.janus.core.testing.TestDatabase;
+import io.janus.server.testing.TestDatabase;
 import io.janus.messages.Duration;
 import io.janus.messages.Interval;
 import io.janus.messages.Role;

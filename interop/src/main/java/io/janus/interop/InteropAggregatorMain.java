@@ -1,8 +1,8 @@
 package io.janus.interop;
 
 import io.janus.core.Clock;
-import io.janus.core.datastore.Crypter;
-import io.janus.core.datastore.Datastore;
+import io.janus.server.datastore.Crypter;
+import io.janus.server.datastore.Datastore;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.security.SecureRandom;
 import java.time.Duration;

@@ -1,8 +1,8 @@
 package io.janus.interop;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.janus.core.datastore.Migrations;
-import io.janus.core.datastore.Datastore;
+import io.janus.server.datastore.Migrations;
+import io.janus.server.datastore.Datastore;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;

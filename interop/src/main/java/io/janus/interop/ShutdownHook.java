@@ -1,6 +1,6 @@
 package io.janus.interop;
 
-import io.janus.core.binary.Stopper;
+import io.janus.server.binary.Stopper;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 

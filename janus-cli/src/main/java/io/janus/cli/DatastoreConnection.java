@@ -1,14 +1,14 @@
 package io.janus.cli;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.janus.core.binary.CommonOptions;
-import io.janus.core.config.CommonConfig;
-import io.janus.core.config.ConfigException;
-import io.janus.core.config.ConfigLoader;
-import io.janus.core.config.DatabaseConfig;
-import io.janus.core.datastore.Crypter;
-import io.janus.core.datastore.Datastore;
-import io.janus.core.datastore.SchemaVersion;
+import io.janus.server.binary.CommonOptions;
+import io.janus.server.config.CommonConfig;
+import io.janus.server.config.ConfigException;
+import io.janus.server.config.ConfigLoader;
+import io.janus.server.config.DatabaseConfig;
+import io.janus.server.datastore.Crypter;
+import io.janus.server.datastore.Datastore;
+import io.janus.server.datastore.SchemaVersion;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;

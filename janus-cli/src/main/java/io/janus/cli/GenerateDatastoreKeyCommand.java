@@ -1,6 +1,6 @@
 package io.janus.cli;
 
-import io.janus.core.datastore.Crypter;
+import io.janus.server.datastore.Crypter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 

@@ -1,8 +1,8 @@
 package io.janus.cli;
 
-import io.janus.core.binary.CommonOptions;
-import io.janus.core.datastore.model.GlobalHpkeKeypair;
-import io.janus.core.datastore.model.HpkeKeyState;
+import io.janus.server.binary.CommonOptions;
+import io.janus.server.datastore.model.GlobalHpkeKeypair;
+import io.janus.server.datastore.model.HpkeKeyState;
 import io.janus.core.hpke.Hpke;
 import io.janus.core.hpke.HpkeKeypair;
 import io.janus.messages.Base64Url;

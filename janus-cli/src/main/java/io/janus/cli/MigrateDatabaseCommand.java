@@ -1,9 +1,9 @@
 package io.janus.cli;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.janus.core.binary.CommonOptions;
-import io.janus.core.datastore.Migrations;
-import io.janus.core.datastore.SchemaVersion;
+import io.janus.server.binary.CommonOptions;
+import io.janus.server.datastore.Migrations;
+import io.janus.server.datastore.SchemaVersion;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

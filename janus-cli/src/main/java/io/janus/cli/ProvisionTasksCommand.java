@@ -1,6 +1,6 @@
 package io.janus.cli;
 
-import io.janus.core.binary.CommonOptions;
+import io.janus.server.binary.CommonOptions;
 import io.janus.messages.TaskId;
 import java.nio.file.Path;
 import java.util.List;

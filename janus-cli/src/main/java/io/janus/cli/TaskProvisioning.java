@@ -3,7 +3,7 @@ package io.janus.cli;
 import io.janus.core.auth.AuthenticationToken;
 import io.janus.core.auth.AuthenticationTokenHash;
 import io.janus.core.auth.AuthenticationTokenType;
-import io.janus.core.datastore.Datastore;
+import io.janus.server.datastore.Datastore;
 import io.janus.core.hpke.Hpke;
 import io.janus.core.hpke.HpkeKeypair;
 import io.janus.core.task.Task;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.janus.core.binary.CommonOptions;
-import io.janus.core.datastore.SchemaVersion;
-import io.janus.core.testing.TestDatabase;
+import io.janus.server.binary.CommonOptions;
+import io.janus.server.datastore.SchemaVersion;
+import io.janus.server.testing.TestDatabase;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;

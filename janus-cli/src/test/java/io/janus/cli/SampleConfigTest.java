@@ -2,8 +2,8 @@ package io.janus.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.janus.core.config.CommonConfig;
-import io.janus.core.config.ConfigLoader;
+import io.janus.server.config.CommonConfig;
+import io.janus.server.config.ConfigLoader;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 

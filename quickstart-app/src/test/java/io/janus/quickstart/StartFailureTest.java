@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.janus.aggregator.Main;
 import io.janus.core.Clock;
-import io.janus.core.binary.InProcessRunner;
+import io.janus.server.binary.InProcessRunner;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

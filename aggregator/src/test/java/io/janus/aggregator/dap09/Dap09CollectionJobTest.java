@@ -4,10 +4,10 @@ import static io.janus.aggregator.dap09.TestAggregator.assertDapProblem;
 import static io.janus.aggregator.dap09.TestAggregator.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.janus.core.datastore.model.AcquiredCollectionJob;
-import io.janus.core.datastore.model.CollectionJob;
-import io.janus.core.datastore.model.CollectionJobState;
-import io.janus.core.datastore.model.Lease;
+import io.janus.server.datastore.model.AcquiredCollectionJob;
+import io.janus.server.datastore.model.CollectionJob;
+import io.janus.server.datastore.model.CollectionJobState;
+import io.janus.server.datastore.model.Lease;
 import io.janus.core.hpke.Hpke;
 import io.janus.core.hpke.HpkeException;
 import io.janus.core.task.QueryType;
@@ -257,7 +257,7 @@ class Dap09CollectionJobTest {
     assertThat(create(fixed.id(), job, current).statusCode()).isEqualTo(201);
     CollectionJob stored = agg.datastore().run("test_get", tx -> tx.collectionJobs().get(fixed.id(), job))
         .orElseThrow();
-    assertThat(stored.batchIdentifier()).isEqualTo(new io.janus.core.datastore.model.BatchIdentifier.FixedSize(batch));
+    assertThat(stored.batchIdentifier()).isEqualTo(new io.janus.server.datastore.model.BatchIdentifier.FixedSize(batch));
     // Re-sending the same creation is idempotent; another current_batch query finds nothing ready.
     assertThat(create(fixed.id(), job, current).statusCode()).isEqualTo(201);
     assertDapProblem(create(fixed.id(), jobId(), current), "batchInvalid", fixed.id());
@@ -306,8 +306,8 @@ class Dap09CollectionJobTest {
     assertThat(create(fixed.id(), second, current).statusCode()).isEqualTo(201);
     assertThat(List.of(first, second)).map(j -> agg.datastore().run("test_get",
         tx -> tx.collectionJobs().get(fixed.id(), j)).orElseThrow().batchIdentifier())
-        .containsExactly(new io.janus.core.datastore.model.BatchIdentifier.FixedSize(filled),
-            new io.janus.core.datastore.model.BatchIdentifier.FixedSize(filling));
+        .containsExactly(new io.janus.server.datastore.model.BatchIdentifier.FixedSize(filled),
+            new io.janus.server.datastore.model.BatchIdentifier.FixedSize(filling));
     assertDapProblem(create(fixed.id(), jobId(), current), "batchInvalid", fixed.id());
   }
 

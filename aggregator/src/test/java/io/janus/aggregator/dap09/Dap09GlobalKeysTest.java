@@ -2,7 +2,7 @@ package io.janus.aggregator.dap09;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.janus.core.datastore.model.HpkeKeyState;
+import io.janus.server.datastore.model.HpkeKeyState;
 import io.janus.core.hpke.HpkeKeypair;
 import io.janus.core.task.QueryType;
 import io.janus.core.task.Task;

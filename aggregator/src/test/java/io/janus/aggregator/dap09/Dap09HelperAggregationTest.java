@@ -4,9 +4,9 @@ import static io.janus.aggregator.dap09.TestAggregator.assertDapProblem;
 import static io.janus.aggregator.dap09.TestAggregator.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.janus.core.datastore.model.BatchAggregation;
-import io.janus.core.datastore.model.BatchIdentifier;
-import io.janus.core.datastore.model.TaskAggregationCounter;
+import io.janus.server.datastore.model.BatchAggregation;
+import io.janus.server.datastore.model.BatchIdentifier;
+import io.janus.server.datastore.model.TaskAggregationCounter;
 import io.janus.core.task.QueryType;
 import io.janus.core.task.Task;
 import io.janus.core.vdaf.FakeVdaf;

@@ -2,7 +2,7 @@ package io.janus.aggregator.dap09;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.janus.core.datastore.model.LeaderStoredReport;
+import io.janus.server.datastore.model.LeaderStoredReport;
 import io.janus.core.hpke.Hpke;
 import io.janus.core.hpke.HpkeKeypair;
 import io.janus.core.task.QueryType;

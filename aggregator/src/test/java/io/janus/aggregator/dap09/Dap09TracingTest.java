@@ -2,7 +2,7 @@ package io.janus.aggregator.dap09;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.janus.core.datastore.Datastore;
+import io.janus.server.datastore.Datastore;
 import io.janus.core.task.QueryType;
 import io.janus.core.task.Task;
 import io.janus.messages.AggregationJobId;

@@ -4,12 +4,12 @@ import static io.janus.aggregator.dap09.TestAggregator.assertDapProblem;
 import static io.janus.aggregator.dap09.TestAggregator.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.janus.core.datastore.model.CollectionJob;
-import io.janus.core.datastore.model.CollectionJobState;
-import io.janus.core.datastore.model.CollectionQueryKind;
-import io.janus.core.datastore.model.BatchIdentifier;
-import io.janus.core.datastore.model.LeaderStoredReport;
-import io.janus.core.datastore.model.TaskUploadCounter;
+import io.janus.server.datastore.model.CollectionJob;
+import io.janus.server.datastore.model.CollectionJobState;
+import io.janus.server.datastore.model.CollectionQueryKind;
+import io.janus.server.datastore.model.BatchIdentifier;
+import io.janus.server.datastore.model.LeaderStoredReport;
+import io.janus.server.datastore.model.TaskUploadCounter;
 import io.janus.core.hpke.HpkeKeypair;
 import io.janus.core.task.QueryType;
 import io.janus.core.task.Task;

@@ -2,8 +2,6 @@ package io.janus.core.testing;
 
 import io.janus.core.auth.AuthenticationToken;
 import io.janus.core.auth.AuthenticationTokenType;
-import io.janus.core.datastore.model.LeaderStoredReport;
-import io.janus.core.datastore.model.ReportExtension;
 import io.janus.core.hpke.HpkeKeypair;
 import io.janus.core.task.QueryType;
 import io.janus.core.task.Task;
@@ -28,7 +26,7 @@ import java.util.SplittableRandom;
  * Seeded test data: IDs, keys, tasks and reports. The seed is printed on creation so a failing run can be
  * replayed with {@code new Fixtures(seed)}. Not thread-safe.
  */
-public final class Fixtures {
+public class Fixtures {
   private final long seed;
   private final SplittableRandom random;
 
@@ -119,11 +117,5 @@ public final class Fixtures {
         .aggregatorAuthTokenHash(token().hash())
         .minBatchSize(10)
         .hpkeKeys(List.of(hpkeKeypair(2)));
-  }
-
-  /** A random Leader-side report of {@code taskId} at {@code time}. */
-  public LeaderStoredReport report(TaskId taskId, Time time) {
-    return new LeaderStoredReport(taskId, reportId(), time, List.of(new ReportExtension(0xff00, bytes(4))),
-        bytes(8), bytes(24), ciphertext());
   }
 }

@@ -1,6 +1,0 @@
-/**
- * Stored-state records and state enums of the datastore. They hold what a value means (seconds, raw IDs, opaque
- * VDAF blobs) and are never reused as wire messages; enums map to database text through
- * {@link io.janus.core.datastore.model.DbEnum}, never by ordinal.
- */
-package io.janus.core.datastore.model;

@@ -1,0 +1,80 @@
+package io.janus.server.job;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.janus.messages.DapProblemType;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * A request to the peer aggregator failed for good: it was rejected with a status that retrying cannot fix, or it
+ * kept failing transiently until the retry budget or the lease deadline ran out.
+ */
+public final class PeerRequestException extends RuntimeException {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  /** Problem documents are small; a larger body is not one worth parsing. */
+  private static final int MAX_PROBLEM_DOCUMENT_BYTES = 64 * 1024;
+
+  private final OptionalInt status;
+  private final boolean transientFailure;
+  private final byte[] body;
+
+  /**
+   * Creates the exception.
+   *
+   * @param message what was attempted and why it failed
+   * @param status the last HTTP status received, if any response came
+   * @param transientFailure true if the last failure was one a later attempt may not see (5xx, 429, IO error)
+   * @param body the last response body (a problem document, usually), empty if none
+   * @param cause the last IO failure, or null when the peer answered
+   */
+  public PeerRequestException(String message, OptionalInt status, boolean transientFailure, byte[] body,
+      Throwable cause) {
+    super(message, cause);
+    this.status = status;
+    this.transientFailure = transientFailure;
+    this.body = body.clone();
+  }
+
+  /** The last HTTP status received, if the peer answered at all. */
+  public OptionalInt status() {
+    return status;
+  }
+
+  /** True if the request failed only transiently (and ran out of retries), so a later job attempt may succeed. */
+  public boolean isTransient() {
+    return transientFailure;
+  }
+
+  /** The last response body, empty if none. */
+  public byte[] body() {
+    return Arrays.copyOf(body, body.length);
+  }
+
+  /**
+   * True if the peer refused the request for good: it answered a 4xx status other than 429, which the same request
+   * would get again.
+   */
+  public boolean isRefusal() {
+    return !transientFailure && status.isPresent() && status.getAsInt() >= 400 && status.getAsInt() < 500
+        && status.getAsInt() != 429;
+  }
+
+  /**
+   * The DAP problem type of the peer's answer, when the body is a problem document (RFC 9457) whose {@code type}
+   * is one of DAP's; empty for any other body.
+   */
+  public Optional<DapProblemType> problemType() {
+    if (body.length == 0 || body.length > MAX_PROBLEM_DOCUMENT_BYTES) {
+      return Optional.empty();
+    }
+    try {
+      JsonNode type = JSON.readTree(body).path("type");
+      return type.isTextual() ? DapProblemType.fromUrn(type.textValue()) : Optional.empty();
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+}
