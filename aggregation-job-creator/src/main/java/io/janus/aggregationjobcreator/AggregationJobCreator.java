@@ -18,13 +18,14 @@ import io.janus.core.task.QueryType;
 import io.janus.core.task.Task;
 import io.janus.messages.AggregationJobId;
 import io.janus.messages.BatchId;
-import io.janus.messages.Duration;
+import io.janus.messages.DapDuration;
 import io.janus.messages.Interval;
 import io.janus.messages.ReportId;
 import io.janus.messages.Role;
 import io.janus.messages.Time;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
@@ -126,7 +127,7 @@ public final class AggregationJobCreator {
    * started covers every task (each task's work is a few short transactions). A failure on one task is logged and
    * retried in the next round.
    */
-  public void run(Stopper stopper, java.time.Duration creationInterval, java.time.Duration tasksUpdateFrequency)
+  public void run(Stopper stopper, Duration creationInterval, Duration tasksUpdateFrequency)
       throws InterruptedException {
     List<Task> tasks = List.of();
     long tasksLoadedAt = Long.MIN_VALUE;
@@ -193,7 +194,7 @@ public final class AggregationJobCreator {
     if (reports.isEmpty()) {
       return new WindowResult(0, 0, 0);
     }
-    Time graceCutoff = now.minusSaturating(Duration.ofSeconds(saturatedGrace(task)));
+    Time graceCutoff = now.minusSaturating(DapDuration.ofSeconds(saturatedGrace(task)));
     List<LeaderStoredReport> leftovers = new ArrayList<>();
     int claimed = reports.size();
     int dropped = 0;

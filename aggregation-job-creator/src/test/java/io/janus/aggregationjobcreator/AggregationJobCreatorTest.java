@@ -19,7 +19,7 @@ import io.janus.server.testing.Fixtures;
 import io.janus.server.testing.TestDatabase;
 import io.janus.messages.BatchId;
 import io.janus.messages.CollectionJobId;
-import io.janus.messages.Duration;
+import io.janus.messages.DapDuration;
 import io.janus.messages.Interval;
 import io.janus.messages.ReportId;
 import io.janus.messages.Time;
@@ -40,7 +40,7 @@ import org.junit.jupiter.api.Test;
 
 /** The aggregation job creator over real PostgreSQL, for both query types. */
 class AggregationJobCreatorTest {
-  private static final Duration PRECISION = Duration.ofSeconds(3600);
+  private static final DapDuration PRECISION = DapDuration.ofSeconds(3600);
   private static final byte[] PARAM = new byte[0];
   private static final int SHARDS = 4;
   /** Jobs of 5 to 10 reports; small remainders wait 2 time precisions. */
@@ -167,7 +167,7 @@ class AggregationJobCreatorTest {
     assertThat(creator.createJobs(task)).isZero();
     assertThat(jobs(task)).isEmpty();
 
-    db.clock().advance(Duration.ofSeconds(3 * 3600));
+    db.clock().advance(DapDuration.ofSeconds(3 * 3600));
     assertThat(creator.createJobs(task)).isEqualTo(1);
     assertThat(sizes(jobs(task))).containsExactly(3);
     assertThat(unaggregated(task, hourOf(hour))).isZero();
@@ -207,7 +207,7 @@ class AggregationJobCreatorTest {
     // Four more reports fit the open batch but are fewer than a job: they wait until the grace period passes.
     upload(task, now, 4);
     assertThat(creator.createJobs(task)).isZero();
-    db.clock().advance(Duration.ofSeconds(3 * 3600));
+    db.clock().advance(DapDuration.ofSeconds(3 * 3600));
     assertThat(creator.createJobs(task)).isEqualTo(1);
     Map<AggregationJob, List<ReportAggregation>> after = jobs(task);
     assertThat(after).hasSize(6);
@@ -217,7 +217,7 @@ class AggregationJobCreatorTest {
 
   @Test
   void fixedSizeTasksWithATimeWindowBatchEachWindowSeparately() {
-    Task task = task(new QueryType.FixedSize(OptionalLong.of(100), Optional.of(Duration.ofSeconds(3600))));
+    Task task = task(new QueryType.FixedSize(OptionalLong.of(100), Optional.of(DapDuration.ofSeconds(3600))));
     Time now = db.clock().now().truncateTo(PRECISION);
     upload(task, new Time(now.seconds() - 7200), 6);
     upload(task, new Time(now.seconds() - 3600), 7);

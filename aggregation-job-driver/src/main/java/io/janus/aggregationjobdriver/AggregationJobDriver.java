@@ -19,7 +19,7 @@ import io.janus.server.job.BatchShards;
 import io.janus.server.job.FailureBackoff;
 import io.janus.server.job.JobDriver;
 import io.janus.server.job.ParallelPreparation;
-import io.janus.server.job.PeerRequestException;
+import io.janus.core.http.DapRequestException;
 import io.janus.core.task.Task;
 import io.janus.core.task.VdafInstance;
 import io.janus.core.vdaf.PingPongVdaf;
@@ -180,7 +180,7 @@ public final class AggregationJobDriver {
    * Steps the job under {@code lease} (see the class comment).
    *
    * @param deadline no write is attempted after this instant
-   * @throws io.janus.server.job.PeerRequestException if the Helper could not be reached or refused the request (the
+   * @throws io.janus.core.http.DapRequestException if the Helper could not be reached or refused the request (the
    *     lease was released for a retry after the backoff)
    * @throws AggregationJobHelper.InvalidHelperResponseException if the Helper's answer does not fit the request
    *     (likewise)
@@ -204,7 +204,7 @@ public final class AggregationJobDriver {
       StepResult result;
       try {
         result = roundTrip(loaded.get(), deadline);
-      } catch (PeerRequestException e) {
+      } catch (DapRequestException e) {
         if (!e.isRefusal() || e.problemType().filter(t -> t == DapProblemType.UNAUTHORIZED_REQUEST).isPresent()) {
           throw e;
         }
@@ -228,7 +228,7 @@ public final class AggregationJobDriver {
    * step's.
    */
   private void releaseAfterFailure(Lease<AcquiredAggregationJob> lease, RuntimeException failure) {
-    java.time.Duration delay = settings.failureBackoff().delay(lease.attempts());
+    Duration delay = settings.failureBackoff().delay(lease.attempts());
     try {
       datastore.run("release_failed_aggregation_job", tx -> {
         tx.aggregationJobs().releaseKeepingAttempts(lease, delay);

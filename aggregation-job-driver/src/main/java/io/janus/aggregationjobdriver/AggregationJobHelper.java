@@ -17,7 +17,7 @@ import java.util.Optional;
  * supplies an implementation (see {@code dap09.Dap09AggregationJobHelper}).
  *
  * <p>Implementations retry transient failures themselves and throw
- * {@link io.janus.server.job.PeerRequestException} when the request failed for good. A response that does not answer
+ * {@link io.janus.core.http.DapRequestException} when the request failed for good. A response that does not answer
  * exactly the reports sent, in order, is an {@link InvalidHelperResponseException}.
  */
 public interface AggregationJobHelper {
@@ -49,7 +49,7 @@ public interface AggregationJobHelper {
    * SHOULD send DELETE for an abandoned job). A Helper that does not know the job, or already deleted it, is fine.
    *
    * @param deadline no attempt may start after this instant
-   * @throws io.janus.server.job.PeerRequestException if the Helper could not be reached or refused the request
+   * @throws io.janus.core.http.DapRequestException if the Helper could not be reached or refused the request
    */
   void delete(Task task, AggregationJobId jobId, Instant deadline) throws InterruptedException;
 

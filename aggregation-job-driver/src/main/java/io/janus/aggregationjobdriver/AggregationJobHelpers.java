@@ -1,7 +1,7 @@
 package io.janus.aggregationjobdriver;
 
 import io.janus.aggregationjobdriver.dap09.Dap09AggregationJobHelper;
-import io.janus.server.job.RetryingHttpClient;
+import io.janus.core.http.DapHttpClient;
 import io.janus.core.task.DapVersion;
 import io.janus.core.task.Task;
 import io.janus.messages.AggregationJobId;
@@ -26,7 +26,7 @@ public final class AggregationJobHelpers implements AggregationJobHelper {
   }
 
   /** Every draft this build speaks, over one HTTP client. */
-  public static AggregationJobHelpers all(RetryingHttpClient http) {
+  public static AggregationJobHelpers all(DapHttpClient http) {
     return new AggregationJobHelpers(Map.of(DapVersion.DAP_09, new Dap09AggregationJobHelper(http)));
   }
 

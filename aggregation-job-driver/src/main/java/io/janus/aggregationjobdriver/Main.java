@@ -6,7 +6,7 @@ import io.janus.server.binary.BinaryServices;
 import io.janus.server.binary.RunningBinary;
 import io.janus.server.job.JobDriver;
 import io.janus.server.job.PeerHttpConfig;
-import io.janus.server.job.RetryingHttpClient;
+import io.janus.core.http.DapHttpClient;
 import io.janus.core.vdaf.VdafDispatch;
 import java.security.SecureRandom;
 
@@ -49,7 +49,7 @@ public final class Main {
   public static RunningBinary start(Settings settings, BinaryServices services) {
     return RunningBinary.start(NAME, services.stopper(), started -> {
       AggregationJobHelper helper = AggregationJobHelpers.all(
-          RetryingHttpClient.create(settings.http(), services.clock(), services.stopper()));
+          settings.http().client(services.clock(), services.stopper().sleeper()));
       JobDriver<?> driver = new AggregationJobDriver(services.datastore(), services.clock(),
           VdafDispatch::forInstance, helper, settings.driver(), new SecureRandom(), services.meters())
           .jobDriver(settings.jobDriver(), services.meters());

@@ -22,15 +22,15 @@ import io.janus.server.datastore.model.TaskAggregationCounter;
 import io.janus.server.job.FailureBackoff;
 import io.janus.server.job.JobDriver;
 import io.janus.server.job.PeerHttpConfig;
-import io.janus.server.job.PeerRequestException;
-import io.janus.server.job.RetryingHttpClient;
+import io.janus.core.http.DapRequestException;
+import io.janus.core.http.DapHttpClient;
 import io.janus.core.task.QueryType;
 import io.janus.core.task.VdafInstance;
 import io.janus.core.vdaf.FakeVdaf;
 import io.janus.core.vdaf.PingPongVdaf;
 import io.janus.messages.AggregationJobId;
 import io.janus.messages.BatchId;
-import io.janus.messages.Duration;
+import io.janus.messages.DapDuration;
 import io.janus.messages.Interval;
 import io.janus.messages.TaskId;
 import io.janus.messages.Time;
@@ -38,6 +38,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,7 +53,7 @@ import org.junit.jupiter.api.Test;
 
 /** The aggregation job driver against the production Helper over real HTTP, both sides on real PostgreSQL. */
 class AggregationJobDriverTest {
-  private static final java.time.Duration LEASE = java.time.Duration.ofSeconds(600);
+  private static final Duration LEASE = Duration.ofSeconds(600);
   private static final Instant FAR = Instant.parse("2100-01-01T00:00:00Z");
 
   private static LeaderHelperPair pair;
@@ -70,9 +71,8 @@ class AggregationJobDriverTest {
   private static SimpleMeterRegistry meters;
 
   private static AggregationJobDriver driver(int maxAttempts) {
-    return driver(maxAttempts, new Dap09AggregationJobHelper(new RetryingHttpClient(HttpClient.newHttpClient(),
-        new PeerHttpConfig(5, 10, 10, 20, 100), pair.leader.clock(), d -> pair.leader.clock().advanceMillis(
-            d.toMillis()))));
+    return driver(maxAttempts, new Dap09AggregationJobHelper(new PeerHttpConfig(5, 10, 10, 20, 100).client(
+        pair.leader.clock(), d -> pair.leader.clock().advanceMillis(d.toMillis()))));
   }
 
   private static AggregationJobDriver driver(int maxAttempts, AggregationJobHelper helper) {
@@ -166,7 +166,7 @@ class AggregationJobDriverTest {
     assertThat(xorShards(leaderShards)).isEqualTo(checksum(good));
     assertThat(counts(t.id(), batch)).isEqualTo(new AggregationJobCounts(1, 1));
     assertThat(leaderShards.stream().map(BatchAggregation::clientTimestampInterval)
-        .reduce(Interval.EMPTY, Interval::mergedWith)).isEqualTo(new Interval(time, Duration.ofSeconds(1)));
+        .reduce(Interval.EMPTY, Interval::mergedWith)).isEqualTo(new Interval(time, DapDuration.ofSeconds(1)));
     List<BatchAggregation> helperShards = LeaderHelperPair.shards(pair.helper, t.id(), batch);
     assertThat(reportCount(helperShards)).isEqualTo(5);
     assertThat(xorShards(helperShards)).isEqualTo(checksum(good));
@@ -266,7 +266,7 @@ class AggregationJobDriverTest {
     AggregationJobId jobId = pair.createJob(t, reports, Optional.empty());
     AggregationJobDriver slow = driver(5);
     Lease<AcquiredAggregationJob> stale = acquireOne(slow, jobId);
-    pair.leader.clock().advance(Duration.ofSeconds(LEASE.toSeconds() + 1));
+    pair.leader.clock().advance(DapDuration.ofSeconds(LEASE.toSeconds() + 1));
     AggregationJobDriver fast = driver(5);
     Lease<AcquiredAggregationJob> current = acquireOne(fast, jobId);
     assertThat(current.attempts()).isEqualTo(2);
@@ -293,7 +293,7 @@ class AggregationJobDriverTest {
     Lease<AcquiredAggregationJob> lease = acquireOne(d, jobId);
     for (int i = 0; i < 2; i++) {
       // Each lease runs out without the job being stepped, as after a crash.
-      pair.leader.clock().advance(Duration.ofSeconds(LEASE.toSeconds() + 1));
+      pair.leader.clock().advance(DapDuration.ofSeconds(LEASE.toSeconds() + 1));
       lease = acquireOne(d, jobId);
     }
     assertThat(lease.attempts()).isEqualTo(3);
@@ -305,7 +305,7 @@ class AggregationJobDriverTest {
     assertThat(job(t.id(), jobId).state()).isEqualTo(AggregationJobState.ABANDONED);
     assertThat(counts(t.id(), hourOf(time))).isEqualTo(new AggregationJobCounts(1, 1));
     assertThat(meters.get("janus_aggregation_jobs").tag("status", "abandoned").counter().count()).isEqualTo(1.0);
-    pair.leader.clock().advance(Duration.ofSeconds(LEASE.toSeconds() + 1));
+    pair.leader.clock().advance(DapDuration.ofSeconds(LEASE.toSeconds() + 1));
     assertThat(d.acquire(LEASE, 100)).noneMatch(l -> l.leased().jobId().equals(jobId));
   }
 
@@ -317,21 +317,22 @@ class AggregationJobDriverTest {
     Time time = reportTime();
     AggregationJobId jobId = pair.createJob(t, List.of(pair.report(t, time, 1)), Optional.empty());
     MockClock retryClock = new MockClock();
-    List<java.time.Duration> waits = new ArrayList<>();
-    AggregationJobDriver d = driver(3, new Dap09AggregationJobHelper(new RetryingHttpClient(
-        HttpClient.newHttpClient(), new PeerHttpConfig(1, 1, 10, 20, 50), retryClock, w -> {
+    List<Duration> waits = new ArrayList<>();
+    AggregationJobDriver d = driver(3, new Dap09AggregationJobHelper(DapHttpClient.builder()
+        .retryPolicy(new PeerHttpConfig(1, 1, 10, 20, 50).retryPolicy().withJitter(0)).clock(retryClock)
+        .sleeper(w -> {
           waits.add(w);
           retryClock.advanceMillis(w.toMillis());
-        })));
+        }).build()));
     Lease<AcquiredAggregationJob> lease = acquireOne(d, jobId);
-    assertThatThrownBy(() -> d.step(lease, FAR)).isInstanceOfSatisfying(PeerRequestException.class,
+    assertThatThrownBy(() -> d.step(lease, FAR)).isInstanceOfSatisfying(DapRequestException.class,
         e -> assertThat(e.isTransient()).isTrue());
     assertThat(waits).isNotEmpty();
     assertThat(job(t.id(), jobId).state()).isEqualTo(AggregationJobState.IN_PROGRESS);
     assertThat(reportAggregations(t.id(), jobId).get(0).state()).isInstanceOf(ReportAggregationState.Start.class);
     // Released for the first attempt's backoff (1 s by default), keeping the attempt count.
     assertThat(d.acquire(LEASE, 100)).noneMatch(l -> l.leased().jobId().equals(jobId));
-    pair.leader.clock().advance(Duration.ofSeconds(1));
+    pair.leader.clock().advance(DapDuration.ofSeconds(1));
     assertThat(acquireOne(d, jobId).attempts()).isEqualTo(2);
   }
 
@@ -349,7 +350,7 @@ class AggregationJobDriverTest {
     private void maybeFail() {
       calls.incrementAndGet();
       if (failuresLeft.getAndDecrement() > 0) {
-        throw new PeerRequestException("helper unavailable", java.util.OptionalInt.of(503), true, new byte[0],
+        throw new DapRequestException("helper unavailable", java.util.OptionalInt.of(503), true, new byte[0],
             null);
       }
     }
@@ -376,9 +377,8 @@ class AggregationJobDriverTest {
   }
 
   private static AggregationJobHelper realHelper() {
-    return new Dap09AggregationJobHelper(new RetryingHttpClient(HttpClient.newHttpClient(),
-        new PeerHttpConfig(5, 10, 10, 20, 100), pair.leader.clock(), d -> pair.leader.clock().advanceMillis(
-            d.toMillis())));
+    return new Dap09AggregationJobHelper(new PeerHttpConfig(5, 10, 10, 20, 100).client(pair.leader.clock(),
+        d -> pair.leader.clock().advanceMillis(d.toMillis())));
   }
 
   @Test
@@ -391,22 +391,22 @@ class AggregationJobDriverTest {
     meters = new SimpleMeterRegistry();
     AggregationJobDriver d = new AggregationJobDriver(pair.leader.datastore(), pair.leader.clock(),
         LeaderHelperPair.VDAFS, helper, new AggregationJobDriver.Settings(4, 5, 2,
-            new FailureBackoff(java.time.Duration.ofSeconds(2), java.time.Duration.ofSeconds(3))),
+            new FailureBackoff(Duration.ofSeconds(2), Duration.ofSeconds(3))),
         new Random(pair.seed), meters);
 
     Lease<AcquiredAggregationJob> first = acquireOne(d, jobId);
-    assertThatThrownBy(() -> d.step(first, FAR)).isInstanceOf(PeerRequestException.class);
+    assertThatThrownBy(() -> d.step(first, FAR)).isInstanceOf(DapRequestException.class);
     // First failure: 2 s backoff, not one second less.
-    pair.leader.clock().advance(Duration.ofSeconds(1));
+    pair.leader.clock().advance(DapDuration.ofSeconds(1));
     assertThat(d.acquire(LEASE, 100)).noneMatch(l -> l.leased().jobId().equals(jobId));
-    pair.leader.clock().advance(Duration.ofSeconds(1));
+    pair.leader.clock().advance(DapDuration.ofSeconds(1));
     Lease<AcquiredAggregationJob> second = acquireOne(d, jobId);
     assertThat(second.attempts()).isEqualTo(2);
-    assertThatThrownBy(() -> d.step(second, FAR)).isInstanceOf(PeerRequestException.class);
+    assertThatThrownBy(() -> d.step(second, FAR)).isInstanceOf(DapRequestException.class);
     // Second failure: 4 s doubled, capped at 3 s.
-    pair.leader.clock().advance(Duration.ofSeconds(2));
+    pair.leader.clock().advance(DapDuration.ofSeconds(2));
     assertThat(d.acquire(LEASE, 100)).noneMatch(l -> l.leased().jobId().equals(jobId));
-    pair.leader.clock().advance(Duration.ofSeconds(1));
+    pair.leader.clock().advance(DapDuration.ofSeconds(1));
     Lease<AcquiredAggregationJob> third = acquireOne(d, jobId);
     assertThat(third.attempts()).isEqualTo(3);
     d.step(third, FAR);
@@ -426,7 +426,7 @@ class AggregationJobDriverTest {
     FlakyHelper helper = new FlakyHelper(realHelper(), Integer.MAX_VALUE);
     int maxAttempts = 4;
     meters = new SimpleMeterRegistry();
-    FailureBackoff backoff = new FailureBackoff(java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(5));
+    FailureBackoff backoff = new FailureBackoff(Duration.ofSeconds(1), Duration.ofSeconds(5));
     AggregationJobDriver d = new AggregationJobDriver(pair.leader.datastore(), pair.leader.clock(),
         LeaderHelperPair.VDAFS, helper, new AggregationJobDriver.Settings(4, maxAttempts, 2, backoff),
         new Random(pair.seed), meters);
@@ -434,9 +434,9 @@ class AggregationJobDriverTest {
     for (int attempt = 1; attempt <= maxAttempts; attempt++) {
       Lease<AcquiredAggregationJob> lease = acquireOne(d, jobId);
       assertThat(lease.attempts()).isEqualTo(attempt);
-      assertThatThrownBy(() -> d.step(lease, FAR)).isInstanceOf(PeerRequestException.class);
+      assertThatThrownBy(() -> d.step(lease, FAR)).isInstanceOf(DapRequestException.class);
       assertThat(job(t.id(), jobId).state()).isEqualTo(AggregationJobState.IN_PROGRESS);
-      pair.leader.clock().advance(Duration.ofSeconds(backoff.delay(attempt).toSeconds()));
+      pair.leader.clock().advance(DapDuration.ofSeconds(backoff.delay(attempt).toSeconds()));
     }
     Lease<AcquiredAggregationJob> last = acquireOne(d, jobId);
     assertThat(last.attempts()).isEqualTo(maxAttempts + 1);
@@ -446,7 +446,7 @@ class AggregationJobDriverTest {
     assertThat(job(t.id(), jobId).state()).isEqualTo(AggregationJobState.ABANDONED);
     assertThat(counts(t.id(), hourOf(time))).isEqualTo(new AggregationJobCounts(1, 1));
     assertThat(meters.get("janus_aggregation_jobs").tag("status", "abandoned").counter().count()).isEqualTo(1.0);
-    pair.leader.clock().advance(Duration.ofSeconds(LEASE.toSeconds() + 1));
+    pair.leader.clock().advance(DapDuration.ofSeconds(LEASE.toSeconds() + 1));
     assertThat(d.acquire(LEASE, 100)).noneMatch(l -> l.leased().jobId().equals(jobId));
   }
 
@@ -465,7 +465,7 @@ class AggregationJobDriverTest {
       public List<PrepareResponse> initialize(io.janus.core.task.Task task, AggregationJobId id, byte[] param,
           Optional<BatchId> batchId, List<PrepareInit> inits, Instant deadline) throws InterruptedException {
         real.initialize(task, id, param, batchId, inits, deadline);
-        throw new PeerRequestException("refused", java.util.OptionalInt.of(400), false, problem, null);
+        throw new DapRequestException("refused", java.util.OptionalInt.of(400), false, problem, null);
       }
 
       @Override
@@ -512,7 +512,7 @@ class AggregationJobDriverTest {
     for (int n = 0; n < 2; n++) {
       AggregationJobDriver d = driver(3);
       JobDriver<AcquiredAggregationJob> jd = new JobDriver<>("test" + n, new JobDriver.Settings(
-          java.time.Duration.ofMillis(5), 3, LEASE, java.time.Duration.ofSeconds(60)), d::acquire,
+          Duration.ofMillis(5), 3, LEASE, Duration.ofSeconds(60)), d::acquire,
           (lease, deadline) -> {
             d.step(lease, deadline);
             AggregationJobId id = lease.leased().jobId();
@@ -547,14 +547,14 @@ class AggregationJobDriverTest {
         .build();
     Time time = reportTime();
     LeaderStoredReport r = pair.report(t, time, 1);
-    AggregationJobHelper helper = new Dap09AggregationJobHelper(new RetryingHttpClient(HttpClient.newHttpClient(),
-        new PeerHttpConfig(5, 10, 10, 20, 100), pair.leader.clock(), w -> {
+    AggregationJobHelper helper = new Dap09AggregationJobHelper(new PeerHttpConfig(5, 10, 10, 20, 100).client(
+        pair.leader.clock(), w -> {
           throw new AssertionError("a refused request must not be retried");
         }));
     assertThatThrownBy(() -> helper.initialize(wrongToken, new AggregationJobId(pair.bytes(16)), new byte[0],
         Optional.empty(), List.of(new AggregationJobHelper.PrepareInit(r.reportId(), r.time(), r.publicShare(),
             r.helperEncryptedInputShare(), new byte[] {0})), FAR))
-        .isInstanceOfSatisfying(PeerRequestException.class, e -> {
+        .isInstanceOfSatisfying(DapRequestException.class, e -> {
           assertThat(e.isTransient()).isFalse();
           assertThat(e.status()).hasValue(403);
         });

@@ -24,7 +24,7 @@ import io.janus.core.vdaf.PingPongVdaf;
 import io.janus.core.vdaf.VdafDispatch;
 import io.janus.messages.AggregationJobId;
 import io.janus.messages.BatchId;
-import io.janus.messages.Duration;
+import io.janus.messages.DapDuration;
 import io.janus.messages.HpkeAlgorithms;
 import io.janus.messages.HpkeCiphertext;
 import io.janus.messages.Interval;
@@ -51,7 +51,7 @@ import java.util.function.Function;
  */
 final class LeaderHelperPair implements AutoCloseable {
   /** Time precision of every test task. */
-  static final Duration PRECISION = Duration.ofSeconds(3600);
+  static final DapDuration PRECISION = DapDuration.ofSeconds(3600);
   /** A VDAF that prepares in two rounds (the Fake VDAF stands in for it on both sides). */
   static final VdafInstance TWO_ROUNDS = new VdafInstance.Prio3Sum(8);
   /** Real Prio3 for everything but {@link #TWO_ROUNDS}. */
@@ -121,11 +121,11 @@ final class LeaderHelperPair implements AutoCloseable {
     Task l = Task.builder(id, Role.LEADER, helperEndpoint, queryType, vdaf, verifyKey, PRECISION,
             collectorKey.config())
         .aggregatorAuthToken(leaderToken).collectorAuthTokenHash(collectorToken.hash()).minBatchSize(1)
-        .maxBatchQueryCount(1).tolerableClockSkew(Duration.ofSeconds(60)).hpkeKeys(List.of(keypair(2))).build();
+        .maxBatchQueryCount(1).tolerableClockSkew(DapDuration.ofSeconds(60)).hpkeKeys(List.of(keypair(2))).build();
     Task h = Task.builder(id, Role.HELPER, URI.create("https://leader.example/"), queryType, vdaf, verifyKey,
             PRECISION, collectorKey.config())
         .aggregatorAuthTokenHash(leaderToken.hash()).minBatchSize(1).maxBatchQueryCount(1)
-        .tolerableClockSkew(Duration.ofSeconds(60)).hpkeKeys(List.of(helperKey)).build();
+        .tolerableClockSkew(DapDuration.ofSeconds(60)).hpkeKeys(List.of(helperKey)).build();
     leader.datastore().run("test_put_task", tx -> tx.tasks().put(l));
     helper.datastore().run("test_put_task", tx -> tx.tasks().put(h));
     return new Tasks(l, h, helperKey);

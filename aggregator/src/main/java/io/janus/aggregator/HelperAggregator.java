@@ -26,7 +26,7 @@ import io.janus.core.vdaf.PingPongVdaf;
 import io.janus.messages.AggregationJobId;
 import io.janus.messages.BatchId;
 import io.janus.messages.DecodeException;
-import io.janus.messages.Duration;
+import io.janus.messages.DapDuration;
 import io.janus.messages.Interval;
 import io.janus.messages.ReportId;
 import io.janus.messages.Role;
@@ -343,7 +343,7 @@ final class HelperAggregator {
       return tx.aggregateShareJobs().countAggregationParameters(task.id(),
           new BatchIdentifier.FixedSize(batchId.get())) > 0;
     }
-    return !tx.aggregateShareJobs().findOverlapping(task.id(), new Interval(time, Duration.ofSeconds(1))).isEmpty();
+    return !tx.aggregateShareJobs().findOverlapping(task.id(), new Interval(time, DapDuration.ofSeconds(1))).isEmpty();
   }
 
   List<PrepareOutcome> continueJob(ProtocolVersion version, TaskId taskId, AggregationJobId jobId,

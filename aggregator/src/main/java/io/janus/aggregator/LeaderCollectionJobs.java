@@ -16,7 +16,7 @@ import io.janus.core.vdaf.PingPongVdaf;
 import io.janus.messages.BatchId;
 import io.janus.messages.CollectionJobId;
 import io.janus.messages.DapProblemType;
-import io.janus.messages.Duration;
+import io.janus.messages.DapDuration;
 import io.janus.messages.HpkeCiphertext;
 import io.janus.messages.Interval;
 import io.janus.messages.Role;
@@ -179,12 +179,12 @@ final class LeaderCollectionJobs {
   }
 
   /** The smallest interval aligned to {@code precision} containing {@code interval} (draft 09 section 4.6.1). */
-  static Interval aligned(Interval interval, Duration precision) {
+  static Interval aligned(Interval interval, DapDuration precision) {
     long p = precision.seconds();
     long start = interval.start().seconds() - Math.floorMod(interval.start().seconds(), p);
     long end = interval.end().seconds();
     long alignedEnd = end % p == 0 ? end : end - Math.floorMod(end, p) + p;
-    return new Interval(new Time(start), Duration.ofSeconds(alignedEnd - start));
+    return new Interval(new Time(start), DapDuration.ofSeconds(alignedEnd - start));
   }
 
   void delete(ProtocolVersion version, TaskId taskId, CollectionJobId jobId, Optional<AuthenticationToken> auth) {

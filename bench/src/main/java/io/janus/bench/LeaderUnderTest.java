@@ -18,7 +18,7 @@ import io.janus.core.hpke.HpkeKeypair;
 import io.janus.core.task.QueryType;
 import io.janus.core.task.Task;
 import io.janus.core.task.VdafInstance;
-import io.janus.messages.Duration;
+import io.janus.messages.DapDuration;
 import io.janus.messages.HpkeAlgorithms;
 import io.janus.messages.Role;
 import io.janus.messages.TaskId;
@@ -27,6 +27,7 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.net.URI;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -42,7 +43,7 @@ import java.util.SplittableRandom;
  */
 final class LeaderUnderTest implements AutoCloseable {
   /** Time precision of the task: reports are stamped in whole minutes. */
-  static final Duration TIME_PRECISION = Duration.ofSeconds(60);
+  static final DapDuration TIME_PRECISION = DapDuration.ofSeconds(60);
 
   /**
    * How the Leader is tuned.
@@ -81,7 +82,7 @@ final class LeaderUnderTest implements AutoCloseable {
     HikariDataSource pool = null;
     try {
       pool = Datastore.dataSource(postgres.getJdbcUrl("postgres", "postgres"), Optional.empty(),
-          settings.databasePoolSize(), java.time.Duration.ofSeconds(30));
+          settings.databasePoolSize(), Duration.ofSeconds(30));
       Migrations.migrate(pool);
       Datastore datastore = new Datastore(pool, Crypter.fromDatastoreKeys(Crypter.generateKey(new SecureRandom())),
           Clock.SYSTEM, 10, new SimpleMeterRegistry());

@@ -2,11 +2,13 @@ package io.janus.client;
 
 import io.janus.core.Clock;
 import io.janus.core.hpke.Hpke;
+import io.janus.core.http.RetryPolicy;
+import io.janus.core.http.Sleeper;
 import io.janus.core.task.VdafInstance;
 import io.janus.core.vdaf.PingPongVdaf;
 import io.janus.core.vdaf.VdafDispatch;
 import io.janus.messages.DapProblemType;
-import io.janus.messages.Duration;
+import io.janus.messages.DapDuration;
 import io.janus.messages.HpkeCiphertext;
 import io.janus.messages.HpkeConfig;
 import io.janus.messages.ReportId;
@@ -21,6 +23,7 @@ import io.janus.messages.dap09.ReportMetadata;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -47,7 +50,7 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class Client {
   private final TaskId taskId;
-  private final Duration timePrecision;
+  private final DapDuration timePrecision;
   private final VdafInstance vdafInstance;
   private final PingPongVdaf vdaf;
   private final DapHttp http;
@@ -92,7 +95,7 @@ public final class Client {
    * @param vdaf the task's VDAF
    */
   public static Builder builder(
-      TaskId taskId, URI leaderEndpoint, URI helperEndpoint, Duration timePrecision, VdafInstance vdaf) {
+      TaskId taskId, URI leaderEndpoint, URI helperEndpoint, DapDuration timePrecision, VdafInstance vdaf) {
     return new Builder(taskId, leaderEndpoint, helperEndpoint, timePrecision, vdaf);
   }
 
@@ -107,7 +110,7 @@ public final class Client {
   }
 
   /** The task's time precision. */
-  public Duration timePrecision() {
+  public DapDuration timePrecision() {
     return timePrecision;
   }
 
@@ -279,19 +282,19 @@ public final class Client {
     private final TaskId taskId;
     private final URI leaderEndpoint;
     private final URI helperEndpoint;
-    private final Duration timePrecision;
+    private final DapDuration timePrecision;
     private final VdafInstance vdaf;
     private Optional<HttpClient> httpClient = Optional.empty();
     private RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
     private Sleeper sleeper = Sleeper.SYSTEM;
-    private java.time.Duration requestTimeout = java.time.Duration.ofSeconds(30);
+    private Duration requestTimeout = Duration.ofSeconds(30);
     private Clock clock = Clock.SYSTEM;
     private SecureRandom random;
     private Optional<HpkeConfig> leaderHpkeConfig = Optional.empty();
     private Optional<HpkeConfig> helperHpkeConfig = Optional.empty();
 
     private Builder(
-        TaskId taskId, URI leaderEndpoint, URI helperEndpoint, Duration timePrecision, VdafInstance vdaf) {
+        TaskId taskId, URI leaderEndpoint, URI helperEndpoint, DapDuration timePrecision, VdafInstance vdaf) {
       this.taskId = Objects.requireNonNull(taskId, "taskId");
       this.leaderEndpoint = Objects.requireNonNull(leaderEndpoint, "leaderEndpoint");
       this.helperEndpoint = Objects.requireNonNull(helperEndpoint, "helperEndpoint");
@@ -318,7 +321,7 @@ public final class Client {
     }
 
     /** Sets the limit on each HTTP attempt; 30 seconds unless set. */
-    public Builder requestTimeout(java.time.Duration timeout) {
+    public Builder requestTimeout(Duration timeout) {
       this.requestTimeout = Objects.requireNonNull(timeout, "timeout");
       return this;
     }

@@ -2,34 +2,30 @@ package io.janus.client;
 
 import io.janus.core.Clock;
 import io.janus.core.auth.AuthenticationHeader;
-import java.io.IOException;
+import io.janus.core.http.DapHttpClient;
+import io.janus.core.http.DapRequestException;
+import io.janus.core.http.RetryPolicy;
+import io.janus.core.http.Sleeper;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Sends DAP requests to an aggregator over {@link HttpClient}: adds the media type and authentication headers,
- * retries transient failures according to a {@link RetryPolicy}, and turns error statuses into
- * {@link DapHttpException}s that carry the problem document. Thread-safe; one instance (and so one connection
- * pool) should serve all requests of a client or collector.
+ * Sends DAP requests to an aggregator through core's {@link DapHttpClient} (the one retrying HTTP client of every
+ * outbound DAP request): adds the media type and authentication headers, and turns failures into this library's
+ * exceptions: an error status into a {@link DapHttpException} carrying the problem document, no answer into a
+ * {@link DapTransportException}. Thread-safe; one instance (and so one connection pool) should serve all requests
+ * of a client or collector.
  */
 public final class DapHttp {
   private static final String CONTENT_TYPE = "Content-Type";
 
-  private final HttpClient client;
-  private final RetryPolicy retryPolicy;
-  private final Sleeper sleeper;
-  private final Duration requestTimeout;
-  private final Clock clock;
+  private final DapHttpClient http;
 
   /**
    * Creates a sender.
@@ -38,30 +34,19 @@ public final class DapHttp {
    * @param retryPolicy how transient failures are retried
    * @param sleeper waits between retries
    * @param requestTimeout the limit on each attempt, from sending the request to receiving the response headers
-   * @param clock reads dated {@code Retry-After} values
+   * @param clock reads dated {@code Retry-After} values and measures the retry time
    */
   public DapHttp(HttpClient client, RetryPolicy retryPolicy, Sleeper sleeper, Duration requestTimeout, Clock clock) {
-    this.client = Objects.requireNonNull(client, "client");
-    this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
-    this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
-    this.requestTimeout = Objects.requireNonNull(requestTimeout, "requestTimeout");
-    this.clock = Objects.requireNonNull(clock, "clock");
-    if (requestTimeout.isNegative() || requestTimeout.isZero()) {
-      throw new IllegalArgumentException("requestTimeout must be positive");
-    }
+    this.http = DapHttpClient.builder().httpClient(client).retryPolicy(retryPolicy).sleeper(sleeper)
+        .requestTimeout(requestTimeout).clock(clock).build();
   }
 
   /**
-   * An HTTP client suited to DAP: HTTP/1.1 (cleartext HTTP/2 upgrade is not something aggregators are known to
-   * offer, and pooled keep-alive connections suffice), a 10-second connect timeout, and redirects followed except
-   * from HTTPS to HTTP.
+   * An HTTP client suited to DAP ({@link DapHttpClient#defaultHttpClient}): HTTP/1.1, a 10-second connect timeout,
+   * and redirects followed except from HTTPS to HTTP.
    */
   public static HttpClient defaultHttpClient() {
-    return HttpClient.newBuilder()
-        .version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(Duration.ofSeconds(10))
-        .followRedirects(HttpClient.Redirect.NORMAL)
-        .build();
+    return DapHttpClient.defaultHttpClient(Duration.ofSeconds(10));
   }
 
   /** GETs {@code uri}; returns the 2xx response or throws. */
@@ -89,7 +74,7 @@ public final class DapHttp {
   }
 
   private HttpRequest.Builder request(URI uri, List<AuthenticationHeader> auth) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(requestTimeout);
+    HttpRequest.Builder b = http.request(uri);
     for (AuthenticationHeader h : auth) {
       b.header(h.name(), h.value());
     }
@@ -97,51 +82,18 @@ public final class DapHttp {
   }
 
   private HttpResponse<byte[]> send(HttpRequest request) {
-    String what = request.method() + " " + request.uri();
-    for (int attempt = 1; ; attempt++) {
-      boolean last = attempt >= retryPolicy.maxAttempts();
-      HttpResponse<byte[]> response;
-      try {
-        response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
-      } catch (IOException e) {
-        if (last) {
-          throw new DapTransportException(what + ": " + describe(e) + " (attempt " + attempt + ")", e);
-        }
-        pause(what, retryPolicy.backoff(attempt));
-        continue;
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new DapTransportException(what + ": interrupted", e);
-      }
-      int status = response.statusCode();
-      if (status >= 200 && status <= 299) {
-        return response;
-      }
-      if (last || !RetryPolicy.isRetryableStatus(status)) {
-        throw new DapHttpException(request.method(), request.uri(), status,
-            ProblemDocument.parse(response.headers().firstValue(CONTENT_TYPE), response.body()));
-      }
-      // A 429 or 503 may say how long to wait; honour it, within the policy's longest wait.
-      Duration wait = retryPolicy.backoff(attempt);
-      Optional<Duration> asked = retryAfter(response, clock.nowMillis());
-      if (asked.isPresent() && asked.get().compareTo(wait) > 0) {
-        wait = asked.get().compareTo(retryPolicy.maxBackoff()) > 0 ? retryPolicy.maxBackoff() : asked.get();
-      }
-      pause(what, wait);
-    }
-  }
-
-  private void pause(String what, Duration wait) {
     try {
-      sleeper.sleep(wait);
+      return http.send(request);
+    } catch (DapRequestException e) {
+      if (e.status().isPresent()) {
+        throw new DapHttpException(request.method(), request.uri(), e.status().getAsInt(),
+            ProblemDocument.parse(e.contentType(), e.body()));
+      }
+      throw new DapTransportException(e.getMessage(), e.getCause());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new DapTransportException(what + ": interrupted while backing off", e);
+      throw new DapTransportException(request.method() + " " + request.uri() + ": interrupted", e);
     }
-  }
-
-  private static String describe(IOException e) {
-    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getClass().getSimpleName() + ": " + e.getMessage();
   }
 
   /**
@@ -203,19 +155,6 @@ public final class DapHttp {
    * @return the wait, or empty if the value is unparseable
    */
   public static Optional<Duration> retryAfter(String headerValue, long nowMillis) {
-    String v = headerValue.strip();
-    if (v.isEmpty()) {
-      return Optional.empty();
-    }
-    if (v.chars().allMatch(c -> c >= '0' && c <= '9')) {
-      // Absurdly long values saturate rather than overflow.
-      return Optional.of(Duration.ofSeconds(v.length() > 12 ? 999_999_999_999L : Long.parseLong(v)));
-    }
-    try {
-      long at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant().toEpochMilli();
-      return Optional.of(Duration.ofMillis(Math.max(0, at - nowMillis)));
-    } catch (DateTimeParseException e) {
-      return Optional.empty();
-    }
+    return DapHttpClient.retryAfter(headerValue, nowMillis);
   }
 }

@@ -1,5 +1,7 @@
 package io.janus.client;
 
+import io.janus.core.http.RetryPolicy;
+
 /**
  * Thrown when a request got no HTTP response: connection refused or reset, TLS failure, timeout, or the calling
  * thread was interrupted (the interrupt flag is then set again). Raised after the {@link RetryPolicy} is used up.

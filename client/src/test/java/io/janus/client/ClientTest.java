@@ -7,10 +7,11 @@ import io.janus.core.MockClock;
 import io.janus.core.hpke.Hpke;
 import io.janus.core.hpke.HpkeException;
 import io.janus.core.hpke.HpkeKeypair;
+import io.janus.core.http.RetryPolicy;
 import io.janus.core.task.VdafInstance;
 import io.janus.messages.DapProblemType;
 import io.janus.messages.HpkeAlgorithms;
-import io.janus.messages.Duration;
+import io.janus.messages.DapDuration;
 import io.janus.messages.HpkeConfig;
 import io.janus.messages.HpkeConfigList;
 import io.janus.messages.Role;
@@ -22,6 +23,7 @@ import io.janus.messages.dap09.PlaintextInputShare;
 import io.janus.messages.dap09.Report;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -32,13 +34,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 
 class ClientTest {
-  private static final Duration PRECISION = Duration.ofSeconds(3600);
+  private static final DapDuration PRECISION = DapDuration.ofSeconds(3600);
 
   private long seed;
   private TaskId taskId;
   private MockClock clock;
   private FakeAggregators aggregators;
-  private final List<java.time.Duration> sleeps = new CopyOnWriteArrayList<>();
+  private final List<Duration> sleeps = new CopyOnWriteArrayList<>();
 
   @BeforeEach
   void setUp(TestInfo info) {
@@ -70,7 +72,8 @@ class ClientTest {
         .clock(clock)
         .random(TestRandom.secureRandom(seed))
         .sleeper(sleeps::add)
-        .retryPolicy(new RetryPolicy(3, java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(4)));
+        // No jitter, so the waits are exact.
+        .retryPolicy(new RetryPolicy(3, Duration.ofSeconds(1), Duration.ofSeconds(4)).withJitter(0));
   }
 
   @Test
@@ -246,7 +249,24 @@ class ClientTest {
     client.upload(1);
 
     assertThat(calls).hasValue(3);
-    assertThat(sleeps).containsExactly(java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(2));
+    assertThat(sleeps).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2));
+  }
+
+  @Test
+  void theDefaultPolicyJittersItsWaits() throws Exception {
+    VdafInstance vdaf = new VdafInstance.Prio3Count();
+    start(vdaf);
+    AtomicInteger calls = new AtomicInteger();
+    aggregators.leader().handle("PUT", "/tasks/*", r -> calls.incrementAndGet() < 3
+        ? TestDapServer.Reply.status(503) : TestDapServer.Reply.status(201));
+    Client client = builder(vdaf).retryPolicy(RetryPolicy.DEFAULT).build();
+
+    client.upload(1);
+
+    // RetryPolicy.DEFAULT: 1 s then 2 s, each cut by up to a quarter at random.
+    assertThat(sleeps).hasSize(2);
+    assertThat(sleeps.get(0)).isBetween(Duration.ofMillis(750), Duration.ofSeconds(1));
+    assertThat(sleeps.get(1)).isBetween(Duration.ofMillis(1500), Duration.ofSeconds(2));
   }
 
   @Test
@@ -264,7 +284,7 @@ class ClientTest {
     client.upload(1);
 
     // 3 s beats the 1 s backoff; an hour is cut to the policy's 4 s cap.
-    assertThat(sleeps).containsExactly(java.time.Duration.ofSeconds(3), java.time.Duration.ofSeconds(4));
+    assertThat(sleeps).containsExactly(Duration.ofSeconds(3), Duration.ofSeconds(4));
   }
 
   @Test
@@ -308,12 +328,12 @@ class ClientTest {
         .leaderHpkeConfig(key.config())
         .helperHpkeConfig(key.config())
         .sleeper(sleeps::add)
-        .retryPolicy(new RetryPolicy(2, java.time.Duration.ofMillis(5), java.time.Duration.ofMillis(5)))
+        .retryPolicy(new RetryPolicy(2, Duration.ofMillis(5), Duration.ofMillis(5)))
         .build();
 
     assertThatThrownBy(() -> client.upload(1)).isInstanceOf(DapTransportException.class)
         .hasMessageContaining("PUT http://127.0.0.1:" + closedPort + "/tasks/");
-    assertThat(sleeps).containsExactly(java.time.Duration.ofMillis(5));
+    assertThat(sleeps).containsExactly(Duration.ofMillis(5));
   }
 
   @Test
@@ -393,7 +413,7 @@ class ClientTest {
     URI ok = aggregators.leader().endpoint();
     assertThatThrownBy(() -> Client.builder(taskId, URI.create("ftp://x/"), ok, PRECISION, vdaf).build())
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("http or https");
-    assertThatThrownBy(() -> Client.builder(taskId, ok, ok, Duration.ZERO, vdaf).build())
+    assertThatThrownBy(() -> Client.builder(taskId, ok, ok, DapDuration.ZERO, vdaf).build())
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("time precision");
     HpkeConfig unsupported = new HpkeConfig(7, 0x0021, 0x0001, 0x0001, new byte[56]);
     assertThatThrownBy(() -> Client.builder(taskId, ok, ok, PRECISION, vdaf).leaderHpkeConfig(unsupported).build())

@@ -3,6 +3,7 @@ package io.janus.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.janus.core.http.RetryPolicy;
 import io.janus.messages.DapProblemType;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;

@@ -3,8 +3,9 @@ package io.janus.client;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.janus.core.MockClock;
+import io.janus.core.http.RetryPolicy;
 import io.janus.core.task.VdafInstance;
-import io.janus.messages.Duration;
+import io.janus.messages.DapDuration;
 import io.janus.messages.TaskId;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,7 +50,7 @@ class UploadAllTest {
         }
       });
       Client client = Client.builder(aggregators.taskId(), aggregators.leader().endpoint(),
-              aggregators.helper().endpoint(), Duration.ofSeconds(60), vdaf)
+              aggregators.helper().endpoint(), DapDuration.ofSeconds(60), vdaf)
           .clock(new MockClock())
           .random(TestRandom.secureRandom(seed))
           .retryPolicy(RetryPolicy.NONE)
@@ -95,7 +96,7 @@ class UploadAllTest {
     VdafInstance vdaf = new VdafInstance.Prio3Count();
     try (FakeAggregators aggregators = new FakeAggregators(TaskId.random(TestRandom.secureRandom(seed)), vdaf, seed)) {
       Client client = Client.builder(aggregators.taskId(), aggregators.leader().endpoint(),
-              aggregators.helper().endpoint(), Duration.ofSeconds(60), vdaf)
+              aggregators.helper().endpoint(), DapDuration.ofSeconds(60), vdaf)
           .clock(new MockClock())
           .random(TestRandom.secureRandom(seed))
           .retryPolicy(RetryPolicy.NONE)
@@ -134,7 +135,7 @@ class UploadAllTest {
         return TestDapServer.Reply.status(201);
       });
       Client client = Client.builder(aggregators.taskId(), aggregators.leader().endpoint(),
-              aggregators.helper().endpoint(), Duration.ofSeconds(60), vdaf)
+              aggregators.helper().endpoint(), DapDuration.ofSeconds(60), vdaf)
           .clock(new MockClock())
           .random(TestRandom.secureRandom(seed))
           .retryPolicy(RetryPolicy.NONE)

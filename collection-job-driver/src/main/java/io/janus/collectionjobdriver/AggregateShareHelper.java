@@ -20,7 +20,7 @@ public interface AggregateShareHelper {
    * @param checksum XOR of SHA-256 of those reports' IDs (32 bytes)
    * @param deadline no attempt may start after this instant
    * @return the Helper's sealed aggregate share
-   * @throws io.janus.server.job.PeerRequestException if the Helper could not be reached or refused the request
+   * @throws io.janus.core.http.DapRequestException if the Helper could not be reached or refused the request
    * @throws InvalidHelperResponseException if the Helper's answer does not decode
    */
   HpkeCiphertext aggregateShare(Task task, BatchIdentifier batch, byte[] aggregationParameter, long reportCount,

@@ -2,7 +2,7 @@ package io.janus.collectionjobdriver;
 
 import io.janus.collectionjobdriver.dap09.Dap09AggregateShareHelper;
 import io.janus.server.datastore.model.BatchIdentifier;
-import io.janus.server.job.RetryingHttpClient;
+import io.janus.core.http.DapHttpClient;
 import io.janus.core.task.DapVersion;
 import io.janus.core.task.Task;
 import io.janus.messages.HpkeCiphertext;
@@ -23,7 +23,7 @@ public final class AggregateShareHelpers implements AggregateShareHelper {
   }
 
   /** Every draft this build speaks, over one HTTP client. */
-  public static AggregateShareHelpers all(RetryingHttpClient http) {
+  public static AggregateShareHelpers all(DapHttpClient http) {
     return new AggregateShareHelpers(Map.of(DapVersion.DAP_09, new Dap09AggregateShareHelper(http)));
   }
 

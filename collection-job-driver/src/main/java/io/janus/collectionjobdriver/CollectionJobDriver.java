@@ -14,7 +14,7 @@ import io.janus.server.datastore.model.CollectionJobState;
 import io.janus.server.datastore.model.Lease;
 import io.janus.server.job.FailureBackoff;
 import io.janus.server.job.JobDriver;
-import io.janus.server.job.PeerRequestException;
+import io.janus.core.http.DapRequestException;
 import io.janus.core.task.ReportIdChecksum;
 import io.janus.core.task.Task;
 import io.janus.core.task.VdafInstance;
@@ -25,6 +25,7 @@ import io.janus.messages.Interval;
 import io.janus.vdaf.VdafException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -76,7 +77,7 @@ public final class CollectionJobDriver {
    * @param failureBackoff how long a job whose step failed waits before its next lease, by attempt
    */
   public record Settings(int batchAggregationShardCount, int maximumAttemptsBeforeFailure,
-      java.time.Duration minRetryDelay, java.time.Duration maxRetryDelay, double retryDelayFactor,
+      Duration minRetryDelay, Duration maxRetryDelay, double retryDelayFactor,
       FailureBackoff failureBackoff) {
     /** Validates the ranges. */
     public Settings {
@@ -90,15 +91,15 @@ public final class CollectionJobDriver {
 
     /** Settings with the default failure backoff ({@link FailureBackoff#DEFAULT}). */
     public Settings(int batchAggregationShardCount, int maximumAttemptsBeforeFailure,
-        java.time.Duration minRetryDelay, java.time.Duration maxRetryDelay, double retryDelayFactor) {
+        Duration minRetryDelay, Duration maxRetryDelay, double retryDelayFactor) {
       this(batchAggregationShardCount, maximumAttemptsBeforeFailure, minRetryDelay, maxRetryDelay, retryDelayFactor,
           FailureBackoff.DEFAULT);
     }
 
     /** The wait before the next try, after {@code attempts} tries (1 or more) found the batch incomplete. */
-    public java.time.Duration retryDelay(long attempts) {
+    public Duration retryDelay(long attempts) {
       double millis = minRetryDelay.toMillis() * Math.pow(retryDelayFactor, Math.max(0, attempts - 1));
-      return millis >= maxRetryDelay.toMillis() ? maxRetryDelay : java.time.Duration.ofMillis((long) millis);
+      return millis >= maxRetryDelay.toMillis() ? maxRetryDelay : Duration.ofMillis((long) millis);
     }
   }
 
@@ -152,7 +153,7 @@ public final class CollectionJobDriver {
   }
 
   /** Leases up to {@code maxCount} collection jobs in state START. */
-  public List<Lease<AcquiredCollectionJob>> acquire(java.time.Duration leaseDuration, int maxCount) {
+  public List<Lease<AcquiredCollectionJob>> acquire(Duration leaseDuration, int maxCount) {
     return datastore.run("acquire_collection_jobs", tx -> tx.collectionJobs().acquireIncomplete(leaseDuration,
         maxCount));
   }
@@ -161,7 +162,7 @@ public final class CollectionJobDriver {
    * Steps the job under {@code lease} (see the class comment).
    *
    * @param deadline no write is attempted after this instant
-   * @throws io.janus.server.job.PeerRequestException if the Helper could not be reached or refused the request (the
+   * @throws io.janus.core.http.DapRequestException if the Helper could not be reached or refused the request (the
    *     lease was released for a retry after the backoff)
    * @throws InterruptedException if interrupted while talking to the Helper (the lease is kept)
    */
@@ -181,7 +182,7 @@ public final class CollectionJobDriver {
       try {
         helperShare = helper.aggregateShare(a.task(), a.job().batchIdentifier(), a.job().aggregationParameter(),
             a.frozen().reportCount(), a.frozen().checksum(), deadline);
-      } catch (PeerRequestException e) {
+      } catch (DapRequestException e) {
         Optional<DapProblemType> refusal = e.isRefusal() ? e.problemType().filter(t -> t != UNAUTHORIZED_REQUEST)
             : Optional.empty();
         if (refusal.isEmpty()) {
@@ -193,7 +194,7 @@ public final class CollectionJobDriver {
       datastore.run("step_collection_job_finish", tx -> {
         checkDeadline(deadline, a.job());
         tx.collectionJobs().update(a.job().withState(a.frozen().finishedWith(helperShare)), lease);
-        tx.collectionJobs().release(lease, java.time.Duration.ZERO);
+        tx.collectionJobs().release(lease, Duration.ZERO);
         return null;
       });
       jobsFinished.increment();
@@ -212,11 +213,11 @@ public final class CollectionJobDriver {
    * retrying to the attempt limit would only hide the reason from the Collector.
    */
   private void fail(Lease<AcquiredCollectionJob> lease, CollectionJob job, DapProblemType type,
-      PeerRequestException e) {
+      DapRequestException e) {
     String detail = "The Helper refused the aggregate share (" + type.errorName() + ").";
     datastore.run("fail_collection_job", tx -> {
       tx.collectionJobs().update(job.withState(new CollectionJobState.Failed(type.errorName(), detail)), lease);
-      tx.collectionJobs().release(lease, java.time.Duration.ZERO);
+      tx.collectionJobs().release(lease, Duration.ZERO);
       return null;
     });
     jobsFailed.increment();
@@ -229,7 +230,7 @@ public final class CollectionJobDriver {
    * step's.
    */
   private void releaseAfterFailure(Lease<AcquiredCollectionJob> lease, RuntimeException failure) {
-    java.time.Duration delay = settings.failureBackoff().delay(lease.attempts());
+    Duration delay = settings.failureBackoff().delay(lease.attempts());
     try {
       datastore.run("release_failed_collection_job", tx -> {
         tx.collectionJobs().releaseKeepingAttempts(lease, delay);
@@ -257,7 +258,7 @@ public final class CollectionJobDriver {
     Optional<Task> task = tx.tasks().get(a.taskId());
     Optional<CollectionJob> job = tx.collectionJobs().get(a.taskId(), a.jobId());
     if (task.isEmpty() || job.isEmpty()) {
-      tx.collectionJobs().release(lease, java.time.Duration.ZERO);
+      tx.collectionJobs().release(lease, Duration.ZERO);
       return Optional.empty();
     }
     if (job.get().state() instanceof CollectionJobState.Collecting c) {
@@ -265,7 +266,7 @@ public final class CollectionJobDriver {
       return Optional.of(new LeaderAggregate(task.get(), job.get(), c));
     }
     if (!(job.get().state() instanceof CollectionJobState.Start)) {
-      tx.collectionJobs().release(lease, java.time.Duration.ZERO);
+      tx.collectionJobs().release(lease, Duration.ZERO);
       return Optional.empty();
     }
     checkDeadline(deadline, job.get());
@@ -286,7 +287,7 @@ public final class CollectionJobDriver {
         .map(i -> tx.clientReports().countUnaggregatedInInterval(t.id(), i)).orElse(0L);
     long reportCount = shards.stream().mapToLong(BatchAggregation::reportCount).sum();
     if (!counts.allTerminated() || waiting > 0 || reportCount < t.minBatchSize()) {
-      java.time.Duration delay = settings.retryDelay(tries);
+      Duration delay = settings.retryDelay(tries);
       LOG.fine(() -> "collection job " + j.id() + " not ready (jobs " + counts + ", " + waiting
           + " reports waiting, " + reportCount + " aggregated); retrying in " + delay);
       tx.collectionJobs().release(lease, delay);
@@ -372,7 +373,7 @@ public final class CollectionJobDriver {
             : "The batch could not be prepared for collection in " + attempts + ".";
         tx.collectionJobs().update(job.get().withState(new CollectionJobState.Abandoned(reason)), lease);
       }
-      tx.collectionJobs().release(lease, java.time.Duration.ZERO);
+      tx.collectionJobs().release(lease, Duration.ZERO);
       return incomplete;
     });
     if (abandoned) {

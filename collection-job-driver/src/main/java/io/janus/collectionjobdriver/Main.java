@@ -6,7 +6,7 @@ import io.janus.server.binary.BinaryServices;
 import io.janus.server.binary.RunningBinary;
 import io.janus.server.job.JobDriver;
 import io.janus.server.job.PeerHttpConfig;
-import io.janus.server.job.RetryingHttpClient;
+import io.janus.core.http.DapHttpClient;
 import io.janus.core.vdaf.VdafDispatch;
 
 /** The {@code collection_job_driver} binary: completes the Leader's collection jobs until SIGTERM. */
@@ -48,7 +48,7 @@ public final class Main {
   public static RunningBinary start(Settings settings, BinaryServices services) {
     return RunningBinary.start(NAME, services.stopper(), started -> {
       AggregateShareHelper helper = AggregateShareHelpers.all(
-          RetryingHttpClient.create(settings.http(), services.clock(), services.stopper()));
+          settings.http().client(services.clock(), services.stopper().sleeper()));
       JobDriver<?> driver = new CollectionJobDriver(services.datastore(), services.clock(),
           VdafDispatch::forInstance, helper, settings.driver(), services.meters())
           .jobDriver(settings.jobDriver(), services.meters());

@@ -16,7 +16,7 @@ import io.janus.server.datastore.model.CollectionJobState;
 import io.janus.server.datastore.model.Lease;
 import io.janus.core.hpke.Hpke;
 import io.janus.server.job.FailureBackoff;
-import io.janus.server.job.PeerRequestException;
+import io.janus.core.http.DapRequestException;
 import io.janus.core.task.QueryType;
 import io.janus.core.task.Task;
 import io.janus.core.task.VdafInstance;
@@ -24,7 +24,7 @@ import io.janus.core.vdaf.PingPongVdaf;
 import io.janus.core.vdaf.VdafDispatch;
 import io.janus.messages.BatchId;
 import io.janus.messages.CollectionJobId;
-import io.janus.messages.Duration;
+import io.janus.messages.DapDuration;
 import io.janus.messages.HpkeCiphertext;
 import io.janus.messages.Interval;
 import io.janus.messages.Role;
@@ -37,6 +37,7 @@ import io.janus.messages.dap09.FixedSizeQuery;
 import io.janus.messages.dap09.PartialBatchSelector;
 import io.janus.messages.dap09.Query;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -114,7 +115,7 @@ class CollectionJobDriverTest {
     uploadAll(t, time, 10, 20, 30);
     uploadAll(t, new Time(time.seconds() + PRECISION.seconds()), 40, 5);
     p.aggregateEverything(t);
-    Interval interval = new Interval(time, Duration.ofSeconds(2 * PRECISION.seconds()));
+    Interval interval = new Interval(time, DapDuration.ofSeconds(2 * PRECISION.seconds()));
     CollectionJobId id = collectionJobId();
     assertThat(p.createCollectionJob(t, id, new Query.TimeInterval(interval))).isEqualTo(201);
     assertThat(p.poll(t, id).statusCode()).isEqualTo(202);
@@ -151,18 +152,18 @@ class CollectionJobDriverTest {
     d.step(acquireOne(d, id), FAR);
     assertThat(job(t, id).state()).isEqualTo(new CollectionJobState.Start());
     assertThat(acquire(d, id)).isEmpty();
-    p.leaderDb.clock().advance(Duration.ofSeconds(599));
+    p.leaderDb.clock().advance(DapDuration.ofSeconds(599));
     assertThat(acquire(d, id)).isEmpty();
-    p.leaderDb.clock().advance(Duration.ofSeconds(2));
+    p.leaderDb.clock().advance(DapDuration.ofSeconds(2));
     Lease<AcquiredCollectionJob> second = acquireOne(d, id);
     assertThat(second.leased().stepAttempts()).isEqualTo(1);
 
     // Jobs created but not yet run: still not ready, and the next wait is 600 * 1.25 seconds.
     p.creator.createJobs(t.leaderTask());
     d.step(second, FAR);
-    p.leaderDb.clock().advance(Duration.ofSeconds(749));
+    p.leaderDb.clock().advance(DapDuration.ofSeconds(749));
     assertThat(acquire(d, id)).isEmpty();
-    p.leaderDb.clock().advance(Duration.ofSeconds(2));
+    p.leaderDb.clock().advance(DapDuration.ofSeconds(2));
     Lease<AcquiredCollectionJob> third = acquireOne(d, id);
 
     p.aggregateEverything(t);
@@ -205,7 +206,7 @@ class CollectionJobDriverTest {
     assertThat(p.createCollectionJob(t, id, new Query.TimeInterval(interval))).isEqualTo(201);
     CollectionJobDriver slow = p.collectionDriver(5);
     Lease<AcquiredCollectionJob> stale = acquireOne(slow, id);
-    p.leaderDb.clock().advance(Duration.ofSeconds(LEASE.toSeconds() + 1));
+    p.leaderDb.clock().advance(DapDuration.ofSeconds(LEASE.toSeconds() + 1));
     CollectionJobDriver fast = p.collectionDriver(5);
     Lease<AcquiredCollectionJob> current = acquireOne(fast, id);
 
@@ -229,7 +230,7 @@ class CollectionJobDriverTest {
     assertThat(p.createCollectionJob(t, id, new Query.TimeInterval(new Interval(time, PRECISION)))).isEqualTo(201);
     CollectionJobDriver d = p.collectionDriver(1);
     acquireOne(d, id);
-    p.leaderDb.clock().advance(Duration.ofSeconds(LEASE.toSeconds() + 1));
+    p.leaderDb.clock().advance(DapDuration.ofSeconds(LEASE.toSeconds() + 1));
     Lease<AcquiredCollectionJob> lease = acquireOne(d, id);
     assertThat(lease.attempts()).isEqualTo(2);
     d.step(lease, FAR);
@@ -251,20 +252,20 @@ class CollectionJobDriverTest {
     assertThat(p.createCollectionJob(t, id, new Query.TimeInterval(interval))).isEqualTo(201);
     FlakyShareHelper helper = new FlakyShareHelper(p.realShareHelper(), 2);
     CollectionJobDriver d = p.collectionDriver(5, helper,
-        new FailureBackoff(java.time.Duration.ofSeconds(5), java.time.Duration.ofSeconds(8)));
+        new FailureBackoff(Duration.ofSeconds(5), Duration.ofSeconds(8)));
 
     Lease<AcquiredCollectionJob> first = acquireOne(d, id);
-    assertThatThrownBy(() -> d.step(first, FAR)).isInstanceOf(PeerRequestException.class);
-    p.leaderDb.clock().advance(Duration.ofSeconds(4));
+    assertThatThrownBy(() -> d.step(first, FAR)).isInstanceOf(DapRequestException.class);
+    p.leaderDb.clock().advance(DapDuration.ofSeconds(4));
     assertThat(acquire(d, id)).isEmpty();
-    p.leaderDb.clock().advance(Duration.ofSeconds(1));
+    p.leaderDb.clock().advance(DapDuration.ofSeconds(1));
     Lease<AcquiredCollectionJob> second = acquireOne(d, id);
     assertThat(second.attempts()).isEqualTo(2);
-    assertThatThrownBy(() -> d.step(second, FAR)).isInstanceOf(PeerRequestException.class);
+    assertThatThrownBy(() -> d.step(second, FAR)).isInstanceOf(DapRequestException.class);
     // 10 s doubled, capped at 8 s.
-    p.leaderDb.clock().advance(Duration.ofSeconds(7));
+    p.leaderDb.clock().advance(DapDuration.ofSeconds(7));
     assertThat(acquire(d, id)).isEmpty();
-    p.leaderDb.clock().advance(Duration.ofSeconds(1));
+    p.leaderDb.clock().advance(DapDuration.ofSeconds(1));
     Lease<AcquiredCollectionJob> third = acquireOne(d, id);
     assertThat(third.attempts()).isEqualTo(3);
     d.step(third, FAR);
@@ -286,16 +287,16 @@ class CollectionJobDriverTest {
     CollectionJobId id = collectionJobId();
     assertThat(p.createCollectionJob(t, id, new Query.TimeInterval(new Interval(time, PRECISION)))).isEqualTo(201);
     FlakyShareHelper helper = new FlakyShareHelper(p.realShareHelper(), Integer.MAX_VALUE);
-    FailureBackoff backoff = new FailureBackoff(java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(4));
+    FailureBackoff backoff = new FailureBackoff(Duration.ofSeconds(1), Duration.ofSeconds(4));
     int maxAttempts = 3;
     CollectionJobDriver d = p.collectionDriver(maxAttempts, helper, backoff);
 
     for (int attempt = 1; attempt <= maxAttempts; attempt++) {
       Lease<AcquiredCollectionJob> lease = acquireOne(d, id);
       assertThat(lease.attempts()).isEqualTo(attempt);
-      assertThatThrownBy(() -> d.step(lease, FAR)).isInstanceOf(PeerRequestException.class);
+      assertThatThrownBy(() -> d.step(lease, FAR)).isInstanceOf(DapRequestException.class);
       assertThat(job(t, id).state()).isInstanceOf(CollectionJobState.Collecting.class);
-      p.leaderDb.clock().advance(Duration.ofSeconds(backoff.delay(attempt).toSeconds()));
+      p.leaderDb.clock().advance(DapDuration.ofSeconds(backoff.delay(attempt).toSeconds()));
     }
     Lease<AcquiredCollectionJob> last = acquireOne(d, id);
     assertThat(last.attempts()).isEqualTo(maxAttempts + 1);
@@ -310,18 +311,18 @@ class CollectionJobDriverTest {
         .contains("could not be obtained in 3 attempts");
     assertThat(p.collectionMeters.get("janus_collection_jobs").tag("status", "abandoned").counter().count())
         .isEqualTo(1.0);
-    p.leaderDb.clock().advance(Duration.ofSeconds(LEASE.toSeconds() + 1));
+    p.leaderDb.clock().advance(DapDuration.ofSeconds(LEASE.toSeconds() + 1));
     assertThat(acquire(d, id)).isEmpty();
   }
 
   @Test
   void retryDelaysGrowGeometricallyUpToTheMaximum() {
-    CollectionJobDriver.Settings s = new CollectionJobDriver.Settings(1, 1, java.time.Duration.ofSeconds(600),
-        java.time.Duration.ofSeconds(1000), 1.25);
-    assertThat(s.retryDelay(1)).isEqualTo(java.time.Duration.ofSeconds(600));
-    assertThat(s.retryDelay(2)).isEqualTo(java.time.Duration.ofSeconds(750));
-    assertThat(s.retryDelay(3)).isEqualTo(java.time.Duration.ofMillis(937_500));
-    assertThat(s.retryDelay(4)).isEqualTo(java.time.Duration.ofSeconds(1000));
-    assertThat(s.retryDelay(1_000_000)).isEqualTo(java.time.Duration.ofSeconds(1000));
+    CollectionJobDriver.Settings s = new CollectionJobDriver.Settings(1, 1, Duration.ofSeconds(600),
+        Duration.ofSeconds(1000), 1.25);
+    assertThat(s.retryDelay(1)).isEqualTo(Duration.ofSeconds(600));
+    assertThat(s.retryDelay(2)).isEqualTo(Duration.ofSeconds(750));
+    assertThat(s.retryDelay(3)).isEqualTo(Duration.ofMillis(937_500));
+    assertThat(s.retryDelay(4)).isEqualTo(Duration.ofSeconds(1000));
+    assertThat(s.retryDelay(1_000_000)).isEqualTo(Duration.ofSeconds(1000));
   }
 }

@@ -1,7 +1,7 @@
 package io.janus.collectionjobdriver;
 
 import io.janus.server.datastore.model.BatchIdentifier;
-import io.janus.server.job.PeerRequestException;
+import io.janus.core.http.DapRequestException;
 import io.janus.core.task.Task;
 import io.janus.messages.HpkeCiphertext;
 import java.time.Instant;
@@ -24,7 +24,7 @@ final class FlakyShareHelper implements AggregateShareHelper {
       long reportCount, byte[] checksum, Instant deadline) throws InterruptedException {
     calls.incrementAndGet();
     if (failuresLeft.getAndDecrement() > 0) {
-      throw new PeerRequestException("helper unavailable", OptionalInt.of(503), true, new byte[0], null);
+      throw new DapRequestException("helper unavailable", OptionalInt.of(503), true, new byte[0], null);
     }
     return real.aggregateShare(task, batch, aggregationParameter, reportCount, checksum, deadline);
   }

@@ -16,7 +16,7 @@ import io.janus.server.datastore.model.CollectionQueryKind;
 import io.janus.server.datastore.model.Lease;
 import io.janus.core.hpke.Hpke;
 import io.janus.server.job.FailureBackoff;
-import io.janus.server.job.PeerRequestException;
+import io.janus.core.http.DapRequestException;
 import io.janus.core.task.QueryType;
 import io.janus.core.task.VdafInstance;
 import io.janus.server.testing.TestDatabase;
@@ -24,7 +24,7 @@ import io.janus.core.vdaf.PingPongVdaf;
 import io.janus.core.vdaf.VdafDispatch;
 import io.janus.messages.CollectionJobId;
 import io.janus.messages.DapProblemType;
-import io.janus.messages.Duration;
+import io.janus.messages.DapDuration;
 import io.janus.messages.Interval;
 import io.janus.messages.Role;
 import io.janus.messages.TaskId;
@@ -40,6 +40,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.List;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.AfterAll;
@@ -82,11 +83,11 @@ class LateReportTest {
     CollectionJobId id = new CollectionJobId(p.bytes(CollectionJobId.LENGTH));
     assertThat(p.createCollectionJob(t, id, new Query.TimeInterval(interval))).isEqualTo(201);
     FlakyShareHelper helper = new FlakyShareHelper(p.realShareHelper(), 1);
-    FailureBackoff backoff = new FailureBackoff(java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(1));
+    FailureBackoff backoff = new FailureBackoff(Duration.ofSeconds(1), Duration.ofSeconds(1));
     CollectionJobDriver d = p.collectionDriver(5, helper, backoff);
     // First step: the batch is ready, the Leader freezes 3 reports, the Helper does not answer.
     Lease<AcquiredCollectionJob> first = acquireOne(d, id);
-    assertThatThrownBy(() -> d.step(first, FAR)).isInstanceOf(PeerRequestException.class);
+    assertThatThrownBy(() -> d.step(first, FAR)).isInstanceOf(DapRequestException.class);
     CollectionJobState frozen = job(t, id).state();
     assertThat(frozen).isInstanceOf(CollectionJobState.Collecting.class);
     assertThat(((CollectionJobState.Collecting) frozen).reportCount()).isEqualTo(3);
@@ -108,7 +109,7 @@ class LateReportTest {
         .batchCollected()).isEqualTo(1);
 
     // The retry asks the Helper to match the frozen count, and it does.
-    p.leaderDb.clock().advance(Duration.ofSeconds(1));
+    p.leaderDb.clock().advance(DapDuration.ofSeconds(1));
     d.step(acquireOne(d, id), FAR);
     assertThat(job(t, id).state()).isInstanceOf(CollectionJobState.Finished.class);
     Collection c = Collection.decode(poll(t, id, 200).body());
@@ -151,7 +152,7 @@ class LateReportTest {
     byte[] problem = ("{\"type\":\"" + DapProblemType.BATCH_MISMATCH.urn() + "\",\"status\":400}")
         .getBytes(StandardCharsets.UTF_8);
     AggregateShareHelper refusing = (task, batch, param, reportCount, checksum, deadline) -> {
-      throw new PeerRequestException("refused", OptionalInt.of(400), false, problem, null);
+      throw new DapRequestException("refused", OptionalInt.of(400), false, problem, null);
     };
     CollectionJobDriver d = p.collectionDriver(5, refusing, FailureBackoff.DEFAULT);
 
@@ -164,7 +165,7 @@ class LateReportTest {
         .contains("refused the aggregate share");
     assertThat(p.collectionMeters.get("janus_collection_jobs").tag("status", "failed").counter().count())
         .isEqualTo(1.0);
-    p.leaderDb.clock().advance(Duration.ofSeconds(LEASE.toSeconds() + 1));
+    p.leaderDb.clock().advance(DapDuration.ofSeconds(LEASE.toSeconds() + 1));
     assertThat(d.acquire(LEASE, 100)).noneMatch(l -> l.leased().jobId().equals(id));
   }
 
@@ -179,11 +180,11 @@ class LateReportTest {
     byte[] unauthorized = ("{\"type\":\"" + DapProblemType.UNAUTHORIZED_REQUEST.urn() + "\"}")
         .getBytes(StandardCharsets.UTF_8);
     AggregateShareHelper refusing = (task, batch, param, reportCount, checksum, deadline) -> {
-      throw new PeerRequestException("refused", OptionalInt.of(403), false, unauthorized, null);
+      throw new DapRequestException("refused", OptionalInt.of(403), false, unauthorized, null);
     };
     CollectionJobDriver d = p.collectionDriver(5, refusing, FailureBackoff.DEFAULT);
 
-    assertThatThrownBy(() -> d.step(acquireOne(d, id), FAR)).isInstanceOf(PeerRequestException.class);
+    assertThatThrownBy(() -> d.step(acquireOne(d, id), FAR)).isInstanceOf(DapRequestException.class);
     assertThat(job(t, id).state()).isInstanceOf(CollectionJobState.Collecting.class);
     poll(t, id, 202);
   }

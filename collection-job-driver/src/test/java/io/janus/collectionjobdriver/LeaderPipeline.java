@@ -16,7 +16,7 @@ import io.janus.server.datastore.model.Lease;
 import io.janus.core.hpke.Hpke;
 import io.janus.core.hpke.HpkeKeypair;
 import io.janus.server.job.PeerHttpConfig;
-import io.janus.server.job.RetryingHttpClient;
+import io.janus.core.http.DapHttpClient;
 import io.janus.core.task.QueryType;
 import io.janus.core.task.Task;
 import io.janus.core.task.VdafInstance;
@@ -24,7 +24,7 @@ import io.janus.server.testing.TestDatabase;
 import io.janus.core.vdaf.PingPongVdaf;
 import io.janus.core.vdaf.VdafDispatch;
 import io.janus.messages.CollectionJobId;
-import io.janus.messages.Duration;
+import io.janus.messages.DapDuration;
 import io.janus.messages.HpkeAlgorithms;
 import io.janus.messages.HpkeCiphertext;
 import io.janus.messages.ReportId;
@@ -44,6 +44,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
@@ -56,8 +57,8 @@ import java.util.SplittableRandom;
  * second production aggregator as the Helper on its own database. Clients and the collector speak DAP-09.
  */
 final class LeaderPipeline implements AutoCloseable {
-  static final Duration PRECISION = Duration.ofSeconds(3600);
-  static final java.time.Duration LEASE = java.time.Duration.ofSeconds(600);
+  static final DapDuration PRECISION = DapDuration.ofSeconds(3600);
+  static final Duration LEASE = Duration.ofSeconds(600);
   static final Instant FAR = Instant.parse("2100-01-01T00:00:00Z");
   private static final int SHARDS = 4;
 
@@ -95,8 +96,8 @@ final class LeaderPipeline implements AutoCloseable {
   }
 
   /** A retrying client that waits by moving the Leader's mock clock, never by sleeping. */
-  RetryingHttpClient retryingClient() {
-    return new RetryingHttpClient(http, new PeerHttpConfig(5, 10, 10, 20, 100), leaderDb.clock(),
+  DapHttpClient retryingClient() {
+    return new PeerHttpConfig(5, 10, 10, 20, 100).client(leaderDb.clock(),
         d -> leaderDb.clock().advanceMillis(d.toMillis()));
   }
 
@@ -104,7 +105,7 @@ final class LeaderPipeline implements AutoCloseable {
     collectionMeters = new SimpleMeterRegistry();
     return new CollectionJobDriver(leaderDb.datastore(), leaderDb.clock(), VdafDispatch::forInstance,
         new Dap09AggregateShareHelper(retryingClient()), new CollectionJobDriver.Settings(SHARDS, maxAttempts,
-            java.time.Duration.ofSeconds(600), java.time.Duration.ofSeconds(3600), 1.25), collectionMeters);
+            Duration.ofSeconds(600), Duration.ofSeconds(3600), 1.25), collectionMeters);
   }
 
   /** A collection job driver talking to the Helper through {@code helper}, with its own failure backoff. */
@@ -112,8 +113,8 @@ final class LeaderPipeline implements AutoCloseable {
       io.janus.server.job.FailureBackoff backoff) {
     collectionMeters = new SimpleMeterRegistry();
     return new CollectionJobDriver(leaderDb.datastore(), leaderDb.clock(), VdafDispatch::forInstance, helper,
-        new CollectionJobDriver.Settings(SHARDS, maxAttempts, java.time.Duration.ofSeconds(600),
-            java.time.Duration.ofSeconds(3600), 1.25, backoff), collectionMeters);
+        new CollectionJobDriver.Settings(SHARDS, maxAttempts, Duration.ofSeconds(600),
+            Duration.ofSeconds(3600), 1.25, backoff), collectionMeters);
   }
 
   /** The production DAP-09 Helper client over {@link #retryingClient()}. */
@@ -158,12 +159,12 @@ final class LeaderPipeline implements AutoCloseable {
     Task l = Task.builder(id, Role.LEADER, URI.create("http://127.0.0.1:" + helperServer.port() + "/"), queryType,
             vdaf, verifyKey, PRECISION, collectorKey.config())
         .aggregatorAuthToken(aggregatorToken).collectorAuthTokenHash(collectorToken.hash())
-        .minBatchSize(minBatchSize).maxBatchQueryCount(1).tolerableClockSkew(Duration.ofSeconds(60))
+        .minBatchSize(minBatchSize).maxBatchQueryCount(1).tolerableClockSkew(DapDuration.ofSeconds(60))
         .hpkeKeys(List.of(leaderKey)).build();
     Task h = Task.builder(id, Role.HELPER, URI.create("http://127.0.0.1:" + leaderServer.port() + "/"), queryType,
             vdaf, verifyKey, PRECISION, collectorKey.config())
         .aggregatorAuthTokenHash(aggregatorToken.hash()).minBatchSize(minBatchSize).maxBatchQueryCount(1)
-        .tolerableClockSkew(Duration.ofSeconds(60)).hpkeKeys(List.of(helperKey)).build();
+        .tolerableClockSkew(DapDuration.ofSeconds(60)).hpkeKeys(List.of(helperKey)).build();
     leaderDb.datastore().run("test_put_task", tx -> tx.tasks().put(l));
     helperDb.datastore().run("test_put_task", tx -> tx.tasks().put(h));
     return new Tasks(l, leaderKey, helperKey, collectorToken);

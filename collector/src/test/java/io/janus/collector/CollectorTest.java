@@ -7,7 +7,7 @@ import io.janus.client.Client;
 import io.janus.client.DapHttpException;
 import io.janus.client.DapProtocolException;
 import io.janus.client.FakeAggregators;
-import io.janus.client.RetryPolicy;
+import io.janus.core.http.RetryPolicy;
 import io.janus.client.TestDapServer;
 import io.janus.client.TestDapServer.Reply;
 import io.janus.client.TestRandom;
@@ -19,7 +19,7 @@ import io.janus.core.task.VdafInstance;
 import io.janus.messages.BatchId;
 import io.janus.messages.CollectionJobId;
 import io.janus.messages.DapProblemType;
-import io.janus.messages.Duration;
+import io.janus.messages.DapDuration;
 import io.janus.messages.HpkeConfig;
 import io.janus.messages.Interval;
 import io.janus.messages.TaskId;
@@ -32,6 +32,7 @@ import io.janus.messages.dap09.FixedSizeQuery;
 import io.janus.messages.dap09.PartialBatchSelector;
 import io.janus.messages.dap09.Query;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -46,9 +47,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 
 class CollectorTest {
-  private static final Duration PRECISION = Duration.ofSeconds(3600);
+  private static final DapDuration PRECISION = DapDuration.ofSeconds(3600);
   private static final Time START = new Time(1_735_689_600L);
-  private static final Interval BATCH = new Interval(START, Duration.ofSeconds(7200));
+  private static final Interval BATCH = new Interval(START, DapDuration.ofSeconds(7200));
 
   private long seed;
   private SecureRandom random;
@@ -57,7 +58,7 @@ class CollectorTest {
   private FakeAggregators aggregators;
   private HpkeKeypair collectorKey;
   private final AuthenticationToken token = new AuthenticationToken(AuthenticationTokenType.BEARER, "c0llect0r-t0ken");
-  private final List<java.time.Duration> sleeps = new CopyOnWriteArrayList<>();
+  private final List<Duration> sleeps = new CopyOnWriteArrayList<>();
 
   @BeforeEach
   void setUp(TestInfo info) {
@@ -133,7 +134,7 @@ class CollectorTest {
     assertThat(result.interval()).isEqualTo(aggregators.interval());
     assertThat(result.batchId()).isEmpty();
     // Retry-After (3 s) beats the backoff (1 s, then 2 s).
-    assertThat(sleeps).containsExactly(java.time.Duration.ofSeconds(3), java.time.Duration.ofSeconds(3));
+    assertThat(sleeps).containsExactly(Duration.ofSeconds(3), Duration.ofSeconds(3));
 
     List<TestDapServer.Request> puts =
         aggregators.leader().requests("PUT", "/tasks/" + taskId.toBase64Url() + "/collection_jobs/");
@@ -236,16 +237,16 @@ class CollectorTest {
     start(vdaf);
     serveJobs(n -> Reply.status(202));
     Collector collector = collector(vdaf)
-        .pollBackoff(java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(4))
-        .maxCollectWait(java.time.Duration.ofSeconds(10))
+        .pollBackoff(Duration.ofSeconds(1), Duration.ofSeconds(4))
+        .maxCollectWait(Duration.ofSeconds(10))
         .build();
 
     assertThatThrownBy(() -> collector.collect(new Query.TimeInterval(BATCH)))
         .isInstanceOfSatisfying(CollectionTimeoutException.class,
             e -> assertThat(e.job().query()).isEqualTo(new Query.TimeInterval(BATCH)));
     // 1 + 2 + 4, then only the 3 s left, then out of time.
-    assertThat(sleeps).containsExactly(java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(2),
-        java.time.Duration.ofSeconds(4), java.time.Duration.ofSeconds(3));
+    assertThat(sleeps).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2),
+        Duration.ofSeconds(4), Duration.ofSeconds(3));
     assertThat(aggregators.leader().requests("POST", "/")).hasSize(5);
   }
 
@@ -254,7 +255,7 @@ class CollectorTest {
     VdafInstance vdaf = new VdafInstance.Prio3Count();
     start(vdaf);
     serveJobs(n -> Reply.status(202).withHeader("Retry-After", "3600"));
-    Collector collector = collector(vdaf).maxCollectWait(java.time.Duration.ofMinutes(5)).build();
+    Collector collector = collector(vdaf).maxCollectWait(Duration.ofMinutes(5)).build();
 
     assertThatThrownBy(() -> collector.collect(new Query.TimeInterval(BATCH)))
         .isInstanceOf(CollectionTimeoutException.class).hasMessageContaining("asks to wait PT1H");
@@ -271,7 +272,7 @@ class CollectorTest {
     CollectionJob job = collector.startCollection(new Query.TimeInterval(BATCH));
 
     assertThat(collector.poll(job))
-        .isEqualTo(new PollResult.NotReady(Optional.of(java.time.Duration.ofSeconds(45))));
+        .isEqualTo(new PollResult.NotReady(Optional.of(Duration.ofSeconds(45))));
   }
 
   @Test
@@ -279,7 +280,7 @@ class CollectorTest {
     VdafInstance vdaf = new VdafInstance.Prio3Count();
     start(vdaf);
     client(vdaf).upload(1);
-    Interval other = new Interval(START, Duration.ofSeconds(3600));
+    Interval other = new Interval(START, DapDuration.ofSeconds(3600));
     serveJobs(n -> ready(aggregators.collection(collectorKey.config(), new byte[0],
         new BatchSelector.TimeInterval(other), PartialBatchSelector.TIME_INTERVAL)));
 

@@ -1,6 +1,6 @@
 package io.janus.core;
 
-import io.janus.messages.Duration;
+import io.janus.messages.DapDuration;
 import io.janus.messages.Time;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -29,7 +29,7 @@ public final class MockClock implements Clock {
   }
 
   /** Moves the clock forward. */
-  public void advance(Duration d) {
+  public void advance(DapDuration d) {
     millis.addAndGet(d.seconds() * 1000);
   }
 

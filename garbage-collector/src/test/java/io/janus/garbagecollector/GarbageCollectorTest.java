@@ -22,7 +22,7 @@ import io.janus.server.testing.TestDatabase;
 import io.janus.messages.AggregationJobId;
 import io.janus.messages.BatchId;
 import io.janus.messages.CollectionJobId;
-import io.janus.messages.Duration;
+import io.janus.messages.DapDuration;
 import io.janus.messages.Interval;
 import io.janus.messages.ReportId;
 import io.janus.messages.TaskId;
@@ -39,8 +39,8 @@ import org.junit.jupiter.api.Test;
 
 /** Garbage collection over real PostgreSQL: what has expired goes, nothing else does. */
 class GarbageCollectorTest {
-  private static final Duration PRECISION = Duration.ofSeconds(3600);
-  private static final Duration EXPIRY_AGE = Duration.ofSeconds(86_400);
+  private static final DapDuration PRECISION = DapDuration.ofSeconds(3600);
+  private static final DapDuration EXPIRY_AGE = DapDuration.ofSeconds(86_400);
   private static final byte[] PARAM = new byte[0];
 
   private static TestDatabase db;
@@ -84,7 +84,7 @@ class GarbageCollectorTest {
     db.datastore().run("test_store", tx -> {
       tx.clientReports().putAll(reports);
       tx.aggregationJobs().put(new AggregationJob(task.id(), jobId, PARAM, Optional.empty(),
-          new Interval(time, Duration.ofSeconds(1)), AggregationJobState.IN_PROGRESS, 0, Optional.empty()));
+          new Interval(time, DapDuration.ofSeconds(1)), AggregationJobState.IN_PROGRESS, 0, Optional.empty()));
       LeaderStoredReport r = reports.get(0);
       tx.reportAggregations().putAll(List.of(new ReportAggregation(task.id(), jobId, r.reportId(), time, 0,
           Optional.empty(), new ReportAggregationState.Start(r.leaderExtensions(), r.publicShare(),
@@ -147,7 +147,7 @@ class GarbageCollectorTest {
 
   private static void putFixedJob(Task task, BatchId batch, Time time) {
     db.datastore().run("test_fixed_job", tx -> tx.aggregationJobs().put(new AggregationJob(task.id(),
-        fx.aggregationJobId(), PARAM, Optional.of(batch), new Interval(time, Duration.ofSeconds(1)),
+        fx.aggregationJobId(), PARAM, Optional.of(batch), new Interval(time, DapDuration.ofSeconds(1)),
         AggregationJobState.FINISHED, 1, Optional.empty())));
   }
 
@@ -155,7 +155,7 @@ class GarbageCollectorTest {
     BatchIdentifier b = new BatchIdentifier.FixedSize(fx.batchId());
     db.datastore().run("test_helper_batch", tx -> {
       tx.batchAggregations().put(new BatchAggregation(helper.id(), b, PARAM, 0, BatchAggregationState.COLLECTED,
-          Optional.empty(), 1, new byte[32], new Interval(time, Duration.ofSeconds(1)), 0, 0));
+          Optional.empty(), 1, new byte[32], new Interval(time, DapDuration.ofSeconds(1)), 0, 0));
       return tx.aggregateShareJobs().put(new AggregateShareJob(helper.id(), b, PARAM, fx.bytes(8), 1,
           new byte[32]));
     });
@@ -232,7 +232,7 @@ class GarbageCollectorTest {
     GarbageCollector gc = collector(5000, OptionalInt.empty());
     gc.runOnce();
     assertPresent(a, true);
-    db.clock().advance(Duration.ofSeconds(86_400 + 2 * 3_600));
+    db.clock().advance(DapDuration.ofSeconds(86_400 + 2 * 3_600));
     gc.runOnce();
     assertPresent(a, false);
   }

@@ -8,7 +8,7 @@ import io.janus.core.task.Task;
 import io.janus.server.testing.Fixtures;
 import io.janus.server.testing.HarnessRun;
 import io.janus.server.testing.TestDatabase;
-import io.janus.messages.Duration;
+import io.janus.messages.DapDuration;
 import io.janus.messages.Time;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
@@ -37,7 +37,7 @@ class MainTest {
           new SimpleMeterRegistry());
       Fixtures fx = new Fixtures();
       Time now = db.clock().now();
-      Task task = fx.leaderTask().reportExpiryAge(Duration.ofSeconds(86_400)).build();
+      Task task = fx.leaderTask().reportExpiryAge(DapDuration.ofSeconds(86_400)).build();
       var old = fx.report(task.id(), new Time(now.seconds() - 2 * 86_400));
       var fresh = fx.report(task.id(), new Time(now.seconds() - 3_600));
       datastore.run("setup", tx -> {

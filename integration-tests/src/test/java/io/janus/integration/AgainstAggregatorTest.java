@@ -9,7 +9,7 @@ import io.janus.aggregator.AggregatorServer;
 import io.janus.client.Client;
 import io.janus.client.DapHttpException;
 import io.janus.client.DapProtocolException;
-import io.janus.client.RetryPolicy;
+import io.janus.core.http.RetryPolicy;
 import io.janus.client.TestRandom;
 import io.janus.collector.CollectionJob;
 import io.janus.collector.Collector;
@@ -29,7 +29,7 @@ import io.janus.core.task.VdafInstance;
 import io.janus.server.testing.TestDatabase;
 import io.janus.core.vdaf.VdafDispatch;
 import io.janus.messages.DapProblemType;
-import io.janus.messages.Duration;
+import io.janus.messages.DapDuration;
 import io.janus.messages.HpkeAlgorithms;
 import io.janus.messages.Interval;
 import io.janus.messages.Role;
@@ -42,6 +42,7 @@ import io.janus.messages.dap09.Query;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -56,7 +57,7 @@ import org.junit.jupiter.api.Test;
  * the finished job into the datastore, as the aggregator's own tests do.
  */
 class AgainstAggregatorTest {
-  private static final Duration PRECISION = Duration.ofSeconds(100);
+  private static final DapDuration PRECISION = DapDuration.ofSeconds(100);
   private static final VdafInstance VDAF = new VdafInstance.Prio3Count();
 
   private static long seed;
@@ -119,7 +120,7 @@ class AgainstAggregatorTest {
   private static Task newLeaderTask() {
     Task task = Task.builder(TaskId.random(secureRandom), Role.LEADER, URI.create("https://helper.example/"),
             new QueryType.TimeInterval(), VDAF, bytes(16), PRECISION, collectorKey.config())
-        .tolerableClockSkew(Duration.ofSeconds(60))
+        .tolerableClockSkew(DapDuration.ofSeconds(60))
         .minBatchSize(1)
         .maxBatchQueryCount(1)
         .aggregatorAuthToken(new AuthenticationToken(AuthenticationTokenType.BEARER, "leader-to-helper"))
@@ -146,7 +147,7 @@ class AgainstAggregatorTest {
   }
 
   private static Interval batch() {
-    return new Interval(clock.now().truncateTo(PRECISION), Duration.ofSeconds(2 * PRECISION.seconds()));
+    return new Interval(clock.now().truncateTo(PRECISION), DapDuration.ofSeconds(2 * PRECISION.seconds()));
   }
 
   @Test
@@ -171,7 +172,7 @@ class AgainstAggregatorTest {
     assertThatThrownBy(() -> outdated.upload(1)).isInstanceOfSatisfying(DapHttpException.class,
         e -> assertThat(e.dapProblemType()).contains(DapProblemType.OUTDATED_CONFIG));
 
-    MockClock future = new MockClock(clock.now().plus(Duration.ofSeconds(3600)));
+    MockClock future = new MockClock(clock.now().plus(DapDuration.ofSeconds(3600)));
     Client early = client(task).clock(future).build();
     assertThatThrownBy(() -> early.upload(1)).isInstanceOfSatisfying(DapHttpException.class,
         e -> assertThat(e.dapProblemType()).contains(DapProblemType.REPORT_TOO_EARLY));
@@ -193,11 +194,11 @@ class AgainstAggregatorTest {
     CollectionJob job = collector.startCollection(new Query.TimeInterval(batch));
     PollResult pending = collector.poll(job);
     assertThat(pending).isEqualTo(new PollResult.NotReady(
-        Optional.of(java.time.Duration.ofSeconds(AggregatorServer.COLLECTION_POLL_RETRY_AFTER_SECONDS))));
+        Optional.of(Duration.ofSeconds(AggregatorServer.COLLECTION_POLL_RETRY_AFTER_SECONDS))));
 
     // The collection job driver's part: Leader share 5 (plaintext, sealed at poll time by the Leader) and Helper
     // share 7 (sealed to the collector under the same AAD the Leader uses), over one reports' interval.
-    Interval reports = new Interval(batch.start().plus(Duration.ofSeconds(10)), Duration.ofSeconds(1));
+    Interval reports = new Interval(batch.start().plus(DapDuration.ofSeconds(10)), DapDuration.ofSeconds(1));
     byte[] aad = new AggregateShareAad(task.id(), new byte[0], new BatchSelector.TimeInterval(batch)).toBytes();
     finish(task.id(), job, new CollectionJobState.Finished(12, reports, field64(5),
         Hpke.seal(collectorKey.config(), Dap09.aggregateShareInfo(Role.HELPER), aad, field64(7))));
@@ -225,7 +226,7 @@ class AgainstAggregatorTest {
             e -> assertThat(e.dapProblemType()).contains(DapProblemType.UNAUTHORIZED_REQUEST));
 
     Collector collector = collector(task, collectorToken).build();
-    Interval misaligned = new Interval(batch().start().plus(Duration.ofSeconds(1)), Duration.ofSeconds(100));
+    Interval misaligned = new Interval(batch().start().plus(DapDuration.ofSeconds(1)), DapDuration.ofSeconds(100));
     assertThatThrownBy(() -> collector.startCollection(new Query.TimeInterval(misaligned)))
         .isInstanceOfSatisfying(DapHttpException.class,
             e -> assertThat(e.dapProblemType()).contains(DapProblemType.BATCH_INVALID));
@@ -243,7 +244,7 @@ class AgainstAggregatorTest {
   private static void finish(TaskId taskId, CollectionJob job, CollectionJobState state) {
     db.datastore().run("test_finish", tx -> {
       // A zero-length lease leaves every other job acquirable at once.
-      for (Lease<AcquiredCollectionJob> lease : tx.collectionJobs().acquireIncomplete(java.time.Duration.ZERO, 100)) {
+      for (Lease<AcquiredCollectionJob> lease : tx.collectionJobs().acquireIncomplete(Duration.ZERO, 100)) {
         if (lease.leased().taskId().equals(taskId) && lease.leased().jobId().equals(job.id())) {
           var stored = tx.collectionJobs().get(taskId, job.id()).orElseThrow();
           tx.collectionJobs().update(stored.withState(state), lease);

@@ -14,12 +14,13 @@ import io.janus.core.task.QueryType;
 import io.janus.core.task.VdafInstance;
 import io.janus.messages.CollectionJobId;
 import io.janus.messages.DapProblemType;
-import io.janus.messages.Duration;
+import io.janus.messages.DapDuration;
 import io.janus.messages.Interval;
 import io.janus.messages.TaskId;
 import io.janus.messages.Time;
 import io.janus.messages.dap09.Query;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
@@ -36,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  * could never be collected.
  */
 class CollectionRaceTest {
-  private static final Duration PRECISION = Duration.ofSeconds(3600);
+  private static final DapDuration PRECISION = DapDuration.ofSeconds(3600);
   private static final String TASK = Deployment.OF_TASK;
 
   @TempDir
@@ -72,7 +73,7 @@ class CollectionRaceTest {
     for (int i = 0; i < 3; i++) {
       client.uploadWithTime(new long[] {1}, stamp);
     }
-    Deployment.await("every report aggregated", java.time.Duration.ofSeconds(60),
+    Deployment.await("every report aggregated", Duration.ofSeconds(60),
         () -> leader(id, "SELECT count(*) FROM report_aggregations WHERE " + TASK + " AND state = 'FINISHED'") == 3);
 
     HelperGate gate = deployment.gate();
@@ -82,7 +83,7 @@ class CollectionRaceTest {
         new Query.TimeInterval(bucket), new byte[0]);
     collector.startCollection(job);
     Deployment.await("the collection job driver found the batch ready and asked the Helper",
-        java.time.Duration.ofSeconds(60), () -> gate.refused() > 0
+        Duration.ofSeconds(60), () -> gate.refused() > 0
             && leader(id, "SELECT count(*) FROM batch_aggregations WHERE " + TASK + " AND state = 'COLLECTED'") > 0);
 
     // A client that was offline uploads into the interval being collected: the Leader rejects it.
@@ -90,7 +91,7 @@ class CollectionRaceTest {
         .isInstanceOfSatisfying(DapHttpException.class, e -> assertThat(e.dapProblemType())
             .hasValue(DapProblemType.REPORT_REJECTED));
     // Time for the creator and the aggregation job driver to act on anything that got in.
-    Deployment.await("no report waits for a job", java.time.Duration.ofSeconds(30),
+    Deployment.await("no report waits for a job", Duration.ofSeconds(30),
         () -> leader(id, "SELECT count(*) FROM client_reports WHERE " + TASK + " AND NOT aggregation_started") == 0
             && leader(id, "SELECT count(*) FROM aggregation_jobs WHERE " + TASK + " AND state = 'IN_PROGRESS'")
                 == 0);

@@ -13,12 +13,13 @@ import io.janus.core.task.QueryType;
 import io.janus.core.task.VdafInstance;
 import io.janus.messages.CollectionJobId;
 import io.janus.messages.DapProblemType;
-import io.janus.messages.Duration;
+import io.janus.messages.DapDuration;
 import io.janus.messages.Interval;
 import io.janus.messages.TaskId;
 import io.janus.messages.Time;
 import io.janus.messages.dap09.Query;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -43,7 +44,7 @@ import org.junit.jupiter.api.io.TempDir;
  * -Djanus.soak.seconds=3600}.
  */
 class CollectionSoakTest {
-  private static final Duration PRECISION = Duration.ofSeconds(5);
+  private static final DapDuration PRECISION = DapDuration.ofSeconds(5);
   private static final String TASK = Deployment.OF_TASK;
   /** How long after an interval ends the collector asks for it: clients on time have uploaded by then. */
   private static final long COLLECT_AFTER_MS = 1_500;
@@ -116,7 +117,7 @@ class CollectionSoakTest {
       threads.shutdown();
 
       // Reports acknowledged after their interval froze are dropped by the creator's next round.
-      Deployment.await("every acknowledged report was taken up", java.time.Duration.ofSeconds(60),
+      Deployment.await("every acknowledged report was taken up", Duration.ofSeconds(60),
           () -> Deployment.count(d.leaderDb(), id, "SELECT count(*) FROM client_reports WHERE " + TASK
               + " AND NOT aggregation_started") == 0
               && Deployment.count(d.leaderDb(), id, "SELECT count(*) FROM aggregation_jobs WHERE " + TASK

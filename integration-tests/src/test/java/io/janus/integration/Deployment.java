@@ -24,7 +24,7 @@ import io.janus.server.testing.TestDatabase;
 import io.janus.core.vdaf.VdafDispatch;
 import io.janus.messages.CollectionJobId;
 import io.janus.messages.DapProblemType;
-import io.janus.messages.Duration;
+import io.janus.messages.DapDuration;
 import io.janus.messages.HpkeAlgorithms;
 import io.janus.messages.Role;
 import io.janus.messages.TaskId;
@@ -41,6 +41,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HexFormat;
@@ -69,7 +70,7 @@ final class Deployment implements AutoCloseable {
   static final String OF_TASK = "task_id = (SELECT id FROM tasks WHERE task_id = ?)";
 
   /** The longest a collector here waits between two polls of a collection job. */
-  static final java.time.Duration MAX_POLL_WAIT = java.time.Duration.ofMillis(300);
+  static final Duration MAX_POLL_WAIT = Duration.ofMillis(300);
 
   /**
    * How many of each binary to start, and how the job drivers lease and retry.
@@ -127,7 +128,7 @@ final class Deployment implements AutoCloseable {
    * @param collectorKey the collector's HPKE keypair
    * @param collectorToken the collector's token (the Leader stores only its hash)
    */
-  record ProvisionedTask(TaskId id, QueryType queryType, VdafInstance vdaf, Duration timePrecision,
+  record ProvisionedTask(TaskId id, QueryType queryType, VdafInstance vdaf, DapDuration timePrecision,
       HpkeKeypair collectorKey, AuthenticationToken collectorToken) {}
 
   private final Path directory;
@@ -365,8 +366,8 @@ final class Deployment implements AutoCloseable {
    * @param reportExpiryAge the task's report expiry age, if any (garbage collection ignores tasks without)
    * @param minBatchSize the task's minimum batch size
    */
-  ProvisionedTask provision(QueryType queryType, VdafInstance vdaf, Duration timePrecision,
-      Optional<Duration> reportExpiryAge, long minBatchSize) {
+  ProvisionedTask provision(QueryType queryType, VdafInstance vdaf, DapDuration timePrecision,
+      Optional<DapDuration> reportExpiryAge, long minBatchSize) {
     TaskId id = TaskId.random(random);
     byte[] verifyKey = bytes(VdafDispatch.forInstance(vdaf).verifyKeyLength());
     HpkeKeypair collectorKey = keypair(3);
@@ -382,7 +383,7 @@ final class Deployment implements AutoCloseable {
         .aggregatorAuthTokenHash(aggregatorToken.hash())
         .hpkeKeys(List.of(keypair(2)));
     for (Task.Builder b : List.of(leader, helper)) {
-      b.minBatchSize(minBatchSize).maxBatchQueryCount(1).tolerableClockSkew(Duration.ofSeconds(60));
+      b.minBatchSize(minBatchSize).maxBatchQueryCount(1).tolerableClockSkew(DapDuration.ofSeconds(60));
       reportExpiryAge.ifPresent(b::reportExpiryAge);
     }
     Task l = leader.build();
@@ -414,9 +415,9 @@ final class Deployment implements AutoCloseable {
     return Collector.builder(task.id(), endpoint(leaders.get(leaderIndex)), task.collectorToken(),
             task.collectorKey(), task.vdaf())
         .random(random)
-        .pollBackoff(java.time.Duration.ofMillis(100), MAX_POLL_WAIT)
+        .pollBackoff(Duration.ofMillis(100), MAX_POLL_WAIT)
         .sleeper(d -> Thread.sleep(Math.min(d.toMillis(), MAX_POLL_WAIT.toMillis())))
-        .maxCollectWait(java.time.Duration.ofSeconds(120))
+        .maxCollectWait(Duration.ofSeconds(120))
         .build();
   }
 
@@ -429,7 +430,7 @@ final class Deployment implements AutoCloseable {
   CollectionResult collect(ProvisionedTask task, Query query, int leaderIndex) {
     Collector collector = collector(task, leaderIndex);
     CollectionJob job = new CollectionJob(CollectionJobId.random(random), query, new byte[0]);
-    long deadline = System.nanoTime() + java.time.Duration.ofMinutes(2).toNanos();
+    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
     while (true) {
       try {
         collector.startCollection(job);
@@ -440,7 +441,7 @@ final class Deployment implements AutoCloseable {
         if (!notYet || System.nanoTime() > deadline) {
           throw e;
         }
-        pause(java.time.Duration.ofMillis(200));
+        pause(Duration.ofMillis(200));
       }
     }
     return collector.pollUntilComplete(job);
@@ -485,16 +486,16 @@ final class Deployment implements AutoCloseable {
    * Waits until {@code condition} holds, checking every 100 ms for at most {@code limit}; fails naming
    * {@code what} otherwise. For waiting on background binaries, never for asserting how fast they are.
    */
-  static void await(String what, java.time.Duration limit, java.util.function.BooleanSupplier condition) {
+  static void await(String what, Duration limit, java.util.function.BooleanSupplier condition) {
     long deadline = System.nanoTime() + limit.toNanos();
     while (!condition.getAsBoolean()) {
       assertThat(System.nanoTime() < deadline).as("timed out after %s waiting until %s", limit, what).isTrue();
-      pause(java.time.Duration.ofMillis(100));
+      pause(Duration.ofMillis(100));
     }
   }
 
   /** Waits between two looks at something a background binary does (never to let time pass for an assertion). */
-  private static void pause(java.time.Duration d) {
+  private static void pause(Duration d) {
     try {
       Thread.sleep(d);
     } catch (InterruptedException e) {

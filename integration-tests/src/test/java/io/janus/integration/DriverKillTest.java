@@ -13,13 +13,14 @@ import io.janus.core.MockClock;
 import io.janus.core.task.QueryType;
 import io.janus.core.task.VdafInstance;
 import io.janus.messages.CollectionJobId;
-import io.janus.messages.Duration;
+import io.janus.messages.DapDuration;
 import io.janus.messages.Interval;
 import io.janus.messages.Role;
 import io.janus.messages.TaskId;
 import io.janus.messages.Time;
 import io.janus.messages.dap09.Query;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
@@ -39,7 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>Each test has a deployment of its own, without the driver under test.
  */
 class DriverKillTest {
-  private static final Duration PRECISION = Duration.ofSeconds(3600);
+  private static final DapDuration PRECISION = DapDuration.ofSeconds(3600);
   private static final int REPORTS = 24;
   private static final long LEASE_SECONDS = 3;
   private static final String TASK = Deployment.OF_TASK;
@@ -79,7 +80,7 @@ class DriverKillTest {
     TaskId id = task.id();
     Measurements m = Measurements.random(vdaf, REPORTS, random);
     Time stamp = upload(task, m);
-    Deployment.await("the creator put every report into a job", java.time.Duration.ofSeconds(60),
+    Deployment.await("the creator put every report into a job", Duration.ofSeconds(60),
         () -> leader(id, "SELECT count(*) FROM client_reports WHERE " + TASK + " AND NOT aggregation_started") == 0);
     long jobs = leader(id, "SELECT count(*) FROM aggregation_jobs WHERE " + TASK);
     assertThat(jobs).as("jobs of at most 8 reports").isGreaterThanOrEqualTo(3);
@@ -122,7 +123,7 @@ class DriverKillTest {
     TaskId id = task.id();
     Measurements m = Measurements.random(vdaf, REPORTS, random);
     Time stamp = upload(task, m);
-    Deployment.await("every report aggregated", java.time.Duration.ofSeconds(60),
+    Deployment.await("every report aggregated", Duration.ofSeconds(60),
         () -> leader(id, "SELECT count(*) FROM client_reports WHERE " + TASK + " AND NOT aggregation_started") == 0
             && leader(id, "SELECT count(*) FROM aggregation_jobs WHERE " + TASK + " AND state <> 'FINISHED'") == 0);
     Interval bucket = new Interval(stamp.truncateTo(PRECISION), PRECISION);
@@ -167,7 +168,7 @@ class DriverKillTest {
     deployment.gate().mode(hold);
     try (ChildProcessBinary child = ChildProcessBinary.start(binary, deployment.writeConfig(binary, Role.LEADER),
         deployment.datastoreKeys())) {
-      Deployment.await("the child's request reached the Helper", java.time.Duration.ofSeconds(90), () -> {
+      Deployment.await("the child's request reached the Helper", Duration.ofSeconds(90), () -> {
         assertThat(child.isAlive()).as("the child exited early:%n%s", child.output()).isTrue();
         return deployment.gate().held() >= 1;
       });

@@ -10,13 +10,14 @@ import io.janus.collector.CollectionResult;
 import io.janus.core.MockClock;
 import io.janus.core.task.QueryType;
 import io.janus.core.task.VdafInstance;
-import io.janus.messages.Duration;
+import io.janus.messages.DapDuration;
 import io.janus.messages.Interval;
 import io.janus.messages.TaskId;
 import io.janus.messages.Time;
 import io.janus.messages.dap09.FixedSizeQuery;
 import io.janus.messages.dap09.Query;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -37,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
  * aggregate one instance of each gives.
  */
 class DuplicateBinariesTest {
-  private static final Duration PRECISION = Duration.ofSeconds(3600);
+  private static final DapDuration PRECISION = DapDuration.ofSeconds(3600);
   private static final int REPORTS = 40;
   private static final String TASK = Deployment.OF_TASK;
 
@@ -93,7 +94,7 @@ class DuplicateBinariesTest {
     Measurements m = Measurements.random(vdaf, REPORTS, random);
     Time stamp = new Time(System.currentTimeMillis() / 1000 - PRECISION.seconds());
     uploadThroughBothLeaders(task, m, stamp);
-    Deployment.await("every report aggregated", java.time.Duration.ofSeconds(90),
+    Deployment.await("every report aggregated", Duration.ofSeconds(90),
         () -> leader(id, "SELECT count(*) FROM client_reports WHERE " + TASK + " AND NOT aggregation_started") == 0
             && leader(id, "SELECT count(*) FROM aggregation_jobs WHERE " + TASK + " AND state <> 'FINISHED'") == 0);
 

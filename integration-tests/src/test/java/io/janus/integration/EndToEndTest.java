@@ -10,7 +10,7 @@ import io.janus.collector.CollectionResult;
 import io.janus.core.MockClock;
 import io.janus.core.task.QueryType;
 import io.janus.core.task.VdafInstance;
-import io.janus.messages.Duration;
+import io.janus.messages.DapDuration;
 import io.janus.messages.Interval;
 import io.janus.messages.Time;
 import io.janus.messages.dap09.FixedSizeQuery;
@@ -39,7 +39,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * report count and interval.
  */
 class EndToEndTest {
-  private static final Duration PRECISION = Duration.ofSeconds(3600);
+  private static final DapDuration PRECISION = DapDuration.ofSeconds(3600);
   private static final int REPORTS = 19;
 
   @TempDir

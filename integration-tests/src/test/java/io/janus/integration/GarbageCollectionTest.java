@@ -10,13 +10,14 @@ import io.janus.core.MockClock;
 import io.janus.core.task.QueryType;
 import io.janus.core.task.VdafInstance;
 import io.janus.server.testing.TestDatabase;
-import io.janus.messages.Duration;
+import io.janus.messages.DapDuration;
 import io.janus.messages.Interval;
 import io.janus.messages.Role;
 import io.janus.messages.TaskId;
 import io.janus.messages.Time;
 import io.janus.messages.dap09.Query;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,9 +36,9 @@ import org.junit.jupiter.api.io.TempDir;
  * every other row, of the current batch and of the second task, is still there.
  */
 class GarbageCollectionTest {
-  private static final Duration PRECISION = Duration.ofSeconds(3600);
+  private static final DapDuration PRECISION = DapDuration.ofSeconds(3600);
   // Four precisions: the old reports stay well inside it while they are uploaded and aggregated.
-  private static final Duration EXPIRY_AGE = Duration.ofSeconds(4 * 3600);
+  private static final DapDuration EXPIRY_AGE = DapDuration.ofSeconds(4 * 3600);
   private static final int OLD_REPORTS = 5;
   private static final int NEW_REPORTS = 6;
   private static final String TASK = Deployment.OF_TASK;
@@ -113,7 +114,7 @@ class GarbageCollectionTest {
     for (Role role : List.of(Role.LEADER, Role.HELPER, Role.LEADER, Role.HELPER)) {
       deployment.startBinary(Binary.GARBAGE_COLLECTOR, role, gcClock);
     }
-    Deployment.await("the expired rows of the expiring task are gone", java.time.Duration.ofSeconds(60),
+    Deployment.await("the expired rows of the expiring task are gone", Duration.ofSeconds(60),
         () -> snapshot(expiring.id(), threshold).values().stream().allMatch(c -> c[0] == 0));
 
     Map<String, long[]> expiringAfter = snapshot(expiring.id(), threshold);
@@ -127,7 +128,7 @@ class GarbageCollectionTest {
   }
 
   /** Provisions a Prio3Count task, uploads and collects one batch at {@code old} and one at {@code current}. */
-  private static Deployment.ProvisionedTask runTwoBatches(Optional<Duration> expiryAge, Time old, Time current) {
+  private static Deployment.ProvisionedTask runTwoBatches(Optional<DapDuration> expiryAge, Time old, Time current) {
     VdafInstance vdaf = new VdafInstance.Prio3Count();
     Deployment.ProvisionedTask task = deployment.provision(new QueryType.TimeInterval(), vdaf, PRECISION,
         expiryAge, 1);

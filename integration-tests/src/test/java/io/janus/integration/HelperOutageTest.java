@@ -12,12 +12,13 @@ import io.janus.core.MockClock;
 import io.janus.core.task.QueryType;
 import io.janus.core.task.VdafInstance;
 import io.janus.messages.CollectionJobId;
-import io.janus.messages.Duration;
+import io.janus.messages.DapDuration;
 import io.janus.messages.Interval;
 import io.janus.messages.TaskId;
 import io.janus.messages.Time;
 import io.janus.messages.dap09.Query;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
@@ -34,7 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  * collected aggregate is exact.
  */
 class HelperOutageTest {
-  private static final Duration PRECISION = Duration.ofSeconds(3600);
+  private static final DapDuration PRECISION = DapDuration.ofSeconds(3600);
   private static final int REPORTS = 20;
   private static final String TASK = Deployment.OF_TASK;
 
@@ -76,14 +77,14 @@ class HelperOutageTest {
     assertThat(summary.allSucceeded()).as("uploads need only the Leader: %s", summary.failures()).isTrue();
     // Down long enough that a failed job was leased again.
     Deployment.await("a job was retried under a new lease while the Helper was down",
-        java.time.Duration.ofSeconds(60), () -> leader(id, "SELECT coalesce(max(lease_attempts), 0) FROM "
+        Duration.ofSeconds(60), () -> leader(id, "SELECT coalesce(max(lease_attempts), 0) FROM "
             + "aggregation_jobs WHERE " + TASK) >= 2);
     assertThat(gate.refused()).isPositive();
     assertThat(deployment.failedJobSteps()).as("steps failed while the Helper was down").isPositive();
     assertThat(leader(id, "SELECT count(*) FROM aggregation_jobs WHERE " + TASK + " AND state <> 'IN_PROGRESS'"))
         .as("no job finished or was abandoned while the Helper was down").isZero();
     gate.mode(HelperGate.Mode.OPEN);
-    Deployment.await("every aggregation job finished", java.time.Duration.ofSeconds(60),
+    Deployment.await("every aggregation job finished", Duration.ofSeconds(60),
         () -> leader(id, "SELECT count(*) FROM aggregation_jobs WHERE " + TASK + " AND state <> 'FINISHED'") == 0
             && leader(id, "SELECT count(*) FROM client_reports WHERE " + TASK + " AND NOT aggregation_started") == 0);
 
@@ -96,7 +97,7 @@ class HelperOutageTest {
         new Query.TimeInterval(bucket), new byte[0]);
     collector.startCollection(job);
     Deployment.await("the collection job was retried under a new lease while the Helper was stopped",
-        java.time.Duration.ofSeconds(60), () -> leader(id, "SELECT coalesce(max(lease_attempts), 0) FROM "
+        Duration.ofSeconds(60), () -> leader(id, "SELECT coalesce(max(lease_attempts), 0) FROM "
             + "collection_jobs WHERE " + TASK) >= 2);
     assertThat(gate.unreachable()).as("aggregate share requests that found no Helper").isPositive();
     // The batch was ready: the Leader froze its aggregate and waits for the Helper's share.

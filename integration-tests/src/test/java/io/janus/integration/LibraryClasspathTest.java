@@ -7,7 +7,7 @@ import io.janus.core.task.QueryType;
 import io.janus.core.task.VdafInstance;
 import io.janus.integration.probe.CollectProbe;
 import io.janus.integration.probe.UploadProbe;
-import io.janus.messages.Duration;
+import io.janus.messages.DapDuration;
 import io.janus.messages.Time;
 import java.io.File;
 import java.io.IOException;
@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * plus the small probe application, against a whole deployment in this JVM.
  */
 class LibraryClasspathTest {
-  private static final Duration PRECISION = Duration.ofSeconds(3600);
+  private static final DapDuration PRECISION = DapDuration.ofSeconds(3600);
   private static final List<String> FORBIDDEN = List.of("helidon", "HikariCP", "postgresql", "flyway",
       "opentelemetry", "micrometer", "picocli", "snakeyaml", "slf4j", "logback", "log4j");
   private static final int REPORTS = 5;

@@ -26,13 +26,13 @@ import io.janus.server.datastore.model.Lease;
 import io.janus.core.hpke.Hpke;
 import io.janus.core.hpke.HpkeKeypair;
 import io.janus.server.job.PeerHttpConfig;
-import io.janus.server.job.RetryingHttpClient;
+import io.janus.core.http.DapHttpClient;
 import io.janus.core.task.QueryType;
 import io.janus.core.task.Task;
 import io.janus.core.task.VdafInstance;
 import io.janus.server.testing.TestDatabase;
 import io.janus.core.vdaf.VdafDispatch;
-import io.janus.messages.Duration;
+import io.janus.messages.DapDuration;
 import io.janus.messages.HpkeAlgorithms;
 import io.janus.messages.Interval;
 import io.janus.messages.Role;
@@ -45,6 +45,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -67,8 +68,8 @@ import org.junit.jupiter.api.Test;
  * this one is the deterministic, single-threaded version of the same path.
  */
 class SteppedPipelineTest {
-  private static final Duration PRECISION = Duration.ofSeconds(3600);
-  private static final java.time.Duration LEASE = java.time.Duration.ofSeconds(600);
+  private static final DapDuration PRECISION = DapDuration.ofSeconds(3600);
+  private static final Duration LEASE = Duration.ofSeconds(600);
   private static final Instant FAR = Instant.parse("2100-01-01T00:00:00Z");
   private static final int SHARDS = 2;
 
@@ -101,8 +102,7 @@ class SteppedPipelineTest {
     helperServer = AggregatorServer.start(new ListenAddress("127.0.0.1", 0), helper, new SimpleMeterRegistry());
     collectorKey = keypair(200);
     // Peer requests wait by moving the Leader's mock clock, never by sleeping.
-    RetryingHttpClient peer = new RetryingHttpClient(HttpClient.newHttpClient(), new PeerHttpConfig(5, 10, 10, 20, 100),
-        clock, d -> clock.advanceMillis(d.toMillis()));
+    DapHttpClient peer = new PeerHttpConfig(5, 10, 10, 20, 100).client(clock, d -> clock.advanceMillis(d.toMillis()));
     creator = new AggregationJobCreator(leaderDb.datastore(), clock,
         new AggregationJobCreator.Settings(SHARDS, 1, 10, 100, 1), new Random(seed), new SimpleMeterRegistry());
     aggregationDriver = new AggregationJobDriver(leaderDb.datastore(), clock, VdafDispatch::forInstance,
@@ -110,7 +110,7 @@ class SteppedPipelineTest {
         new SimpleMeterRegistry());
     collectionDriver = new CollectionJobDriver(leaderDb.datastore(), clock, VdafDispatch::forInstance,
         new Dap09AggregateShareHelper(peer), new CollectionJobDriver.Settings(SHARDS, 3,
-            java.time.Duration.ofSeconds(600), java.time.Duration.ofSeconds(3600), 1.25), new SimpleMeterRegistry());
+            Duration.ofSeconds(600), Duration.ofSeconds(3600), 1.25), new SimpleMeterRegistry());
   }
 
   @AfterAll
@@ -155,12 +155,12 @@ class SteppedPipelineTest {
     Task l = Task.builder(id, Role.LEADER, endpoint(helperServer), queryType, vdaf, verifyKey, PRECISION,
             collectorKey.config())
         .aggregatorAuthToken(aggregatorToken).collectorAuthTokenHash(collectorToken.hash())
-        .minBatchSize(1).maxBatchQueryCount(1).tolerableClockSkew(Duration.ofSeconds(60))
+        .minBatchSize(1).maxBatchQueryCount(1).tolerableClockSkew(DapDuration.ofSeconds(60))
         .hpkeKeys(List.of(keypair(1))).build();
     Task h = Task.builder(id, Role.HELPER, endpoint(leaderServer), queryType, vdaf, verifyKey, PRECISION,
             collectorKey.config())
         .aggregatorAuthTokenHash(aggregatorToken.hash()).minBatchSize(1).maxBatchQueryCount(1)
-        .tolerableClockSkew(Duration.ofSeconds(60)).hpkeKeys(List.of(keypair(2))).build();
+        .tolerableClockSkew(DapDuration.ofSeconds(60)).hpkeKeys(List.of(keypair(2))).build();
     leaderDb.datastore().run("test_put_task", tx -> tx.tasks().put(l));
     helperDb.datastore().run("test_put_task", tx -> tx.tasks().put(h));
     return l;

@@ -9,7 +9,7 @@ import io.janus.core.task.Task;
 import io.janus.core.task.VdafInstance;
 import io.janus.messages.Base64Url;
 import io.janus.messages.DecodeException;
-import io.janus.messages.Duration;
+import io.janus.messages.DapDuration;
 import io.janus.messages.HpkeConfig;
 import io.janus.messages.Role;
 import io.janus.messages.TaskId;
@@ -44,7 +44,7 @@ import java.util.OptionalLong;
 public record AggregatorAddTaskRequest(TaskId taskId, URI leader, URI helper, VdafInstance vdaf,
     AuthenticationToken leaderAuthenticationToken, Optional<AuthenticationToken> collectorAuthenticationToken,
     Role role, byte[] vdafVerifyKey, long maxBatchQueryCount, io.janus.messages.dap09.QueryType queryType,
-    long minBatchSize, OptionalLong maxBatchSize, Duration timePrecision, HpkeConfig collectorHpkeConfig,
+    long minBatchSize, OptionalLong maxBatchSize, DapDuration timePrecision, HpkeConfig collectorHpkeConfig,
     Optional<Time> taskExpiration) {
   /** Rejects nulls, a Leader task without a collector token, and out-of-range counts; copies the key. */
   public AggregatorAddTaskRequest {
@@ -102,7 +102,7 @@ public record AggregatorAddTaskRequest(TaskId taskId, URI leader, URI helper, Vd
     if (queryType == io.janus.messages.dap09.QueryType.FIXED_SIZE && f.has("max_batch_size")) {
       maxBatchSize = OptionalLong.of(f.number("max_batch_size", 1, Long.MAX_VALUE));
     }
-    Duration timePrecision = new Duration(f.number("time_precision", 1, Long.MAX_VALUE));
+    DapDuration timePrecision = new DapDuration(f.number("time_precision", 1, Long.MAX_VALUE));
     HpkeConfig collectorConfig;
     try {
       collectorConfig = HpkeConfig.decode(f.base64Url("collector_hpke_config"));
@@ -122,7 +122,7 @@ public record AggregatorAddTaskRequest(TaskId taskId, URI leader, URI helper, Vd
    * @param hpkeKeys the task's own HPKE keys, which clients fetch from this aggregator
    * @param tolerableClockSkew how far in the future a report may be
    */
-  public Task toTask(List<HpkeKeypair> hpkeKeys, Duration tolerableClockSkew) {
+  public Task toTask(List<HpkeKeypair> hpkeKeys, DapDuration tolerableClockSkew) {
     QueryType type = switch (queryType) {
       case TIME_INTERVAL -> new QueryType.TimeInterval();
       case FIXED_SIZE -> new QueryType.FixedSize(maxBatchSize, Optional.empty());

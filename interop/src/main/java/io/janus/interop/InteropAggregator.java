@@ -51,10 +51,10 @@ public final class InteropAggregator implements AutoCloseable {
    * @param tolerableClockSkew how far in the future a report may be, for every task added
    */
   public record Settings(Duration jobInterval, int maxAggregationJobSize, int batchAggregationShardCount,
-      io.janus.messages.Duration tolerableClockSkew) {
+      io.janus.messages.DapDuration tolerableClockSkew) {
     /** Pacing for tests that should finish in seconds. */
     public static final Settings DEFAULT = new Settings(Duration.ofMillis(250), 100, 4,
-        io.janus.messages.Duration.ofSeconds(60));
+        io.janus.messages.DapDuration.ofSeconds(60));
 
     /** Validates the ranges. */
     public Settings {

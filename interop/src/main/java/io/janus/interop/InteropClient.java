@@ -7,7 +7,7 @@ import io.janus.client.Client;
 import io.janus.client.DapClientException;
 import io.janus.core.Clock;
 import io.janus.core.task.VdafInstance;
-import io.janus.messages.Duration;
+import io.janus.messages.DapDuration;
 import io.janus.messages.TaskId;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -23,7 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class InteropClient {
   /** What identifies one client library instance. */
-  private record ClientKey(TaskId taskId, URI leader, URI helper, VdafInstance vdaf, Duration timePrecision) {}
+  private record ClientKey(TaskId taskId, URI leader, URI helper, VdafInstance vdaf, DapDuration timePrecision) {}
 
   private final HttpClient http;
   private final Clock clock;

@@ -3,7 +3,7 @@ package io.janus.interop;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.janus.messages.BatchId;
-import io.janus.messages.Duration;
+import io.janus.messages.DapDuration;
 import io.janus.messages.Interval;
 import io.janus.messages.Time;
 import io.janus.messages.dap09.FixedSizeQuery;
@@ -43,7 +43,7 @@ public final class QueryObject {
         long start = query.number("batch_interval_start");
         long duration = query.number("batch_interval_duration");
         try {
-          yield new Query.TimeInterval(new Interval(new Time(start), new Duration(duration)));
+          yield new Query.TimeInterval(new Interval(new Time(start), new DapDuration(duration)));
         } catch (IllegalArgumentException e) {
           throw new InteropRequestException("invalid batch interval: " + e.getMessage());
         }

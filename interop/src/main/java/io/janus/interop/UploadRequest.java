@@ -3,7 +3,7 @@ package io.janus.interop;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.janus.core.task.VdafInstance;
-import io.janus.messages.Duration;
+import io.janus.messages.DapDuration;
 import io.janus.messages.TaskId;
 import io.janus.messages.Time;
 import java.net.URI;
@@ -23,7 +23,7 @@ import java.util.Optional;
  * @param timePrecision the task's time precision; positive
  */
 public record UploadRequest(TaskId taskId, URI leader, URI helper, VdafInstance vdaf, long[] measurement,
-    Optional<Time> time, Duration timePrecision) {
+    Optional<Time> time, DapDuration timePrecision) {
   /** Rejects nulls and a zero time precision, and copies the measurement. */
   public UploadRequest {
     Objects.requireNonNull(taskId, "taskId");
@@ -49,7 +49,7 @@ public record UploadRequest(TaskId taskId, URI leader, URI helper, VdafInstance 
     VdafInstance vdaf = VdafObject.parse(f.object("vdaf"));
     long[] measurement = Measurement.parse(vdaf, f, "measurement");
     Optional<Time> time = f.has("time") ? Optional.of(new Time(f.number("time"))) : Optional.empty();
-    Duration precision = new Duration(f.number("time_precision", 1, Long.MAX_VALUE));
+    DapDuration precision = new DapDuration(f.number("time_precision", 1, Long.MAX_VALUE));
     return new UploadRequest(taskId, leader, helper, vdaf, measurement, time, precision);
   }
 

@@ -10,7 +10,7 @@ import io.janus.server.datastore.Crypter;
 import io.janus.server.datastore.Datastore;
 import io.janus.core.task.VdafInstance;
 import io.janus.messages.Base64Url;
-import io.janus.messages.Duration;
+import io.janus.messages.DapDuration;
 import io.janus.messages.HpkeConfig;
 import io.janus.messages.Interval;
 import io.janus.messages.Role;
@@ -22,6 +22,7 @@ import io.janus.messages.dap09.QueryType;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -56,8 +57,8 @@ class InteropEndToEndTest {
   @BeforeAll
   void start() {
     System.out.println("InteropEndToEndTest seed " + seed);
-    InteropAggregator.Settings settings = new InteropAggregator.Settings(java.time.Duration.ofMillis(100), 100, 2,
-        Duration.ofSeconds(60));
+    InteropAggregator.Settings settings = new InteropAggregator.Settings(Duration.ofMillis(100), 100, 2,
+        DapDuration.ofSeconds(60));
     leader = aggregator(settings);
     helper = aggregator(settings);
     WebServer client = WebServer.builder().host("localhost").port(0)
@@ -120,7 +121,7 @@ class InteropEndToEndTest {
     URI leaderEndpoint = URI.create("http://localhost:" + leader.port() + "/");
     runner.error(clientPort, "upload", new UploadRequest(TaskId.random(new SecureRandom()), leaderEndpoint,
         URI.create("http://localhost:" + helper.port() + "/"), new VdafInstance.Prio3Count(), new long[] {1},
-        Optional.empty(), new Duration(PRECISION)).toJson().toString(), "unrecognizedTask");
+        Optional.empty(), new DapDuration(PRECISION)).toJson().toString(), "unrecognizedTask");
     // Each participant still serves after its bad requests.
     for (int port : new int[] {clientPort, leader.port(), helper.port(), collectorPort}) {
       runner.command(port, "ready", TestRunner.object());
@@ -146,7 +147,7 @@ class InteropEndToEndTest {
   private AggregatorAddTaskRequest helperTask(TaskId taskId, byte[] verifyKey, HpkeConfig collectorConfig) {
     return new AggregatorAddTaskRequest(taskId, URI.create("http://localhost:1/"), URI.create("http://localhost:2/"),
         new VdafInstance.Prio3Count(), scenario.token(), Optional.empty(), Role.HELPER, verifyKey, 1,
-        QueryType.TIME_INTERVAL, 1, OptionalLong.empty(), new Duration(PRECISION), collectorConfig, Optional.empty());
+        QueryType.TIME_INTERVAL, 1, OptionalLong.empty(), new DapDuration(PRECISION), collectorConfig, Optional.empty());
   }
 
   @Test
@@ -161,10 +162,10 @@ class InteropEndToEndTest {
     runner.success(leader.port(), "add_task", new AggregatorAddTaskRequest(taskId, leaderEndpoint,
         URI.create("http://localhost:" + helper.port() + "/"), new VdafInstance.Prio3Count(), scenario.token(),
         Optional.of(scenario.token()), Role.LEADER, new byte[16], 1, QueryType.TIME_INTERVAL, 1,
-        OptionalLong.empty(), new Duration(PRECISION), collectorConfig, Optional.empty()).toJson());
+        OptionalLong.empty(), new DapDuration(PRECISION), collectorConfig, Optional.empty()).toJson());
     long start = (System.currentTimeMillis() / 1000 / PRECISION - 1) * PRECISION;
     runner.error(collectorPort, "collection_start", new CollectionStartRequest(taskId, new byte[0],
-        new Query.TimeInterval(new Interval(new Time(start), new Duration(PRECISION)))).toJson().toString(),
+        new Query.TimeInterval(new Interval(new Time(start), new DapDuration(PRECISION)))).toJson().toString(),
         "unauthorizedRequest");
   }
 }

@@ -8,7 +8,7 @@ import io.janus.core.auth.AuthenticationTokenType;
 import io.janus.core.task.VdafInstance;
 import io.janus.core.vdaf.VdafDispatch;
 import io.janus.messages.Base64Url;
-import io.janus.messages.Duration;
+import io.janus.messages.DapDuration;
 import io.janus.messages.HpkeConfig;
 import io.janus.messages.Interval;
 import io.janus.messages.Role;
@@ -105,7 +105,7 @@ final class InteropScenario {
       runner.success(role == Role.LEADER ? leader : helper, "add_task",
           new AggregatorAddTaskRequest(taskId, leaderEndpoint, helperEndpoint, vdaf, aggregatorToken,
               role == Role.LEADER ? Optional.of(collectorToken) : Optional.empty(), role, verifyKey, 1, queryType,
-              REPORTS, maxBatchSize, new Duration(PRECISION), collectorConfig, expiration).toJson());
+              REPORTS, maxBatchSize, new DapDuration(PRECISION), collectorConfig, expiration).toJson());
     }
 
     // Time-interval reports go into the previous, already closed, time-precision window, with explicit times;
@@ -118,11 +118,11 @@ final class InteropScenario {
       Optional<Time> time = queryType == QueryType.TIME_INTERVAL
           ? Optional.of(new Time(windowStart + random.nextLong(PRECISION))) : Optional.empty();
       runner.success(client, "upload", new UploadRequest(taskId, leaderEndpoint, helperEndpoint, vdaf, m, time,
-          new Duration(PRECISION)).toJson());
+          new DapDuration(PRECISION)).toJson());
     }
 
     Query query = queryType == QueryType.TIME_INTERVAL
-        ? new Query.TimeInterval(new Interval(new Time(windowStart), new Duration(PRECISION)))
+        ? new Query.TimeInterval(new Interval(new Time(windowStart), new DapDuration(PRECISION)))
         : new Query.FixedSize(new FixedSizeQuery.CurrentBatch());
     JsonNode result = collect(new CollectionStartRequest(taskId, new byte[0], query));
 

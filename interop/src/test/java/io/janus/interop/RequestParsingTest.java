@@ -13,7 +13,7 @@ import io.janus.core.task.QueryType;
 import io.janus.core.task.Task;
 import io.janus.core.task.VdafInstance;
 import io.janus.messages.BatchId;
-import io.janus.messages.Duration;
+import io.janus.messages.DapDuration;
 import io.janus.messages.HpkeAlgorithms;
 import io.janus.messages.HpkeConfig;
 import io.janus.messages.Interval;
@@ -110,7 +110,7 @@ class RequestParsingTest {
     BatchId batch = new BatchId(new byte[32]);
     return Stream.of(
         Arguments.of("{\"type\":1,\"batch_interval_start\":3600,\"batch_interval_duration\":7200}",
-            new Query.TimeInterval(new Interval(new Time(3600), new Duration(7200)))),
+            new Query.TimeInterval(new Interval(new Time(3600), new DapDuration(7200)))),
         Arguments.of("{\"type\":2,\"subtype\":1}", new Query.FixedSize(new FixedSizeQuery.CurrentBatch())),
         Arguments.of("{\"type\":2,\"subtype\":0,\"batch_id\":\"" + TASK_B64 + "\"}",
             new Query.FixedSize(new FixedSizeQuery.ByBatchId(batch))));
@@ -205,7 +205,7 @@ class RequestParsingTest {
         : Optional.empty();
     return new AggregatorAddTaskRequest(TASK, URI.create("http://leader:8080/"), URI.create("http://helper:8080/"),
         new VdafInstance.Prio3SumVec(8, 4, 2), new AuthenticationToken(AuthenticationTokenType.DAP_AUTH, "agg-token"),
-        collector, role, new byte[16], 3, type, 10, maxBatchSize, new Duration(3600), COLLECTOR_CONFIG,
+        collector, role, new byte[16], 3, type, 10, maxBatchSize, new DapDuration(3600), COLLECTOR_CONFIG,
         Optional.of(new Time(2_000_000_000L)));
   }
 
@@ -227,7 +227,7 @@ class RequestParsingTest {
   void aggregatorAddTaskBuildsTheRoleSpecificTask() {
     AggregatorAddTaskRequest leader = addTask(Role.LEADER, io.janus.messages.dap09.QueryType.FIXED_SIZE,
         OptionalLong.of(20));
-    Task l = leader.toTask(List.of(), new Duration(60));
+    Task l = leader.toTask(List.of(), new DapDuration(60));
     assertThat(l.role()).isEqualTo(Role.LEADER);
     assertThat(l.peerAggregatorEndpoint()).isEqualTo(URI.create("http://helper:8080/"));
     assertThat(l.queryType()).isEqualTo(new QueryType.FixedSize(OptionalLong.of(20), Optional.empty()));
@@ -239,7 +239,7 @@ class RequestParsingTest {
 
     AggregatorAddTaskRequest helper = addTask(Role.HELPER, io.janus.messages.dap09.QueryType.TIME_INTERVAL,
         OptionalLong.empty());
-    Task h = helper.toTask(List.of(), new Duration(60));
+    Task h = helper.toTask(List.of(), new DapDuration(60));
     assertThat(h.peerAggregatorEndpoint()).isEqualTo(URI.create("http://leader:8080/"));
     assertThat(h.queryType()).isEqualTo(new QueryType.TimeInterval());
     assertThat(h.aggregatorAuthTokenHash()).contains(helper.leaderAuthenticationToken().hash());
@@ -295,10 +295,10 @@ class RequestParsingTest {
   @Test
   void otherRequestsRoundTrip() {
     UploadRequest upload = new UploadRequest(TASK, URI.create("http://l/"), URI.create("http://h/"),
-        new VdafInstance.Prio3SumVec(2, 2, 1), new long[] {1, 3}, Optional.of(new Time(7200)), new Duration(3600));
+        new VdafInstance.Prio3SumVec(2, 2, 1), new long[] {1, 3}, Optional.of(new Time(7200)), new DapDuration(3600));
     assertThat(UploadRequest.parse(fields(upload.toJson()))).isEqualTo(upload);
     UploadRequest noTime = new UploadRequest(TASK, URI.create("http://l/"), URI.create("http://h/"),
-        new VdafInstance.Prio3Count(), new long[] {0}, Optional.empty(), new Duration(1));
+        new VdafInstance.Prio3Count(), new long[] {0}, Optional.empty(), new DapDuration(1));
     assertThat(UploadRequest.parse(fields(noTime.toJson()))).isEqualTo(noTime);
 
     EndpointForTaskRequest endpoint = new EndpointForTaskRequest(TASK, Role.HELPER, "helper.example");
@@ -320,7 +320,7 @@ class RequestParsingTest {
   @Test
   void uploadFieldsAreChecked() {
     ObjectNode base = new UploadRequest(TASK, URI.create("http://l/"), URI.create("http://h/"),
-        new VdafInstance.Prio3Sum(4), new long[] {3}, Optional.empty(), new Duration(10)).toJson();
+        new VdafInstance.Prio3Sum(4), new long[] {3}, Optional.empty(), new DapDuration(10)).toJson();
     assertThatThrownBy(() -> UploadRequest.parse(fields(base.deepCopy().put("measurement", "16"))))
         .hasMessageContaining("field \"measurement\" must be in 0..15, got 16");
     assertThatThrownBy(() -> UploadRequest.parse(fields(base.deepCopy().put("time", "now"))))

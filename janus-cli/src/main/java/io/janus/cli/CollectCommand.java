@@ -11,7 +11,7 @@ import io.janus.core.task.VdafInstance;
 import io.janus.messages.Base64Url;
 import io.janus.messages.BatchId;
 import io.janus.messages.DecodeException;
-import io.janus.messages.Duration;
+import io.janus.messages.DapDuration;
 import io.janus.messages.HpkeConfig;
 import io.janus.messages.Interval;
 import io.janus.messages.TaskId;
@@ -19,6 +19,7 @@ import io.janus.messages.Time;
 import io.janus.messages.dap09.FixedSizeQuery;
 import io.janus.messages.dap09.Query;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -113,7 +114,7 @@ final class CollectCommand implements Callable<Integer> {
       collector = Collector.builder(id, leader, token, keypair, instance)
           .clock(context.clock())
           .random(context.random())
-          .maxCollectWait(java.time.Duration.ofSeconds(maxWait))
+          .maxCollectWait(Duration.ofSeconds(maxWait))
           .build();
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
@@ -142,7 +143,7 @@ final class CollectCommand implements Callable<Integer> {
             "--batch-interval-start and --batch-interval-duration go together");
       }
       try {
-        return new Query.TimeInterval(new Interval(new Time(intervalStart.get()), Duration.ofSeconds(intervalDuration.get())));
+        return new Query.TimeInterval(new Interval(new Time(intervalStart.get()), DapDuration.ofSeconds(intervalDuration.get())));
       } catch (IllegalArgumentException e) {
         throw new ParameterException(spec.commandLine(), "invalid batch interval: " + e.getMessage());
       }

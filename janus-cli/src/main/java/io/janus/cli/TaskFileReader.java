@@ -9,7 +9,7 @@ import io.janus.core.task.DapVersion;
 import io.janus.core.task.QueryType;
 import io.janus.core.task.VdafInstance;
 import io.janus.messages.Base64Url;
-import io.janus.messages.Duration;
+import io.janus.messages.DapDuration;
 import io.janus.messages.HpkeConfig;
 import io.janus.messages.Role;
 import io.janus.messages.TaskId;
@@ -159,12 +159,12 @@ final class TaskFileReader {
         Long.MAX_VALUE);
     Optional<Time> expiration = f.optional("task_expiration")
         .map(n -> new Time(integer(n, f.path("task_expiration"), 0, Long.MAX_VALUE)));
-    Optional<Duration> expiryAge = f.optional("report_expiry_age")
-        .map(n -> Duration.ofSeconds(integer(n, f.path("report_expiry_age"), 1, Long.MAX_VALUE)));
+    Optional<DapDuration> expiryAge = f.optional("report_expiry_age")
+        .map(n -> DapDuration.ofSeconds(integer(n, f.path("report_expiry_age"), 1, Long.MAX_VALUE)));
     long minBatchSize = integer(f.required("min_batch_size"), f.path("min_batch_size"), 0, Long.MAX_VALUE);
-    Duration timePrecision = Duration.ofSeconds(
+    DapDuration timePrecision = DapDuration.ofSeconds(
         integer(f.required("time_precision"), f.path("time_precision"), 1, Long.MAX_VALUE));
-    Duration skew = Duration.ofSeconds(
+    DapDuration skew = DapDuration.ofSeconds(
         integer(f.required("tolerable_clock_skew"), f.path("tolerable_clock_skew"), 0, Long.MAX_VALUE));
     HpkeConfig collectorConfig = hpkeConfig(f.required("collector_hpke_config"), f.path("collector_hpke_config"));
     if (!Hpke.isSupported(collectorConfig)) {
@@ -199,8 +199,8 @@ final class TaskFileReader {
         OptionalLong max = f.optional("max_batch_size")
             .map(n -> OptionalLong.of(integer(n, f.path("max_batch_size"), 1, Long.MAX_VALUE)))
             .orElse(OptionalLong.empty());
-        Optional<Duration> window = f.optional("batch_time_window_size")
-            .map(n -> Duration.ofSeconds(integer(n, f.path("batch_time_window_size"), 1, Long.MAX_VALUE)));
+        Optional<DapDuration> window = f.optional("batch_time_window_size")
+            .map(n -> DapDuration.ofSeconds(integer(n, f.path("batch_time_window_size"), 1, Long.MAX_VALUE)));
         yield new QueryType.FixedSize(max, window);
       }
       default -> throw error(node, path, "unknown query type \"" + name + "\" (expected TimeInterval or !FixedSize)");

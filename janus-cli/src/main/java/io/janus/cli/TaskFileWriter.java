@@ -8,7 +8,7 @@ import io.janus.core.task.QueryType;
 import io.janus.core.task.Task;
 import io.janus.core.task.VdafInstance;
 import io.janus.messages.Base64Url;
-import io.janus.messages.Duration;
+import io.janus.messages.DapDuration;
 import io.janus.messages.HpkeConfig;
 import io.janus.messages.Role;
 import io.janus.messages.Time;
@@ -44,7 +44,7 @@ final class TaskFileWriter {
         .put("vdaf_verify_key", Base64Url.encode(t.vdafVerifyKey()))
         .put("max_batch_query_count", t.maxBatchQueryCount())
         .put("task_expiration", YamlTree.optionalInteger(t.taskExpiration().map(Time::seconds)))
-        .put("report_expiry_age", YamlTree.optionalInteger(t.reportExpiryAge().map(Duration::seconds)))
+        .put("report_expiry_age", YamlTree.optionalInteger(t.reportExpiryAge().map(DapDuration::seconds)))
         .put("min_batch_size", t.minBatchSize())
         .put("time_precision", t.timePrecision().seconds())
         .put("tolerable_clock_skew", t.tolerableClockSkew().seconds())
@@ -67,7 +67,7 @@ final class TaskFileWriter {
       case QueryType.FixedSize fs -> YamlTree.taggedMap("FixedSize")
           .put("max_batch_size", fs.maxBatchSize().isPresent() ? YamlTree.integer(fs.maxBatchSize().getAsLong())
               : YamlTree.nul())
-          .put("batch_time_window_size", YamlTree.optionalInteger(fs.batchTimeWindowSize().map(Duration::seconds)))
+          .put("batch_time_window_size", YamlTree.optionalInteger(fs.batchTimeWindowSize().map(DapDuration::seconds)))
           .build();
     };
   }

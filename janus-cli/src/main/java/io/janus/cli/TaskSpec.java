@@ -5,7 +5,7 @@ import io.janus.core.auth.AuthenticationTokenHash;
 import io.janus.core.hpke.HpkeKeypair;
 import io.janus.core.task.QueryType;
 import io.janus.core.task.VdafInstance;
-import io.janus.messages.Duration;
+import io.janus.messages.DapDuration;
 import io.janus.messages.HpkeConfig;
 import io.janus.messages.Role;
 import io.janus.messages.TaskId;
@@ -54,10 +54,10 @@ record TaskSpec(
     Optional<byte[]> vdafVerifyKey,
     long maxBatchQueryCount,
     Optional<Time> taskExpiration,
-    Optional<Duration> reportExpiryAge,
+    Optional<DapDuration> reportExpiryAge,
     long minBatchSize,
-    Duration timePrecision,
-    Duration tolerableClockSkew,
+    DapDuration timePrecision,
+    DapDuration tolerableClockSkew,
     HpkeConfig collectorHpkeConfig,
     Optional<AuthenticationToken> aggregatorAuthToken,
     Optional<AuthenticationTokenHash> aggregatorAuthTokenHash,

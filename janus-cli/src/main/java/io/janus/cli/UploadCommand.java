@@ -5,7 +5,7 @@ import io.janus.client.UploadFailure;
 import io.janus.client.UploadProgress;
 import io.janus.client.UploadSummary;
 import io.janus.core.task.VdafInstance;
-import io.janus.messages.Duration;
+import io.janus.messages.DapDuration;
 import io.janus.messages.TaskId;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -98,7 +98,7 @@ final class UploadCommand implements Callable<Integer> {
     }
     Client client;
     try {
-      client = Client.builder(id, leader, helper, Duration.ofSeconds(timePrecision), instance)
+      client = Client.builder(id, leader, helper, DapDuration.ofSeconds(timePrecision), instance)
           .clock(context.clock())
           .random(context.random())
           .build();

@@ -11,7 +11,7 @@ import io.janus.core.task.VdafInstance;
 import io.janus.messages.Base64Url;
 import io.janus.messages.BatchId;
 import io.janus.messages.DapProblemType;
-import io.janus.messages.Duration;
+import io.janus.messages.DapDuration;
 import io.janus.messages.Interval;
 import io.janus.messages.TaskId;
 import io.janus.messages.Time;
@@ -36,7 +36,7 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /** Collects from fake aggregators that seal real aggregate shares of real uploaded reports. */
 class CollectCommandTest {
-  private static final Interval BATCH = new Interval(new Time(1_699_999_200), Duration.ofSeconds(7200));
+  private static final Interval BATCH = new Interval(new Time(1_699_999_200), DapDuration.ofSeconds(7200));
   private static final String TOKEN = "c0llect0r-t0ken";
 
   private long seed;
@@ -65,7 +65,7 @@ class CollectCommandTest {
     cli = new CliRunner(Map.of(CollectCommand.HPKE_PRIVATE_KEY_ENV, Base64Url.encode(collectorKey.privateKey())),
         seed);
     Client client = Client.builder(taskId, aggregators.leader().endpoint(), aggregators.helper().endpoint(),
-        Duration.ofSeconds(3600), vdaf).clock(cli.clock()).random(CliRunner.seeded(seed)).build();
+        DapDuration.ofSeconds(3600), vdaf).clock(cli.clock()).random(CliRunner.seeded(seed)).build();
     for (long m : measurements) {
       client.upload(m);
     }

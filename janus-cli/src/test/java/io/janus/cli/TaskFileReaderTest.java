@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.janus.core.auth.AuthenticationTokenType;
 import io.janus.core.task.QueryType;
 import io.janus.core.task.VdafInstance;
-import io.janus.messages.Duration;
+import io.janus.messages.DapDuration;
 import io.janus.messages.HpkeAlgorithms;
 import io.janus.messages.Role;
 import io.janus.messages.Time;
@@ -70,8 +70,8 @@ class TaskFileReaderTest {
     assertThat(leader.vdaf()).isEqualTo(new VdafInstance.Prio3Sum(16));
     assertThat(leader.queryType()).isEqualTo(new QueryType.TimeInterval());
     assertThat(leader.taskExpiration()).contains(new Time(1893456000));
-    assertThat(leader.reportExpiryAge()).contains(Duration.ofSeconds(7776000));
-    assertThat(leader.timePrecision()).isEqualTo(Duration.ofSeconds(1800));
+    assertThat(leader.reportExpiryAge()).contains(DapDuration.ofSeconds(7776000));
+    assertThat(leader.timePrecision()).isEqualTo(DapDuration.ofSeconds(1800));
     assertThat(leader.aggregatorAuthToken()).hasValueSatisfying(
         t -> assertThat(t.type()).isEqualTo(AuthenticationTokenType.BEARER));
     assertThat(leader.collectorAuthTokenHash()).isPresent();

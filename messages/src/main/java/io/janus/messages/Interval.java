@@ -1,9 +1,9 @@
 package io.janus.messages;
 
 /** The half-open time interval {@code [start, start + duration)}. */
-public record Interval(Time start, Duration duration) implements Encodable {
+public record Interval(Time start, DapDuration duration) implements Encodable {
   /** The empty interval at the epoch, used where no report has been seen yet. */
-  public static final Interval EMPTY = new Interval(new Time(0), Duration.ZERO);
+  public static final Interval EMPTY = new Interval(new Time(0), DapDuration.ZERO);
 
   /** Validates that the end does not overflow. */
   public Interval {
@@ -12,11 +12,11 @@ public record Interval(Time start, Duration duration) implements Encodable {
     }
   }
 
-  /** Reads {@code Time start; Duration duration}. */
+  /** Reads {@code Time start; DapDuration duration}. */
   public static Interval decode(WireReader r) {
     int at = r.position();
     Time start = Time.decode(r);
-    Duration duration = Duration.decode(r);
+    DapDuration duration = DapDuration.decode(r);
     if (start.seconds() + duration.seconds() < 0) {
       throw new DecodeException(at, "Interval end overflows");
     }
@@ -51,11 +51,11 @@ public record Interval(Time start, Duration duration) implements Encodable {
    */
   public Interval mergedWith(Time t) {
     if (this.equals(EMPTY)) {
-      return new Interval(t, Duration.ofSeconds(1));
+      return new Interval(t, DapDuration.ofSeconds(1));
     }
     long s = Math.min(start.seconds(), t.seconds());
     long e = Math.max(end().seconds(), Math.addExact(t.seconds(), 1));
-    return new Interval(new Time(s), Duration.ofSeconds(e - s));
+    return new Interval(new Time(s), DapDuration.ofSeconds(e - s));
   }
 
   /** The smallest interval containing both; EMPTY is the identity. */
@@ -68,6 +68,6 @@ public record Interval(Time start, Duration duration) implements Encodable {
     }
     long s = Math.min(start.seconds(), other.start.seconds());
     long e = Math.max(end().seconds(), other.end().seconds());
-    return new Interval(new Time(s), Duration.ofSeconds(e - s));
+    return new Interval(new Time(s), DapDuration.ofSeconds(e - s));
   }
 }

@@ -32,7 +32,7 @@ public record Time(long seconds) implements Encodable, Comparable<Time> {
    *
    * @throws IllegalArgumentException if {@code precision} is zero
    */
-  public Time truncateTo(Duration precision) {
+  public Time truncateTo(DapDuration precision) {
     if (precision.seconds() == 0) {
       throw new IllegalArgumentException("precision must be positive");
     }
@@ -40,12 +40,12 @@ public record Time(long seconds) implements Encodable, Comparable<Time> {
   }
 
   /** This time plus {@code d}; fails on overflow. */
-  public Time plus(Duration d) {
+  public Time plus(DapDuration d) {
     return new Time(Math.addExact(seconds, d.seconds()));
   }
 
   /** This time minus {@code d}, never below the epoch. */
-  public Time minusSaturating(Duration d) {
+  public Time minusSaturating(DapDuration d) {
     return new Time(Math.max(0, seconds - d.seconds()));
   }
 

@@ -69,39 +69,39 @@ class BaseTypesTest {
 
   @Test
   void intervalMath() {
-    Interval i = new Interval(new Time(100), Duration.ofSeconds(50));
+    Interval i = new Interval(new Time(100), DapDuration.ofSeconds(50));
     assertThat(i.end()).isEqualTo(new Time(150));
     assertThat(i.contains(new Time(100))).isTrue();
     assertThat(i.contains(new Time(149))).isTrue();
     assertThat(i.contains(new Time(150))).isFalse();
     assertThat(i.contains(new Time(99))).isFalse();
-    assertThat(i.overlaps(new Interval(new Time(149), Duration.ofSeconds(1)))).isTrue();
-    assertThat(i.overlaps(new Interval(new Time(150), Duration.ofSeconds(10)))).isFalse();
-    assertThat(i.overlaps(new Interval(new Time(90), Duration.ofSeconds(10)))).isFalse();
-    assertThat(i.mergedWith(new Time(200))).isEqualTo(new Interval(new Time(100), Duration.ofSeconds(101)));
+    assertThat(i.overlaps(new Interval(new Time(149), DapDuration.ofSeconds(1)))).isTrue();
+    assertThat(i.overlaps(new Interval(new Time(150), DapDuration.ofSeconds(10)))).isFalse();
+    assertThat(i.overlaps(new Interval(new Time(90), DapDuration.ofSeconds(10)))).isFalse();
+    assertThat(i.mergedWith(new Time(200))).isEqualTo(new Interval(new Time(100), DapDuration.ofSeconds(101)));
     assertThat(i.mergedWith(new Time(120))).isEqualTo(i);
-    assertThat(Interval.EMPTY.mergedWith(new Time(7))).isEqualTo(new Interval(new Time(7), Duration.ofSeconds(1)));
+    assertThat(Interval.EMPTY.mergedWith(new Time(7))).isEqualTo(new Interval(new Time(7), DapDuration.ofSeconds(1)));
     assertThat(Interval.EMPTY.mergedWith(i)).isEqualTo(i);
     assertThat(i.mergedWith(Interval.EMPTY)).isEqualTo(i);
-    assertThat(i.mergedWith(new Interval(new Time(10), Duration.ofSeconds(5))))
-        .isEqualTo(new Interval(new Time(10), Duration.ofSeconds(140)));
-    assertThatThrownBy(() -> new Interval(new Time(Long.MAX_VALUE), Duration.ofSeconds(1)))
+    assertThat(i.mergedWith(new Interval(new Time(10), DapDuration.ofSeconds(5))))
+        .isEqualTo(new Interval(new Time(10), DapDuration.ofSeconds(140)));
+    assertThatThrownBy(() -> new Interval(new Time(Long.MAX_VALUE), DapDuration.ofSeconds(1)))
         .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
   void timeMath() {
-    assertThat(new Time(3601).truncateTo(Duration.ofSeconds(3600))).isEqualTo(new Time(3600));
-    assertThat(new Time(3600).truncateTo(Duration.ofSeconds(3600))).isEqualTo(new Time(3600));
-    assertThat(new Time(10).plus(Duration.ofSeconds(5))).isEqualTo(new Time(15));
-    assertThat(new Time(10).minusSaturating(Duration.ofSeconds(50))).isEqualTo(new Time(0));
+    assertThat(new Time(3601).truncateTo(DapDuration.ofSeconds(3600))).isEqualTo(new Time(3600));
+    assertThat(new Time(3600).truncateTo(DapDuration.ofSeconds(3600))).isEqualTo(new Time(3600));
+    assertThat(new Time(10).plus(DapDuration.ofSeconds(5))).isEqualTo(new Time(15));
+    assertThat(new Time(10).minusSaturating(DapDuration.ofSeconds(50))).isEqualTo(new Time(0));
     assertThat(new Time(1).isBefore(new Time(2))).isTrue();
     assertThat(new Time(2).isAfter(new Time(1))).isTrue();
-    assertThatThrownBy(() -> new Time(Long.MAX_VALUE).plus(Duration.ofSeconds(1)))
+    assertThatThrownBy(() -> new Time(Long.MAX_VALUE).plus(DapDuration.ofSeconds(1)))
         .isInstanceOf(ArithmeticException.class);
     assertThatThrownBy(() -> new Time(-1)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new Time(5).truncateTo(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> Duration.ofSeconds(-1)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new Time(5).truncateTo(DapDuration.ZERO)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> DapDuration.ofSeconds(-1)).isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test

@@ -17,7 +17,7 @@ import io.janus.core.task.Task;
 import io.janus.core.task.VdafInstance;
 import io.janus.core.vdaf.VdafDispatch;
 import io.janus.messages.Base64Url;
-import io.janus.messages.Duration;
+import io.janus.messages.DapDuration;
 import io.janus.messages.HpkeAlgorithms;
 import io.janus.messages.Role;
 import io.janus.messages.TaskId;
@@ -30,6 +30,7 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -131,7 +132,7 @@ public final class LocalDeployment implements AutoCloseable {
       List<HikariDataSource> pools = new ArrayList<>();
       for (String name : List.of(LEADER_DATABASE, HELPER_DATABASE)) {
         HikariDataSource pool = Datastore.dataSource(databases.jdbcUrl(name), Optional.empty(), 2,
-            java.time.Duration.ofSeconds(30));
+            Duration.ofSeconds(30));
         started.add(pool);
         pools.add(pool);
       }
@@ -176,7 +177,7 @@ public final class LocalDeployment implements AutoCloseable {
    * @param minBatchSize the fewest reports a batch may be collected with
    * @return the task with the collector's keypair and token
    */
-  public ProvisionedTask provisionTask(VdafInstance vdaf, Duration timePrecision, long minBatchSize) {
+  public ProvisionedTask provisionTask(VdafInstance vdaf, DapDuration timePrecision, long minBatchSize) {
     TaskId id = TaskId.random(random);
     byte[] verifyKey = new byte[VdafDispatch.forInstance(vdaf).verifyKeyLength()];
     random.nextBytes(verifyKey);
@@ -203,12 +204,12 @@ public final class LocalDeployment implements AutoCloseable {
   }
 
   private static Task.Builder taskBuilder(TaskId id, Role role, URI peer, VdafInstance vdaf, byte[] verifyKey,
-      Duration timePrecision, HpkeKeypair collectorKey, long minBatchSize) {
+      DapDuration timePrecision, HpkeKeypair collectorKey, long minBatchSize) {
     return Task.builder(id, role, peer, new QueryType.TimeInterval(), vdaf, verifyKey, timePrecision,
             collectorKey.config())
         .minBatchSize(minBatchSize)
         .maxBatchQueryCount(1)
-        .tolerableClockSkew(Duration.ofSeconds(60));
+        .tolerableClockSkew(DapDuration.ofSeconds(60));
   }
 
   private static HpkeKeypair x25519(int configId) {

@@ -3,7 +3,7 @@ package io.janus.quickstart;
 import io.janus.core.auth.AuthenticationToken;
 import io.janus.core.hpke.HpkeKeypair;
 import io.janus.core.task.VdafInstance;
-import io.janus.messages.Duration;
+import io.janus.messages.DapDuration;
 import io.janus.messages.TaskId;
 import java.net.URI;
 
@@ -24,7 +24,7 @@ import java.net.URI;
 public record ProvisionedTask(
     TaskId id,
     VdafInstance vdaf,
-    Duration timePrecision,
+    DapDuration timePrecision,
     long minBatchSize,
     URI leaderEndpoint,
     URI helperEndpoint,

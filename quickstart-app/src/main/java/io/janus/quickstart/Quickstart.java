@@ -11,7 +11,7 @@ import io.janus.core.auth.AuthenticationToken;
 import io.janus.core.auth.AuthenticationTokenType;
 import io.janus.core.task.VdafInstance;
 import io.janus.messages.Base64Url;
-import io.janus.messages.Duration;
+import io.janus.messages.DapDuration;
 import io.janus.messages.Interval;
 import io.janus.messages.Role;
 import io.janus.messages.Time;
@@ -25,6 +25,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -67,8 +68,8 @@ public final class Quickstart {
   /** The task's minimum batch size (or the run's size, if smaller): small, so janus_cli uploads can fill one. */
   static final int MIN_BATCH_SIZE = 10;
 
-  private static final java.time.Duration COLLECT_POLL_MIN = java.time.Duration.ofMillis(250);
-  private static final java.time.Duration COLLECT_POLL_MAX = java.time.Duration.ofSeconds(1);
+  private static final Duration COLLECT_POLL_MIN = Duration.ofMillis(250);
+  private static final Duration COLLECT_POLL_MAX = Duration.ofSeconds(1);
 
   private final PrintStream out;
   private final PrintStream err;
@@ -190,7 +191,7 @@ public final class Quickstart {
     try {
       out.printf("  started %d binaries in %s%n", deployment.binaries().size(), since(t0));
 
-      ProvisionedTask task = deployment.provisionTask(profile.instance(), Duration.ofSeconds(options.timePrecision),
+      ProvisionedTask task = deployment.provisionTask(profile.instance(), DapDuration.ofSeconds(options.timePrecision),
           Math.min(options.measurements, MIN_BATCH_SIZE));
       out.printf("Provisioned task %s on both aggregators%n", task.id().toBase64Url());
 
@@ -220,7 +221,7 @@ public final class Quickstart {
 
       // Every report time is rounded down to the precision, so this interval holds them all.
       Interval batch = new Interval(firstReport,
-          Duration.ofSeconds(lastReport.seconds() - firstReport.seconds() + task.timePrecision().seconds()));
+          DapDuration.ofSeconds(lastReport.seconds() - firstReport.seconds() + task.timePrecision().seconds()));
       Collector collector = Collector.builder(task.id(), task.leaderEndpoint(), task.collectorToken(),
               task.collectorKeypair(), task.vdaf())
           .build();
@@ -229,7 +230,7 @@ public final class Quickstart {
           batch.duration().seconds());
       long t2 = System.nanoTime();
       CollectionResult result = collect(collector, new Query.TimeInterval(batch),
-          java.time.Duration.ofSeconds(options.collectTimeout));
+          Duration.ofSeconds(options.collectTimeout));
       out.printf("  collected in %s%n%n", since(t2));
 
       boolean matches = printComparison(out, profile, result, expected, options.measurements);
@@ -290,10 +291,10 @@ public final class Quickstart {
    * production collection job driver; ours runs on a one-second cadence on loopback, so polling it every second
    * at most makes the demonstration several seconds quicker without loading anything that matters.
    */
-  private static CollectionResult collect(Collector collector, Query query, java.time.Duration timeout) {
+  private static CollectionResult collect(Collector collector, Query query, Duration timeout) {
     CollectionJob job = collector.startCollection(query);
     long deadline = System.nanoTime() + timeout.toNanos();
-    java.time.Duration wait = COLLECT_POLL_MIN;
+    Duration wait = COLLECT_POLL_MIN;
     while (true) {
       if (collector.poll(job) instanceof PollResult.Ready ready) {
         return ready.result();
@@ -308,7 +309,7 @@ public final class Quickstart {
         Thread.currentThread().interrupt();
         throw new IllegalStateException("interrupted while waiting for the collection job", e);
       }
-      java.time.Duration doubled = wait.multipliedBy(2);
+      Duration doubled = wait.multipliedBy(2);
       wait = doubled.compareTo(COLLECT_POLL_MAX) > 0 ? COLLECT_POLL_MAX : doubled;
     }
   }

@@ -3,7 +3,7 @@ package io.janus.quickstart;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.janus.collector.CollectionResult;
-import io.janus.messages.Duration;
+import io.janus.messages.DapDuration;
 import io.janus.messages.Interval;
 import io.janus.messages.Time;
 import io.janus.messages.dap09.PartialBatchSelector;
@@ -21,7 +21,7 @@ class ComparisonTest {
 
   private static CollectionResult result(long reports, long... aggregate) {
     return new CollectionResult(PartialBatchSelector.TIME_INTERVAL, reports,
-        new Interval(new Time(1_800_000_000L), Duration.ofSeconds(300)), aggregate);
+        new Interval(new Time(1_800_000_000L), DapDuration.ofSeconds(300)), aggregate);
   }
 
   @Test

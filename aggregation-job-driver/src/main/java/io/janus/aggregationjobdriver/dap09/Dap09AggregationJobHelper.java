@@ -4,8 +4,8 @@ import io.janus.aggregationjobdriver.AggregationJobHelper;
 import io.janus.core.auth.AuthenticationHeader;
 import io.janus.core.auth.AuthenticationHeaders;
 import io.janus.server.datastore.model.ReportFailure;
-import io.janus.server.job.PeerRequestException;
-import io.janus.server.job.RetryingHttpClient;
+import io.janus.core.http.DapRequestException;
+import io.janus.core.http.DapHttpClient;
 import io.janus.core.task.Task;
 import io.janus.messages.AggregationJobId;
 import io.janus.messages.BatchId;
@@ -33,10 +33,10 @@ import java.util.Optional;
  * it, each answered with an {@code AggregationJobResp}. Requests carry the task's aggregator token.
  */
 public final class Dap09AggregationJobHelper implements AggregationJobHelper {
-  private final RetryingHttpClient http;
+  private final DapHttpClient http;
 
   /** Creates the client over {@code http}. */
-  public Dap09AggregationJobHelper(RetryingHttpClient http) {
+  public Dap09AggregationJobHelper(DapHttpClient http) {
     this.http = http;
   }
 
@@ -72,14 +72,14 @@ public final class Dap09AggregationJobHelper implements AggregationJobHelper {
 
   @Override
   public void delete(Task task, AggregationJobId jobId, Instant deadline) throws InterruptedException {
-    HttpRequest request = http.request(RetryingHttpClient.resolve(task.peerAggregatorEndpoint(),
+    HttpRequest request = http.request(DapHttpClient.resolve(task.peerAggregatorEndpoint(),
             Dap09.aggregationJobPath(task.id(), jobId)))
         .DELETE()
         .header(authHeader(task).name(), authHeader(task).value())
         .build();
     try {
       http.send(request, deadline);
-    } catch (PeerRequestException e) {
+    } catch (DapRequestException e) {
       // Gone already (410) or never created (404): the Helper holds nothing for the job.
       if (e.status().orElse(0) != 404 && e.status().orElse(0) != 410) {
         throw e;
@@ -95,7 +95,7 @@ public final class Dap09AggregationJobHelper implements AggregationJobHelper {
   private List<PrepareResponse> send(Task task, AggregationJobId jobId, String method, String mediaType,
       byte[] body, List<ReportId> sent, Instant deadline) throws InterruptedException {
     AuthenticationHeader auth = authHeader(task);
-    HttpRequest request = http.request(RetryingHttpClient.resolve(task.peerAggregatorEndpoint(),
+    HttpRequest request = http.request(DapHttpClient.resolve(task.peerAggregatorEndpoint(),
             Dap09.aggregationJobPath(task.id(), jobId)))
         .method(method, HttpRequest.BodyPublishers.ofByteArray(body))
         .header("Content-Type", mediaType)

@@ -9,7 +9,7 @@ import io.janus.core.task.QueryType;
 import io.janus.core.task.Task;
 import io.janus.core.vdaf.FakeVdaf;
 import io.janus.messages.BatchId;
-import io.janus.messages.Duration;
+import io.janus.messages.DapDuration;
 import io.janus.messages.Interval;
 import io.janus.messages.ReportId;
 import io.janus.messages.Role;
@@ -145,8 +145,8 @@ class Dap09AggregateShareTest {
     Task task = newTask();
     Time time = agg.reportTime();
     List<ReportId> ids = aggregate(task, time, 2, new byte[0]);
-    for (Interval bad : List.of(new Interval(time.plus(Duration.ofSeconds(1)), TestAggregator.PRECISION),
-        new Interval(time, Duration.ofSeconds(150)), new Interval(time, Duration.ofSeconds(50)))) {
+    for (Interval bad : List.of(new Interval(time.plus(DapDuration.ofSeconds(1)), TestAggregator.PRECISION),
+        new Interval(time, DapDuration.ofSeconds(150)), new Interval(time, DapDuration.ofSeconds(50)))) {
       assertDapProblem(request(task.id(), new AggregateShareReq(new BatchSelector.TimeInterval(bad), new byte[0], 2,
           checksum(ids))), "batchInvalid", task.id());
     }
@@ -169,7 +169,7 @@ class Dap09AggregateShareTest {
     AggregateShareReq first = new AggregateShareReq(new BatchSelector.TimeInterval(bucket(time)), new byte[0], 2,
         checksum(ids));
     assertThat(request(task.id(), first).statusCode()).isEqualTo(200);
-    Interval wider = new Interval(time, Duration.ofSeconds(2 * TestAggregator.PRECISION.seconds()));
+    Interval wider = new Interval(time, DapDuration.ofSeconds(2 * TestAggregator.PRECISION.seconds()));
     assertDapProblem(request(task.id(), new AggregateShareReq(new BatchSelector.TimeInterval(wider), new byte[0], 2,
         checksum(ids))), "batchOverlap", task.id());
   }

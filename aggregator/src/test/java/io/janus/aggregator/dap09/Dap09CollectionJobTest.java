@@ -15,7 +15,7 @@ import io.janus.core.task.Task;
 import io.janus.core.vdaf.FakeVdaf;
 import io.janus.messages.BatchId;
 import io.janus.messages.CollectionJobId;
-import io.janus.messages.Duration;
+import io.janus.messages.DapDuration;
 import io.janus.messages.HpkeCiphertext;
 import io.janus.messages.Interval;
 import io.janus.messages.Role;
@@ -30,6 +30,7 @@ import io.janus.messages.dap09.PartialBatchSelector;
 import io.janus.messages.dap09.Query;
 import io.janus.vdaf.VdafException;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -61,7 +62,7 @@ class Dap09CollectionJobTest {
   }
 
   private static Interval batch(long units) {
-    return new Interval(agg.reportTime(), Duration.ofSeconds(units * TestAggregator.PRECISION.seconds()));
+    return new Interval(agg.reportTime(), DapDuration.ofSeconds(units * TestAggregator.PRECISION.seconds()));
   }
 
   private static HttpResponse<byte[]> create(TaskId taskId, CollectionJobId job, CollectionReq req) {
@@ -83,7 +84,7 @@ class Dap09CollectionJobTest {
   private static void finish(TaskId taskId, CollectionJobId job, CollectionJobState state) {
     agg.datastore().run("test_finish", tx -> {
       // A zero-length lease leaves every other job acquirable at once.
-      for (Lease<AcquiredCollectionJob> lease : tx.collectionJobs().acquireIncomplete(java.time.Duration.ZERO, 100)) {
+      for (Lease<AcquiredCollectionJob> lease : tx.collectionJobs().acquireIncomplete(Duration.ZERO, 100)) {
         if (lease.leased().taskId().equals(taskId) && lease.leased().jobId().equals(job)) {
           CollectionJob stored = tx.collectionJobs().get(taskId, job).orElseThrow();
           tx.collectionJobs().update(stored.withState(state), lease);
@@ -109,7 +110,7 @@ class Dap09CollectionJobTest {
 
     HpkeCiphertext helperShare = Hpke.seal(agg.collectorKey.config(), new byte[] {1}, new byte[0], new byte[] {2});
     // Report timestamps span part of the batch; the Collection reports the aligned interval around them.
-    Interval reports = new Interval(interval.start().plus(Duration.ofSeconds(10)), Duration.ofSeconds(120));
+    Interval reports = new Interval(interval.start().plus(DapDuration.ofSeconds(10)), DapDuration.ofSeconds(120));
     finish(task.id(), job, new CollectionJobState.Finished(7, reports, FakeVdaf.u64(41), helperShare));
 
     HttpResponse<byte[]> done = poll(task.id(), job);
@@ -118,7 +119,7 @@ class Dap09CollectionJobTest {
     Collection c = Collection.decode(done.body());
     assertThat(c.partialBatchSelector()).isEqualTo(new PartialBatchSelector.TimeInterval());
     assertThat(c.reportCount()).isEqualTo(7);
-    assertThat(c.interval()).isEqualTo(new Interval(interval.start(), Duration.ofSeconds(200)));
+    assertThat(c.interval()).isEqualTo(new Interval(interval.start(), DapDuration.ofSeconds(200)));
     assertThat(c.helperEncryptedAggregateShare()).isEqualTo(helperShare);
     byte[] aad = new AggregateShareAad(task.id(), new byte[0], new BatchSelector.TimeInterval(interval)).toBytes();
     try {
@@ -202,7 +203,7 @@ class Dap09CollectionJobTest {
   @Test
   void anUnalignedIntervalIsBatchInvalid() {
     Task task = newTask();
-    Interval bad = new Interval(agg.reportTime().plus(Duration.ofSeconds(5)), TestAggregator.PRECISION);
+    Interval bad = new Interval(agg.reportTime().plus(DapDuration.ofSeconds(5)), TestAggregator.PRECISION);
     assertDapProblem(create(task.id(), jobId(), new CollectionReq(new Query.TimeInterval(bad), new byte[0])),
         "batchInvalid", task.id());
   }
@@ -283,14 +284,14 @@ class Dap09CollectionJobTest {
 
   private static void finishFixedSize(TaskId taskId, CollectionJobId job) {
     HpkeCiphertext helperShare = Hpke.seal(agg.collectorKey.config(), new byte[] {1}, new byte[0], new byte[] {2});
-    finish(taskId, job, new CollectionJobState.Finished(0, new Interval(agg.reportTime(), Duration.ofSeconds(1)),
+    finish(taskId, job, new CollectionJobState.Finished(0, new Interval(agg.reportTime(), DapDuration.ofSeconds(1)),
         FakeVdaf.u64(0), helperShare));
   }
 
   @Test
   void currentBatchTakesFilledBatchesFromAnyTimeBucket() {
     Task fixed = agg.put(agg.task(Role.LEADER, new QueryType.FixedSize(OptionalLong.of(10),
-        Optional.of(Duration.ofSeconds(3600))), TestAggregator.ONE_ROUND)
+        Optional.of(DapDuration.ofSeconds(3600))), TestAggregator.ONE_ROUND)
         .hpkeKeys(List.of(agg.newKeypair())).minBatchSize(0).build());
     BatchId filled = new BatchId(agg.bytes(32));
     BatchId filling = new BatchId(agg.bytes(32));

@@ -12,7 +12,7 @@ import io.janus.core.task.Task;
 import io.janus.core.vdaf.FakeVdaf;
 import io.janus.messages.AggregationJobId;
 import io.janus.messages.BatchId;
-import io.janus.messages.Duration;
+import io.janus.messages.DapDuration;
 import io.janus.messages.HpkeCiphertext;
 import io.janus.messages.Interval;
 import io.janus.messages.ReportId;
@@ -166,7 +166,7 @@ class Dap09HelperAggregationTest {
     PrepareInit undecodable = new PrepareInit(new ReportShare(
         new io.janus.messages.dap09.ReportMetadata(badShareId, now), new byte[] {0}, badShare), good.payload());
     PrepareInit tooEarly = helper.prepareInit(task, agg.reportId(),
-        agg.clock.now().plus(TestAggregator.SKEW).plus(Duration.ofSeconds(1)), 1, List.of());
+        agg.clock.now().plus(TestAggregator.SKEW).plus(DapDuration.ofSeconds(1)), 1, List.of());
     PrepareInit prepFails = init(task, FakeVdaf.FAIL_INIT);
     PrepareInit extension = helper.prepareInit(task, agg.reportId(), now, 1,
         List.of(new Extension(0xFF00, new byte[0])));
@@ -186,10 +186,10 @@ class Dap09HelperAggregationTest {
   void reportsPastTheTaskExpirationOrTheExpiryAgeAreRejected() {
     Time now = agg.reportTime();
     Task expiring = agg.put(agg.task(Role.HELPER, new QueryType.TimeInterval(), TestAggregator.ONE_ROUND)
-        .hpkeKeys(List.of(agg.newKeypair())).taskExpiration(now.plus(Duration.ofSeconds(30)))
-        .reportExpiryAge(Duration.ofSeconds(1000)).build());
-    PrepareInit late = helper.prepareInit(expiring, agg.reportId(), now.plus(Duration.ofSeconds(40)), 1, List.of());
-    PrepareInit old = helper.prepareInit(expiring, agg.reportId(), now.minusSaturating(Duration.ofSeconds(1100)), 1,
+        .hpkeKeys(List.of(agg.newKeypair())).taskExpiration(now.plus(DapDuration.ofSeconds(30)))
+        .reportExpiryAge(DapDuration.ofSeconds(1000)).build());
+    PrepareInit late = helper.prepareInit(expiring, agg.reportId(), now.plus(DapDuration.ofSeconds(40)), 1, List.of());
+    PrepareInit old = helper.prepareInit(expiring, agg.reportId(), now.minusSaturating(DapDuration.ofSeconds(1100)), 1,
         List.of());
     PrepareInit fine = helper.prepareInit(expiring, agg.reportId(), now, 1, List.of());
     List<PrepareResp> resps = HelperRequests.resp(helper.put(expiring.id(), helper.jobId(),

@@ -10,7 +10,7 @@ import io.janus.server.datastore.model.ReportExtension;
 import io.janus.server.datastore.model.ReportFailure;
 import io.janus.messages.BatchId;
 import io.janus.messages.DecodeException;
-import io.janus.messages.Duration;
+import io.janus.messages.DapDuration;
 import io.janus.messages.HpkeCiphertext;
 import io.janus.messages.Interval;
 import io.janus.messages.ReportId;
@@ -68,7 +68,7 @@ class Dap09ProtocolTest {
   @Test
   void aggregateShareAadIsTaskParameterAndBatchSelector() {
     byte[] timeInterval = V.aggregateShareAad(TASK, new byte[] {7},
-        new BatchSelector.TimeInterval(new Interval(new Time(100), Duration.ofSeconds(200))));
+        new BatchSelector.TimeInterval(new Interval(new Time(100), DapDuration.ofSeconds(200))));
     assertThat(HEX.formatHex(timeInterval)).isEqualTo(
         "11".repeat(32)                // task_id
             + "00000001" + "07"        // agg_param<0..2^32-1>

@@ -16,7 +16,7 @@ import io.janus.core.task.Task;
 import io.janus.core.vdaf.FakeVdaf;
 import io.janus.core.vdaf.PingPongVdaf;
 import io.janus.messages.CollectionJobId;
-import io.janus.messages.Duration;
+import io.janus.messages.DapDuration;
 import io.janus.messages.HpkeCiphertext;
 import io.janus.messages.HpkeConfigList;
 import io.janus.messages.Interval;
@@ -54,8 +54,8 @@ class Dap09UploadTest {
     leaderTask = agg.put(agg.task(Role.LEADER, new QueryType.TimeInterval(), TestAggregator.ONE_ROUND)
         .hpkeKeys(List.of(leaderKey)).build());
     expiringTask = agg.put(agg.task(Role.LEADER, new QueryType.TimeInterval(), TestAggregator.ONE_ROUND)
-        .hpkeKeys(List.of(agg.newKeypair())).taskExpiration(agg.clock.now().plus(Duration.ofSeconds(1000)))
-        .reportExpiryAge(Duration.ofSeconds(3600)).build());
+        .hpkeKeys(List.of(agg.newKeypair())).taskExpiration(agg.clock.now().plus(DapDuration.ofSeconds(1000)))
+        .reportExpiryAge(DapDuration.ofSeconds(3600)).build());
     helperTask = agg.put(agg.task(Role.HELPER, new QueryType.TimeInterval(), TestAggregator.ONE_ROUND)
         .hpkeKeys(List.of(helperKey)).build());
   }
@@ -192,7 +192,7 @@ class Dap09UploadTest {
 
   @Test
   void uploadFromTheFarFutureIsReportTooEarly() {
-    Time future = agg.clock.now().plus(TestAggregator.SKEW).plus(Duration.ofSeconds(1));
+    Time future = agg.clock.now().plus(TestAggregator.SKEW).plus(DapDuration.ofSeconds(1));
     Report report = report(leaderTask, agg.reportId(), future, 1, List.of());
     assertDapProblem(upload(leaderTask.id(), report.toBytes()), "reportTooEarly", leaderTask.id());
   }
@@ -206,7 +206,7 @@ class Dap09UploadTest {
 
   @Test
   void uploadPastTheTaskExpirationIsReportRejected() {
-    Time late = expiringTask.taskExpiration().orElseThrow().plus(Duration.ofSeconds(1));
+    Time late = expiringTask.taskExpiration().orElseThrow().plus(DapDuration.ofSeconds(1));
     // Within the clock skew of "now" would not be past expiration; move the report, not the clock.
     Report report = report(expiringTask, agg.reportId(), late, 1, List.of());
     assertDapProblem(upload(expiringTask.id(), report.toBytes()), "reportRejected", expiringTask.id());
@@ -214,7 +214,7 @@ class Dap09UploadTest {
 
   @Test
   void uploadOlderThanTheReportExpiryAgeIsReportRejected() {
-    Time old = agg.clock.now().minusSaturating(Duration.ofSeconds(3601));
+    Time old = agg.clock.now().minusSaturating(DapDuration.ofSeconds(3601));
     Report report = report(expiringTask, agg.reportId(), old, 1, List.of());
     assertDapProblem(upload(expiringTask.id(), report.toBytes()), "reportRejected", expiringTask.id());
   }
@@ -319,7 +319,7 @@ class Dap09UploadTest {
         .hpkeKeys(List.of(agg.newKeypair())).build());
     assertThat(upload(task.id(), report(task, agg.reportId(), agg.reportTime(), 1, List.of()).toBytes())
         .statusCode()).isEqualTo(201);
-    Time future = agg.clock.now().plus(Duration.ofSeconds(3600));
+    Time future = agg.clock.now().plus(DapDuration.ofSeconds(3600));
     assertThat(upload(task.id(), report(task, agg.reportId(), future, 1, List.of()).toBytes()).statusCode())
         .isEqualTo(400);
     assertThat(upload(task.id(), report(task, agg.reportId(), agg.reportTime(), 1, List.of()).toBytes())

@@ -21,7 +21,7 @@ import io.janus.core.task.VdafInstance;
 import io.janus.server.testing.TestDatabase;
 import io.janus.core.vdaf.FakeVdaf;
 import io.janus.core.vdaf.PingPongVdaf;
-import io.janus.messages.Duration;
+import io.janus.messages.DapDuration;
 import io.janus.messages.HpkeAlgorithms;
 import io.janus.messages.HpkeCiphertext;
 import io.janus.messages.ReportId;
@@ -53,9 +53,9 @@ import java.util.function.Function;
  */
 final class TestAggregator implements AutoCloseable {
   /** Time precision of the test tasks. */
-  static final Duration PRECISION = Duration.ofSeconds(100);
+  static final DapDuration PRECISION = DapDuration.ofSeconds(100);
   /** Tolerable clock skew of the test tasks. */
-  static final Duration SKEW = Duration.ofSeconds(60);
+  static final DapDuration SKEW = DapDuration.ofSeconds(60);
   /** A one-round task's VDAF. */
   static final VdafInstance ONE_ROUND = new VdafInstance.Prio3Count();
   /** A two-round task's VDAF. */

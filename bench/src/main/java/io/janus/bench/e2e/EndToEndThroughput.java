@@ -22,6 +22,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -134,7 +135,7 @@ public final class EndToEndThroughput implements Callable<Integer> {
       // Start-up chatter (initdb, each migration statement) would bury the figures.
       Logger.getLogger("").setLevel(Level.WARNING);
     }
-    Pipeline.Settings settings = new Pipeline.Settings(java.time.Duration.ofMillis(jobIntervalMs), minJobSize,
+    Pipeline.Settings settings = new Pipeline.Settings(Duration.ofMillis(jobIntervalMs), minJobSize,
         maxJobSize, jobWorkers, shards, uploadBatchSize, uploadBatchDelayMs, dbPoolSize, synchronousCommit,
         statementStats);
     System.out.printf(Locale.ROOT, "JVM %s %s, %d CPUs, load average %s; seed %d%n%s, reports=%d, connections=%d%n",

@@ -23,7 +23,7 @@ import io.janus.core.task.QueryType;
 import io.janus.core.task.Task;
 import io.janus.core.task.VdafInstance;
 import io.janus.core.vdaf.VdafDispatch;
-import io.janus.messages.Duration;
+import io.janus.messages.DapDuration;
 import io.janus.messages.HpkeAlgorithms;
 import io.janus.messages.Role;
 import io.janus.messages.TaskId;
@@ -39,6 +39,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -57,7 +58,7 @@ import java.util.SplittableRandom;
  */
 final class Pipeline implements AutoCloseable {
   /** The task's time precision: an hour, so the whole run's reports fall into one batch interval. */
-  static final Duration TIME_PRECISION = Duration.ofSeconds(3600);
+  static final DapDuration TIME_PRECISION = DapDuration.ofSeconds(3600);
   private static final int TASK_COUNTER_SHARDS = 32;
 
   /**
@@ -75,7 +76,7 @@ final class Pipeline implements AutoCloseable {
    * @param synchronousCommit PostgreSQL's {@code synchronous_commit} on both databases ({@code on} in production)
    * @param statementStats whether both databases load {@code pg_stat_statements} (see {@link #topStatements})
    */
-  record Settings(java.time.Duration jobInterval, int minJobSize, int maxJobSize, int jobWorkers, int shards,
+  record Settings(Duration jobInterval, int minJobSize, int maxJobSize, int jobWorkers, int shards,
       int uploadBatchSize, long uploadBatchDelayMs, int dbPoolSize, String synchronousCommit,
       boolean statementStats) {}
 
@@ -95,7 +96,7 @@ final class Pipeline implements AutoCloseable {
       EmbeddedPostgres pg = builder.start();
       try {
         HikariDataSource ds = Datastore.dataSource(pg.getJdbcUrl("postgres", "postgres"), Optional.empty(),
-            settings.dbPoolSize(), java.time.Duration.ofSeconds(30));
+            settings.dbPoolSize(), Duration.ofSeconds(30));
         Migrations.migrate(ds);
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         return new Database(pg, dir, ds, new Datastore(ds, crypter, Clock.SYSTEM, 1000, meters), meters);
@@ -211,7 +212,7 @@ final class Pipeline implements AutoCloseable {
         .aggregatorAuthTokenHash(aggregatorToken.hash())
         .hpkeKeys(List.of(helperKey));
     for (Task.Builder b : List.of(leader, helper)) {
-      b.minBatchSize(minBatchSize).maxBatchQueryCount(1).tolerableClockSkew(Duration.ofSeconds(60));
+      b.minBatchSize(minBatchSize).maxBatchQueryCount(1).tolerableClockSkew(DapDuration.ofSeconds(60));
     }
     leaderTask = leader.build();
     Task helperTask = helper.build();
@@ -233,14 +234,14 @@ final class Pipeline implements AutoCloseable {
   }
 
   private void startJobComponents() {
-    java.time.Duration interval = settings.jobInterval();
+    Duration interval = settings.jobInterval();
     PeerHttpConfig http = new PeerHttpConfig(10, 30, 100, 1_000, 30_000);
-    JobDriver.Settings jobs = new JobDriver.Settings(interval, settings.jobWorkers(), java.time.Duration.ofSeconds(60),
-        java.time.Duration.ofSeconds(5));
+    JobDriver.Settings jobs = new JobDriver.Settings(interval, settings.jobWorkers(), Duration.ofSeconds(60),
+        Duration.ofSeconds(5));
     // The creator re-reads the task list rarely: the one task exists before it starts.
     runner.start(() -> io.janus.aggregationjobcreator.Main.start(new io.janus.aggregationjobcreator.Main.Settings(
         new AggregationJobCreator.Settings(settings.shards(), settings.minJobSize(), settings.maxJobSize(),
-            settings.maxJobSize() * 10, 0), interval, java.time.Duration.ofMinutes(10)), services(leaderDb)));
+            settings.maxJobSize() * 10, 0), interval, Duration.ofMinutes(10)), services(leaderDb)));
     runner.start(() -> io.janus.aggregationjobdriver.Main.start(new io.janus.aggregationjobdriver.Main.Settings(
         new AggregationJobDriver.Settings(settings.shards(), 10, TASK_COUNTER_SHARDS), jobs, http),
         services(leaderDb)));

@@ -4,7 +4,7 @@ import io.janus.collectionjobdriver.AggregateShareHelper;
 import io.janus.core.auth.AuthenticationHeader;
 import io.janus.core.auth.AuthenticationHeaders;
 import io.janus.server.datastore.model.BatchIdentifier;
-import io.janus.server.job.RetryingHttpClient;
+import io.janus.core.http.DapHttpClient;
 import io.janus.core.task.Task;
 import io.janus.messages.DecodeException;
 import io.janus.messages.HpkeCiphertext;
@@ -22,10 +22,10 @@ import java.time.Instant;
  * {@code AggregateShare}. Requests carry the task's aggregator token.
  */
 public final class Dap09AggregateShareHelper implements AggregateShareHelper {
-  private final RetryingHttpClient http;
+  private final DapHttpClient http;
 
   /** Creates the client over {@code http}. */
-  public Dap09AggregateShareHelper(RetryingHttpClient http) {
+  public Dap09AggregateShareHelper(DapHttpClient http) {
     this.http = http;
   }
 
@@ -39,7 +39,7 @@ public final class Dap09AggregateShareHelper implements AggregateShareHelper {
     byte[] body = new AggregateShareReq(selector, aggregationParameter, reportCount, checksum).toBytes();
     AuthenticationHeader auth = AuthenticationHeaders.header(task.aggregatorAuthToken().orElseThrow(
         () -> new IllegalArgumentException("task " + task.id() + " has no token to present to the Helper")));
-    HttpRequest request = http.request(RetryingHttpClient.resolve(task.peerAggregatorEndpoint(),
+    HttpRequest request = http.request(DapHttpClient.resolve(task.peerAggregatorEndpoint(),
             Dap09.aggregateSharesPath(task.id())))
         .POST(HttpRequest.BodyPublishers.ofByteArray(body))
         .header("Content-Type", AggregateShareReq.MEDIA_TYPE)

@@ -1,6 +1,6 @@
 package io.janus.core.task;
 
-import io.janus.messages.Duration;
+import io.janus.messages.DapDuration;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -23,7 +23,7 @@ public sealed interface QueryType permits QueryType.TimeInterval, QueryType.Fixe
    * @param maxBatchSize the most reports a batch may hold, if limited
    * @param batchTimeWindowSize if present, reports are bucketed by time into windows of this size before batching
    */
-  record FixedSize(OptionalLong maxBatchSize, Optional<Duration> batchTimeWindowSize) implements QueryType {
+  record FixedSize(OptionalLong maxBatchSize, Optional<DapDuration> batchTimeWindowSize) implements QueryType {
     /** Validates that the sizes are positive. */
     public FixedSize {
       if (maxBatchSize.isPresent() && maxBatchSize.getAsLong() <= 0) {

@@ -3,7 +3,7 @@ package io.janus.core.task;
 import io.janus.core.auth.AuthenticationToken;
 import io.janus.core.auth.AuthenticationTokenHash;
 import io.janus.core.hpke.HpkeKeypair;
-import io.janus.messages.Duration;
+import io.janus.messages.DapDuration;
 import io.janus.messages.HpkeConfig;
 import io.janus.messages.Role;
 import io.janus.messages.TaskId;
@@ -51,10 +51,10 @@ public record Task(
     byte[] vdafVerifyKey,
     long maxBatchQueryCount,
     Optional<Time> taskExpiration,
-    Optional<Duration> reportExpiryAge,
+    Optional<DapDuration> reportExpiryAge,
     long minBatchSize,
-    Duration timePrecision,
-    Duration tolerableClockSkew,
+    DapDuration timePrecision,
+    DapDuration tolerableClockSkew,
     HpkeConfig collectorHpkeConfig,
     Optional<AuthenticationToken> aggregatorAuthToken,
     Optional<AuthenticationTokenHash> aggregatorAuthTokenHash,
@@ -128,7 +128,7 @@ public record Task(
 
   /** A builder with the required fields; optional fields start empty and counts at 1 / 0. */
   public static Builder builder(TaskId id, Role role, URI peerAggregatorEndpoint, QueryType queryType,
-      VdafInstance vdaf, byte[] vdafVerifyKey, Duration timePrecision, HpkeConfig collectorHpkeConfig) {
+      VdafInstance vdaf, byte[] vdafVerifyKey, DapDuration timePrecision, HpkeConfig collectorHpkeConfig) {
     return new Builder(id, role, peerAggregatorEndpoint, queryType, vdaf, vdafVerifyKey, timePrecision,
         collectorHpkeConfig);
   }
@@ -179,10 +179,10 @@ public record Task(
     private byte[] vdafVerifyKey;
     private long maxBatchQueryCount = 1;
     private Optional<Time> taskExpiration = Optional.empty();
-    private Optional<Duration> reportExpiryAge = Optional.empty();
+    private Optional<DapDuration> reportExpiryAge = Optional.empty();
     private long minBatchSize;
-    private Duration timePrecision;
-    private Duration tolerableClockSkew = Duration.ZERO;
+    private DapDuration timePrecision;
+    private DapDuration tolerableClockSkew = DapDuration.ZERO;
     private HpkeConfig collectorHpkeConfig;
     private Optional<AuthenticationToken> aggregatorAuthToken = Optional.empty();
     private Optional<AuthenticationTokenHash> aggregatorAuthTokenHash = Optional.empty();
@@ -190,7 +190,7 @@ public record Task(
     private List<HpkeKeypair> hpkeKeys = List.of();
 
     private Builder(TaskId id, Role role, URI peer, QueryType queryType, VdafInstance vdaf, byte[] verifyKey,
-        Duration timePrecision, HpkeConfig collectorHpkeConfig) {
+        DapDuration timePrecision, HpkeConfig collectorHpkeConfig) {
       this.id = id;
       this.role = role;
       this.peerAggregatorEndpoint = peer;
@@ -271,7 +271,7 @@ public record Task(
     }
 
     /** Sets the report expiry age (garbage collection). */
-    public Builder reportExpiryAge(Duration v) {
+    public Builder reportExpiryAge(DapDuration v) {
       reportExpiryAge = Optional.of(v);
       return this;
     }
@@ -283,13 +283,13 @@ public record Task(
     }
 
     /** Sets the time precision. */
-    public Builder timePrecision(Duration v) {
+    public Builder timePrecision(DapDuration v) {
       timePrecision = v;
       return this;
     }
 
     /** Sets the tolerable clock skew. */
-    public Builder tolerableClockSkew(Duration v) {
+    public Builder tolerableClockSkew(DapDuration v) {
       tolerableClockSkew = v;
       return this;
     }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.janus.core.testing.Fixtures;
-import io.janus.messages.Duration;
+import io.janus.messages.DapDuration;
 import io.janus.messages.Role;
 import io.janus.messages.Time;
 import java.util.List;
@@ -32,7 +32,7 @@ class TaskTest {
 
   @Test
   void validatesParameters() {
-    assertThatThrownBy(() -> f.leaderTask().timePrecision(Duration.ZERO).build())
+    assertThatThrownBy(() -> f.leaderTask().timePrecision(DapDuration.ZERO).build())
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> f.leaderTask().maxBatchQueryCount(0).build())
         .isInstanceOf(IllegalArgumentException.class);
@@ -55,7 +55,7 @@ class TaskTest {
 
   @Test
   void reportExpiryThreshold() {
-    Task t = f.leaderTask().reportExpiryAge(Duration.ofSeconds(100)).build();
+    Task t = f.leaderTask().reportExpiryAge(DapDuration.ofSeconds(100)).build();
     assertThat(t.reportExpiryThreshold(new Time(1000))).contains(new Time(900));
     assertThat(f.leaderTask().build().reportExpiryThreshold(new Time(1000))).isEmpty();
     assertThat(t.hpkeKey(1)).isPresent();

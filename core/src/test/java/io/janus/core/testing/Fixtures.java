@@ -9,7 +9,7 @@ import io.janus.core.task.VdafInstance;
 import io.janus.messages.AggregationJobId;
 import io.janus.messages.BatchId;
 import io.janus.messages.CollectionJobId;
-import io.janus.messages.Duration;
+import io.janus.messages.DapDuration;
 import io.janus.messages.HpkeAlgorithms;
 import io.janus.messages.HpkeCiphertext;
 import io.janus.messages.HpkeConfig;
@@ -103,7 +103,7 @@ public class Fixtures {
   /** A Leader time-interval Prio3Count task with one per-task key, time precision 1 hour, no expiry. */
   public Task.Builder leaderTask() {
     return Task.builder(taskId(), Role.LEADER, URI.create("https://helper.example/"), new QueryType.TimeInterval(),
-            new VdafInstance.Prio3Count(), bytes(16), Duration.ofSeconds(3600), hpkeConfig(200))
+            new VdafInstance.Prio3Count(), bytes(16), DapDuration.ofSeconds(3600), hpkeConfig(200))
         .aggregatorAuthToken(token())
         .collectorAuthTokenHash(token().hash())
         .minBatchSize(10)
@@ -113,7 +113,7 @@ public class Fixtures {
   /** A Helper time-interval Prio3Count task with one per-task key, time precision 1 hour, no expiry. */
   public Task.Builder helperTask() {
     return Task.builder(taskId(), Role.HELPER, URI.create("https://leader.example/"), new QueryType.TimeInterval(),
-            new VdafInstance.Prio3Count(), bytes(16), Duration.ofSeconds(3600), hpkeConfig(201))
+            new VdafInstance.Prio3Count(), bytes(16), DapDuration.ofSeconds(3600), hpkeConfig(201))
         .aggregatorAuthTokenHash(token().hash())
         .minBatchSize(10)
         .hpkeKeys(List.of(hpkeKeypair(2)));

@@ -6,7 +6,7 @@ import io.janus.core.auth.AuthenticationToken;
 import io.janus.core.auth.AuthenticationTokenType;
 import io.janus.core.hpke.HpkeKeypair;
 import io.janus.core.task.VdafInstance;
-import io.janus.messages.Duration;
+import io.janus.messages.DapDuration;
 import io.janus.messages.HpkeConfig;
 import io.janus.messages.Interval;
 import io.janus.messages.TaskId;
@@ -31,7 +31,7 @@ public final class CollectProbe {
     Collector collector = Collector.builder(TaskId.fromBase64Url(args[1]), URI.create(args[0]),
         new AuthenticationToken(AuthenticationTokenType.DAP_AUTH, args[2]), key, new VdafInstance.Prio3Count())
         .build();
-    Interval interval = new Interval(new Time(Long.parseLong(args[5])), Duration.ofSeconds(Long.parseLong(args[6])));
+    Interval interval = new Interval(new Time(Long.parseLong(args[5])), DapDuration.ofSeconds(Long.parseLong(args[6])));
     CollectionResult r = collector.collect(new Query.TimeInterval(interval));
     System.out.println("count=" + r.aggregateResult()[0] + " reports=" + r.reportCount());
   }

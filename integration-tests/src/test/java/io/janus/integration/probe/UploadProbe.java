@@ -2,7 +2,7 @@ package io.janus.integration.probe;
 
 import io.janus.client.Client;
 import io.janus.core.task.VdafInstance;
-import io.janus.messages.Duration;
+import io.janus.messages.DapDuration;
 import io.janus.messages.TaskId;
 import io.janus.messages.Time;
 import java.net.URI;
@@ -18,7 +18,7 @@ public final class UploadProbe {
 
   public static void main(String[] args) {
     Client client = Client.builder(TaskId.fromBase64Url(args[2]), URI.create(args[0]), URI.create(args[1]),
-        Duration.ofSeconds(Long.parseLong(args[3])), new VdafInstance.Prio3Count()).build();
+        DapDuration.ofSeconds(Long.parseLong(args[3])), new VdafInstance.Prio3Count()).build();
     Time time = new Time(Long.parseLong(args[4]));
     int count = Integer.parseInt(args[5]);
     for (int i = 0; i < count; i++) {

@@ -1,6 +1,6 @@
 package io.janus.messages.dap09;
 
-import io.janus.messages.Duration;
+import io.janus.messages.DapDuration;
 import io.janus.messages.Encodable;
 import io.janus.messages.WireReader;
 import io.janus.messages.WireWriter;
@@ -8,7 +8,7 @@ import java.util.Objects;
 
 /**
  * A taskprov task's batching parameters, as Janus release/0.7 encodes them with draft 09:
- * {@code Duration time_precision; u16 max_batch_query_count; u32 min_batch_size; u8 query_type;
+ * {@code DapDuration time_precision; u16 max_batch_query_count; u32 min_batch_size; u8 query_type;
  * select { time_interval: Empty; fixed_size: u32 max_batch_size }}.
  *
  * @param timePrecision the task's time precision
@@ -16,7 +16,7 @@ import java.util.Objects;
  * @param minBatchSize the fewest reports a batch may hold (u32)
  * @param batchMode the query type and its parameter
  */
-public record QueryConfig(Duration timePrecision, int maxBatchQueryCount, long minBatchSize, BatchMode batchMode)
+public record QueryConfig(DapDuration timePrecision, int maxBatchQueryCount, long minBatchSize, BatchMode batchMode)
     implements Encodable {
   /** Validates ranges. */
   public QueryConfig {
@@ -59,7 +59,7 @@ public record QueryConfig(Duration timePrecision, int maxBatchQueryCount, long m
 
   /** Reads a {@code QueryConfig}; fails on an unknown query type. */
   public static QueryConfig decode(WireReader r) {
-    Duration precision = Duration.decode(r);
+    DapDuration precision = DapDuration.decode(r);
     int maxQueries = r.u16("QueryConfig.max_batch_query_count");
     long minSize = r.u32("QueryConfig.min_batch_size");
     BatchMode mode = switch (QueryType.decode(r, "QueryConfig.query_type")) {

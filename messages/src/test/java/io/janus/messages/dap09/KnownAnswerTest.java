@@ -3,7 +3,7 @@ package io.janus.messages.dap09;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.janus.messages.BatchId;
-import io.janus.messages.Duration;
+import io.janus.messages.DapDuration;
 import io.janus.messages.Encodable;
 import io.janus.messages.HpkeCiphertext;
 import io.janus.messages.Interval;
@@ -26,7 +26,7 @@ class KnownAnswerTest {
   private static final ReportId ID_UP = new ReportId(new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16});
   private static final ReportId ID_DOWN =
       new ReportId(new byte[] {16, 15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1});
-  private static final Interval INTERVAL = new Interval(new Time(54321), Duration.ofSeconds(12345));
+  private static final Interval INTERVAL = new Interval(new Time(54321), DapDuration.ofSeconds(12345));
 
   /** Joins annotated hex fragments. */
   static byte[] hex(String... parts) {
@@ -288,7 +288,7 @@ class KnownAnswerTest {
         "000000000000D431", // query.batch_interval.start
         "0000000000003039", // query.batch_interval.duration
         "00000000")); // agg_param length
-    kat(new CollectionReq(new Query.TimeInterval(new Interval(new Time(48913), Duration.ofSeconds(44721))),
+    kat(new CollectionReq(new Query.TimeInterval(new Interval(new Time(48913), DapDuration.ofSeconds(44721))),
         ascii("012345")), CollectionReq::decode, hex(
             "01", // query.query_type = time_interval
             "000000000000BF11", // query.batch_interval.start
@@ -358,7 +358,7 @@ class KnownAnswerTest {
 
   @Test
   void batchSelector() {
-    kat(new BatchSelector.TimeInterval(new Interval(new Time(50821), Duration.ofSeconds(84354))),
+    kat(new BatchSelector.TimeInterval(new Interval(new Time(50821), DapDuration.ofSeconds(84354))),
         BatchSelector::decode, hex(
             "01", // query_type = time_interval
             "000000000000C685", // batch_interval.start
@@ -457,20 +457,20 @@ class KnownAnswerTest {
 
   @Test
   void queryConfig() {
-    kat(new QueryConfig(Duration.ofSeconds(0x3C), 0x40, 0x24, new QueryConfig.TimeInterval()), QueryConfig::decode,
+    kat(new QueryConfig(DapDuration.ofSeconds(0x3C), 0x40, 0x24, new QueryConfig.TimeInterval()), QueryConfig::decode,
         hex(
             "000000000000003C", // time_precision
             "0040", // max_batch_query_count
             "00000024", // min_batch_size
             "01")); // query_type = time_interval
-    kat(new QueryConfig(Duration.ofSeconds(0x3C), 0x40, 0x24, new QueryConfig.FixedSize(0xFAFA)),
+    kat(new QueryConfig(DapDuration.ofSeconds(0x3C), 0x40, 0x24, new QueryConfig.FixedSize(0xFAFA)),
         QueryConfig::decode, hex(
             "000000000000003C", // time_precision
             "0040", // max_batch_query_count
             "00000024", // min_batch_size
             "02", // query_type = fixed_size
             "0000FAFA")); // max_batch_size
-    kat(new QueryConfig(Duration.ZERO, 0xFFFF, 0xFFFF_FFFFL, new QueryConfig.FixedSize(0xFFFF_FFFFL)),
+    kat(new QueryConfig(DapDuration.ZERO, 0xFFFF, 0xFFFF_FFFFL, new QueryConfig.FixedSize(0xFFFF_FFFFL)),
         QueryConfig::decode, hex(
             "0000000000000000", // time_precision
             "FFFF", // max_batch_query_count
@@ -484,7 +484,7 @@ class KnownAnswerTest {
     Url leader = new Url("https://example.com/");
     Url helper = new Url("https://another.example.com/");
     kat(new TaskConfig(ascii("foobar"), leader, helper,
-        new QueryConfig(Duration.ofSeconds(0xAAAA), 0xBBBB, 0xCCCC, new QueryConfig.FixedSize(0xDDDD)),
+        new QueryConfig(DapDuration.ofSeconds(0xAAAA), 0xBBBB, 0xCCCC, new QueryConfig.FixedSize(0xDDDD)),
         new Time(0xEEEE), new VdafConfig(new DpConfig(new DpMechanism.None()), new VdafType.Prio3Count())),
         TaskConfig::decode, hex(
             "06", // task_info length
@@ -505,7 +505,7 @@ class KnownAnswerTest {
             "01", //     dp_mechanism = none
             "00000000")); //   vdaf_type = prio3_count
     kat(new TaskConfig(ascii("f"), leader, helper,
-        new QueryConfig(Duration.ofSeconds(0xAAAA), 0xBBBB, 0xCCCC, new QueryConfig.TimeInterval()),
+        new QueryConfig(DapDuration.ofSeconds(0xAAAA), 0xBBBB, 0xCCCC, new QueryConfig.TimeInterval()),
         new Time(0xEEEE), new VdafConfig(new DpConfig(new DpMechanism.None()), new VdafType.Prio3Histogram(10, 4))),
         TaskConfig::decode, hex(
             "01", // task_info length

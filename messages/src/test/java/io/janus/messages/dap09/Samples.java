@@ -1,7 +1,7 @@
 package io.janus.messages.dap09;
 
 import io.janus.messages.BatchId;
-import io.janus.messages.Duration;
+import io.janus.messages.DapDuration;
 import io.janus.messages.Encodable;
 import io.janus.messages.HpkeCiphertext;
 import io.janus.messages.HpkeConfig;
@@ -114,7 +114,7 @@ final class Samples {
   }
 
   static Interval interval(RandomGenerator rng) {
-    return new Interval(time(rng), Duration.ofSeconds(rng.nextLong(1L << 40)));
+    return new Interval(time(rng), DapDuration.ofSeconds(rng.nextLong(1L << 40)));
   }
 
   static Extension extension(RandomGenerator rng) {
@@ -238,7 +238,7 @@ final class Samples {
   static QueryConfig queryConfig(RandomGenerator rng) {
     QueryConfig.BatchMode mode =
         rng.nextBoolean() ? new QueryConfig.TimeInterval() : new QueryConfig.FixedSize(u32(rng));
-    return new QueryConfig(Duration.ofSeconds(rng.nextLong(Long.MAX_VALUE)), rng.nextInt(0x10000), u32(rng), mode);
+    return new QueryConfig(DapDuration.ofSeconds(rng.nextLong(Long.MAX_VALUE)), rng.nextInt(0x10000), u32(rng), mode);
   }
 
   static DpConfig dpConfig(RandomGenerator rng) {

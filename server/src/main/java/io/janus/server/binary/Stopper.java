@@ -42,4 +42,16 @@ public final class Stopper {
   public String toString() {
     return "Stopper[stopped=" + isStopped() + "]";
   }
+
+  /**
+   * A {@link io.janus.core.http.Sleeper} that waits on this stopper: if it trips during the wait, the wait ends with
+   * {@link InterruptedException}, which fails the request (a job's lease is kept, so the job is retried later).
+   */
+  public io.janus.core.http.Sleeper sleeper() {
+    return d -> {
+      if (awaitStop(d)) {
+        throw new InterruptedException("stopping; the retry was abandoned");
+      }
+    };
+  }
 }

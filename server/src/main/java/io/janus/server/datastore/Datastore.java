@@ -16,6 +16,7 @@ import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Scope;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
@@ -104,7 +105,7 @@ public final class Datastore {
    * @param timeout how long to wait for a connection, and to establish one
    */
   public static HikariDataSource dataSource(String jdbcUrl, Optional<String> password, int maxPoolSize,
-      java.time.Duration timeout) {
+      Duration timeout) {
     HikariConfig c = new HikariConfig();
     c.setJdbcUrl(jdbcUrl);
     password.ifPresent(c::setPassword);

@@ -2,7 +2,7 @@ package io.janus.server.datastore;
 
 import io.janus.server.datastore.model.ReportExtension;
 import io.janus.core.task.QueryType;
-import io.janus.messages.Duration;
+import io.janus.messages.DapDuration;
 import io.janus.messages.HpkeCiphertext;
 import io.janus.messages.HpkeConfig;
 import io.janus.messages.Interval;
@@ -59,7 +59,7 @@ final class Sql {
     int comma = s.indexOf(',');
     long lo = Long.parseLong(s.substring(1, comma));
     long hi = Long.parseLong(s.substring(comma + 1, s.length() - 1));
-    return new Interval(new Time(lo), Duration.ofSeconds(hi - lo));
+    return new Interval(new Time(lo), DapDuration.ofSeconds(hi - lo));
   }
 
   /** Sets a nullable BIGINT parameter. */
@@ -167,7 +167,7 @@ final class Sql {
       case "FIXED_SIZE" -> {
         Optional<Long> max = optionalLong(rs, "max_batch_size");
         yield new QueryType.FixedSize(max.isPresent() ? OptionalLong.of(max.get()) : OptionalLong.empty(),
-            optionalLong(rs, "batch_time_window_size").map(Duration::ofSeconds));
+            optionalLong(rs, "batch_time_window_size").map(DapDuration::ofSeconds));
       }
       default -> throw new DatastoreException("unknown query_type " + type);
     };

@@ -3,7 +3,7 @@ package io.janus.server.datastore;
 import io.janus.core.auth.AuthenticationToken;
 import io.janus.core.auth.AuthenticationTokenType;
 import io.janus.server.datastore.model.TaskprovPeerAggregator;
-import io.janus.messages.Duration;
+import io.janus.messages.DapDuration;
 import io.janus.messages.HpkeConfig;
 import io.janus.messages.Role;
 import java.net.URI;
@@ -76,7 +76,7 @@ public final class TaskprovPeersTable {
       ps.setString(2, peer.peerRole().name());
       ps.setBytes(3, tx.crypter().encrypt(TABLE, row, "verify_key_init", peer.verifyKeyInit()));
       ps.setBytes(4, peer.collectorHpkeConfig().toBytes());
-      Sql.setLong(ps, 5, peer.reportExpiryAge().map(Duration::seconds));
+      Sql.setLong(ps, 5, peer.reportExpiryAge().map(DapDuration::seconds));
       ps.setLong(6, peer.tolerableClockSkew().seconds());
       ps.setString(7, tx.name());
       try (ResultSet rs = ps.executeQuery()) {
@@ -180,8 +180,8 @@ public final class TaskprovPeersTable {
     byte[] verifyKeyInit = tx.crypter().decrypt(TABLE, endpoint.getBytes(StandardCharsets.UTF_8),
         "verify_key_init", Sql.bytes(rs, "verify_key_init"));
     HpkeConfig collector = HpkeConfig.decode(Sql.bytes(rs, "collector_hpke_config"));
-    Optional<Duration> expiry = Sql.optionalLong(rs, "report_expiry_age").map(Duration::ofSeconds);
-    Duration skew = Duration.ofSeconds(rs.getLong("tolerable_clock_skew"));
+    Optional<DapDuration> expiry = Sql.optionalLong(rs, "report_expiry_age").map(DapDuration::ofSeconds);
+    DapDuration skew = DapDuration.ofSeconds(rs.getLong("tolerable_clock_skew"));
     return new TaskprovPeerAggregator(URI.create(endpoint), role, verifyKeyInit, collector, expiry, skew,
         tokens(AGGREGATOR_TOKENS, id, endpoint, role), tokens(COLLECTOR_TOKENS, id, endpoint, role));
   }

@@ -8,7 +8,7 @@ import io.janus.core.task.QueryType;
 import io.janus.core.task.DapVersion;
 import io.janus.core.task.Task;
 import io.janus.core.task.VdafInstance;
-import io.janus.messages.Duration;
+import io.janus.messages.DapDuration;
 import io.janus.messages.HpkeConfig;
 import io.janus.messages.Role;
 import io.janus.messages.TaskId;
@@ -95,14 +95,14 @@ public final class TasksTable {
       Optional<Long> window = Optional.empty();
       if (task.queryType() instanceof QueryType.FixedSize f) {
         maxBatchSize = f.maxBatchSize();
-        window = f.batchTimeWindowSize().map(Duration::seconds);
+        window = f.batchTimeWindowSize().map(DapDuration::seconds);
       }
       Sql.setLong(ps, i++, maxBatchSize.isPresent() ? Optional.of(maxBatchSize.getAsLong()) : Optional.empty());
       Sql.setLong(ps, i++, window);
       ps.setString(i++, task.vdaf().toJson());
       ps.setLong(i++, task.maxBatchQueryCount());
       Sql.setLong(ps, i++, task.taskExpiration().map(Time::seconds));
-      Sql.setLong(ps, i++, task.reportExpiryAge().map(Duration::seconds));
+      Sql.setLong(ps, i++, task.reportExpiryAge().map(DapDuration::seconds));
       ps.setLong(i++, task.minBatchSize());
       ps.setLong(i++, task.timePrecision().seconds());
       ps.setLong(i++, task.tolerableClockSkew().seconds());
@@ -227,10 +227,10 @@ public final class TasksTable {
         crypter.decrypt(TABLE, row, "vdaf_verify_key", Sql.bytes(rs, "vdaf_verify_key")),
         rs.getLong("max_batch_query_count"),
         Sql.optionalLong(rs, "task_expiration").map(Time::new),
-        Sql.optionalLong(rs, "report_expiry_age").map(Duration::ofSeconds),
+        Sql.optionalLong(rs, "report_expiry_age").map(DapDuration::ofSeconds),
         rs.getLong("min_batch_size"),
-        Duration.ofSeconds(rs.getLong("time_precision")),
-        Duration.ofSeconds(rs.getLong("tolerable_clock_skew")),
+        DapDuration.ofSeconds(rs.getLong("time_precision")),
+        DapDuration.ofSeconds(rs.getLong("tolerable_clock_skew")),
         HpkeConfig.decode(Sql.bytes(rs, "collector_hpke_config")),
         aggToken,
         aggHash,

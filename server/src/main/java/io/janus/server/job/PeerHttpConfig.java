@@ -1,5 +1,9 @@
 package io.janus.server.job;
 
+import io.janus.core.Clock;
+import io.janus.core.http.DapHttpClient;
+import io.janus.core.http.RetryPolicy;
+import io.janus.core.http.Sleeper;
 import io.janus.server.config.ConfigDefault;
 import io.janus.server.config.InvalidConfigValueException;
 import java.time.Duration;
@@ -49,6 +53,26 @@ public record PeerHttpConfig(
   /** The per-request timeout. */
   public Duration requestTimeout() {
     return Duration.ofSeconds(httpRequestTimeoutS);
+  }
+
+  /**
+   * The retry policy of one request: from {@code retry_initial_interval_ms}, doubling up to
+   * {@code retry_max_interval_ms}, for at most {@code retry_max_elapsed_time_ms}, with no attempt limit (the job's
+   * lease deadline bounds it too).
+   */
+  public RetryPolicy retryPolicy() {
+    return RetryPolicy.untilElapsed(Duration.ofMillis(retryInitialIntervalMs), Duration.ofMillis(retryMaxIntervalMs),
+        Duration.ofMillis(retryMaxElapsedTimeMs));
+  }
+
+  /**
+   * The DAP HTTP client these settings describe: its own connection pool with the connect timeout, the request
+   * timeout and {@link #retryPolicy()}, waiting between attempts with {@code sleeper} (a binary passes its
+   * {@link io.janus.server.binary.Stopper#sleeper()}, so shutting down never waits out a backoff).
+   */
+  public DapHttpClient client(Clock clock, Sleeper sleeper) {
+    return DapHttpClient.builder().connectTimeout(connectionTimeout()).requestTimeout(requestTimeout())
+        .retryPolicy(retryPolicy()).clock(clock).sleeper(sleeper).build();
   }
 
   /**

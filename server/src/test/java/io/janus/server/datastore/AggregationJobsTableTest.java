@@ -12,9 +12,10 @@ import io.janus.server.testing.Fixtures;
 import io.janus.server.testing.TestDatabase;
 import io.janus.server.testing.TestThreads;
 import io.janus.messages.AggregationJobId;
-import io.janus.messages.Duration;
+import io.janus.messages.DapDuration;
 import io.janus.messages.Interval;
 import io.janus.messages.Time;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -29,7 +30,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class AggregationJobsTableTest {
-  private static final java.time.Duration LEASE = java.time.Duration.ofMinutes(10);
+  private static final Duration LEASE = Duration.ofMinutes(10);
   private static TestDatabase db;
   private final Fixtures f = new Fixtures();
 
@@ -68,7 +69,7 @@ class AggregationJobsTableTest {
 
   private AggregationJob job(Task t) {
     Time now = db.clock().now();
-    return job(t, new Interval(now.minusSaturating(Duration.ofSeconds(100)), Duration.ofSeconds(50)));
+    return job(t, new Interval(now.minusSaturating(DapDuration.ofSeconds(100)), DapDuration.ofSeconds(50)));
   }
 
   @Test
@@ -76,7 +77,7 @@ class AggregationJobsTableTest {
     Task t = task(f.helperTask());
     AggregationJob j = job(t);
     AggregationJob k = new AggregationJob(t.id(), f.aggregationJobId(), new byte[0], Optional.empty(),
-        new Interval(new Time(10), Duration.ofSeconds(1)), AggregationJobState.IN_PROGRESS, 0, Optional.empty());
+        new Interval(new Time(10), DapDuration.ofSeconds(1)), AggregationJobState.IN_PROGRESS, 0, Optional.empty());
     assertThat(run((Tx tx) -> tx.aggregationJobs().put(j))).isTrue();
     assertThat(run((Tx tx) -> tx.aggregationJobs().put(k))).isTrue();
     assertThat(run((Tx tx) -> tx.aggregationJobs().put(j))).isFalse();
@@ -96,13 +97,13 @@ class AggregationJobsTableTest {
 
   @Test
   void acquiresOnlyTheLeadersInProgressUnexpiredJobs() {
-    Task leader = task(f.leaderTask().reportExpiryAge(Duration.ofSeconds(3600)));
+    Task leader = task(f.leaderTask().reportExpiryAge(DapDuration.ofSeconds(3600)));
     Task helper = task(f.helperTask());
     AggregationJob active = job(leader);
     AggregationJob finished = job(leader).withState(AggregationJobState.FINISHED);
     Time now = db.clock().now();
-    AggregationJob tooOld = job(leader, new Interval(now.minusSaturating(Duration.ofSeconds(7200)),
-        Duration.ofSeconds(10)));
+    AggregationJob tooOld = job(leader, new Interval(now.minusSaturating(DapDuration.ofSeconds(7200)),
+        DapDuration.ofSeconds(10)));
     AggregationJob helperJob = job(helper);
     for (AggregationJob j : List.of(active, finished, tooOld, helperJob)) {
       run((Tx tx) -> tx.aggregationJobs().put(j));
@@ -126,7 +127,7 @@ class AggregationJobsTableTest {
     run((Tx tx) -> tx.aggregationJobs().put(j));
     Lease<AcquiredAggregationJob> first = run((Tx tx) -> tx.aggregationJobs().acquireIncomplete(LEASE, 1)).get(0);
 
-    db.clock().advance(Duration.ofSeconds(LEASE.toSeconds() + 1));
+    db.clock().advance(DapDuration.ofSeconds(LEASE.toSeconds() + 1));
     Lease<AcquiredAggregationJob> second = run((Tx tx) -> tx.aggregationJobs().acquireIncomplete(LEASE, 1)).get(0);
     assertThat(second.leased()).isEqualTo(first.leased());
     assertThat(second.attempts()).isEqualTo(2);
@@ -138,7 +139,7 @@ class AggregationJobsTableTest {
       return null;
     })).isInstanceOf(LeaseLostException.class);
     assertThatThrownBy(() -> run((Tx tx) -> {
-      tx.aggregationJobs().release(first, java.time.Duration.ZERO);
+      tx.aggregationJobs().release(first, Duration.ZERO);
       return null;
     })).isInstanceOf(LeaseLostException.class);
     assertThat(run((Tx tx) -> tx.aggregationJobs().get(t.id(), j.id()))).contains(j);
@@ -146,13 +147,13 @@ class AggregationJobsTableTest {
     AggregationJob stepped = j.withStep(1);
     run((Tx tx) -> {
       tx.aggregationJobs().update(stepped, second);
-      tx.aggregationJobs().release(second, java.time.Duration.ofSeconds(30));
+      tx.aggregationJobs().release(second, Duration.ofSeconds(30));
       return null;
     });
     assertThat(run((Tx tx) -> tx.aggregationJobs().get(t.id(), j.id()))).contains(stepped);
     // Released with a delay: not yet acquirable, then acquirable with the attempt count restarted.
     assertThat(run((Tx tx) -> tx.aggregationJobs().acquireIncomplete(LEASE, 1))).isEmpty();
-    db.clock().advance(Duration.ofSeconds(30));
+    db.clock().advance(DapDuration.ofSeconds(30));
     Lease<AcquiredAggregationJob> third = run((Tx tx) -> tx.aggregationJobs().acquireIncomplete(LEASE, 1)).get(0);
     assertThat(third.attempts()).isEqualTo(1);
     // A lease can only write its own job.
@@ -170,27 +171,27 @@ class AggregationJobsTableTest {
     Lease<AcquiredAggregationJob> first = run((Tx tx) -> tx.aggregationJobs().acquireIncomplete(LEASE, 1)).get(0);
     assertThat(first.attempts()).isEqualTo(1);
     run((Tx tx) -> {
-      tx.aggregationJobs().releaseKeepingAttempts(first, java.time.Duration.ofSeconds(4));
+      tx.aggregationJobs().releaseKeepingAttempts(first, Duration.ofSeconds(4));
       return null;
     });
     // The released lease writes nothing any more, and the job waits out the delay.
     assertThatThrownBy(() -> run((Tx tx) -> {
-      tx.aggregationJobs().releaseKeepingAttempts(first, java.time.Duration.ZERO);
+      tx.aggregationJobs().releaseKeepingAttempts(first, Duration.ZERO);
       return null;
     })).isInstanceOf(LeaseLostException.class);
-    db.clock().advance(Duration.ofSeconds(3));
+    db.clock().advance(DapDuration.ofSeconds(3));
     assertThat(run((Tx tx) -> tx.aggregationJobs().acquireIncomplete(LEASE, 1))).isEmpty();
-    db.clock().advance(Duration.ofSeconds(1));
+    db.clock().advance(DapDuration.ofSeconds(1));
     Lease<AcquiredAggregationJob> second = run((Tx tx) -> tx.aggregationJobs().acquireIncomplete(LEASE, 1)).get(0);
     assertThat(second.leased()).isEqualTo(first.leased());
     assertThat(second.attempts()).isEqualTo(2);
     run((Tx tx) -> {
-      tx.aggregationJobs().releaseKeepingAttempts(second, java.time.Duration.ZERO);
+      tx.aggregationJobs().releaseKeepingAttempts(second, Duration.ZERO);
       return null;
     });
     assertThat(run((Tx tx) -> tx.aggregationJobs().acquireIncomplete(LEASE, 1)).get(0).attempts()).isEqualTo(3);
     assertThatThrownBy(() -> run((Tx tx) -> {
-      tx.aggregationJobs().releaseKeepingAttempts(second, java.time.Duration.ofSeconds(-1));
+      tx.aggregationJobs().releaseKeepingAttempts(second, Duration.ofSeconds(-1));
       return null;
     })).isInstanceOf(IllegalArgumentException.class);
   }
@@ -231,8 +232,8 @@ class AggregationJobsTableTest {
   @Test
   void garbageCollectionDeletesOldJobsWithTheirReportAggregations() {
     Task t = task(f.leaderTask());
-    AggregationJob old = job(t, new Interval(new Time(100), Duration.ofSeconds(10)));
-    AggregationJob recent = job(t, new Interval(new Time(200), Duration.ofSeconds(10)));
+    AggregationJob old = job(t, new Interval(new Time(100), DapDuration.ofSeconds(10)));
+    AggregationJob recent = job(t, new Interval(new Time(200), DapDuration.ofSeconds(10)));
     run((Tx tx) -> tx.aggregationJobs().put(old));
     run((Tx tx) -> tx.aggregationJobs().put(recent));
     run((Tx tx) -> {

@@ -10,7 +10,7 @@ import io.janus.core.task.Task;
 import io.janus.server.testing.Fixtures;
 import io.janus.server.testing.TestDatabase;
 import io.janus.server.testing.TestThreads;
-import io.janus.messages.Duration;
+import io.janus.messages.DapDuration;
 import io.janus.messages.Interval;
 import io.janus.messages.Time;
 import java.util.List;
@@ -44,7 +44,7 @@ class BatchAggregationsTableTest {
   }
 
   private static BatchIdentifier hour(long startHour) {
-    return new BatchIdentifier.TimeInterval(new Interval(new Time(startHour * 3600), Duration.ofSeconds(3600)));
+    return new BatchIdentifier.TimeInterval(new Interval(new Time(startHour * 3600), DapDuration.ofSeconds(3600)));
   }
 
   @Test
@@ -62,7 +62,7 @@ class BatchAggregationsTableTest {
     byte[] checksum = f.bytes(32);
     BatchAggregation merged = run((Tx tx) -> {
       BatchAggregation cur = tx.batchAggregations().get(t.id(), batch, param, 0).orElseThrow();
-      Interval added = new Interval(new Time(50), Duration.ofSeconds(10));
+      Interval added = new Interval(new Time(50), DapDuration.ofSeconds(10));
       BatchAggregation next = cur.withMerged(f.bytes(16), 5, checksum, added).withJobCounts(0, 1);
       tx.batchAggregations().update(next);
       return next;
@@ -80,7 +80,7 @@ class BatchAggregationsTableTest {
     Task t = task();
     BatchIdentifier batch = hour(100);
     BatchAggregation s1 = BatchAggregation.empty(t.id(), batch, param, 1)
-        .withMerged(f.bytes(8), 2, f.bytes(32), new Interval(new Time(360_000), Duration.ofSeconds(5)));
+        .withMerged(f.bytes(8), 2, f.bytes(32), new Interval(new Time(360_000), DapDuration.ofSeconds(5)));
     run((Tx tx) -> tx.batchAggregations().put(s1));
     assertThat(run((Tx tx) -> tx.batchAggregations().createMissingShards(t.id(), batch, param, 4,
         BatchAggregationState.AGGREGATING))).isEqualTo(3);
@@ -128,7 +128,7 @@ class BatchAggregationsTableTest {
       run((Tx tx) -> tx.batchAggregations().put(BatchAggregation.empty(t.id(), hour(h), param, 0)));
     }
     run((Tx tx) -> tx.batchAggregations().put(BatchAggregation.empty(t.id(), hour(11), new byte[0], 0)));
-    Interval query = new Interval(new Time(11 * 3600), Duration.ofSeconds(3 * 3600));
+    Interval query = new Interval(new Time(11 * 3600), DapDuration.ofSeconds(3 * 3600));
     assertThat(run((Tx tx) -> tx.batchAggregations().getAllInInterval(t.id(), query, param)))
         .extracting(BatchAggregation::batchIdentifier).containsExactlyInAnyOrder(hour(11), hour(12));
   }
@@ -174,7 +174,7 @@ class BatchAggregationsTableTest {
       run((Tx tx) -> tx.batchAggregations().put(BatchAggregation.empty(t.id(), recent, param, o)));
     }
     run((Tx tx) -> tx.batchAggregations().put(BatchAggregation.empty(t.id(), fixed, param, 0)
-        .withMerged(f.bytes(2), 1, new byte[32], new Interval(new Time(100), Duration.ofSeconds(1)))));
+        .withMerged(f.bytes(2), 1, new byte[32], new Interval(new Time(100), DapDuration.ofSeconds(1)))));
     Time threshold = new Time(3 * 3600);
     assertThat(run((Tx tx) -> tx.batchAggregations().deleteExpired(t.id(), threshold, 2))).isEqualTo(2);
     assertThat(run((Tx tx) -> tx.batchAggregations().deleteExpired(t.id(), threshold, 10))).isEqualTo(2);

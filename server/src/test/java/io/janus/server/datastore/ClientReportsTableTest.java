@@ -8,7 +8,7 @@ import io.janus.core.task.Task;
 import io.janus.server.testing.Fixtures;
 import io.janus.server.testing.TestDatabase;
 import io.janus.server.testing.TestThreads;
-import io.janus.messages.Duration;
+import io.janus.messages.DapDuration;
 import io.janus.messages.Interval;
 import io.janus.messages.ReportId;
 import io.janus.messages.Time;
@@ -78,7 +78,7 @@ class ClientReportsTableTest {
     }
     run((Tx tx) -> tx.clientReports().putAll(reports));
     assertThat(run((Tx tx) -> tx.clientReports().countUnaggregatedInInterval(t.id(),
-        new Interval(base, Duration.ofSeconds(200))))).isEqualTo(10);
+        new Interval(base, DapDuration.ofSeconds(200))))).isEqualTo(10);
 
     // Reports older than the cutoff are skipped.
     List<LeaderStoredReport> got = run((Tx tx) ->
@@ -87,7 +87,7 @@ class ClientReportsTableTest {
         .containsExactly(base.seconds() + 92, base.seconds() + 93, base.seconds() + 94, base.seconds() + 95);
     assertThat(got).allSatisfy(r -> assertThat(reports).contains(r));
     assertThat(run((Tx tx) -> tx.clientReports().countUnaggregatedInInterval(t.id(),
-        new Interval(base, Duration.ofSeconds(200))))).isEqualTo(6);
+        new Interval(base, DapDuration.ofSeconds(200))))).isEqualTo(6);
     // Acquired reports are not handed out again: only base+96..base+100 remain above the cutoff.
     List<LeaderStoredReport> next = run((Tx tx) ->
         tx.clientReports().acquireUnaggregated(t.id(), new Time(base.seconds() + 92), 100));

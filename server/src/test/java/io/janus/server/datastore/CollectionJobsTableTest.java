@@ -12,9 +12,10 @@ import io.janus.server.datastore.model.Lease;
 import io.janus.core.task.Task;
 import io.janus.server.testing.Fixtures;
 import io.janus.server.testing.TestDatabase;
-import io.janus.messages.Duration;
+import io.janus.messages.DapDuration;
 import io.janus.messages.Interval;
 import io.janus.messages.Time;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,7 +23,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class CollectionJobsTableTest {
-  private static final java.time.Duration LEASE = java.time.Duration.ofMinutes(10);
+  private static final Duration LEASE = Duration.ofMinutes(10);
   private static TestDatabase db;
   private final Fixtures f = new Fixtures();
 
@@ -56,12 +57,12 @@ class CollectionJobsTableTest {
 
   private CollectionJob timeJob(Task t, long startHour, long hours) {
     return new CollectionJob(t.id(), f.collectionJobId(), CollectionQueryKind.TIME_INTERVAL, new byte[0],
-        new BatchIdentifier.TimeInterval(new Interval(new Time(startHour * 3600), Duration.ofSeconds(hours * 3600))),
+        new BatchIdentifier.TimeInterval(new Interval(new Time(startHour * 3600), DapDuration.ofSeconds(hours * 3600))),
         new CollectionJobState.Start());
   }
 
   private CollectionJobState.Finished result() {
-    return new CollectionJobState.Finished(42, new Interval(new Time(3600), Duration.ofSeconds(60)), f.bytes(16),
+    return new CollectionJobState.Finished(42, new Interval(new Time(3600), DapDuration.ofSeconds(60)), f.bytes(16),
         f.ciphertext());
   }
 
@@ -91,22 +92,22 @@ class CollectionJobsTableTest {
     run((Tx tx) -> tx.collectionJobs().put(j));
     Lease<AcquiredCollectionJob> first = mine(j, run((Tx tx) -> tx.collectionJobs().acquireIncomplete(LEASE, 50)));
     run((Tx tx) -> {
-      tx.collectionJobs().releaseKeepingAttempts(first, java.time.Duration.ofSeconds(8));
+      tx.collectionJobs().releaseKeepingAttempts(first, Duration.ofSeconds(8));
       return null;
     });
     assertThatThrownBy(() -> run((Tx tx) -> {
-      tx.collectionJobs().releaseKeepingAttempts(first, java.time.Duration.ZERO);
+      tx.collectionJobs().releaseKeepingAttempts(first, Duration.ZERO);
       return null;
     })).isInstanceOf(LeaseLostException.class);
-    db.clock().advance(Duration.ofSeconds(7));
+    db.clock().advance(DapDuration.ofSeconds(7));
     assertThat(run((Tx tx) -> tx.collectionJobs().acquireIncomplete(LEASE, 50)))
         .noneMatch(l -> l.leased().jobId().equals(j.id()));
-    db.clock().advance(Duration.ofSeconds(1));
+    db.clock().advance(DapDuration.ofSeconds(1));
     Lease<AcquiredCollectionJob> second = mine(j, run((Tx tx) -> tx.collectionJobs().acquireIncomplete(LEASE, 50)));
     assertThat(second.attempts()).isEqualTo(first.attempts() + 1);
     // A plain release restarts the count.
     run((Tx tx) -> {
-      tx.collectionJobs().release(second, java.time.Duration.ZERO);
+      tx.collectionJobs().release(second, Duration.ZERO);
       return null;
     });
     Lease<AcquiredCollectionJob> third = mine(j, run((Tx tx) -> tx.collectionJobs().acquireIncomplete(LEASE, 50)));
@@ -124,9 +125,9 @@ class CollectionJobsTableTest {
     CollectionJob pending = timeJob(t, 41, 1);
     run((Tx tx) -> tx.collectionJobs().put(collecting));
     run((Tx tx) -> tx.collectionJobs().put(pending));
-    Interval both = new Interval(new Time(40 * 3600), Duration.ofSeconds(2 * 3600));
+    Interval both = new Interval(new Time(40 * 3600), DapDuration.ofSeconds(2 * 3600));
     CollectionJobState.Collecting frozen = new CollectionJobState.Collecting(7,
-        new Interval(new Time(40 * 3600 + 5), Duration.ofSeconds(60)), f.bytes(16), f.bytes(32));
+        new Interval(new Time(40 * 3600 + 5), DapDuration.ofSeconds(60)), f.bytes(16), f.bytes(32));
     List<Lease<AcquiredCollectionJob>> leases = run((Tx tx) -> tx.collectionJobs().acquireIncomplete(LEASE, 50));
     Lease<AcquiredCollectionJob> lease = mine(collecting, leases);
     Lease<AcquiredCollectionJob> p = mine(pending, leases);
@@ -142,7 +143,7 @@ class CollectionJobsTableTest {
             org.assertj.core.groups.Tuple.tuple(pending.id(), false));
     // A COLLECTING job is still leased (it waits for the Helper); failing it keeps the frozen aggregate.
     Lease<AcquiredCollectionJob> again = mine(collecting, run((Tx tx) -> {
-      tx.collectionJobs().release(lease, java.time.Duration.ZERO);
+      tx.collectionJobs().release(lease, Duration.ZERO);
       return tx.collectionJobs().acquireIncomplete(LEASE, 50);
     }));
     run((Tx tx) -> {
@@ -183,13 +184,13 @@ class CollectionJobsTableTest {
     assertThat(run((Tx tx) -> tx.collectionJobs().acquireIncomplete(LEASE, 5))).isEmpty();
     assertThat(run((Tx tx) -> tx.collectionJobs().incrementStepAttempts(first))).isEqualTo(1);
     run((Tx tx) -> {
-      tx.collectionJobs().release(first, java.time.Duration.ZERO);
+      tx.collectionJobs().release(first, Duration.ZERO);
       return null;
     });
 
     Lease<AcquiredCollectionJob> second = run((Tx tx) -> tx.collectionJobs().acquireIncomplete(LEASE, 5)).get(0);
     assertThat(second.leased().stepAttempts()).isEqualTo(1);
-    db.clock().advance(Duration.ofSeconds(LEASE.toSeconds()));
+    db.clock().advance(DapDuration.ofSeconds(LEASE.toSeconds()));
     Lease<AcquiredCollectionJob> third = run((Tx tx) -> tx.collectionJobs().acquireIncomplete(LEASE, 5)).get(0);
     assertThat(third.attempts()).isEqualTo(2);
 
@@ -206,7 +207,7 @@ class CollectionJobsTableTest {
     });
     assertThat(run((Tx tx) -> tx.collectionJobs().get(t.id(), j.id()))).contains(done);
     // Finished jobs are not leased again.
-    db.clock().advance(Duration.ofSeconds(LEASE.toSeconds() + 1));
+    db.clock().advance(DapDuration.ofSeconds(LEASE.toSeconds() + 1));
     assertThat(run((Tx tx) -> tx.collectionJobs().acquireIncomplete(LEASE, 5))).isEmpty();
   }
 
@@ -262,11 +263,11 @@ class CollectionJobsTableTest {
       run((Tx tx) -> tx.collectionJobs().put(j));
     }
     assertThat(run((Tx tx) -> tx.collectionJobs().findOverlapping(t.id(),
-        new Interval(new Time(101 * 3600), Duration.ofSeconds(3600))))).containsExactly(a);
+        new Interval(new Time(101 * 3600), DapDuration.ofSeconds(3600))))).containsExactly(a);
     assertThat(run((Tx tx) -> tx.collectionJobs().findOverlapping(t.id(),
-        new Interval(new Time(101 * 3600), Duration.ofSeconds(7200))))).containsExactly(a, b);
+        new Interval(new Time(101 * 3600), DapDuration.ofSeconds(7200))))).containsExactly(a, b);
     assertThat(run((Tx tx) -> tx.collectionJobs().findOverlapping(t.id(),
-        new Interval(new Time(103 * 3600), Duration.ofSeconds(3600))))).isEmpty();
+        new Interval(new Time(103 * 3600), DapDuration.ofSeconds(3600))))).isEmpty();
   }
 
   @Test

@@ -8,7 +8,7 @@ import io.janus.core.hpke.HpkeKeypair;
 import io.janus.core.task.Task;
 import io.janus.server.testing.Fixtures;
 import io.janus.server.testing.TestDatabase;
-import io.janus.messages.Duration;
+import io.janus.messages.DapDuration;
 import io.janus.messages.Time;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -39,7 +39,7 @@ class HpkeKeysTableTest {
     assertThat(run((Tx tx) -> tx.hpkeKeys().put(f.hpkeKeypair(1)))).isFalse();
     assertThat(run((Tx tx) -> tx.hpkeKeys().get(1))).contains(new GlobalHpkeKeypair(a, HpkeKeyState.PENDING, t0));
 
-    db.clock().advance(Duration.ofSeconds(3600));
+    db.clock().advance(DapDuration.ofSeconds(3600));
     assertThat(run((Tx tx) -> tx.hpkeKeys().setState(1, HpkeKeyState.ACTIVE))).isTrue();
     assertThat(run((Tx tx) -> tx.hpkeKeys().setState(2, HpkeKeyState.ACTIVE))).isFalse();
     assertThat(run((Tx tx) -> tx.hpkeKeys().getAll())).containsExactly(

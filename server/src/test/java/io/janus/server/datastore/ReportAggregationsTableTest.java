@@ -13,7 +13,7 @@ import io.janus.server.datastore.model.ReportFailure;
 import io.janus.core.task.Task;
 import io.janus.server.testing.Fixtures;
 import io.janus.server.testing.TestDatabase;
-import io.janus.messages.Duration;
+import io.janus.messages.DapDuration;
 import io.janus.messages.Interval;
 import io.janus.messages.Time;
 import java.util.List;
@@ -38,7 +38,7 @@ class ReportAggregationsTableTest {
 
   private AggregationJob job(Task t) {
     AggregationJob j = new AggregationJob(t.id(), f.aggregationJobId(), new byte[0], Optional.empty(),
-        new Interval(new Time(1000), Duration.ofSeconds(100)), AggregationJobState.IN_PROGRESS, 0,
+        new Interval(new Time(1000), DapDuration.ofSeconds(100)), AggregationJobState.IN_PROGRESS, 0,
         Optional.empty());
     run((Tx tx) -> tx.aggregationJobs().put(j));
     return j;

@@ -26,7 +26,7 @@ import io.janus.core.task.Task;
 import io.janus.server.testing.Fixtures;
 import io.janus.server.testing.TestDatabase;
 import io.janus.messages.BatchId;
-import io.janus.messages.Duration;
+import io.janus.messages.DapDuration;
 import io.janus.messages.Interval;
 import io.janus.messages.Role;
 import io.janus.messages.Time;
@@ -60,7 +60,7 @@ class SmallTablesTest {
   }
 
   private static BatchIdentifier hours(long start, long n) {
-    return new BatchIdentifier.TimeInterval(new Interval(new Time(start * 3600), Duration.ofSeconds(n * 3600)));
+    return new BatchIdentifier.TimeInterval(new Interval(new Time(start * 3600), DapDuration.ofSeconds(n * 3600)));
   }
 
   @Test
@@ -83,7 +83,7 @@ class SmallTablesTest {
     assertThat(run((Tx tx) -> tx.aggregateShareJobs().countAggregationParameters(t.id(), a.batchIdentifier())))
         .isEqualTo(2);
     assertThat(run((Tx tx) -> tx.aggregateShareJobs().findOverlapping(t.id(),
-        new Interval(new Time(11 * 3600), Duration.ofSeconds(3600))))).containsExactlyInAnyOrder(a, a2);
+        new Interval(new Time(11 * 3600), DapDuration.ofSeconds(3600))))).containsExactlyInAnyOrder(a, a2);
     assertThat(run((Tx tx) -> tx.aggregateShareJobs().deleteExpired(t.id(), new Time(15 * 3600), 1))).isEqualTo(1);
     assertThat(run((Tx tx) -> tx.aggregateShareJobs().deleteExpired(t.id(), new Time(15 * 3600), 10))).isEqualTo(1);
     assertThat(run((Tx tx) -> tx.aggregateShareJobs().countAggregationParameters(t.id(), a.batchIdentifier())))
@@ -114,7 +114,7 @@ class SmallTablesTest {
 
     // Size: two finished, one still in progress, one failed.
     AggregationJob job = new AggregationJob(t.id(), f.aggregationJobId(), new byte[0], Optional.of(b2),
-        new Interval(new Time(0), Duration.ofSeconds(10)), AggregationJobState.IN_PROGRESS, 0, Optional.empty());
+        new Interval(new Time(0), DapDuration.ofSeconds(10)), AggregationJobState.IN_PROGRESS, 0, Optional.empty());
     run((Tx tx) -> tx.aggregationJobs().put(job));
     List<ReportAggregationState> states = List.of(new ReportAggregationState.Finished(),
         new ReportAggregationState.Finished(), new ReportAggregationState.WaitingLeader(f.bytes(2)),
@@ -133,7 +133,7 @@ class SmallTablesTest {
   }
 
   private static Interval span(long startS, long endS) {
-    return new Interval(new Time(startS), Duration.ofSeconds(endS - startS));
+    return new Interval(new Time(startS), DapDuration.ofSeconds(endS - startS));
   }
 
   private void putShard(Task t, BatchIdentifier batch, byte[] param, int ord, Interval cti) {
@@ -150,7 +150,7 @@ class SmallTablesTest {
   void outstandingBatchesDeleteExpiredTakesOnlyBatchesWhoseReportsAllExpired() {
     long threshold = 10 * 3600;
     Task windowed = task(f.leaderTask().queryType(new QueryType.FixedSize(OptionalLong.empty(),
-        Optional.of(Duration.ofSeconds(3600)))));
+        Optional.of(DapDuration.ofSeconds(3600)))));
     BatchId bucketOld = f.batchId();
     BatchId bucketEndsAtThreshold = f.batchId();
     BatchId bucketOldButCollecting = f.batchId();
@@ -277,7 +277,7 @@ class SmallTablesTest {
 
   private AggregationJob job(Task t, BatchId batchId) {
     return new AggregationJob(t.id(), f.aggregationJobId(), new byte[0], Optional.of(batchId),
-        new Interval(new Time(0), Duration.ofSeconds(10)), AggregationJobState.IN_PROGRESS, 0, Optional.empty());
+        new Interval(new Time(0), DapDuration.ofSeconds(10)), AggregationJobState.IN_PROGRESS, 0, Optional.empty());
   }
 
   /** Stores an aggregation job for {@code batchId} with {@code n} finished report aggregations. */
@@ -329,10 +329,10 @@ class SmallTablesTest {
   @Test
   void taskprovPeers() {
     TaskprovPeerAggregator helper = new TaskprovPeerAggregator(URI.create("https://helper.example/"), Role.HELPER,
-        f.bytes(32), f.hpkeConfig(5), Optional.of(Duration.ofSeconds(86400)), Duration.ofSeconds(60),
+        f.bytes(32), f.hpkeConfig(5), Optional.of(DapDuration.ofSeconds(86400)), DapDuration.ofSeconds(60),
         List.of(f.token(), f.token()), List.of(f.token()));
     TaskprovPeerAggregator leader = new TaskprovPeerAggregator(URI.create("https://leader.example/"), Role.LEADER,
-        f.bytes(32), f.hpkeConfig(6), Optional.empty(), Duration.ZERO, List.of(f.token()), List.of());
+        f.bytes(32), f.hpkeConfig(6), Optional.empty(), DapDuration.ZERO, List.of(f.token()), List.of());
     assertThat(run((Tx tx) -> tx.taskprovPeers().put(helper))).isTrue();
     assertThat(run((Tx tx) -> tx.taskprovPeers().put(leader))).isTrue();
     assertThat(run((Tx tx) -> tx.taskprovPeers().put(helper))).isFalse();

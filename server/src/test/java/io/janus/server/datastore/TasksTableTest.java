@@ -8,7 +8,7 @@ import io.janus.core.task.Task;
 import io.janus.core.task.VdafInstance;
 import io.janus.server.testing.Fixtures;
 import io.janus.server.testing.TestDatabase;
-import io.janus.messages.Duration;
+import io.janus.messages.DapDuration;
 import io.janus.messages.Time;
 import java.sql.SQLException;
 import java.util.List;
@@ -35,18 +35,18 @@ class TasksTableTest {
   @Test
   void putGetRoundTripsLeaderAndHelperTasks() {
     Task leader = f.leaderTask()
-        .queryType(new QueryType.FixedSize(OptionalLong.of(500), Optional.of(Duration.ofSeconds(7200))))
+        .queryType(new QueryType.FixedSize(OptionalLong.of(500), Optional.of(DapDuration.ofSeconds(7200))))
         .vdaf(new VdafInstance.Prio3SumVec(8, 12, 4))
         .maxBatchQueryCount(3)
         .taskExpiration(new Time(2_000_000_000L))
-        .reportExpiryAge(Duration.ofSeconds(86_400))
-        .tolerableClockSkew(Duration.ofSeconds(60))
+        .reportExpiryAge(DapDuration.ofSeconds(86_400))
+        .tolerableClockSkew(DapDuration.ofSeconds(60))
         .hpkeKeys(List.of(f.hpkeKeypair(1), f.hpkeKeypair(7)))
         .build();
     Task helper = f.helperTask().vdaf(new VdafInstance.Prio3Histogram(5, 2)).build();
     Task taskprovHelper = Task.builder(f.taskId(), helper.role(), helper.peerAggregatorEndpoint(),
         new QueryType.FixedSize(OptionalLong.empty(), Optional.empty()), new VdafInstance.Prio3Sum(16),
-        f.bytes(16), Duration.ofSeconds(60), f.hpkeConfig(3)).build();
+        f.bytes(16), DapDuration.ofSeconds(60), f.hpkeConfig(3)).build();
 
     assertThat(run((Tx tx) -> tx.tasks().put(leader))).isTrue();
     assertThat(run((Tx tx) -> tx.tasks().put(helper))).isTrue();

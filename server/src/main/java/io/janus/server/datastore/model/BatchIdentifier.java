@@ -1,7 +1,7 @@
 package io.janus.server.datastore.model;
 
 import io.janus.messages.BatchId;
-import io.janus.messages.Duration;
+import io.janus.messages.DapDuration;
 import io.janus.messages.Interval;
 import io.janus.messages.Time;
 import io.janus.messages.WireReader;
@@ -27,7 +27,7 @@ public sealed interface BatchIdentifier permits BatchIdentifier.TimeInterval, Ba
       WireReader r = WireReader.of(bytes);
       int tag = r.u8("BatchIdentifier.tag");
       BatchIdentifier b = switch (tag) {
-        case 1 -> new TimeInterval(new Interval(new Time(r.u64("start")), new Duration(r.u64("duration"))));
+        case 1 -> new TimeInterval(new Interval(new Time(r.u64("start")), new DapDuration(r.u64("duration"))));
         case 2 -> new FixedSize(BatchId.decode(r));
         default -> throw new IllegalStateException("unknown batch identifier tag " + tag);
       };

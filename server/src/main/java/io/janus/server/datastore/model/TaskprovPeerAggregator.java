@@ -1,7 +1,7 @@
 package io.janus.server.datastore.model;
 
 import io.janus.core.auth.AuthenticationToken;
-import io.janus.messages.Duration;
+import io.janus.messages.DapDuration;
 import io.janus.messages.HpkeConfig;
 import io.janus.messages.Role;
 import java.net.URI;
@@ -26,8 +26,8 @@ public record TaskprovPeerAggregator(
     Role peerRole,
     byte[] verifyKeyInit,
     HpkeConfig collectorHpkeConfig,
-    Optional<Duration> reportExpiryAge,
-    Duration tolerableClockSkew,
+    Optional<DapDuration> reportExpiryAge,
+    DapDuration tolerableClockSkew,
     List<AuthenticationToken> aggregatorAuthTokens,
     List<AuthenticationToken> collectorAuthTokens) {
 

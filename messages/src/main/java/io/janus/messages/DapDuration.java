@@ -1,30 +1,30 @@
 package io.janus.messages;
 
 /** A span of whole seconds; DAP-09 puts it on the wire as a u64. */
-public record Duration(long seconds) implements Encodable, Comparable<Duration> {
+public record DapDuration(long seconds) implements Encodable, Comparable<DapDuration> {
   /** The zero-length duration. */
-  public static final Duration ZERO = new Duration(0);
+  public static final DapDuration ZERO = new DapDuration(0);
 
   /** Validates that the duration is not negative. */
-  public Duration {
+  public DapDuration {
     if (seconds < 0) {
       throw new IllegalArgumentException("duration must not be negative: " + seconds);
     }
   }
 
   /** A duration of {@code s} seconds. */
-  public static Duration ofSeconds(long s) {
-    return new Duration(s);
+  public static DapDuration ofSeconds(long s) {
+    return new DapDuration(s);
   }
 
   /** Reads a u64 seconds value. */
-  public static Duration decode(WireReader r) {
+  public static DapDuration decode(WireReader r) {
     int at = r.position();
     long s = r.u64("Duration");
     if (s < 0) {
       throw new DecodeException(at, "Duration out of range");
     }
-    return new Duration(s);
+    return new DapDuration(s);
   }
 
   @Override
@@ -33,7 +33,7 @@ public record Duration(long seconds) implements Encodable, Comparable<Duration> 
   }
 
   @Override
-  public int compareTo(Duration o) {
+  public int compareTo(DapDuration o) {
     return Long.compare(seconds, o.seconds);
   }
 }
