@@ -1,5 +1,6 @@
 package io.janus.aggregator;
 
+import io.janus.messages.Query;
 import java.util.Arrays;
 import java.util.Objects;
 

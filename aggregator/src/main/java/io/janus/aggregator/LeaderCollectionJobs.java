@@ -1,6 +1,7 @@
 package io.janus.aggregator;
 
 import io.janus.core.auth.AuthenticationToken;
+import io.janus.messages.Query;
 import io.janus.server.datastore.Datastore;
 import io.janus.server.datastore.Tx;
 import io.janus.server.datastore.model.BatchIdentifier;

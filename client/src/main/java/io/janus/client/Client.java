@@ -4,6 +4,7 @@ import io.janus.core.Clock;
 import io.janus.core.hpke.Hpke;
 import io.janus.core.http.RetryPolicy;
 import io.janus.core.http.Sleeper;
+import io.janus.core.task.DapVersion;
 import io.janus.core.task.VdafInstance;
 import io.janus.core.vdaf.PingPongVdaf;
 import io.janus.core.vdaf.VdafDispatch;
@@ -15,11 +16,6 @@ import io.janus.messages.ReportId;
 import io.janus.messages.Role;
 import io.janus.messages.TaskId;
 import io.janus.messages.Time;
-import io.janus.messages.dap09.Dap09;
-import io.janus.messages.dap09.InputShareAad;
-import io.janus.messages.dap09.PlaintextInputShare;
-import io.janus.messages.dap09.Report;
-import io.janus.messages.dap09.ReportMetadata;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.security.SecureRandom;
@@ -59,8 +55,10 @@ public final class Client {
   private final HpkeConfigSource leaderConfig;
   private final HpkeConfigSource helperConfig;
   private final URI reportsUri;
+  private final ClientProtocol protocol;
 
   private Client(Builder b) {
+    this.protocol = ClientProtocol.of(b.protocol);
     this.taskId = b.taskId;
     this.timePrecision = b.timePrecision;
     this.vdafInstance = b.vdaf;
@@ -73,16 +71,15 @@ public final class Client {
     URI helper = DapHttp.endpoint(b.helperEndpoint);
     this.leaderConfig = source(Role.LEADER, b.leaderHpkeConfig, leader);
     this.helperConfig = source(Role.HELPER, b.helperHpkeConfig, helper);
-    this.reportsUri = DapHttp.resolve(leader, Dap09.reportsPath(taskId));
+    this.reportsUri = DapHttp.resolve(leader, protocol.reportsPath(taskId));
   }
 
   private HpkeConfigSource source(Role role, Optional<HpkeConfig> fixed, URI endpoint) {
     if (fixed.isPresent()) {
       return HpkeConfigSource.fixed(role, fixed.get(), clock);
     }
-    URI uri = DapHttp.resolve(
-        endpoint, Dap09.ROUTE_HPKE_CONFIG + "?" + Dap09.QUERY_TASK_ID + "=" + taskId.toBase64Url());
-    return HpkeConfigSource.fetched(role, uri, http, clock);
+    URI uri = DapHttp.resolve(endpoint, protocol.hpkeConfigPath(taskId));
+    return HpkeConfigSource.fetched(role, uri, protocol.hpkeConfigListMediaType(), http, clock);
   }
 
   /**
@@ -159,7 +156,7 @@ public final class Client {
    *
    * @throws IllegalArgumentException if the measurement is out of the VDAF's range
    */
-  public Report prepareReport(long[] measurement, Time time) {
+  public PreparedReport prepareReport(long[] measurement, Time time) {
     return shard(measurement, time).seal(leaderConfig.current().config(), helperConfig.current().config());
   }
 
@@ -238,8 +235,8 @@ public final class Client {
     helperConfig.refresh();
   }
 
-  private void put(Report report) {
-    http.put(reportsUri, Report.MEDIA_TYPE, report.toBytes(), List.of());
+  private void put(PreparedReport report) {
+    http.put(reportsUri, report.mediaType(), report.toBytes(), List.of());
   }
 
   private Shares shard(long[] measurement, Time time) {
@@ -248,27 +245,29 @@ public final class Client {
     random.nextBytes(rand);
     // The report ID is the VDAF nonce (section 4.3.2).
     PingPongVdaf.Sharded sharded = vdaf.shard(measurement, reportId.bytes(), rand);
-    ReportMetadata metadata = new ReportMetadata(reportId, time.truncateTo(timePrecision));
+    Time rounded = time.truncateTo(timePrecision);
     byte[] publicShare = sharded.publicShare();
     return new Shares(
-        metadata,
+        protocol,
+        reportId,
+        rounded,
         publicShare,
-        new InputShareAad(taskId, metadata, publicShare).toBytes(),
-        new PlaintextInputShare(List.of(), sharded.leaderInputShare()).toBytes(),
-        new PlaintextInputShare(List.of(), sharded.helperInputShare()).toBytes());
+        protocol.inputShareAad(taskId, reportId, rounded, publicShare),
+        protocol.plaintextInputShare(sharded.leaderInputShare()),
+        protocol.plaintextInputShare(sharded.helperInputShare()));
   }
 
   /** A sharded report before sealing, kept so an {@code outdatedConfig} retry reseals without resharding. */
-  private record Shares(
-      ReportMetadata metadata, byte[] publicShare, byte[] aad, byte[] leaderPlaintext, byte[] helperPlaintext) {
-    Report seal(HpkeConfig leader, HpkeConfig helper) {
-      return new Report(metadata, publicShare, seal(leader, Role.LEADER, leaderPlaintext),
-          seal(helper, Role.HELPER, helperPlaintext));
+  private record Shares(ClientProtocol protocol, ReportId reportId, Time time, byte[] publicShare, byte[] aad,
+      byte[] leaderPlaintext, byte[] helperPlaintext) {
+    PreparedReport seal(HpkeConfig leader, HpkeConfig helper) {
+      return new PreparedReport(reportId, time, protocol.reportMediaType(), protocol.encodeReport(reportId, time,
+          publicShare, seal(leader, Role.LEADER, leaderPlaintext), seal(helper, Role.HELPER, helperPlaintext)));
     }
 
     private HpkeCiphertext seal(HpkeConfig config, Role role, byte[] plaintext) {
       try {
-        return Hpke.seal(config, Dap09.inputShareInfo(role), aad, plaintext);
+        return Hpke.seal(config, protocol.inputShareInfo(role), aad, plaintext);
       } catch (IllegalArgumentException e) {
         // A fetched config passed the suite check, so this is a public key that does not fit its KEM.
         throw new DapProtocolException("cannot seal to the " + role + "'s HPKE config " + config.id() + ": "
@@ -292,6 +291,7 @@ public final class Client {
     private SecureRandom random;
     private Optional<HpkeConfig> leaderHpkeConfig = Optional.empty();
     private Optional<HpkeConfig> helperHpkeConfig = Optional.empty();
+    private DapVersion protocol = DapVersion.DAP_09;
 
     private Builder(
         TaskId taskId, URI leaderEndpoint, URI helperEndpoint, DapDuration timePrecision, VdafInstance vdaf) {
@@ -300,6 +300,12 @@ public final class Client {
       this.helperEndpoint = Objects.requireNonNull(helperEndpoint, "helperEndpoint");
       this.timePrecision = Objects.requireNonNull(timePrecision, "timePrecision");
       this.vdaf = Objects.requireNonNull(vdaf, "vdaf");
+    }
+
+    /** Sets the DAP draft the task speaks; DAP-09 unless set. */
+    public Builder protocol(DapVersion v) {
+      protocol = java.util.Objects.requireNonNull(v, "protocol");
+      return this;
     }
 
     /** Uses {@code client} (and its connection pool) instead of {@link DapHttp#defaultHttpClient()}. */

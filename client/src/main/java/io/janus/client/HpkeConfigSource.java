@@ -6,7 +6,6 @@ import io.janus.messages.DecodeException;
 import io.janus.messages.HpkeConfig;
 import io.janus.messages.HpkeConfigList;
 import io.janus.messages.Role;
-import io.janus.messages.dap09.Dap09;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.util.List;
@@ -45,7 +44,7 @@ final class HpkeConfigSource {
   }
 
   /** Where a fetched configuration comes from. */
-  private record Origin(URI uri, DapHttp http) {}
+  private record Origin(URI uri, String mediaType, DapHttp http) {}
 
   private final Role role;
   private final Optional<Origin> origin;
@@ -68,9 +67,9 @@ final class HpkeConfigSource {
     return new HpkeConfigSource(role, Optional.empty(), clock, new Snapshot(config, Long.MAX_VALUE));
   }
 
-  /** A source that fetches from {@code uri} on first use. */
-  static HpkeConfigSource fetched(Role role, URI uri, DapHttp http, Clock clock) {
-    return new HpkeConfigSource(role, Optional.of(new Origin(uri, http)), clock, null);
+  /** A source that fetches from {@code uri} (answered with {@code mediaType}) on first use. */
+  static HpkeConfigSource fetched(Role role, URI uri, String mediaType, DapHttp http, Clock clock) {
+    return new HpkeConfigSource(role, Optional.of(new Origin(uri, mediaType, http)), clock, null);
   }
 
   /** The config to seal to now, fetching it if nothing usable is cached. */
@@ -130,7 +129,7 @@ final class HpkeConfigSource {
     URI u = origin.orElseThrow().uri();
     HttpResponse<byte[]> response = origin.orElseThrow().http().get(u, List.of());
     long fetchedAt = clock.nowMillis();
-    DapHttp.requireContentType(response, Dap09.MEDIA_TYPE_HPKE_CONFIG_LIST);
+    DapHttp.requireContentType(response, origin.orElseThrow().mediaType());
     HpkeConfigList list;
     try {
       list = HpkeConfigList.decode(response.body());

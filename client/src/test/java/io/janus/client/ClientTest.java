@@ -108,8 +108,11 @@ class ClientTest {
     start(vdaf);
     Client client = builder(vdaf).build();
 
-    Report report = client.prepareReport(new long[] {1}, new Time(7200 + 3599));
+    PreparedReport prepared = client.prepareReport(new long[] {1}, new Time(7200 + 3599));
+    Report report = Report.decode(prepared.toBytes());
 
+    assertThat(prepared.mediaType()).isEqualTo(Report.MEDIA_TYPE);
+    assertThat(prepared.reportId()).isEqualTo(report.metadata().reportId());
     assertThat(report.metadata().time()).isEqualTo(new Time(7200));
     byte[] aad = new InputShareAad(taskId, report.metadata(), report.publicShare()).toBytes();
     HpkeKeypair leader = aggregators.leaderKey();

@@ -48,10 +48,11 @@ public final class Main {
   public static RunningBinary start(Settings settings, BinaryServices services) {
     return RunningBinary.start(NAME, services.stopper(), started -> {
       AggregateShareHelper helper = AggregateShareHelpers.all(
-          settings.http().client(services.clock(), services.stopper().sleeper()));
+          settings.http().client(services.clock(), services.stopper().sleeper(),
+              services.openTelemetry()));
       JobDriver<?> driver = new CollectionJobDriver(services.datastore(), services.clock(),
           VdafDispatch::forInstance, helper, settings.driver(), services.meters())
-          .jobDriver(settings.jobDriver(), services.meters());
+          .jobDriver(settings.jobDriver(), services.meters()).tracing(services.openTelemetry());
       started.accept(RunningBinary.Started.working(services.meters()));
       driver.run(services.stopper());
     });

@@ -1,7 +1,7 @@
 package io.janus.collector;
 
 import io.janus.messages.CollectionJobId;
-import io.janus.messages.dap09.Query;
+import io.janus.messages.Query;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Objects;

@@ -12,22 +12,17 @@ import io.janus.core.auth.AuthenticationToken;
 import io.janus.core.hpke.Hpke;
 import io.janus.core.hpke.HpkeException;
 import io.janus.core.hpke.HpkeKeypair;
+import io.janus.core.task.DapVersion;
 import io.janus.core.task.VdafInstance;
 import io.janus.core.vdaf.PingPongVdaf;
 import io.janus.core.vdaf.VdafDispatch;
+import io.janus.messages.BatchId;
 import io.janus.messages.CollectionJobId;
 import io.janus.messages.DecodeException;
 import io.janus.messages.HpkeCiphertext;
+import io.janus.messages.Query;
 import io.janus.messages.Role;
 import io.janus.messages.TaskId;
-import io.janus.messages.dap09.AggregateShareAad;
-import io.janus.messages.dap09.BatchSelector;
-import io.janus.messages.dap09.Collection;
-import io.janus.messages.dap09.CollectionReq;
-import io.janus.messages.dap09.Dap09;
-import io.janus.messages.dap09.FixedSizeQuery;
-import io.janus.messages.dap09.PartialBatchSelector;
-import io.janus.messages.dap09.Query;
 import io.janus.vdaf.VdafException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -63,6 +58,7 @@ public final class Collector {
   private final Duration pollInitialBackoff;
   private final Duration pollMaxBackoff;
   private final Duration maxCollectWait;
+  private final CollectorProtocol protocol;
 
   private Collector(Builder b) {
     this.taskId = b.taskId;
@@ -70,6 +66,7 @@ public final class Collector {
     this.auth = List.of(AuthenticationHeaders.header(b.token));
     this.keypair = b.keypair;
     this.vdaf = VdafDispatch.forInstance(b.vdaf);
+    this.protocol = CollectorProtocol.of(b.protocol);
     this.http = new DapHttp(b.httpClient.orElseGet(DapHttp::defaultHttpClient), b.retryPolicy, b.sleeper,
         b.requestTimeout, b.clock);
     this.clock = b.clock;
@@ -101,7 +98,7 @@ public final class Collector {
 
   /**
    * Creates a collection job with a fresh random ID: {@code PUT .../collection_jobs/{id}} with a
-   * {@link CollectionReq}.
+   * collection request in the task's DAP draft.
    *
    * @return the job, to poll or delete
    * @throws IllegalArgumentException if the VDAF does not accept the aggregation parameter (Prio3 takes only the
@@ -124,9 +121,9 @@ public final class Collector {
       throw new IllegalArgumentException("the task's VDAF does not accept this aggregation parameter ("
           + job.aggregationParameter().length + " bytes)");
     }
-    CollectionReq req = new CollectionReq(job.query(), job.aggregationParameter());
+    byte[] body = protocol.encodeCollectionRequest(job.query(), job.aggregationParameter());
     // DAP-09 says 201 Created; any 2xx is accepted, as deployed aggregators differ on success codes.
-    http.put(jobUri(job), CollectionReq.MEDIA_TYPE, req.toBytes(), auth);
+    http.put(jobUri(job), protocol.collectionRequestMediaType(), body, auth);
   }
 
   /**
@@ -134,17 +131,17 @@ public final class Collector {
    *
    * @return {@link PollResult.NotReady} on 202 (with the Retry-After wait, if any), {@link PollResult.Ready} on 200
    * @throws DapProtocolException if the job was deleted (204), the answer is another 2xx or not a decodable
-   *     {@link Collection}, names another batch than the query, or its shares do not open or unshard
+   *     collection, names another batch than the query, or its shares do not open or unshard
    */
   public PollResult poll(CollectionJob job) {
     HttpResponse<byte[]> response = http.post(jobUri(job), auth);
     return switch (response.statusCode()) {
       case 202 -> new PollResult.NotReady(DapHttp.retryAfter(response, clock.nowMillis()));
       case 200 -> {
-        DapHttp.requireContentType(response, Collection.MEDIA_TYPE);
-        Collection collection;
+        DapHttp.requireContentType(response, protocol.collectionMediaType());
+        CollectorProtocol.Collected collection;
         try {
-          collection = Collection.decode(response.body());
+          collection = protocol.decodeCollection(response.body());
         } catch (DecodeException e) {
           throw new DapProtocolException("POST " + response.uri() + ": malformed Collection: " + e.getMessage(), e);
         }
@@ -158,13 +155,13 @@ public final class Collector {
     };
   }
 
-  /** Decrypts and unshards a finished job's {@link Collection}. */
-  private CollectionResult open(CollectionJob job, Collection collection) {
-    BatchSelector selector = batchSelector(job.query(), collection.partialBatchSelector());
+  /** Decrypts and unshards a finished job's collection. */
+  private CollectionResult open(CollectionJob job, CollectorProtocol.Collected collection) {
+    checkBatch(job.query(), collection.batchId());
     byte[] aggregationParameter = job.aggregationParameter();
-    byte[] aad = new AggregateShareAad(taskId, aggregationParameter, selector).toBytes();
-    byte[] leader = openShare(Role.LEADER, collection.leaderEncryptedAggregateShare(), aad);
-    byte[] helper = openShare(Role.HELPER, collection.helperEncryptedAggregateShare(), aad);
+    byte[] aad = protocol.aggregateShareAad(taskId, aggregationParameter, job.query(), collection.batchId());
+    byte[] leader = openShare(Role.LEADER, collection.leaderShare(), aad);
+    byte[] helper = openShare(Role.HELPER, collection.helperShare(), aad);
     long[] result;
     try {
       result = vdaf.unshard(aggregationParameter, List.of(leader, helper), collection.reportCount());
@@ -172,37 +169,39 @@ public final class Collector {
       throw new DapProtocolException("collection job " + job.id().toBase64Url() + ": cannot unshard: "
           + e.getMessage(), e);
     }
-    return new CollectionResult(collection.partialBatchSelector(), collection.reportCount(), collection.interval(),
-        result);
+    return new CollectionResult(collection.batchId(), collection.reportCount(), collection.interval(), result);
   }
 
   /**
-   * The batch selector both aggregators sealed their shares under (section 4.5.4): the queried interval for a
-   * time-interval task, and the batch ID the Leader reports for a fixed-size task.
+   * Checks that the Leader answered for the batch asked for: no batch ID for a time-interval query, the batch for
+   * a fixed-size one (the one named, for a query by batch ID).
    */
-  private static BatchSelector batchSelector(Query query, PartialBatchSelector selector) {
-    return switch (query) {
+  private static void checkBatch(Query query, Optional<BatchId> answered) {
+    switch (query) {
       case Query.TimeInterval q -> {
-        if (!(selector instanceof PartialBatchSelector.TimeInterval)) {
-          throw new DapProtocolException("time-interval query answered with " + selector);
+        if (answered.isPresent()) {
+          throw new DapProtocolException("time-interval query answered for batch " + answered.get());
         }
-        yield new BatchSelector.TimeInterval(q.batchInterval());
       }
-      case Query.FixedSize q -> {
-        if (!(selector instanceof PartialBatchSelector.FixedSize f)) {
-          throw new DapProtocolException("fixed-size query answered with " + selector);
+      case Query.FixedSizeByBatchId q -> {
+        if (answered.isEmpty()) {
+          throw new DapProtocolException("fixed-size query answered without a batch ID");
         }
-        if (q.fixedSizeQuery() instanceof FixedSizeQuery.ByBatchId byId && !byId.batchId().equals(f.batchId())) {
-          throw new DapProtocolException("asked for " + byId.batchId() + ", the Leader answered for " + f.batchId());
+        if (!q.batchId().equals(answered.get())) {
+          throw new DapProtocolException("asked for " + q.batchId() + ", the Leader answered for " + answered.get());
         }
-        yield new BatchSelector.FixedSize(f.batchId());
       }
-    };
+      case Query.FixedSizeCurrentBatch q -> {
+        if (answered.isEmpty()) {
+          throw new DapProtocolException("fixed-size query answered without a batch ID");
+        }
+      }
+    }
   }
 
   private byte[] openShare(Role role, HpkeCiphertext ciphertext, byte[] aad) {
     try {
-      return Hpke.open(keypair, Dap09.aggregateShareInfo(role), ciphertext, aad);
+      return Hpke.open(keypair, protocol.aggregateShareInfo(role), ciphertext, aad);
     } catch (HpkeException e) {
       throw new DapProtocolException("cannot open the " + role + "'s aggregate share: " + e.getMessage(), e);
     }
@@ -268,7 +267,7 @@ public final class Collector {
   }
 
   private URI jobUri(CollectionJob job) {
-    return DapHttp.resolve(leaderEndpoint, Dap09.collectionJobPath(taskId, job.id()));
+    return DapHttp.resolve(leaderEndpoint, protocol.collectionJobPath(taskId, job.id()));
   }
 
   private static long saturatingAdd(long a, long b) {
@@ -292,6 +291,7 @@ public final class Collector {
     private Duration pollInitialBackoff = Duration.ofSeconds(1);
     private Duration pollMaxBackoff = Duration.ofSeconds(30);
     private Duration maxCollectWait = Duration.ofMinutes(15);
+    private DapVersion protocol = DapVersion.DAP_09;
 
     private Builder(
         TaskId taskId, URI leaderEndpoint, AuthenticationToken token, HpkeKeypair keypair, VdafInstance vdaf) {
@@ -305,6 +305,12 @@ public final class Collector {
     /** Uses {@code client} (and its connection pool) instead of {@link DapHttp#defaultHttpClient()}. */
     public Builder httpClient(HttpClient client) {
       this.httpClient = Optional.of(client);
+      return this;
+    }
+
+    /** Sets the DAP draft the task speaks; DAP-09 unless set. */
+    public Builder protocol(DapVersion v) {
+      protocol = Objects.requireNonNull(v, "protocol");
       return this;
     }
 

@@ -28,9 +28,8 @@ import io.janus.messages.dap09.BatchSelector;
 import io.janus.messages.dap09.Collection;
 import io.janus.messages.dap09.CollectionReq;
 import io.janus.messages.dap09.Dap09;
-import io.janus.messages.dap09.FixedSizeQuery;
 import io.janus.messages.dap09.PartialBatchSelector;
-import io.janus.messages.dap09.Query;
+import io.janus.messages.Query;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -145,7 +144,7 @@ class CollectorTest {
     assertThat(put.header("Content-Type")).contains("application/dap-collect-req");
     assertThat(put.header("Authorization")).contains("Bearer c0llect0r-t0ken");
     CollectionReq req = CollectionReq.decode(put.body());
-    assertThat(req.query()).isEqualTo(new Query.TimeInterval(BATCH));
+    assertThat(req.query().toNeutral()).isEqualTo(new Query.TimeInterval(BATCH));
     assertThat(req.aggregationParameter()).isEmpty();
     for (TestDapServer.Request post : posts) {
       assertThat(post.path()).isEqualTo(put.path());
@@ -166,13 +165,13 @@ class CollectorTest {
         new PartialBatchSelector.FixedSize(batch))));
     Collector collector = collector(vdaf).build();
 
-    CollectionResult current = collector.collect(new Query.FixedSize(FixedSizeQuery.CURRENT));
-    CollectionResult byId = collector.collect(new Query.FixedSize(new FixedSizeQuery.ByBatchId(batch)));
+    CollectionResult current = collector.collect(new Query.FixedSizeCurrentBatch());
+    CollectionResult byId = collector.collect(new Query.FixedSizeByBatchId(batch));
 
     assertThat(current.aggregateResult()).containsExactly(66535);
     assertThat(current.batchId()).contains(batch);
     assertThat(byId).isEqualTo(current);
-    Query other = new Query.FixedSize(new FixedSizeQuery.ByBatchId(BatchId.random(random)));
+    Query other = new Query.FixedSizeByBatchId(BatchId.random(random));
     assertThatThrownBy(() -> collector.collect(other))
         .isInstanceOf(DapProtocolException.class).hasMessageContaining("the Leader answered for");
   }
@@ -319,7 +318,7 @@ class CollectorTest {
     assertThat(messages.get(1)).contains("no Content-Type");
     assertThat(messages.get(2)).contains("malformed Collection");
     assertThat(messages.get(3)).contains("deleted (HTTP 204)");
-    assertThat(messages.get(4)).contains("time-interval query answered with");
+    assertThat(messages.get(4)).contains("time-interval query answered for batch");
     assertThat(messages.get(5)).contains("unexpected status 201");
     next.set(ready(good));
     assertThat(collector.poll(job)).isInstanceOfSatisfying(PollResult.Ready.class,

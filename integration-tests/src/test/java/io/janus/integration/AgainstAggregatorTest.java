@@ -37,8 +37,7 @@ import io.janus.messages.TaskId;
 import io.janus.messages.dap09.AggregateShareAad;
 import io.janus.messages.dap09.BatchSelector;
 import io.janus.messages.dap09.Dap09;
-import io.janus.messages.dap09.PartialBatchSelector;
-import io.janus.messages.dap09.Query;
+import io.janus.messages.Query;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
 import java.security.SecureRandom;
@@ -207,7 +206,7 @@ class AgainstAggregatorTest {
     assertThat(ready).isInstanceOfSatisfying(PollResult.Ready.class, r -> {
       assertThat(r.result().aggregateResult()).containsExactly(12);
       assertThat(r.result().reportCount()).isEqualTo(12);
-      assertThat(r.result().partialBatchSelector()).isEqualTo(PartialBatchSelector.TIME_INTERVAL);
+      assertThat(r.result().batchId()).isEmpty();
       assertThat(r.result().interval().start()).isEqualTo(batch.start());
     });
 

@@ -28,7 +28,7 @@ import io.janus.messages.DapDuration;
 import io.janus.messages.HpkeAlgorithms;
 import io.janus.messages.Role;
 import io.janus.messages.TaskId;
-import io.janus.messages.dap09.Query;
+import io.janus.messages.Query;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
@@ -437,7 +437,7 @@ final class Deployment implements AutoCloseable {
         break;
       } catch (DapHttpException e) {
         boolean notYet = e.dapProblemType().filter(t -> t == DapProblemType.BATCH_INVALID).isPresent()
-            && query instanceof Query.FixedSize;
+            && query.isFixedSize();
         if (!notYet || System.nanoTime() > deadline) {
           throw e;
         }

@@ -18,7 +18,7 @@ import io.janus.messages.Interval;
 import io.janus.messages.Role;
 import io.janus.messages.TaskId;
 import io.janus.messages.Time;
-import io.janus.messages.dap09.Query;
+import io.janus.messages.Query;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

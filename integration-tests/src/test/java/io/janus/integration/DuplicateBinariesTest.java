@@ -14,8 +14,7 @@ import io.janus.messages.DapDuration;
 import io.janus.messages.Interval;
 import io.janus.messages.TaskId;
 import io.janus.messages.Time;
-import io.janus.messages.dap09.FixedSizeQuery;
-import io.janus.messages.dap09.Query;
+import io.janus.messages.Query;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
@@ -102,7 +101,7 @@ class DuplicateBinariesTest {
     long count = 0;
     Set<Object> batches = new HashSet<>();
     for (int i = 0; i < REPORTS && count < REPORTS; i++) {
-      CollectionResult r = deployment.collect(task, new Query.FixedSize(FixedSizeQuery.CURRENT), i % 2);
+      CollectionResult r = deployment.collect(task, new Query.FixedSizeCurrentBatch(), i % 2);
       assertThat(batches.add(r.batchId().orElseThrow())).as("batch %s collected twice", r.batchId()).isTrue();
       assertThat(r.reportCount()).isBetween(1L, 16L);
       sum += r.aggregateResult()[0];

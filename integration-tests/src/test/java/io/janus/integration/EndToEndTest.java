@@ -13,9 +13,7 @@ import io.janus.core.task.VdafInstance;
 import io.janus.messages.DapDuration;
 import io.janus.messages.Interval;
 import io.janus.messages.Time;
-import io.janus.messages.dap09.FixedSizeQuery;
-import io.janus.messages.dap09.PartialBatchSelector;
-import io.janus.messages.dap09.Query;
+import io.janus.messages.Query;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -94,7 +92,7 @@ class EndToEndTest {
     assertThat(summary.allSucceeded()).as("%s", summary.failures()).isTrue();
 
     Interval bucket = new Interval(stamp.truncateTo(PRECISION), PRECISION);
-    Query query = fixed ? new Query.FixedSize(FixedSizeQuery.CURRENT) : new Query.TimeInterval(bucket);
+    Query query = fixed ? new Query.FixedSizeCurrentBatch() : new Query.TimeInterval(bucket);
     CollectionResult result = deployment.collect(task, query, 0);
 
     assertThat(result.aggregateResult()).containsExactly(m.aggregate());
@@ -103,7 +101,7 @@ class EndToEndTest {
     if (fixed) {
       assertThat(result.batchId()).isPresent();
     } else {
-      assertThat(result.partialBatchSelector()).isEqualTo(PartialBatchSelector.TIME_INTERVAL);
+      assertThat(result.batchId()).isEmpty();
     }
     assertThat(deployment.failedJobSteps()).as("failed job steps").isZero();
   }

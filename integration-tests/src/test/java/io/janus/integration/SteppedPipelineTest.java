@@ -38,9 +38,7 @@ import io.janus.messages.Interval;
 import io.janus.messages.Role;
 import io.janus.messages.TaskId;
 import io.janus.messages.Time;
-import io.janus.messages.dap09.FixedSizeQuery;
-import io.janus.messages.dap09.PartialBatchSelector;
-import io.janus.messages.dap09.Query;
+import io.janus.messages.Query;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -225,7 +223,7 @@ class SteppedPipelineTest {
     assertThat(result.aggregateResult()).containsExactly(expected);
     assertThat(result.reportCount()).isEqualTo(30);
     assertThat(result.interval()).isEqualTo(batch);
-    assertThat(result.partialBatchSelector()).isEqualTo(PartialBatchSelector.TIME_INTERVAL);
+    assertThat(result.batchId()).isEmpty();
   }
 
   @Test
@@ -243,7 +241,7 @@ class SteppedPipelineTest {
     }
     aggregate(task);
 
-    CollectionResult result = collector(task, token).collect(new Query.FixedSize(FixedSizeQuery.CURRENT));
+    CollectionResult result = collector(task, token).collect(new Query.FixedSizeCurrentBatch());
 
     assertThat(result.aggregateResult()).containsExactly(sum);
     assertThat(result.reportCount()).isEqualTo(6);

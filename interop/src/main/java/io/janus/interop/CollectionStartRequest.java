@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.janus.messages.Base64Url;
 import io.janus.messages.TaskId;
-import io.janus.messages.dap09.Query;
+import io.janus.messages.Query;
 import java.util.Arrays;
 import java.util.Objects;
 

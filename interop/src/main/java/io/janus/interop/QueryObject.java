@@ -7,7 +7,7 @@ import io.janus.messages.DapDuration;
 import io.janus.messages.Interval;
 import io.janus.messages.Time;
 import io.janus.messages.dap09.FixedSizeQuery;
-import io.janus.messages.dap09.Query;
+import io.janus.messages.Query;
 import io.janus.messages.dap09.QueryType;
 
 /**
@@ -32,7 +32,7 @@ public final class QueryObject {
   }
 
   /**
-   * Maps a query object to a DAP-09 {@link Query}.
+   * Maps a query object to a (version-neutral) {@link Query}.
    *
    * @throws InteropRequestException for an unknown type or subtype, a missing field, or an interval whose end
    *     overflows
@@ -55,9 +55,9 @@ public final class QueryObject {
             throw new InteropRequestException("field \"" + query.path("batch_id") + "\" must encode "
                 + BatchId.LENGTH + " bytes, got " + id.length);
           }
-          yield new Query.FixedSize(new FixedSizeQuery.ByBatchId(new BatchId(id)));
+          yield new Query.FixedSizeByBatchId(new BatchId(id));
         }
-        default -> new Query.FixedSize(new FixedSizeQuery.CurrentBatch());
+        default -> new Query.FixedSizeCurrentBatch();
       };
     };
   }
@@ -65,16 +65,13 @@ public final class QueryObject {
   /** Renders {@code query} as the test API's query object, as a test runner sends it. */
   public static ObjectNode toJson(Query query) {
     ObjectNode o = JsonNodeFactory.instance.objectNode();
-    o.put("type", query.queryType().code());
     switch (query) {
-      case Query.TimeInterval t -> o.put("batch_interval_start", t.batchInterval().start().seconds())
+      case Query.TimeInterval t -> o.put("type", QueryType.TIME_INTERVAL.code())
+          .put("batch_interval_start", t.batchInterval().start().seconds())
           .put("batch_interval_duration", t.batchInterval().duration().seconds());
-      case Query.FixedSize f -> {
-        switch (f.fixedSizeQuery()) {
-          case FixedSizeQuery.ByBatchId b -> o.put("subtype", 0).put("batch_id", b.batchId().toBase64Url());
-          case FixedSizeQuery.CurrentBatch c -> o.put("subtype", 1);
-        }
-      }
+      case Query.FixedSizeByBatchId b -> o.put("type", QueryType.FIXED_SIZE.code()).put("subtype", 0)
+          .put("batch_id", b.batchId().toBase64Url());
+      case Query.FixedSizeCurrentBatch c -> o.put("type", QueryType.FIXED_SIZE.code()).put("subtype", 1);
     }
     return o;
   }

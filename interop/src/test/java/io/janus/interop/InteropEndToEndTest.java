@@ -16,8 +16,7 @@ import io.janus.messages.Interval;
 import io.janus.messages.Role;
 import io.janus.messages.TaskId;
 import io.janus.messages.Time;
-import io.janus.messages.dap09.FixedSizeQuery;
-import io.janus.messages.dap09.Query;
+import io.janus.messages.Query;
 import io.janus.messages.dap09.QueryType;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
@@ -116,7 +115,7 @@ class InteropEndToEndTest {
     runner.error(clientPort, "upload", "{\"task_id\":\"AAAA\"}", "field \"task_id\" must encode 32 bytes");
     runner.error(collectorPort, "collection_poll", "{\"handle\":\"nope\"}", "unknown collection handle \"nope\"");
     runner.error(collectorPort, "collection_start", new CollectionStartRequest(TaskId.random(new SecureRandom()),
-        new byte[0], new Query.FixedSize(new FixedSizeQuery.CurrentBatch())).toJson().toString(), "was not added");
+        new byte[0], new Query.FixedSizeCurrentBatch()).toJson().toString(), "was not added");
     // A well-formed upload for a task the Leader does not know fails at the DAP level.
     URI leaderEndpoint = URI.create("http://localhost:" + leader.port() + "/");
     runner.error(clientPort, "upload", new UploadRequest(TaskId.random(new SecureRandom()), leaderEndpoint,

@@ -14,8 +14,7 @@ import io.janus.messages.Interval;
 import io.janus.messages.Role;
 import io.janus.messages.TaskId;
 import io.janus.messages.Time;
-import io.janus.messages.dap09.FixedSizeQuery;
-import io.janus.messages.dap09.Query;
+import io.janus.messages.Query;
 import io.janus.messages.dap09.QueryType;
 import java.net.URI;
 import java.security.SecureRandom;
@@ -123,7 +122,7 @@ final class InteropScenario {
 
     Query query = queryType == QueryType.TIME_INTERVAL
         ? new Query.TimeInterval(new Interval(new Time(windowStart), new DapDuration(PRECISION)))
-        : new Query.FixedSize(new FixedSizeQuery.CurrentBatch());
+        : new Query.FixedSizeCurrentBatch();
     JsonNode result = collect(new CollectionStartRequest(taskId, new byte[0], query));
 
     assertThat(result.path("report_count").asLong()).as("seed %d: %s", seed, result).isEqualTo(REPORTS);

@@ -20,8 +20,7 @@ import io.janus.messages.Interval;
 import io.janus.messages.Role;
 import io.janus.messages.TaskId;
 import io.janus.messages.Time;
-import io.janus.messages.dap09.FixedSizeQuery;
-import io.janus.messages.dap09.Query;
+import io.janus.messages.Query;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.util.List;
@@ -111,9 +110,9 @@ class RequestParsingTest {
     return Stream.of(
         Arguments.of("{\"type\":1,\"batch_interval_start\":3600,\"batch_interval_duration\":7200}",
             new Query.TimeInterval(new Interval(new Time(3600), new DapDuration(7200)))),
-        Arguments.of("{\"type\":2,\"subtype\":1}", new Query.FixedSize(new FixedSizeQuery.CurrentBatch())),
+        Arguments.of("{\"type\":2,\"subtype\":1}", new Query.FixedSizeCurrentBatch()),
         Arguments.of("{\"type\":2,\"subtype\":0,\"batch_id\":\"" + TASK_B64 + "\"}",
-            new Query.FixedSize(new FixedSizeQuery.ByBatchId(batch))));
+            new Query.FixedSizeByBatchId(batch)));
   }
 
   @ParameterizedTest
@@ -310,7 +309,7 @@ class RequestParsingTest {
     assertThat(CollectorAddTaskRequest.parse(fields(collector.toJson()))).isEqualTo(collector);
 
     CollectionStartRequest start = new CollectionStartRequest(TASK, new byte[] {1, 2},
-        new Query.FixedSize(new FixedSizeQuery.CurrentBatch()));
+        new Query.FixedSizeCurrentBatch());
     assertThat(CollectionStartRequest.parse(fields(start.toJson()))).isEqualTo(start);
     assertThat(start.toJson().get("agg_param").textValue()).isEqualTo("AQI");
 

@@ -16,8 +16,7 @@ import io.janus.messages.HpkeConfig;
 import io.janus.messages.Interval;
 import io.janus.messages.TaskId;
 import io.janus.messages.Time;
-import io.janus.messages.dap09.FixedSizeQuery;
-import io.janus.messages.dap09.Query;
+import io.janus.messages.Query;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -149,11 +148,11 @@ final class CollectCommand implements Callable<Integer> {
       }
     }
     if (currentBatch) {
-      return new Query.FixedSize(new FixedSizeQuery.CurrentBatch());
+      return new Query.FixedSizeCurrentBatch();
     }
     byte[] b = CommandValues.base64(spec, "--batch-id", batchId.get());
     try {
-      return new Query.FixedSize(new FixedSizeQuery.ByBatchId(new BatchId(b)));
+      return new Query.FixedSizeByBatchId(new BatchId(b));
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), "--batch-id: " + e.getMessage());
     }

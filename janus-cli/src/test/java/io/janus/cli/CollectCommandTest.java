@@ -19,9 +19,8 @@ import io.janus.messages.dap09.BatchSelector;
 import io.janus.messages.dap09.Collection;
 import io.janus.messages.dap09.CollectionReq;
 import io.janus.messages.dap09.Dap09;
-import io.janus.messages.dap09.FixedSizeQuery;
 import io.janus.messages.dap09.PartialBatchSelector;
-import io.janus.messages.dap09.Query;
+import io.janus.messages.Query;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
@@ -127,7 +126,7 @@ class CollectCommandTest {
     Map<String, Object> out = yaml(r.out());
     assertThat(out).containsEntry("report_count", 3).containsEntry("aggregate_result", 212)
         .doesNotContainKey("batch_id");
-    assertThat(creationRequest().query()).isEqualTo(new Query.TimeInterval(BATCH));
+    assertThat(creationRequest().query().toNeutral()).isEqualTo(new Query.TimeInterval(BATCH));
   }
 
   @Test
@@ -141,7 +140,7 @@ class CollectCommandTest {
 
     assertThat(r.exitCode()).as(r.err()).isZero();
     assertThat(r.out()).contains("aggregate_result: [1, 1, 3]\n", "batch_id: " + batch.toBase64Url());
-    assertThat(creationRequest().query()).isEqualTo(new Query.FixedSize(new FixedSizeQuery.CurrentBatch()));
+    assertThat(creationRequest().query().toNeutral()).isEqualTo(new Query.FixedSizeCurrentBatch());
   }
 
   @Test

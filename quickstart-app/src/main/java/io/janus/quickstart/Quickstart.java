@@ -15,7 +15,7 @@ import io.janus.messages.DapDuration;
 import io.janus.messages.Interval;
 import io.janus.messages.Role;
 import io.janus.messages.Time;
-import io.janus.messages.dap09.Query;
+import io.janus.messages.Query;
 import java.io.Console;
 import java.io.IOException;
 import java.io.PrintStream;

@@ -6,7 +6,6 @@ import io.janus.collector.CollectionResult;
 import io.janus.messages.DapDuration;
 import io.janus.messages.Interval;
 import io.janus.messages.Time;
-import io.janus.messages.dap09.PartialBatchSelector;
 import io.janus.quickstart.VdafProfile.Kind;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -20,7 +19,7 @@ class ComparisonTest {
   private final VdafProfile histogram = new VdafProfile(Kind.HISTOGRAM, 8, 3);
 
   private static CollectionResult result(long reports, long... aggregate) {
-    return new CollectionResult(PartialBatchSelector.TIME_INTERVAL, reports,
+    return new CollectionResult(java.util.Optional.empty(), reports,
         new Interval(new Time(1_800_000_000L), DapDuration.ofSeconds(300)), aggregate);
   }
 

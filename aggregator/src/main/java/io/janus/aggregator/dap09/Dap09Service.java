@@ -17,7 +17,6 @@ import io.janus.aggregator.CollectionJobStatus;
 import io.janus.aggregator.CollectionRequest;
 import io.janus.aggregator.DapException;
 import io.janus.aggregator.PrepareOutcome;
-import io.janus.aggregator.Query;
 import io.janus.aggregator.ReportShare;
 import io.janus.aggregator.ReportUpload;
 import io.janus.core.auth.AuthenticationHeaders;
@@ -193,14 +192,8 @@ public final class Dap09Service implements HttpService {
     CollectionJobId jobId = collectionJobId(req);
     Optional<AuthenticationToken> auth = authToken(req);
     CollectionReq msg = decode(req, CollectionReq.MEDIA_TYPE, taskId, CollectionReq::decode);
-    Query query = switch (msg.query()) {
-      case io.janus.messages.dap09.Query.TimeInterval t -> new Query.TimeInterval(t.batchInterval());
-      case io.janus.messages.dap09.Query.FixedSize f -> switch (f.fixedSizeQuery()) {
-        case FixedSizeQuery.ByBatchId b -> new Query.FixedSizeByBatchId(b.batchId());
-        case FixedSizeQuery.CurrentBatch c -> new Query.FixedSizeCurrentBatch();
-      };
-    };
-    aggregator.createCollectionJob(Dap09Protocol.INSTANCE, taskId, jobId, auth, new CollectionRequest(query, msg.aggregationParameter()));
+    aggregator.createCollectionJob(Dap09Protocol.INSTANCE, taskId, jobId, auth,
+        new CollectionRequest(msg.query().toNeutral(), msg.aggregationParameter()));
     res.status(Status.CREATED_201).send();
   }
 

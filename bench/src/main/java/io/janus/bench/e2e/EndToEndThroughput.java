@@ -10,7 +10,7 @@ import io.janus.messages.CollectionJobId;
 import io.janus.messages.Interval;
 import io.janus.messages.Time;
 import io.janus.messages.dap09.Dap09;
-import io.janus.messages.dap09.Query;
+import io.janus.messages.Query;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Timer;

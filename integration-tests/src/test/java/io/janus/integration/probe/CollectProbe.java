@@ -11,7 +11,7 @@ import io.janus.messages.HpkeConfig;
 import io.janus.messages.Interval;
 import io.janus.messages.TaskId;
 import io.janus.messages.Time;
-import io.janus.messages.dap09.Query;
+import io.janus.messages.Query;
 import java.net.URI;
 import java.util.Base64;
 

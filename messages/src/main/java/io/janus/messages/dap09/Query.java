@@ -61,6 +61,26 @@ public sealed interface Query extends Encodable permits Query.TimeInterval, Quer
   }
 
   /** Reads a {@code Query}; fails on an unknown query type. */
+  /** The DAP-09 wire form of a version-neutral query. */
+  static Query of(io.janus.messages.Query query) {
+    return switch (query) {
+      case io.janus.messages.Query.TimeInterval t -> new TimeInterval(t.batchInterval());
+      case io.janus.messages.Query.FixedSizeByBatchId b -> new FixedSize(new FixedSizeQuery.ByBatchId(b.batchId()));
+      case io.janus.messages.Query.FixedSizeCurrentBatch c -> new FixedSize(new FixedSizeQuery.CurrentBatch());
+    };
+  }
+
+  /** This query without its DAP-09 encoding. */
+  default io.janus.messages.Query toNeutral() {
+    return switch (this) {
+      case TimeInterval t -> new io.janus.messages.Query.TimeInterval(t.batchInterval());
+      case FixedSize f -> switch (f.fixedSizeQuery()) {
+        case FixedSizeQuery.ByBatchId b -> new io.janus.messages.Query.FixedSizeByBatchId(b.batchId());
+        case FixedSizeQuery.CurrentBatch c -> new io.janus.messages.Query.FixedSizeCurrentBatch();
+      };
+    };
+  }
+
   static Query decode(WireReader r) {
     return switch (QueryType.decode(r, "Query.query_type")) {
       case TIME_INTERVAL -> new TimeInterval(Interval.decode(r));

@@ -4,6 +4,11 @@ import io.janus.server.binary.Stopper;
 import io.janus.server.datastore.model.Lease;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Scope;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -89,6 +94,7 @@ public final class JobDriver<J> {
   private final Counter stepSuccesses;
   private final Counter stepFailures;
   private final Counter acquireFailures;
+  private volatile Tracer tracer = OpenTelemetry.noop().getTracer("janus");
 
   /**
    * Creates a driver.
@@ -112,6 +118,17 @@ public final class JobDriver<J> {
         .tag("driver", name).tag("status", "error").register(meters);
     this.acquireFailures = Counter.builder("janus_job_acquire_failures")
         .description("Failed attempts to acquire job leases").tag("driver", name).register(meters);
+  }
+
+  /**
+   * Traces each step as a span of its own (named after the driver), so what a step does, including its requests to
+   * the peer (which carry the span as W3C trace context), shows in one trace. Call before {@link #run}.
+   *
+   * @return this driver
+   */
+  public JobDriver<J> tracing(OpenTelemetry openTelemetry) {
+    this.tracer = openTelemetry.getTracer("io.janus.server.job");
+    return this;
   }
 
   /**
@@ -166,17 +183,23 @@ public final class JobDriver<J> {
   }
 
   private void stepOne(Lease<J> lease) {
-    try {
+    Span span = tracer.spanBuilder(name + " step").setAttribute("janus.job", String.valueOf(lease.leased()))
+        .setAttribute("janus.lease_attempts", lease.attempts()).startSpan();
+    try (Scope scope = span.makeCurrent()) {
       stepper.step(lease, lease.expiry().minus(settings.leaseClockSkewAllowance()));
       stepSuccesses.increment();
     } catch (InterruptedException e) {
       stepFailures.increment();
+      span.setStatus(StatusCode.ERROR, "interrupted");
       Thread.currentThread().interrupt();
       LOG.log(Level.WARNING, name + ": step of " + lease.leased() + " was interrupted", e);
     } catch (Exception e) {
       stepFailures.increment();
+      span.recordException(e);
+      span.setStatus(StatusCode.ERROR);
       LOG.log(Level.WARNING, name + ": step of " + lease.leased() + " failed", e);
     } finally {
+      span.end();
       workers.release();
     }
   }

@@ -6,6 +6,9 @@ import io.janus.core.http.RetryPolicy;
 import io.janus.core.http.Sleeper;
 import io.janus.server.config.ConfigDefault;
 import io.janus.server.config.InvalidConfigValueException;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.propagation.TextMapPropagator;
 import java.time.Duration;
 
 /**
@@ -71,8 +74,19 @@ public record PeerHttpConfig(
    * {@link io.janus.server.binary.Stopper#sleeper()}, so shutting down never waits out a backoff).
    */
   public DapHttpClient client(Clock clock, Sleeper sleeper) {
+    return client(clock, sleeper, OpenTelemetry.noop());
+  }
+
+  /**
+   * The same, with every request carrying the current trace context (W3C {@code traceparent}) through
+   * {@code openTelemetry}'s propagators, so the peer's spans join the caller's trace.
+   */
+  public DapHttpClient client(Clock clock, Sleeper sleeper, OpenTelemetry openTelemetry) {
+    TextMapPropagator propagator = openTelemetry.getPropagators().getTextMapPropagator();
     return DapHttpClient.builder().connectTimeout(connectionTimeout()).requestTimeout(requestTimeout())
-        .retryPolicy(retryPolicy()).clock(clock).sleeper(sleeper).build();
+        .retryPolicy(retryPolicy()).clock(clock).sleeper(sleeper)
+        .decorator(b -> propagator.inject(Context.current(), b, (carrier, key, value) -> carrier.header(key, value)))
+        .build();
   }
 
   /**

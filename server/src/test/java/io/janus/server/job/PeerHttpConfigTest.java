@@ -46,4 +46,57 @@ class PeerHttpConfigTest {
       server.stop(0);
     }
   }
+
+  @Test
+  void requestsCarryTheCurrentTraceContext() throws Exception {
+    java.util.concurrent.atomic.AtomicReference<String> traceparent = new java.util.concurrent.atomic.AtomicReference<>();
+    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext("/", exchange -> {
+      traceparent.set(exchange.getRequestHeaders().getFirst("traceparent"));
+      exchange.sendResponseHeaders(200, -1);
+      exchange.close();
+    });
+    server.start();
+    // A tracer provider with no span processor hands out invalid spans: give it one that records.
+    io.opentelemetry.sdk.trace.SdkTracerProvider tracers = io.opentelemetry.sdk.trace.SdkTracerProvider.builder()
+        .addSpanProcessor(new io.opentelemetry.sdk.trace.SpanProcessor() {
+          @Override
+          public void onStart(io.opentelemetry.context.Context parent, io.opentelemetry.sdk.trace.ReadWriteSpan span) {
+          }
+
+          @Override
+          public boolean isStartRequired() {
+            return true;
+          }
+
+          @Override
+          public void onEnd(io.opentelemetry.sdk.trace.ReadableSpan span) {
+          }
+
+          @Override
+          public boolean isEndRequired() {
+            return true;
+          }
+        })
+        .build();
+    try {
+      io.opentelemetry.api.OpenTelemetry otel = io.opentelemetry.sdk.OpenTelemetrySdk.builder()
+          .setTracerProvider(tracers)
+          .setPropagators(io.opentelemetry.context.propagation.ContextPropagators.create(
+              io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator.getInstance()))
+          .build();
+      DapHttpClient client = new PeerHttpConfig(5, 5, 100, 400, 2_000).client(new MockClock(), d -> { }, otel);
+      io.opentelemetry.api.trace.Span span = otel.getTracer("test").spanBuilder("step").startSpan();
+      try (io.opentelemetry.context.Scope scope = span.makeCurrent()) {
+        client.send(client.request(URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/x"))
+            .GET().build());
+      } finally {
+        span.end();
+      }
+      assertThat(traceparent.get()).isNotNull().contains(span.getSpanContext().getTraceId());
+    } finally {
+      tracers.close();
+      server.stop(0);
+    }
+  }
 }

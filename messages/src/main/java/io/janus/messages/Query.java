@@ -1,10 +1,12 @@
-package io.janus.aggregator;
+package io.janus.messages;
 
-import io.janus.messages.BatchId;
-import io.janus.messages.Interval;
 import java.util.Objects;
 
-/** A Collector's query: which batch a collection job should aggregate. */
+/**
+ * A Collector's query, independent of any DAP draft: which batch a collection job should aggregate. Each draft's
+ * codec converts it to and from its wire form (for DAP-09, {@link io.janus.messages.dap09.Query#of} and
+ * {@link io.janus.messages.dap09.Query#toNeutral}).
+ */
 public sealed interface Query {
   /**
    * A time-interval query.
