@@ -12,6 +12,7 @@ import io.janus.messages.AggregationJobId;
 import io.janus.messages.CollectionJobId;
 import io.janus.messages.HpkeCiphertext;
 import io.janus.messages.HpkeConfig;
+import io.janus.messages.Role;
 import io.janus.messages.TaskId;
 import java.util.ArrayList;
 import java.util.List;
@@ -118,6 +119,31 @@ public final class Aggregator implements AutoCloseable {
       throw new IllegalStateException("task " + taskId.get() + " has no HPKE key and there is no active global key");
     }
     return configs;
+  }
+
+  /**
+   * Checks, before a request's body is read, that this aggregator serves {@code taskId} in {@code role} on this
+   * draft's routes and, for the endpoints that need one, that the request carries the right token: the Leader's
+   * token on the Helper's endpoints, the Collector's on the Leader's collection endpoints. The order is route,
+   * task, authentication, then Content-Type and body, so an unauthenticated request never costs a body read or a
+   * decode. Uses the task cache; the transaction that serves the request checks again.
+   *
+   * @param needsToken false for endpoints open to any client (uploads)
+   * @throws DapException.UnrecognizedTask if the task is unknown here in this role and draft
+   * @throws DapException.UnauthorizedRequest if a needed token is absent or wrong
+   */
+  public void authorize(ProtocolVersion version, TaskId taskId, Role role, boolean needsToken,
+      Optional<AuthenticationToken> auth) {
+    Task task = cache.task(taskId).filter(t -> TaskAccess.serves(t, role, version))
+        .orElseThrow(() -> new DapException.UnrecognizedTask(taskId));
+    if (!needsToken) {
+      return;
+    }
+    if (role == Role.HELPER) {
+      TaskAccess.authorizeLeader(task, auth);
+    } else {
+      TaskAccess.authorizeCollector(task, auth);
+    }
   }
 
   /**

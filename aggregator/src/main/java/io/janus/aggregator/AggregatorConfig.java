@@ -22,6 +22,9 @@ import io.janus.server.config.ListenAddress;
  * @param taskCacheCapacity how many tasks the upload path caches (default 10000)
  * @param hpkeConfigsRefreshInterval how often the global HPKE keys are re-read, in milliseconds (default 30
  *     minutes); keep it shorter than the key rotator's pending duration
+ * @param maxUploadBodyBytes the largest report upload body read (default 1 MiB)
+ * @param maxAggregationJobBodyBytes the largest aggregation job request body read (default 64 MiB)
+ * @param maxCollectionBodyBytes the largest collection job or aggregate share request body read (default 1 MiB)
  */
 public record AggregatorConfig(
     @ConfigFlatten CommonConfig common,
@@ -32,7 +35,10 @@ public record AggregatorConfig(
     @ConfigDefault("32") int taskCounterShardCount,
     @ConfigDefault("600") long taskCacheTtlS,
     @ConfigDefault("10000") int taskCacheCapacity,
-    @ConfigDefault("1800000") long hpkeConfigsRefreshInterval) implements BinaryConfig {
+    @ConfigDefault("1800000") long hpkeConfigsRefreshInterval,
+    @ConfigDefault("1048576") long maxUploadBodyBytes,
+    @ConfigDefault("67108864") long maxAggregationJobBodyBytes,
+    @ConfigDefault("1048576") long maxCollectionBodyBytes) implements BinaryConfig {
   /** Validates the ranges. */
   public AggregatorConfig {
     if (maxUploadBatchSize < 1) {
@@ -56,5 +62,19 @@ public record AggregatorConfig(
     if (hpkeConfigsRefreshInterval < 0) {
       throw new InvalidConfigValueException("hpke_configs_refresh_interval", "must not be negative");
     }
+    if (maxUploadBodyBytes < 1) {
+      throw new InvalidConfigValueException("max_upload_body_bytes", "must be at least 1");
+    }
+    if (maxAggregationJobBodyBytes < 1) {
+      throw new InvalidConfigValueException("max_aggregation_job_body_bytes", "must be at least 1");
+    }
+    if (maxCollectionBodyBytes < 1) {
+      throw new InvalidConfigValueException("max_collection_body_bytes", "must be at least 1");
+    }
+  }
+
+  /** The request body limits these keys set. */
+  public RequestLimits requestLimits() {
+    return new RequestLimits(maxUploadBodyBytes, maxAggregationJobBodyBytes, maxCollectionBodyBytes);
   }
 }

@@ -36,10 +36,16 @@ public final class AggregatorServer {
    */
   public static void routing(HttpRouting.Builder routing, Aggregator aggregator, MeterRegistry meters,
       OpenTelemetry openTelemetry) {
+    routing(routing, aggregator, meters, openTelemetry, RequestLimits.DEFAULT);
+  }
+
+  /** The same, reading request bodies up to {@code limits}. */
+  public static void routing(HttpRouting.Builder routing, Aggregator aggregator, MeterRegistry meters,
+      OpenTelemetry openTelemetry, RequestLimits limits) {
     // Tracing first, so the span covers everything the request does, metrics filter included.
     routing.addFilter(new HttpTracing(openTelemetry));
     routing.addFilter(new HttpMetrics(meters));
-    routing.register(new Dap09Service(aggregator, COLLECTION_POLL_RETRY_AFTER_SECONDS));
+    routing.register(new Dap09Service(aggregator, COLLECTION_POLL_RETRY_AFTER_SECONDS, limits));
     ProblemDocuments.register(routing);
   }
 
@@ -61,7 +67,7 @@ public final class AggregatorServer {
    */
   public static WebServer start(ListenAddress address, Aggregator aggregator, MeterRegistry meters,
       OpenTelemetry openTelemetry) {
-    return start(address, aggregator, meters, openTelemetry, r -> { });
+    return start(address, aggregator, meters, openTelemetry, RequestLimits.DEFAULT, r -> { });
   }
 
   /**
@@ -69,13 +75,15 @@ public final class AggregatorServer {
    * on the same routing ahead of the DAP API.
    */
   public static WebServer start(ListenAddress address, Aggregator aggregator, MeterRegistry meters,
-      OpenTelemetry openTelemetry, Consumer<HttpRouting.Builder> extraRoutes) {
+      OpenTelemetry openTelemetry, RequestLimits limits, Consumer<HttpRouting.Builder> extraRoutes) {
     return WebServer.builder()
         .host(address.host())
         .port(address.port())
+        // A backstop: bodies longer than any endpoint takes are refused before routing.
+        .maxPayloadSize(limits.largest())
         .routing(r -> {
           extraRoutes.accept(r);
-          routing(r, aggregator, meters, openTelemetry);
+          routing(r, aggregator, meters, openTelemetry, limits);
         })
         .build()
         .start();

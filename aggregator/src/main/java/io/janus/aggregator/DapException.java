@@ -277,6 +277,16 @@ public abstract sealed class DapException extends RuntimeException {
     }
   }
 
+  /** The request body is longer than the endpoint reads: 413 Content Too Large. */
+  public static final class PayloadTooLarge extends DapException {
+    private static final long serialVersionUID = 1L;
+
+    /** For a body over {@code limit} bytes. */
+    public PayloadTooLarge(long limit) {
+      super(Optional.empty(), "The request body is longer than the " + limit + " bytes this endpoint accepts.");
+    }
+  }
+
   /** The request's Content-Type is not the one the resource takes: 415 Unsupported Media Type. */
   public static final class UnsupportedMediaType extends DapException {
     private static final long serialVersionUID = 1L;

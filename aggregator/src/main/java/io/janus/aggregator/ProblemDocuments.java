@@ -10,6 +10,7 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.janus.messages.DapProblemType;
 import io.janus.messages.TaskId;
+import io.janus.server.datastore.DatastoreUnavailableException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -80,6 +81,7 @@ public final class ProblemDocuments {
       case DapException.FailedCollectionJob x -> dap(x.type(), x);
       case DapException.ForbiddenMutation x -> plain(Status.CONFLICT_409, x);
       case DapException.UnsupportedMediaType x -> plain(Status.UNSUPPORTED_MEDIA_TYPE_415, x);
+      case DapException.PayloadTooLarge x -> plain(Status.REQUEST_ENTITY_TOO_LARGE_413, x);
     };
   }
 
@@ -96,6 +98,10 @@ public final class ProblemDocuments {
   /** Sends {@code e} as a problem document on {@code res}. */
   public static void send(ServerResponse res, DapException e) {
     Problem p = problemFor(e);
+    if (e instanceof DapException.PayloadTooLarge) {
+      // The rest of the body is not read: the connection cannot carry another request.
+      res.header(HeaderNames.CONNECTION, "close");
+    }
     res.status(p.status());
     res.header(HeaderNames.CONTENT_TYPE, MEDIA_TYPE);
     res.send(p.toJson());
@@ -108,8 +114,28 @@ public final class ProblemDocuments {
    */
   public static void register(HttpRouting.Builder routing) {
     routing.error(DapException.class, (req, res, e) -> send(res, e));
+    routing.error(DatastoreUnavailableException.class, ProblemDocuments::sendUnavailable);
     routing.error(HttpException.class, ProblemDocuments::sendHttpException);
     routing.error(Exception.class, ProblemDocuments::sendInternalError);
+  }
+
+  /** How long a client is asked to wait when the database is unavailable. */
+  static final long UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
+
+  /**
+   * The database is down, restarting or overloaded: 503 with {@code Retry-After} and a problem document, the same
+   * for every endpoint. Nothing about the request was wrong and nothing it carried was stored, so the client should
+   * retry; logged at warning level without a stack trace, since an outage produces many.
+   */
+  private static void sendUnavailable(ServerRequest req, ServerResponse res, DatastoreUnavailableException e) {
+    LOG.log(System.Logger.Level.WARNING, () -> "request " + req.prologue().method().text() + " "
+        + req.path().path() + " answered 503: " + e.getMessage());
+    res.status(Status.SERVICE_UNAVAILABLE_503);
+    res.header(HeaderNames.RETRY_AFTER, Long.toString(UNAVAILABLE_RETRY_AFTER_SECONDS));
+    res.header(HeaderNames.CONTENT_TYPE, MEDIA_TYPE);
+    res.send(new Problem(Status.SERVICE_UNAVAILABLE_503, ABOUT_BLANK, Status.SERVICE_UNAVAILABLE_503.reasonPhrase(),
+        "The service is temporarily unavailable; retry after " + UNAVAILABLE_RETRY_AFTER_SECONDS + " seconds.",
+        Optional.empty()).toJson());
   }
 
   private static void sendHttpException(ServerRequest req, ServerResponse res, HttpException e) {

@@ -19,6 +19,7 @@ import io.janus.aggregator.DapException;
 import io.janus.aggregator.PrepareOutcome;
 import io.janus.aggregator.ReportShare;
 import io.janus.aggregator.ReportUpload;
+import io.janus.aggregator.RequestLimits;
 import io.janus.core.auth.AuthenticationHeaders;
 import io.janus.core.auth.AuthenticationToken;
 import io.janus.messages.AggregationJobId;
@@ -26,6 +27,7 @@ import io.janus.messages.CollectionJobId;
 import io.janus.messages.DecodeException;
 import io.janus.messages.HpkeCiphertext;
 import io.janus.messages.HpkeConfigList;
+import io.janus.messages.Role;
 import io.janus.messages.TaskId;
 import io.janus.messages.dap09.AggregateShare;
 import io.janus.messages.dap09.AggregateShareReq;
@@ -41,12 +43,16 @@ import io.janus.messages.dap09.PrepareContinue;
 import io.janus.messages.dap09.PrepareInit;
 import io.janus.messages.dap09.PrepareResp;
 import io.janus.messages.dap09.Report;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.Function;
 
 /**
@@ -70,6 +76,7 @@ public final class Dap09Service implements HttpService {
 
   private final Aggregator aggregator;
   private final long collectionPollRetryAfterSeconds;
+  private final RequestLimits limits;
 
   /**
    * Creates the service.
@@ -78,11 +85,17 @@ public final class Dap09Service implements HttpService {
    * @param collectionPollRetryAfterSeconds the {@code Retry-After} sent with 202 on an unfinished collection job
    */
   public Dap09Service(Aggregator aggregator, long collectionPollRetryAfterSeconds) {
+    this(aggregator, collectionPollRetryAfterSeconds, RequestLimits.DEFAULT);
+  }
+
+  /** The same, reading request bodies up to {@code limits}. */
+  public Dap09Service(Aggregator aggregator, long collectionPollRetryAfterSeconds, RequestLimits limits) {
     if (collectionPollRetryAfterSeconds < 0) {
       throw new IllegalArgumentException("Retry-After must not be negative");
     }
     this.aggregator = aggregator;
     this.collectionPollRetryAfterSeconds = collectionPollRetryAfterSeconds;
+    this.limits = limits;
   }
 
   @Override
@@ -135,7 +148,8 @@ public final class Dap09Service implements HttpService {
 
   private void upload(ServerRequest req, ServerResponse res) {
     TaskId taskId = taskId(req);
-    Report report = decode(req, Report.MEDIA_TYPE, taskId, Report::decode);
+    aggregator.authorize(Dap09Protocol.INSTANCE, taskId, Role.LEADER, false, Optional.empty());
+    Report report = decode(body(req, Report.MEDIA_TYPE, limits.uploadBytes()), taskId, Report::decode);
     ReportShare leaderShare = new ReportShare(report.metadata().reportId(), report.metadata().time(),
         report.publicShare(), report.leaderEncryptedInputShare());
     aggregator.upload(Dap09Protocol.INSTANCE, taskId, new ReportUpload(leaderShare,
@@ -148,7 +162,8 @@ public final class Dap09Service implements HttpService {
     TaskId taskId = taskId(req);
     AggregationJobId jobId = aggregationJobId(req);
     Optional<AuthenticationToken> auth = authToken(req);
-    byte[] body = body(req, AggregationJobInitReq.MEDIA_TYPE);
+    aggregator.authorize(Dap09Protocol.INSTANCE, taskId, Role.HELPER, true, auth);
+    byte[] body = body(req, AggregationJobInitReq.MEDIA_TYPE, limits.aggregationJobBytes());
     AggregationJobInitReq msg = decode(body, taskId, AggregationJobInitReq::decode);
     List<AggregationJobInit.PrepareInit> inits = new ArrayList<>(msg.prepareInits().size());
     for (PrepareInit p : msg.prepareInits()) {
@@ -169,7 +184,8 @@ public final class Dap09Service implements HttpService {
     TaskId taskId = taskId(req);
     AggregationJobId jobId = aggregationJobId(req);
     Optional<AuthenticationToken> auth = authToken(req);
-    byte[] body = body(req, AggregationJobContinueReq.MEDIA_TYPE);
+    aggregator.authorize(Dap09Protocol.INSTANCE, taskId, Role.HELPER, true, auth);
+    byte[] body = body(req, AggregationJobContinueReq.MEDIA_TYPE, limits.aggregationJobBytes());
     AggregationJobContinueReq msg = decode(body, taskId, AggregationJobContinueReq::decode);
     List<AggregationJobContinue.PrepareContinue> continues = new ArrayList<>(msg.prepareContinues().size());
     for (PrepareContinue p : msg.prepareContinues()) {
@@ -191,7 +207,9 @@ public final class Dap09Service implements HttpService {
     TaskId taskId = taskId(req);
     CollectionJobId jobId = collectionJobId(req);
     Optional<AuthenticationToken> auth = authToken(req);
-    CollectionReq msg = decode(req, CollectionReq.MEDIA_TYPE, taskId, CollectionReq::decode);
+    aggregator.authorize(Dap09Protocol.INSTANCE, taskId, Role.LEADER, true, auth);
+    CollectionReq msg = decode(body(req, CollectionReq.MEDIA_TYPE, limits.collectionBytes()), taskId,
+        CollectionReq::decode);
     aggregator.createCollectionJob(Dap09Protocol.INSTANCE, taskId, jobId, auth,
         new CollectionRequest(msg.query().toNeutral(), msg.aggregationParameter()));
     res.status(Status.CREATED_201).send();
@@ -228,7 +246,9 @@ public final class Dap09Service implements HttpService {
   private void aggregateShares(ServerRequest req, ServerResponse res) {
     TaskId taskId = taskId(req);
     Optional<AuthenticationToken> auth = authToken(req);
-    AggregateShareReq msg = decode(req, AggregateShareReq.MEDIA_TYPE, taskId, AggregateShareReq::decode);
+    aggregator.authorize(Dap09Protocol.INSTANCE, taskId, Role.HELPER, true, auth);
+    AggregateShareReq msg = decode(body(req, AggregateShareReq.MEDIA_TYPE, limits.collectionBytes()), taskId,
+        AggregateShareReq::decode);
     BatchSelector batch = switch (msg.batchSelector()) {
       case io.janus.messages.dap09.BatchSelector.TimeInterval t -> new BatchSelector.TimeInterval(t.batchInterval());
       case io.janus.messages.dap09.BatchSelector.FixedSize f -> new BatchSelector.FixedSize(f.batchId());
@@ -284,17 +304,32 @@ public final class Dap09Service implements HttpService {
   }
 
   /** Reads the body after checking that its Content-Type is {@code mediaType} (parameters are ignored). */
-  private static byte[] body(ServerRequest req, String mediaType) {
+  /**
+   * The request body, after checking its media type, read only if it fits {@code limit}: a longer
+   * {@code Content-Length} is refused before reading, and a chunked body is cut off once it passes the limit.
+   */
+  private static byte[] body(ServerRequest req, String mediaType, long limit) {
     Optional<HttpMediaType> contentType = req.headers().contentType();
     if (contentType.isEmpty()
         || !contentType.get().mediaType().text().toLowerCase(Locale.ROOT).equals(mediaType)) {
       throw new DapException.UnsupportedMediaType(mediaType);
     }
-    return req.content().hasEntity() ? req.content().as(byte[].class) : new byte[0];
-  }
-
-  private static <T> T decode(ServerRequest req, String mediaType, TaskId taskId, Function<byte[], T> decoder) {
-    return decode(body(req, mediaType), taskId, decoder);
+    if (!req.content().hasEntity()) {
+      return new byte[0];
+    }
+    OptionalLong declared = req.headers().contentLength();
+    if (declared.isPresent() && declared.getAsLong() > limit) {
+      throw new DapException.PayloadTooLarge(limit);
+    }
+    try (InputStream in = req.content().inputStream()) {
+      byte[] body = in.readNBytes((int) Math.min(limit, Integer.MAX_VALUE - 8) + 1);
+      if (body.length > limit) {
+        throw new DapException.PayloadTooLarge(limit);
+      }
+      return body;
+    } catch (IOException e) {
+      throw new UncheckedIOException("reading the request body failed", e);
+    }
   }
 
   private static <T> T decode(byte[] body, TaskId taskId, Function<byte[], T> decoder) {

@@ -193,7 +193,8 @@ public final class Datastore {
     try {
       c = dataSource.getConnection();
     } catch (SQLException e) {
-      throw new DatastoreException("could not get a database connection for " + txName + ": " + e.getMessage(), e);
+      throw new DatastoreUnavailableException("could not get a database connection for " + txName + ": "
+          + e.getMessage(), e);
     }
     boolean committed = false;
     try {
@@ -223,14 +224,18 @@ public final class Datastore {
         if (isRetryable(e)) {
           return new Attempt<>(null, Optional.of(e));
         }
-        throw new DatastoreException("commit of " + txName + " failed: " + e.getMessage(), e);
+        throw DatastoreUnavailableException.isUnavailable(e)
+            ? new DatastoreUnavailableException("commit of " + txName + " failed: " + e.getMessage(), e)
+            : new DatastoreException("commit of " + txName + " failed: " + e.getMessage(), e);
       }
       return new Attempt<>(result, Optional.empty());
     } catch (SQLException e) {
       if (isRetryable(e)) {
         return new Attempt<>(null, Optional.of(e));
       }
-      throw new DatastoreException("transaction " + txName + " failed: " + e.getMessage(), e);
+      throw DatastoreUnavailableException.isUnavailable(e)
+          ? new DatastoreUnavailableException("transaction " + txName + " failed: " + e.getMessage(), e)
+          : new DatastoreException("transaction " + txName + " failed: " + e.getMessage(), e);
     } finally {
       if (!committed) {
         rollbackQuietly(c, txName);

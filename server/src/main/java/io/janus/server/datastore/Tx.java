@@ -155,7 +155,9 @@ public final class Tx {
     if (Datastore.isRetryable(e)) {
       retryableFailure = Optional.of(e);
     }
-    return new DatastoreException(statement + " failed: " + e.getMessage(), e);
+    return DatastoreUnavailableException.isUnavailable(e)
+        ? new DatastoreUnavailableException(statement + " failed: " + e.getMessage(), e)
+        : new DatastoreException(statement + " failed: " + e.getMessage(), e);
   }
 
   Optional<SQLException> retryableFailure() {

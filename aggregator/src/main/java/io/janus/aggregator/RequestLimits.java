@@ -1,0 +1,28 @@
+package io.janus.aggregator;
+
+/**
+ * The largest request body each kind of DAP endpoint reads. A body is never read whole before its size is known
+ * to fit: a {@code Content-Length} over the limit is refused before reading, and a chunked body is cut off at the
+ * limit; either way the answer is 413 with a problem document and the connection is closed.
+ *
+ * @param uploadBytes a report upload (a report is a few KiB; large SumVec and Histogram tasks need more)
+ * @param aggregationJobBytes an aggregation job initialization or continuation (every report of a job)
+ * @param collectionBytes a collection job creation or an aggregate share request
+ */
+public record RequestLimits(long uploadBytes, long aggregationJobBytes, long collectionBytes) {
+  /** 1 MiB uploads, 64 MiB aggregation jobs, 1 MiB collection and aggregate-share requests. */
+  public static final RequestLimits DEFAULT = new RequestLimits(1L << 20, 64L << 20, 1L << 20);
+
+  /** Validates that every limit is positive. */
+  public RequestLimits {
+    if (uploadBytes < 1 || aggregationJobBytes < 1 || collectionBytes < 1) {
+      throw new IllegalArgumentException("request body limits must be positive: " + uploadBytes + ", "
+          + aggregationJobBytes + ", " + collectionBytes);
+    }
+  }
+
+  /** The largest of the limits: the listener refuses anything longer before routing. */
+  public long largest() {
+    return Math.max(uploadBytes, Math.max(aggregationJobBytes, collectionBytes));
+  }
+}
