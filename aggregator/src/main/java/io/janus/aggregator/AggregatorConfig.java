@@ -6,6 +6,7 @@ import io.janus.server.config.ConfigDefault;
 import io.janus.server.config.ConfigFlatten;
 import io.janus.server.config.InvalidConfigValueException;
 import io.janus.server.config.ListenAddress;
+import java.time.Duration;
 
 /**
  * The {@code aggregator} binary's configuration, with Janus's key names so operators can reuse their YAML.
@@ -25,6 +26,13 @@ import io.janus.server.config.ListenAddress;
  * @param maxUploadBodyBytes the largest report upload body read (default 1 MiB)
  * @param maxAggregationJobBodyBytes the largest aggregation job request body read (default 64 MiB)
  * @param maxCollectionBodyBytes the largest collection job or aggregate share request body read (default 1 MiB)
+ * @param requestBodyTimeoutS the longest a request body may take to arrive, in seconds (default 60)
+ * @param requestReadTimeoutS the longest the server waits for the next bytes of a request, in seconds (default 30)
+ * @param idleConnectionTimeoutS how long an idle keep-alive connection stays open, in seconds (default 60)
+ * @param maxRequestHeaderBytes the largest request header section, in bytes (default 16384)
+ * @param maxConnections the most TCP connections open at once (default 10000)
+ * @param maxConcurrentRequests the most requests served at once; more are answered 503 (default 1000)
+ * @param listenBacklog the length of the accept queue (default 1024)
  */
 public record AggregatorConfig(
     @ConfigFlatten CommonConfig common,
@@ -38,7 +46,14 @@ public record AggregatorConfig(
     @ConfigDefault("1800000") long hpkeConfigsRefreshInterval,
     @ConfigDefault("1048576") long maxUploadBodyBytes,
     @ConfigDefault("67108864") long maxAggregationJobBodyBytes,
-    @ConfigDefault("1048576") long maxCollectionBodyBytes) implements BinaryConfig {
+    @ConfigDefault("1048576") long maxCollectionBodyBytes,
+    @ConfigDefault("60") long requestBodyTimeoutS,
+    @ConfigDefault("30") long requestReadTimeoutS,
+    @ConfigDefault("60") long idleConnectionTimeoutS,
+    @ConfigDefault("16384") int maxRequestHeaderBytes,
+    @ConfigDefault("10000") int maxConnections,
+    @ConfigDefault("1000") int maxConcurrentRequests,
+    @ConfigDefault("1024") int listenBacklog) implements BinaryConfig {
   /** Validates the ranges. */
   public AggregatorConfig {
     if (maxUploadBatchSize < 1) {
@@ -71,10 +86,30 @@ public record AggregatorConfig(
     if (maxCollectionBodyBytes < 1) {
       throw new InvalidConfigValueException("max_collection_body_bytes", "must be at least 1");
     }
+    positive("request_body_timeout_s", requestBodyTimeoutS);
+    positive("request_read_timeout_s", requestReadTimeoutS);
+    positive("idle_connection_timeout_s", idleConnectionTimeoutS);
+    positive("max_request_header_bytes", maxRequestHeaderBytes);
+    positive("max_connections", maxConnections);
+    positive("max_concurrent_requests", maxConcurrentRequests);
+    positive("listen_backlog", listenBacklog);
+  }
+
+  private static void positive(String key, long value) {
+    if (value < 1) {
+      throw new InvalidConfigValueException(key, "must be at least 1");
+    }
+  }
+
+  /** The listener limits these keys set. */
+  public ServerLimits serverLimits() {
+    return new ServerLimits(Duration.ofSeconds(requestReadTimeoutS), Duration.ofSeconds(idleConnectionTimeoutS),
+        maxRequestHeaderBytes, maxConnections, maxConcurrentRequests, listenBacklog);
   }
 
   /** The request body limits these keys set. */
   public RequestLimits requestLimits() {
-    return new RequestLimits(maxUploadBodyBytes, maxAggregationJobBodyBytes, maxCollectionBodyBytes);
+    return new RequestLimits(maxUploadBodyBytes, maxAggregationJobBodyBytes, maxCollectionBodyBytes,
+        Duration.ofSeconds(requestBodyTimeoutS));
   }
 }

@@ -1,6 +1,7 @@
 package io.janus.aggregator;
 
 import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http1.Http1Config;
 import io.helidon.webserver.http.HttpRouting;
 import io.janus.aggregator.dap09.Dap09Service;
 import io.janus.server.config.ListenAddress;
@@ -46,7 +47,7 @@ public final class AggregatorServer {
     routing.addFilter(new HttpTracing(openTelemetry));
     routing.addFilter(new HttpMetrics(meters));
     routing.register(new Dap09Service(aggregator, COLLECTION_POLL_RETRY_AFTER_SECONDS, limits));
-    ProblemDocuments.register(routing);
+    ProblemDocuments.register(routing, meters);
   }
 
   /**
@@ -67,7 +68,7 @@ public final class AggregatorServer {
    */
   public static WebServer start(ListenAddress address, Aggregator aggregator, MeterRegistry meters,
       OpenTelemetry openTelemetry) {
-    return start(address, aggregator, meters, openTelemetry, RequestLimits.DEFAULT, r -> { });
+    return start(address, aggregator, meters, openTelemetry, RequestLimits.DEFAULT, ServerLimits.DEFAULT, r -> { });
   }
 
   /**
@@ -75,12 +76,20 @@ public final class AggregatorServer {
    * on the same routing ahead of the DAP API.
    */
   public static WebServer start(ListenAddress address, Aggregator aggregator, MeterRegistry meters,
-      OpenTelemetry openTelemetry, RequestLimits limits, Consumer<HttpRouting.Builder> extraRoutes) {
+      OpenTelemetry openTelemetry, RequestLimits limits, ServerLimits server,
+      Consumer<HttpRouting.Builder> extraRoutes) {
     return WebServer.builder()
         .host(address.host())
         .port(address.port())
         // A backstop: bodies longer than any endpoint takes are refused before routing.
         .maxPayloadSize(limits.largest())
+        .connectionOptions(o -> o.readTimeout(server.readTimeout()))
+        .idleConnectionTimeout(server.idleTimeout())
+        .idleConnectionPeriod(server.idleCheckPeriod())
+        .maxTcpConnections(server.maxTcpConnections())
+        .maxConcurrentRequests(server.maxConcurrentRequests())
+        .backlog(server.backlog())
+        .addProtocol(Http1Config.builder().maxHeadersSize(server.maxHeaderBytes()).build())
         .routing(r -> {
           extraRoutes.accept(r);
           routing(r, aggregator, meters, openTelemetry, limits);

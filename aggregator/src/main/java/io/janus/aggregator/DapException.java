@@ -287,6 +287,16 @@ public abstract sealed class DapException extends RuntimeException {
     }
   }
 
+  /** The request body did not arrive in full within the body timeout: 408 Request Timeout. */
+  public static final class BodyTimeout extends DapException {
+    private static final long serialVersionUID = 1L;
+
+    /** For a body that took longer than {@code timeout}. */
+    public BodyTimeout(java.time.Duration timeout) {
+      super(Optional.empty(), "The request body did not arrive within " + timeout.toSeconds() + " seconds.");
+    }
+  }
+
   /** The request's Content-Type is not the one the resource takes: 415 Unsupported Media Type. */
   public static final class UnsupportedMediaType extends DapException {
     private static final long serialVersionUID = 1L;

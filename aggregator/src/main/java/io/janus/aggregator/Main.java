@@ -24,17 +24,20 @@ public final class Main {
    *
    * @param listenAddress where the DAP API is served (port 0: any free port, see {@link RunningBinary#port()})
    * @param aggregator upload batching, shards and caches
-   * @param requestLimits the largest request body each endpoint reads
+   * @param requestLimits the largest request body each endpoint reads, and how long it may take
+   * @param serverLimits the listener's timeouts and connection limits
    */
-  public record Settings(ListenAddress listenAddress, Aggregator.Settings aggregator, RequestLimits requestLimits) {
-    /** Settings with the default request limits. */
+  public record Settings(ListenAddress listenAddress, Aggregator.Settings aggregator, RequestLimits requestLimits,
+      ServerLimits serverLimits) {
+    /** Settings with the default request and server limits. */
     public Settings(ListenAddress listenAddress, Aggregator.Settings aggregator) {
-      this(listenAddress, aggregator, RequestLimits.DEFAULT);
+      this(listenAddress, aggregator, RequestLimits.DEFAULT, ServerLimits.DEFAULT);
     }
 
     /** The settings {@code config} describes. */
     public static Settings of(AggregatorConfig config) {
-      return new Settings(config.listenAddress(), Aggregator.Settings.of(config), config.requestLimits());
+      return new Settings(config.listenAddress(), Aggregator.Settings.of(config), config.requestLimits(),
+          config.serverLimits());
     }
   }
 
@@ -70,7 +73,7 @@ public final class Main {
       try (Aggregator aggregator = new Aggregator(services.datastore(), services.clock(), VdafDispatch::forInstance,
           settings.aggregator())) {
         WebServer server = AggregatorServer.start(settings.listenAddress(), aggregator, services.meters(),
-            services.openTelemetry(), settings.requestLimits(), extraRoutes);
+            services.openTelemetry(), settings.requestLimits(), settings.serverLimits(), extraRoutes);
         try {
           if (!server.isRunning()) {
             // Helidon logs a failed bind and hands back a stopped server rather than throwing.

@@ -10,6 +10,8 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.janus.messages.DapProblemType;
 import io.janus.messages.TaskId;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.janus.server.datastore.DatastoreUnavailableException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -82,6 +84,7 @@ public final class ProblemDocuments {
       case DapException.ForbiddenMutation x -> plain(Status.CONFLICT_409, x);
       case DapException.UnsupportedMediaType x -> plain(Status.UNSUPPORTED_MEDIA_TYPE_415, x);
       case DapException.PayloadTooLarge x -> plain(Status.REQUEST_ENTITY_TOO_LARGE_413, x);
+      case DapException.BodyTimeout x -> plain(Status.REQUEST_TIMEOUT_408, x);
     };
   }
 
@@ -98,7 +101,7 @@ public final class ProblemDocuments {
   /** Sends {@code e} as a problem document on {@code res}. */
   public static void send(ServerResponse res, DapException e) {
     Problem p = problemFor(e);
-    if (e instanceof DapException.PayloadTooLarge) {
+    if (e instanceof DapException.PayloadTooLarge || e instanceof DapException.BodyTimeout) {
       // The rest of the body is not read: the connection cannot carry another request.
       res.header(HeaderNames.CONNECTION, "close");
     }
@@ -108,15 +111,36 @@ public final class ProblemDocuments {
   }
 
   /**
-   * Installs the error handlers on {@code routing}: problem documents for {@link DapException}, the status of
-   * Helidon's own {@link HttpException}s (for example a malformed request line), and a logged, bare 500 for
-   * anything else.
+   * Installs the error handlers on {@code routing}: problem documents for {@link DapException}, 503 with
+   * {@code Retry-After} when the database is unavailable, a quiet count of client aborts
+   * ({@code janus_http_client_aborts} in {@code meters}), the status of Helidon's own {@link HttpException}s (for
+   * example a malformed request line), and a logged, bare 500 for anything else.
    */
-  public static void register(HttpRouting.Builder routing) {
+  public static void register(HttpRouting.Builder routing, MeterRegistry meters) {
+    Counter aborts = Counter.builder("janus_http_client_aborts")
+        .description("Requests whose client went away or stalled before its body arrived").register(meters);
+    routing.error(ClientAbortException.class, (req, res, e) -> clientAborted(req, res, e, aborts));
     routing.error(DapException.class, (req, res, e) -> send(res, e));
     routing.error(DatastoreUnavailableException.class, ProblemDocuments::sendUnavailable);
     routing.error(HttpException.class, ProblemDocuments::sendHttpException);
     routing.error(Exception.class, ProblemDocuments::sendInternalError);
+  }
+
+  /**
+   * The client disconnected or stopped sending mid-body. That is the client's business, not a server error: it is
+   * counted and logged once at debug level (anyone could otherwise flood the logs), and whatever answer still
+   * fits on the connection is a bare 400.
+   */
+  private static void clientAborted(ServerRequest req, ServerResponse res, ClientAbortException e, Counter aborts) {
+    aborts.increment();
+    LOG.log(System.Logger.Level.DEBUG, () -> "client of " + req.prologue().method().text() + " "
+        + req.path().path() + " went away: " + e.getMessage());
+    try {
+      res.header(HeaderNames.CONNECTION, "close");
+      res.status(Status.BAD_REQUEST_400).send();
+    } catch (RuntimeException ignored) {
+      // The connection is already gone.
+    }
   }
 
   /** How long a client is asked to wait when the database is unavailable. */

@@ -8,14 +8,17 @@ package io.janus.aggregator;
  * @param uploadBytes a report upload (a report is a few KiB; large SumVec and Histogram tasks need more)
  * @param aggregationJobBytes an aggregation job initialization or continuation (every report of a job)
  * @param collectionBytes a collection job creation or an aggregate share request
+ * @param bodyTimeout the longest a body may take to arrive in full: one trickled byte by byte is cut off (408)
  */
-public record RequestLimits(long uploadBytes, long aggregationJobBytes, long collectionBytes) {
-  /** 1 MiB uploads, 64 MiB aggregation jobs, 1 MiB collection and aggregate-share requests. */
-  public static final RequestLimits DEFAULT = new RequestLimits(1L << 20, 64L << 20, 1L << 20);
+public record RequestLimits(long uploadBytes, long aggregationJobBytes, long collectionBytes,
+    java.time.Duration bodyTimeout) {
+  /** 1 MiB uploads, 64 MiB aggregation jobs, 1 MiB collection and aggregate-share requests, 60 s per body. */
+  public static final RequestLimits DEFAULT = new RequestLimits(1L << 20, 64L << 20, 1L << 20,
+      java.time.Duration.ofSeconds(60));
 
   /** Validates that every limit is positive. */
   public RequestLimits {
-    if (uploadBytes < 1 || aggregationJobBytes < 1 || collectionBytes < 1) {
+    if (uploadBytes < 1 || aggregationJobBytes < 1 || collectionBytes < 1 || !bodyTimeout.isPositive()) {
       throw new IllegalArgumentException("request body limits must be positive: " + uploadBytes + ", "
           + aggregationJobBytes + ", " + collectionBytes);
     }

@@ -1,5 +1,6 @@
 package io.janus.aggregator.dap09;
 
+import io.helidon.common.buffers.DataReader;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HttpMediaType;
@@ -13,6 +14,7 @@ import io.janus.aggregator.AggregationJobContinue;
 import io.janus.aggregator.AggregationJobInit;
 import io.janus.aggregator.Aggregator;
 import io.janus.aggregator.BatchSelector;
+import io.janus.aggregator.ClientAbortException;
 import io.janus.aggregator.CollectionJobStatus;
 import io.janus.aggregator.CollectionRequest;
 import io.janus.aggregator.DapException;
@@ -43,6 +45,7 @@ import io.janus.messages.dap09.PrepareContinue;
 import io.janus.messages.dap09.PrepareInit;
 import io.janus.messages.dap09.PrepareResp;
 import io.janus.messages.dap09.Report;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -77,6 +80,7 @@ public final class Dap09Service implements HttpService {
   private final Aggregator aggregator;
   private final long collectionPollRetryAfterSeconds;
   private final RequestLimits limits;
+  private final java.time.Duration bodyTimeout;
 
   /**
    * Creates the service.
@@ -96,6 +100,7 @@ public final class Dap09Service implements HttpService {
     this.aggregator = aggregator;
     this.collectionPollRetryAfterSeconds = collectionPollRetryAfterSeconds;
     this.limits = limits;
+    this.bodyTimeout = limits.bodyTimeout();
   }
 
   @Override
@@ -308,7 +313,7 @@ public final class Dap09Service implements HttpService {
    * The request body, after checking its media type, read only if it fits {@code limit}: a longer
    * {@code Content-Length} is refused before reading, and a chunked body is cut off once it passes the limit.
    */
-  private static byte[] body(ServerRequest req, String mediaType, long limit) {
+  private byte[] body(ServerRequest req, String mediaType, long limit) {
     Optional<HttpMediaType> contentType = req.headers().contentType();
     if (contentType.isEmpty()
         || !contentType.get().mediaType().text().toLowerCase(Locale.ROOT).equals(mediaType)) {
@@ -321,14 +326,25 @@ public final class Dap09Service implements HttpService {
     if (declared.isPresent() && declared.getAsLong() > limit) {
       throw new DapException.PayloadTooLarge(limit);
     }
+    long deadline = System.nanoTime() + bodyTimeout.toNanos();
+    int expected = (int) Math.min(declared.orElse(8192), limit);
+    ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(expected, 1));
+    byte[] buffer = new byte[8192];
     try (InputStream in = req.content().inputStream()) {
-      byte[] body = in.readNBytes((int) Math.min(limit, Integer.MAX_VALUE - 8) + 1);
-      if (body.length > limit) {
-        throw new DapException.PayloadTooLarge(limit);
+      for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+        out.write(buffer, 0, n);
+        if (out.size() > limit) {
+          throw new DapException.PayloadTooLarge(limit);
+        }
+        // Each read returns as bytes arrive, so a body trickled byte by byte is caught here.
+        if (System.nanoTime() - deadline > 0) {
+          throw new DapException.BodyTimeout(bodyTimeout);
+        }
       }
-      return body;
-    } catch (IOException e) {
-      throw new UncheckedIOException("reading the request body failed", e);
+      return out.toByteArray();
+    } catch (IOException | UncheckedIOException | DataReader.InsufficientDataAvailableException e) {
+      // The connection closed or stalled before the body was complete.
+      throw new ClientAbortException("the request body could not be read: " + e, e);
     }
   }
 
