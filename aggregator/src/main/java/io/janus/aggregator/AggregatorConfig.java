@@ -7,6 +7,7 @@ import io.janus.server.config.ConfigFlatten;
 import io.janus.server.config.InvalidConfigValueException;
 import io.janus.server.config.ListenAddress;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * The {@code aggregator} binary's configuration, with Janus's key names so operators can reuse their YAML.
@@ -33,6 +34,9 @@ import java.time.Duration;
  * @param maxConnections the most TCP connections open at once (default 10000)
  * @param maxConcurrentRequests the most requests served at once; more are answered 503 (default 1000)
  * @param listenBacklog the length of the accept queue (default 1024)
+ * @param helperAggregationRequestQueue if set, bounds the Helper's concurrent aggregation requests: at most
+ *     {@code concurrency} run, at most {@code depth} wait (newest first) for at most {@code timeout_ms}; the rest
+ *     get 429 (Janus's key)
  */
 public record AggregatorConfig(
     @ConfigFlatten CommonConfig common,
@@ -53,7 +57,31 @@ public record AggregatorConfig(
     @ConfigDefault("16384") int maxRequestHeaderBytes,
     @ConfigDefault("10000") int maxConnections,
     @ConfigDefault("1000") int maxConcurrentRequests,
-    @ConfigDefault("1024") int listenBacklog) implements BinaryConfig {
+    @ConfigDefault("1024") int listenBacklog,
+    Optional<QueueConfig> helperAggregationRequestQueue) implements BinaryConfig {
+
+  /**
+   * The {@code helper_aggregation_request_queue} section.
+   *
+   * @param concurrency requests served at once (at least 1)
+   * @param depth requests waiting at most (0: none wait)
+   * @param timeoutMs the longest a request waits, in milliseconds (at least 1)
+   */
+  public record QueueConfig(int concurrency, int depth, long timeoutMs) {
+    /** Validates the ranges. */
+    public QueueConfig {
+      if (concurrency < 1) {
+        throw new InvalidConfigValueException("concurrency", "must be at least 1");
+      }
+      if (depth < 0) {
+        throw new InvalidConfigValueException("depth", "must not be negative");
+      }
+      if (timeoutMs < 1) {
+        throw new InvalidConfigValueException("timeout_ms", "must be at least 1");
+      }
+    }
+  }
+
   /** Validates the ranges. */
   public AggregatorConfig {
     if (maxUploadBatchSize < 1) {
@@ -110,6 +138,7 @@ public record AggregatorConfig(
   /** The request body limits these keys set. */
   public RequestLimits requestLimits() {
     return new RequestLimits(maxUploadBodyBytes, maxAggregationJobBodyBytes, maxCollectionBodyBytes,
-        Duration.ofSeconds(requestBodyTimeoutS));
+        Duration.ofSeconds(requestBodyTimeoutS), helperAggregationRequestQueue.map(
+            q -> new HelperRequestQueue.Config(q.concurrency(), q.depth(), q.timeoutMs())));
   }
 }

@@ -287,6 +287,24 @@ public abstract sealed class DapException extends RuntimeException {
     }
   }
 
+  /** The Helper is at capacity and sheds this request: 429 Too Many Requests with {@code Retry-After}. */
+  public static final class TooManyRequests extends DapException {
+    private static final long serialVersionUID = 1L;
+
+    private final long retryAfterSeconds;
+
+    /** Asks the client to retry after {@code retryAfterSeconds}. */
+    public TooManyRequests(long retryAfterSeconds) {
+      super(Optional.empty(), "The server is busy; retry after " + retryAfterSeconds + " seconds.");
+      this.retryAfterSeconds = retryAfterSeconds;
+    }
+
+    /** The wait to advertise. */
+    public long retryAfterSeconds() {
+      return retryAfterSeconds;
+    }
+  }
+
   /** The request body did not arrive in full within the body timeout: 408 Request Timeout. */
   public static final class BodyTimeout extends DapException {
     private static final long serialVersionUID = 1L;

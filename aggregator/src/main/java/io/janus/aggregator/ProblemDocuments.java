@@ -85,6 +85,7 @@ public final class ProblemDocuments {
       case DapException.UnsupportedMediaType x -> plain(Status.UNSUPPORTED_MEDIA_TYPE_415, x);
       case DapException.PayloadTooLarge x -> plain(Status.REQUEST_ENTITY_TOO_LARGE_413, x);
       case DapException.BodyTimeout x -> plain(Status.REQUEST_TIMEOUT_408, x);
+      case DapException.TooManyRequests x -> plain(Status.TOO_MANY_REQUESTS_429, x);
     };
   }
 
@@ -101,6 +102,9 @@ public final class ProblemDocuments {
   /** Sends {@code e} as a problem document on {@code res}. */
   public static void send(ServerResponse res, DapException e) {
     Problem p = problemFor(e);
+    if (e instanceof DapException.TooManyRequests t) {
+      res.header(HeaderNames.RETRY_AFTER, Long.toString(t.retryAfterSeconds()));
+    }
     if (e instanceof DapException.PayloadTooLarge || e instanceof DapException.BodyTimeout) {
       // The rest of the body is not read: the connection cannot carry another request.
       res.header(HeaderNames.CONNECTION, "close");

@@ -18,6 +18,7 @@ import io.janus.aggregator.ClientAbortException;
 import io.janus.aggregator.CollectionJobStatus;
 import io.janus.aggregator.CollectionRequest;
 import io.janus.aggregator.DapException;
+import io.janus.aggregator.HelperRequestQueue;
 import io.janus.aggregator.PrepareOutcome;
 import io.janus.aggregator.ReportShare;
 import io.janus.aggregator.ReportUpload;
@@ -81,6 +82,7 @@ public final class Dap09Service implements HttpService {
   private final long collectionPollRetryAfterSeconds;
   private final RequestLimits limits;
   private final java.time.Duration bodyTimeout;
+  private final Optional<HelperRequestQueue> helperQueue;
 
   /**
    * Creates the service.
@@ -101,6 +103,19 @@ public final class Dap09Service implements HttpService {
     this.collectionPollRetryAfterSeconds = collectionPollRetryAfterSeconds;
     this.limits = limits;
     this.bodyTimeout = limits.bodyTimeout();
+    this.helperQueue = limits.helperQueue().map(HelperRequestQueue::new);
+  }
+
+  /** Runs a Helper aggregation request through the request queue, if one is configured. */
+  private void queued(Runnable work) throws InterruptedException {
+    if (helperQueue.isEmpty()) {
+      work.run();
+      return;
+    }
+    helperQueue.get().run(() -> {
+      work.run();
+      return null;
+    });
   }
 
   @Override
@@ -109,8 +124,8 @@ public final class Dap09Service implements HttpService {
         .options(Dap09.ROUTE_HPKE_CONFIG, (req, res) -> preflight(req, res, "GET", false))
         .put(Dap09.ROUTE_REPORTS, this::upload)
         .options(Dap09.ROUTE_REPORTS, (req, res) -> preflight(req, res, "PUT", true))
-        .put(Dap09.ROUTE_AGGREGATION_JOB, this::aggregationJobInit)
-        .post(Dap09.ROUTE_AGGREGATION_JOB, this::aggregationJobContinue)
+        .put(Dap09.ROUTE_AGGREGATION_JOB, (req, res) -> queued(() -> aggregationJobInit(req, res)))
+        .post(Dap09.ROUTE_AGGREGATION_JOB, (req, res) -> queued(() -> aggregationJobContinue(req, res)))
         .delete(Dap09.ROUTE_AGGREGATION_JOB, this::aggregationJobDelete)
         .put(Dap09.ROUTE_COLLECTION_JOB, this::collectionJobCreate)
         .post(Dap09.ROUTE_COLLECTION_JOB, this::collectionJobPoll)

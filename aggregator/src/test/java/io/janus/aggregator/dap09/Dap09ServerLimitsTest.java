@@ -36,13 +36,18 @@ class Dap09ServerLimitsTest {
   private static WebServer server;
   private static final SimpleMeterRegistry METERS = new SimpleMeterRegistry();
   private static Task task;
+  private static Task helperTask;
 
   @BeforeAll
   static void setUp() {
     agg = new TestAggregator(10);
     task = agg.put(agg.task(Role.LEADER, new QueryType.TimeInterval(), TestAggregator.ONE_ROUND)
         .hpkeKeys(List.of(agg.newKeypair())).build());
-    RequestLimits requests = new RequestLimits(1 << 20, 1 << 20, 1 << 20, BODY_TIMEOUT);
+    helperTask = agg.put(agg.task(Role.HELPER, new QueryType.TimeInterval(), TestAggregator.ONE_ROUND)
+        .hpkeKeys(List.of(agg.newKeypair())).build());
+    // The body timeout is long enough for the queue test's held request; the trickle test outlasts it anyway.
+    RequestLimits requests = new RequestLimits(1 << 20, 1 << 20, 1 << 20, BODY_TIMEOUT,
+        java.util.Optional.of(new io.janus.aggregator.HelperRequestQueue.Config(1, 0, 100)));
     ServerLimits limits = new ServerLimits(Duration.ofSeconds(5), Duration.ofSeconds(1), 2048, 100, 100, 16);
     server = AggregatorServer.start(new ListenAddress("127.0.0.1", 0), agg.aggregator, METERS, OpenTelemetry.noop(),
         requests, limits, r -> { });
@@ -92,6 +97,28 @@ class Dap09ServerLimitsTest {
       }
       assertThat(answer).startsWith("HTTP/1.1 408");
       assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+    }
+  }
+
+  @Test
+  void aFullHelperQueueShedsWith429() throws Exception {
+    io.janus.core.auth.AuthenticationHeader auth = io.janus.core.auth.AuthenticationHeaders.header(agg.leaderToken);
+    String path = Dap09.aggregationJobPath(helperTask.id(), new io.janus.messages.AggregationJobId(agg.bytes(16)));
+    try (Socket held = connect()) {
+      // One request takes the only slot and holds it, its body still arriving.
+      held.getOutputStream().write(("PUT " + path + " HTTP/1.1\r\nHost: localhost\r\n" + auth.name() + ": "
+          + auth.value() + "\r\nContent-Type: " + Dap09.MEDIA_TYPE_AGGREGATION_JOB_INIT_REQ
+          + "\r\nContent-Length: 100\r\n\r\nx").getBytes(StandardCharsets.ISO_8859_1));
+      held.getOutputStream().flush();
+      Thread.sleep(200);
+      java.net.http.HttpResponse<byte[]> shed = java.net.http.HttpClient.newHttpClient().send(
+          java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + server.port() + path))
+              .header(auth.name(), auth.value())
+              .header("Content-Type", Dap09.MEDIA_TYPE_AGGREGATION_JOB_INIT_REQ)
+              .PUT(java.net.http.HttpRequest.BodyPublishers.ofByteArray(new byte[] {1})).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+      TestAggregator.assertProblem(shed, 429, "about:blank");
+      assertThat(shed.headers().firstValue("Retry-After")).hasValue("1");
     }
   }
 
