@@ -23,7 +23,6 @@ import io.janus.core.http.DapRequestException;
 import io.janus.core.task.Task;
 import io.janus.core.task.VdafInstance;
 import io.janus.core.vdaf.PingPongVdaf;
-import io.janus.messages.DapProblemType;
 import io.janus.messages.ReportId;
 import io.janus.vdaf.VdafException;
 import io.micrometer.core.instrument.Counter;
@@ -77,7 +76,6 @@ import java.util.random.RandomGenerator;
  */
 public final class AggregationJobDriver {
   private static final Logger LOG = Logger.getLogger(AggregationJobDriver.class.getName());
-  private static final TaskAggregationCounter SUCCESS = new TaskAggregationCounter(1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 
   /**
    * Tuning from the binary's configuration.
@@ -205,7 +203,7 @@ public final class AggregationJobDriver {
       try {
         result = roundTrip(loaded.get(), deadline);
       } catch (DapRequestException e) {
-        if (!e.isRefusal() || e.problemType().filter(t -> t == DapProblemType.UNAUTHORIZED_REQUEST).isPresent()) {
+        if (!e.isFinalRefusal()) {
           throw e;
         }
         // The Helper would refuse the same request again: retrying to the attempt limit only delays the end.
@@ -437,14 +435,7 @@ public final class AggregationJobDriver {
           writer.changed(ra.withState(s));
         }
       }
-      TaskAggregationCounter outcomes = TaskAggregationCounter.ZERO;
-      for (ReportAggregation ra : writer.write(tx, false)) {
-        if (ra.state() instanceof ReportAggregationState.Finished) {
-          outcomes = outcomes.plus(SUCCESS);
-        } else if (ra.state() instanceof ReportAggregationState.Failed f) {
-          outcomes = outcomes.plus(TaskAggregationCounter.ofFailure(f.failure()));
-        }
-      }
+      TaskAggregationCounter outcomes = TaskAggregationCounter.outcomesOf(writer.write(tx, false));
       if (done) {
         countTerminated(tx, task, l.job(), l.reportAggregations());
       }

@@ -58,29 +58,7 @@ public record AggregatorConfig(
     @ConfigDefault("10000") int maxConnections,
     @ConfigDefault("1000") int maxConcurrentRequests,
     @ConfigDefault("1024") int listenBacklog,
-    Optional<QueueConfig> helperAggregationRequestQueue) implements BinaryConfig {
-
-  /**
-   * The {@code helper_aggregation_request_queue} section.
-   *
-   * @param concurrency requests served at once (at least 1)
-   * @param depth requests waiting at most (0: none wait)
-   * @param timeoutMs the longest a request waits, in milliseconds (at least 1)
-   */
-  public record QueueConfig(int concurrency, int depth, long timeoutMs) {
-    /** Validates the ranges. */
-    public QueueConfig {
-      if (concurrency < 1) {
-        throw new InvalidConfigValueException("concurrency", "must be at least 1");
-      }
-      if (depth < 0) {
-        throw new InvalidConfigValueException("depth", "must not be negative");
-      }
-      if (timeoutMs < 1) {
-        throw new InvalidConfigValueException("timeout_ms", "must be at least 1");
-      }
-    }
-  }
+    Optional<HelperRequestQueue.Config> helperAggregationRequestQueue) implements BinaryConfig {
 
   /** Validates the ranges. */
   public AggregatorConfig {
@@ -138,7 +116,6 @@ public record AggregatorConfig(
   /** The request body limits these keys set. */
   public RequestLimits requestLimits() {
     return new RequestLimits(maxUploadBodyBytes, maxAggregationJobBodyBytes, maxCollectionBodyBytes,
-        Duration.ofSeconds(requestBodyTimeoutS), helperAggregationRequestQueue.map(
-            q -> new HelperRequestQueue.Config(q.concurrency(), q.depth(), q.timeoutMs())));
+        Duration.ofSeconds(requestBodyTimeoutS), helperAggregationRequestQueue);
   }
 }

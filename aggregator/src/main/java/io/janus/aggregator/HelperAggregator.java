@@ -57,8 +57,6 @@ import java.util.function.Function;
  * gets the stored answer and a different request for the same job and step is a 409 Conflict.
  */
 final class HelperAggregator {
-  /** A counter delta of one successfully prepared report. */
-  private static final TaskAggregationCounter SUCCESS = new TaskAggregationCounter(1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 
   private final Datastore datastore;
   private final Clock clock;
@@ -257,26 +255,14 @@ final class HelperAggregator {
       throw new DapException.ForbiddenMutation(taskId, "The aggregation job was created concurrently.");
     }
     List<ReportAggregation> written = writer.write(tx, true);
-    tx.taskCounters().incrementAggregation(taskId, taskCounterShardCount, count(written));
+    tx.taskCounters().incrementAggregation(taskId, taskCounterShardCount,
+        TaskAggregationCounter.outcomesOf(written));
     return written.stream().map(ra -> toOutcome(ra.reportId(), ra.lastPrepareResult().orElseThrow())).toList();
   }
 
   private static ReportAggregation row(TaskId taskId, AggregationJobId jobId, Prepared p, int ord,
       PrepareResult result, ReportAggregationState state) {
     return new ReportAggregation(taskId, jobId, p.reportId(), p.time(), ord, Optional.of(result), state);
-  }
-
-  /** The task counter increments for a step's written report aggregations (those that finished or failed). */
-  private static TaskAggregationCounter count(List<ReportAggregation> written) {
-    TaskAggregationCounter counter = TaskAggregationCounter.ZERO;
-    for (ReportAggregation ra : written) {
-      if (ra.state() instanceof ReportAggregationState.Finished) {
-        counter = counter.plus(SUCCESS);
-      } else if (ra.state() instanceof ReportAggregationState.Failed f) {
-        counter = counter.plus(TaskAggregationCounter.ofFailure(f.failure()));
-      }
-    }
-    return counter;
   }
 
   /**
@@ -440,11 +426,12 @@ final class HelperAggregator {
     }
     tx.aggregationJobs().update(job.withStep(request.step()).withLastRequestHash(requestHash)
         .withState(allDone ? AggregationJobState.FINISHED : AggregationJobState.IN_PROGRESS));
-    List<ReportAggregation> written = writer.write(tx, false);
-    tx.taskCounters().incrementAggregation(taskId, taskCounterShardCount, count(written.stream()
-        .filter(ra -> continued.contains(ra.reportId())).toList()));
-    return written.stream().filter(ra -> continued.contains(ra.reportId()))
-        .map(ra -> toOutcome(ra.reportId(), ra.lastPrepareResult().orElseThrow())).toList();
+    // Only the continued reports are answered and counted; the dropped ones were the Leader's decision.
+    List<ReportAggregation> answered = writer.write(tx, false).stream()
+        .filter(ra -> continued.contains(ra.reportId())).toList();
+    tx.taskCounters().incrementAggregation(taskId, taskCounterShardCount,
+        TaskAggregationCounter.outcomesOf(answered));
+    return answered.stream().map(ra -> toOutcome(ra.reportId(), ra.lastPrepareResult().orElseThrow())).toList();
   }
 
   void delete(ProtocolVersion version, TaskId taskId, AggregationJobId jobId, Optional<AuthenticationToken> auth) {

@@ -1,5 +1,6 @@
 package io.janus.aggregator;
 
+import io.janus.server.config.InvalidConfigValueException;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.CountDownLatch;
@@ -15,18 +16,23 @@ import java.util.function.Supplier;
  */
 public final class HelperRequestQueue {
   /**
-   * The queue's sizes.
+   * The queue's sizes: the {@code helper_aggregation_request_queue} section of the aggregator's configuration.
    *
-   * @param concurrency requests served at once
-   * @param depth requests waiting at most
-   * @param timeoutMs the longest a request waits, in milliseconds
+   * @param concurrency requests served at once (at least 1)
+   * @param depth requests waiting at most (0: none wait)
+   * @param timeoutMs the longest a request waits, in milliseconds (at least 1)
    */
   public record Config(int concurrency, int depth, long timeoutMs) {
     /** Validates the ranges. */
     public Config {
-      if (concurrency < 1 || depth < 0 || timeoutMs < 1) {
-        throw new IllegalArgumentException("helper_aggregation_request_queue needs concurrency >= 1, depth >= 0 "
-            + "and timeout_ms >= 1");
+      if (concurrency < 1) {
+        throw new InvalidConfigValueException("concurrency", "must be at least 1");
+      }
+      if (depth < 0) {
+        throw new InvalidConfigValueException("depth", "must not be negative");
+      }
+      if (timeoutMs < 1) {
+        throw new InvalidConfigValueException("timeout_ms", "must be at least 1");
       }
     }
   }

@@ -63,7 +63,6 @@ import java.util.logging.Logger;
  * writes nothing; an interrupted step keeps its lease until it expires. Thread-safe.
  */
 public final class CollectionJobDriver {
-  private static final DapProblemType UNAUTHORIZED_REQUEST = DapProblemType.UNAUTHORIZED_REQUEST;
   private static final Logger LOG = Logger.getLogger(CollectionJobDriver.class.getName());
 
   /**
@@ -183,8 +182,7 @@ public final class CollectionJobDriver {
         helperShare = helper.aggregateShare(a.task(), a.job().batchIdentifier(), a.job().aggregationParameter(),
             a.frozen().reportCount(), a.frozen().checksum(), deadline);
       } catch (DapRequestException e) {
-        Optional<DapProblemType> refusal = e.isRefusal() ? e.problemType().filter(t -> t != UNAUTHORIZED_REQUEST)
-            : Optional.empty();
+        Optional<DapProblemType> refusal = e.isFinalRefusal() ? e.problemType() : Optional.empty();
         if (refusal.isEmpty()) {
           throw e;
         }

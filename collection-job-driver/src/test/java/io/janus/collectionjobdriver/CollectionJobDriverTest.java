@@ -65,24 +65,24 @@ class CollectionJobDriverTest {
     p.close();
   }
 
-  private static Time hourAgo() {
-    return new Time(p.leaderDb.clock().now().seconds() - 3600).truncateTo(PRECISION);
-  }
-
   private static CollectionJobId collectionJobId() {
     return new CollectionJobId(p.bytes(CollectionJobId.LENGTH));
   }
 
+  private static Time hourAgo() {
+    return p.hourAgo();
+  }
+
   private static Lease<AcquiredCollectionJob> acquireOne(CollectionJobDriver d, CollectionJobId id) {
-    return acquire(d, id).orElseThrow(() -> new AssertionError("collection job " + id + " was not acquired"));
+    return p.acquireOne(d, id);
   }
 
   private static Optional<Lease<AcquiredCollectionJob>> acquire(CollectionJobDriver d, CollectionJobId id) {
-    return d.acquire(LEASE, 100).stream().filter(l -> l.leased().jobId().equals(id)).findFirst();
+    return p.acquire(d, id);
   }
 
   private static CollectionJob job(Tasks t, CollectionJobId id) {
-    return p.leaderDb.datastore().run("test_job", tx -> tx.collectionJobs().get(t.id(), id).orElseThrow());
+    return p.collectionJob(t, id);
   }
 
   private static void uploadAll(Tasks t, Time time, long... measurements) {

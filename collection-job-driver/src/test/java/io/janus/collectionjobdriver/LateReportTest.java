@@ -72,7 +72,7 @@ class LateReportTest {
   @Test
   void aReportArrivingWhileTheHelperIsAskedForItsShareIsNeverCountedAndTheCollectionIsExact() throws Exception {
     Tasks t = p.tasks(new QueryType.TimeInterval(), new VdafInstance.Prio3Count(), 2);
-    Time time = hourAgo();
+    Time time = p.hourAgo();
     Interval interval = new Interval(time, PRECISION);
     upload(t, time, 1, 1, 0);
     // A report uploaded now, but that becomes visible only after the collection froze the batch: the upload that
@@ -86,9 +86,9 @@ class LateReportTest {
     FailureBackoff backoff = new FailureBackoff(Duration.ofSeconds(1), Duration.ofSeconds(1));
     CollectionJobDriver d = p.collectionDriver(5, helper, backoff);
     // First step: the batch is ready, the Leader freezes 3 reports, the Helper does not answer.
-    Lease<AcquiredCollectionJob> first = acquireOne(d, id);
+    Lease<AcquiredCollectionJob> first = p.acquireOne(d, id);
     assertThatThrownBy(() -> d.step(first, FAR)).isInstanceOf(DapRequestException.class);
-    CollectionJobState frozen = job(t, id).state();
+    CollectionJobState frozen = p.collectionJob(t, id).state();
     assertThat(frozen).isInstanceOf(CollectionJobState.Collecting.class);
     assertThat(((CollectionJobState.Collecting) frozen).reportCount()).isEqualTo(3);
 
@@ -110,8 +110,8 @@ class LateReportTest {
 
     // The retry asks the Helper to match the frozen count, and it does.
     p.leaderDb.clock().advance(DapDuration.ofSeconds(1));
-    d.step(acquireOne(d, id), FAR);
-    assertThat(job(t, id).state()).isInstanceOf(CollectionJobState.Finished.class);
+    d.step(p.acquireOne(d, id), FAR);
+    assertThat(p.collectionJob(t, id).state()).isInstanceOf(CollectionJobState.Finished.class);
     Collection c = Collection.decode(poll(t, id, 200).body());
     assertThat(c.reportCount()).isEqualTo(3);
     assertThat(unshard(t, c, new BatchSelector.TimeInterval(interval))).containsExactly(2);
@@ -120,7 +120,7 @@ class LateReportTest {
   @Test
   void aReportOfACollectedBatchInAnUnsentJobFailsBeforeTheHelperSeesIt() throws Exception {
     Tasks t = p.tasks(new QueryType.TimeInterval(), new VdafInstance.Prio3Count(), 1);
-    Time time = hourAgo();
+    Time time = p.hourAgo();
     Interval interval = new Interval(time, PRECISION);
     upload(t, time, 1, 0);
     p.creator.createJobs(t.leaderTask());
@@ -144,7 +144,7 @@ class LateReportTest {
   @Test
   void aHelperRefusalEndsTheJobAtOnceAndPollsAnswerWithTheHelpersProblem() throws Exception {
     Tasks t = p.tasks(new QueryType.TimeInterval(), new VdafInstance.Prio3Count(), 1);
-    Time time = hourAgo();
+    Time time = p.hourAgo();
     upload(t, time, 1, 1);
     p.aggregateEverything(t);
     CollectionJobId id = new CollectionJobId(p.bytes(CollectionJobId.LENGTH));
@@ -156,9 +156,9 @@ class LateReportTest {
     };
     CollectionJobDriver d = p.collectionDriver(5, refusing, FailureBackoff.DEFAULT);
 
-    d.step(acquireOne(d, id), FAR);
+    d.step(p.acquireOne(d, id), FAR);
 
-    assertThat(job(t, id).state()).isEqualTo(new CollectionJobState.Failed("batchMismatch",
+    assertThat(p.collectionJob(t, id).state()).isEqualTo(new CollectionJobState.Failed("batchMismatch",
         "The Helper refused the aggregate share (batchMismatch)."));
     HttpResponse<byte[]> r = poll(t, id, 400);
     assertThat(new String(r.body(), StandardCharsets.UTF_8)).contains(DapProblemType.BATCH_MISMATCH.urn())
@@ -172,7 +172,7 @@ class LateReportTest {
   @Test
   void anUnauthorizedOrNonDapRefusalIsRetriedNotFailed() throws Exception {
     Tasks t = p.tasks(new QueryType.TimeInterval(), new VdafInstance.Prio3Count(), 1);
-    Time time = hourAgo();
+    Time time = p.hourAgo();
     upload(t, time, 1);
     p.aggregateEverything(t);
     CollectionJobId id = new CollectionJobId(p.bytes(CollectionJobId.LENGTH));
@@ -184,16 +184,12 @@ class LateReportTest {
     };
     CollectionJobDriver d = p.collectionDriver(5, refusing, FailureBackoff.DEFAULT);
 
-    assertThatThrownBy(() -> d.step(acquireOne(d, id), FAR)).isInstanceOf(DapRequestException.class);
-    assertThat(job(t, id).state()).isInstanceOf(CollectionJobState.Collecting.class);
+    assertThatThrownBy(() -> d.step(p.acquireOne(d, id), FAR)).isInstanceOf(DapRequestException.class);
+    assertThat(p.collectionJob(t, id).state()).isInstanceOf(CollectionJobState.Collecting.class);
     poll(t, id, 202);
   }
 
   private static final String TASK = "task_id = (SELECT id FROM tasks WHERE task_id = ?)";
-
-  private static Time hourAgo() {
-    return new Time(p.leaderDb.clock().now().seconds() - 3600).truncateTo(PRECISION);
-  }
 
   private static void upload(Tasks t, Time time, long... measurements) {
     for (long m : measurements) {
@@ -253,15 +249,6 @@ class LateReportTest {
         return n;
       }
     }
-  }
-
-  private static Lease<AcquiredCollectionJob> acquireOne(CollectionJobDriver d, CollectionJobId id) {
-    return d.acquire(LEASE, 100).stream().filter(l -> l.leased().jobId().equals(id)).findFirst()
-        .orElseThrow(() -> new AssertionError("collection job " + id + " was not acquired"));
-  }
-
-  private static CollectionJob job(Tasks t, CollectionJobId id) {
-    return p.leaderDb.datastore().run("test_job", tx -> tx.collectionJobs().get(t.id(), id).orElseThrow());
   }
 
   private static HttpResponse<byte[]> poll(Tasks t, CollectionJobId id, int status) {

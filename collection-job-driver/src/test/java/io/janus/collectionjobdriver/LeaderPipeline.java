@@ -12,6 +12,7 @@ import io.janus.core.auth.AuthenticationHeaders;
 import io.janus.core.auth.AuthenticationToken;
 import io.janus.core.auth.AuthenticationTokenType;
 import io.janus.server.datastore.model.AcquiredAggregationJob;
+import io.janus.server.datastore.model.AcquiredCollectionJob;
 import io.janus.server.datastore.model.Lease;
 import io.janus.core.hpke.Hpke;
 import io.janus.core.hpke.HpkeKeypair;
@@ -48,6 +49,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import java.util.SplittableRandom;
 
@@ -168,6 +170,26 @@ final class LeaderPipeline implements AutoCloseable {
     leaderDb.datastore().run("test_put_task", tx -> tx.tasks().put(l));
     helperDb.datastore().run("test_put_task", tx -> tx.tasks().put(h));
     return new Tasks(l, leaderKey, helperKey, collectorToken);
+  }
+
+  /** An hour ago on the Leader's clock, at a time-precision boundary. */
+  Time hourAgo() {
+    return new Time(leaderDb.clock().now().seconds() - 3600).truncateTo(PRECISION);
+  }
+
+  /** The lease of collection job {@code id}, if {@code d} can acquire it now. */
+  Optional<Lease<AcquiredCollectionJob>> acquire(CollectionJobDriver d, CollectionJobId id) {
+    return d.acquire(LEASE, 100).stream().filter(l -> l.leased().jobId().equals(id)).findFirst();
+  }
+
+  /** The lease of collection job {@code id}, which {@code d} must be able to acquire now. */
+  Lease<AcquiredCollectionJob> acquireOne(CollectionJobDriver d, CollectionJobId id) {
+    return acquire(d, id).orElseThrow(() -> new AssertionError("collection job " + id + " was not acquired"));
+  }
+
+  /** The Leader's collection job {@code id}. */
+  io.janus.server.datastore.model.CollectionJob collectionJob(Tasks t, CollectionJobId id) {
+    return leaderDb.datastore().run("test_job", tx -> tx.collectionJobs().get(t.id(), id).orElseThrow());
   }
 
   /** Shards, seals and uploads a report as a DAP-09 client does; returns the upload's status. */

@@ -77,6 +77,14 @@ public final class DapRequestException extends RuntimeException {
   }
 
   /**
+   * True if the same request will be refused again whatever happens: a {@link #isRefusal refusal} other than
+   * {@code unauthorizedRequest}, which an operator may fix by correcting a token. Callers stop retrying on it.
+   */
+  public boolean isFinalRefusal() {
+    return isRefusal() && problemType().filter(t -> t == DapProblemType.UNAUTHORIZED_REQUEST).isEmpty();
+  }
+
+  /**
    * The DAP problem type of the answer, when the body is a problem document (RFC 9457) whose {@code type} is one
    * of DAP's; empty for any other body.
    */

@@ -31,6 +31,22 @@ public record TaskAggregationCounter(
   /** All zero. */
   public static final TaskAggregationCounter ZERO = new TaskAggregationCounter(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 
+  /**
+   * The increments for report aggregations an aggregation step wrote: one success per finished report, one of its
+   * failure per failed report; reports still in preparation count nothing.
+   */
+  public static TaskAggregationCounter outcomesOf(Iterable<ReportAggregation> written) {
+    TaskAggregationCounter counter = ZERO;
+    for (ReportAggregation ra : written) {
+      if (ra.state() instanceof ReportAggregationState.Finished) {
+        counter = counter.plus(new TaskAggregationCounter(1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0));
+      } else if (ra.state() instanceof ReportAggregationState.Failed f) {
+        counter = counter.plus(ofFailure(f.failure()));
+      }
+    }
+    return counter;
+  }
+
   /** An increment of one for the given failure. */
   public static TaskAggregationCounter ofFailure(ReportFailure f) {
     return switch (f) {
