@@ -331,7 +331,7 @@ class ClientTest {
         .leaderHpkeConfig(key.config())
         .helperHpkeConfig(key.config())
         .sleeper(sleeps::add)
-        .retryPolicy(new RetryPolicy(2, Duration.ofMillis(5), Duration.ofMillis(5)))
+        .retryPolicy(new RetryPolicy(2, Duration.ofMillis(5), Duration.ofMillis(5)).withJitter(0))
         .build();
 
     assertThatThrownBy(() -> client.upload(1)).isInstanceOf(DapTransportException.class)
