@@ -7,26 +7,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-java_major() { "$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p'; }
-
-# Same JDK search as .ci/run: JAVA_HOME if it is 21+, else java on the PATH, else any JDK under /usr/lib/jvm.
-if [[ -z "${JAVA_HOME:-}" ]] || (( $(java_major "$JAVA_HOME/bin/java") < 21 )); then
-  if command -v java >/dev/null && (( $(java_major java) >= 21 )); then
-    JAVA_HOME=$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")
-  else
-    for jdk in /usr/lib/jvm/*/; do
-      if [[ -x "$jdk/bin/javac" ]] && (( $(java_major "$jdk/bin/java") >= 21 )); then
-        JAVA_HOME=${jdk%/}
-        break
-      fi
-    done
-  fi
-fi
-if [[ -z "${JAVA_HOME:-}" ]] || (( $(java_major "$JAVA_HOME/bin/java") < 21 )); then
-  echo "e2e-throughput: no JDK 21+ found: set JAVA_HOME to one." >&2
-  exit 1
-fi
-export JAVA_HOME
+# A JDK 21+ (the default java may be older).
+source .ci/find-jdk.sh
 
 cp_file="bench/target/e2e-classpath.txt"
 # E2E_SKIP_BUILD=1 reuses the last build (bench/target is shared with the JMH build; avoid racing it).

@@ -26,18 +26,30 @@ final class ChildProcessBinary implements AutoCloseable {
     this.log = log;
   }
 
-  /** Starts {@code binary}'s {@code Main} in a new JVM; returns at once (the child may still be starting). */
+  /** JVM options for a child that only steps a few jobs: small and quick to start. */
+  static final List<String> SMALL_JVM = List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+
+  /** Starts {@code binary}'s {@code Main} in a new {@link #SMALL_JVM}; returns at once (it may still be starting). */
   static ChildProcessBinary start(Binary binary, Path configFile, String datastoreKeys) {
+    return start(binary, configFile, datastoreKeys, SMALL_JVM);
+  }
+
+  /**
+   * Starts {@code binary}'s {@code Main} in a new JVM with {@code jvmOptions}; returns at once (the child may still
+   * be starting). Its output is appended to the log next to the configuration, so a restarted child's log follows
+   * the killed one's.
+   */
+  static ChildProcessBinary start(Binary binary, Path configFile, String datastoreKeys, List<String> jvmOptions) {
     String java = ProcessHandle.current().info().command()
         .orElseThrow(() -> new IllegalStateException("cannot tell which java runs this test"));
-    List<String> command = new ArrayList<>(List.of(java,
-        // Small and quick to start: the child only steps a few jobs.
-        "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-        "-cp", System.getProperty("java.class.path"), binary.mainClass()));
+    List<String> command = new ArrayList<>();
+    command.add(java);
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), binary.mainClass()));
     Path log = configFile.resolveSibling(configFile.getFileName() + ".log");
     ProcessBuilder pb = new ProcessBuilder(command)
         .redirectErrorStream(true)
-        .redirectOutput(log.toFile());
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     pb.environment().put(CommonOptions.CONFIG_FILE_ENV, configFile.toString());
     pb.environment().put(CommonOptions.DATASTORE_KEYS_ENV, datastoreKeys);
     try {
