@@ -1,5 +1,6 @@
 package io.janus.aggregator;
 
+import io.janus.aggregator.api.AggregatorApiConfig;
 import io.janus.server.config.BinaryConfig;
 import io.janus.server.config.CommonConfig;
 import io.janus.server.config.ConfigDefault;
@@ -37,6 +38,8 @@ import java.util.Optional;
  * @param helperAggregationRequestQueue if set, bounds the Helper's concurrent aggregation requests: at most
  *     {@code concurrency} run, at most {@code depth} wait (newest first) for at most {@code timeout_ms}; the rest
  *     get 429 (Janus's key)
+ * @param aggregatorApi if set, the admin API is served (see {@link AggregatorApiConfig}); its bearer tokens come
+ *     from {@code AGGREGATOR_API_AUTH_TOKENS}
  */
 public record AggregatorConfig(
     @ConfigFlatten CommonConfig common,
@@ -58,7 +61,8 @@ public record AggregatorConfig(
     @ConfigDefault("10000") int maxConnections,
     @ConfigDefault("1000") int maxConcurrentRequests,
     @ConfigDefault("1024") int listenBacklog,
-    Optional<HelperRequestQueue.Config> helperAggregationRequestQueue) implements BinaryConfig {
+    Optional<HelperRequestQueue.Config> helperAggregationRequestQueue,
+    Optional<AggregatorApiConfig> aggregatorApi) implements BinaryConfig {
 
   /** Validates the ranges. */
   public AggregatorConfig {

@@ -8,6 +8,11 @@ import io.janus.server.binary.BinaryServices;
 import io.janus.server.binary.RunningBinary;
 import io.janus.server.config.ListenAddress;
 import io.janus.core.vdaf.VdafDispatch;
+import io.janus.aggregator.api.AggregatorApi;
+import io.janus.aggregator.api.AggregatorApiConfig;
+import java.security.SecureRandom;
+import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /** The {@code aggregator} binary: serves the DAP API of both roles until SIGTERM. */
@@ -26,22 +31,56 @@ public final class Main {
    * @param aggregator upload batching, shards and caches
    * @param requestLimits the largest request body each endpoint reads, and how long it may take
    * @param serverLimits the listener's timeouts and connection limits
+   * @param adminApi the admin API, if it is served
    */
   public record Settings(ListenAddress listenAddress, Aggregator.Settings aggregator, RequestLimits requestLimits,
-      ServerLimits serverLimits) {
-    /** Settings with the default request and server limits. */
+      ServerLimits serverLimits, Optional<AdminApi> adminApi) {
+    /** Settings with the default request and server limits and no admin API. */
     public Settings(ListenAddress listenAddress, Aggregator.Settings aggregator) {
-      this(listenAddress, aggregator, RequestLimits.DEFAULT, ServerLimits.DEFAULT);
+      this(listenAddress, aggregator, RequestLimits.DEFAULT, ServerLimits.DEFAULT, Optional.empty());
     }
 
-    /** The settings {@code config} describes. */
+    /**
+     * The settings {@code config} describes, with the admin API's tokens from {@code AGGREGATOR_API_AUTH_TOKENS}.
+     *
+     * @throws IllegalArgumentException naming the variable if a token in it is malformed
+     */
     public static Settings of(AggregatorConfig config) {
       return new Settings(config.listenAddress(), Aggregator.Settings.of(config), config.requestLimits(),
-          config.serverLimits());
+          config.serverLimits(), config.aggregatorApi().map(api -> new AdminApi(api,
+              AggregatorApi.parseTokens(System.getenv(AggregatorApi.AUTH_TOKENS_ENV)))));
+    }
+  }
+
+  /**
+   * Where and for whom the admin API is served.
+   *
+   * @param config its listener or path prefix and the public DAP URL
+   * @param authTokens the bearer tokens it accepts (none: it refuses every request)
+   */
+  public record AdminApi(AggregatorApiConfig config, List<String> authTokens) {
+    /** Copies the tokens. */
+    public AdminApi {
+      authTokens = List.copyOf(authTokens);
     }
   }
 
   private Main() {}
+
+  /** Starts the admin API's own listener; refuses to start the binary if the address cannot be bound. */
+  private static WebServer startApiServer(ListenAddress address, AggregatorApi api) {
+    WebServer server = WebServer.builder()
+        .host(address.host())
+        .port(address.port())
+        .maxPayloadSize(AggregatorApi.MAX_BODY_BYTES)
+        .routing(r -> r.register("/", api))
+        .build()
+        .start();
+    if (!server.isRunning()) {
+      throw new IllegalStateException("cannot listen on aggregator_api.listen_address " + address);
+    }
+    return server;
+  }
 
   /** Runs the aggregator; see {@link BinaryHarness} for the command line and exit codes. */
   public static void main(String[] args) {
@@ -69,11 +108,20 @@ public final class Main {
    */
   public static RunningBinary start(Settings settings, BinaryServices services,
       Consumer<HttpRouting.Builder> extraRoutes) {
+    Optional<AggregatorApi> api = settings.adminApi().map(a -> new AggregatorApi(services.datastore(),
+        new SecureRandom(), a.config().publicDapUrl(), a.authTokens()));
+    Optional<String> apiPrefix = settings.adminApi().flatMap(a -> a.config().pathPrefix());
+    Consumer<HttpRouting.Builder> routes = apiPrefix.isEmpty() ? extraRoutes : routing -> {
+      routing.register("/" + apiPrefix.get(), api.orElseThrow());
+      extraRoutes.accept(routing);
+    };
     return RunningBinary.start(NAME, services.stopper(), started -> {
       try (Aggregator aggregator = new Aggregator(services.datastore(), services.clock(), VdafDispatch::forInstance,
           settings.aggregator())) {
+        Optional<WebServer> apiServer = settings.adminApi().flatMap(a -> a.config().listenAddress())
+            .map(address -> startApiServer(address, api.orElseThrow()));
         WebServer server = AggregatorServer.start(settings.listenAddress(), aggregator, services.meters(),
-            services.openTelemetry(), settings.requestLimits(), settings.serverLimits(), extraRoutes);
+            services.openTelemetry(), settings.requestLimits(), settings.serverLimits(), routes);
         try {
           if (!server.isRunning()) {
             // Helidon logs a failed bind and hands back a stopped server rather than throwing.
@@ -84,6 +132,7 @@ public final class Main {
         } finally {
           // Stop taking requests before the batcher flushes, so no upload is accepted after the flush.
           server.stop();
+          apiServer.ifPresent(WebServer::stop);
         }
       }
     });

@@ -69,4 +69,39 @@ class AggregatorConfigTest {
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("max_upload_batch_size");
   }
+
+  @Test
+  void theAdminApiIsServedUnderAPathPrefixOrOnItsOwnListener() {
+    String base = """
+        database: {url: "postgres://localhost/janus"}
+        listen_address: "127.0.0.1:0"
+        max_upload_batch_size: 10
+        max_upload_batch_write_delay_ms: 5
+        batch_aggregation_shard_count: 4
+        """;
+    AggregatorConfig prefixed = ConfigLoader.parse(base + """
+        aggregator_api: {path_prefix: "/aggregator-api/", public_dap_url: "https://dap.example/"}
+        """, "inline", AggregatorConfig.class);
+    assertThat(prefixed.aggregatorApi().orElseThrow().pathPrefix()).hasValue("aggregator-api");
+    AggregatorConfig own = ConfigLoader.parse(base + """
+        aggregator_api: {listen_address: "0.0.0.0:8081", public_dap_url: "https://dap.example/"}
+        """, "inline", AggregatorConfig.class);
+    assertThat(own.aggregatorApi().orElseThrow().listenAddress()).hasValue(new ListenAddress("0.0.0.0", 8081));
+    assertThatThrownBy(() -> ConfigLoader.parse(base + """
+        aggregator_api: {listen_address: "0.0.0.0:8081", path_prefix: "api", public_dap_url: "https://d.example/"}
+        """, "inline", AggregatorConfig.class))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("exactly one of");
+    assertThatThrownBy(() -> ConfigLoader.parse(base + """
+        aggregator_api: {path_prefix: "api"}
+        """, "inline", AggregatorConfig.class))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("public_dap_url");
+  }
+
+  @Test
+  void adminApiTokensAreCommaSeparatedBearerTokensNamedByPositionWhenBad() {
+    assertThat(io.janus.aggregator.api.AggregatorApi.parseTokens("YWJj, ZGVm,,")).containsExactly("YWJj", "ZGVm");
+    assertThat(io.janus.aggregator.api.AggregatorApi.parseTokens(null)).isEmpty();
+    assertThatThrownBy(() -> io.janus.aggregator.api.AggregatorApi.parseTokens("YWJj,bad token"))
+        .hasMessageContaining("AGGREGATOR_API_AUTH_TOKENS: entry 2").hasMessageNotContaining("bad token");
+  }
 }

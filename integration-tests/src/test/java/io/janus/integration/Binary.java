@@ -11,7 +11,8 @@ enum Binary {
   AGGREGATION_JOB_CREATOR(io.janus.aggregationjobcreator.Main.BINARY, io.janus.aggregationjobcreator.Main.class),
   AGGREGATION_JOB_DRIVER(io.janus.aggregationjobdriver.Main.BINARY, io.janus.aggregationjobdriver.Main.class),
   COLLECTION_JOB_DRIVER(io.janus.collectionjobdriver.Main.BINARY, io.janus.collectionjobdriver.Main.class),
-  GARBAGE_COLLECTOR(io.janus.garbagecollector.Main.BINARY, io.janus.garbagecollector.Main.class);
+  GARBAGE_COLLECTOR(io.janus.garbagecollector.Main.BINARY, io.janus.garbagecollector.Main.class),
+  KEY_ROTATOR(io.janus.keyrotator.Main.BINARY, io.janus.keyrotator.Main.class);
 
   private final BinaryDefinition<?> definition;
   private final Class<?> mainClass;

@@ -66,6 +66,14 @@ final class Deployment implements AutoCloseable {
   /** Shards per batch aggregation, the same in every binary (the collection job driver needs at least as many). */
   static final int SHARDS = 4;
 
+  /**
+   * The key rotators' policy here, in seconds: a key is pending 2 s (four times the aggregators' 500 ms key
+   * refresh), active 4 s, and still decrypts for 10 s once expired, so a test sees whole cycles in seconds.
+   */
+  static final int KEY_PENDING_S = 2;
+  static final int KEY_ACTIVE_S = 4;
+  static final int KEY_EXPIRED_S = 10;
+
   /** The SQL condition selecting a task's rows, for {@link #count} and {@link #column}. */
   static final String OF_TASK = "task_id = (SELECT id FROM tasks WHERE task_id = ?)";
 
@@ -225,6 +233,7 @@ final class Deployment implements AutoCloseable {
           batch_aggregation_shard_count: %d
           task_counter_shard_count: 2
           task_cache_ttl_s: 1
+          hpke_configs_refresh_interval: 500
           """.formatted(SHARDS);
       case AGGREGATION_JOB_CREATOR -> """
           batch_aggregation_shard_count: %d
@@ -245,6 +254,11 @@ final class Deployment implements AutoCloseable {
           max_collection_job_retry_delay_s: 1
           collection_job_retry_delay_exponential_factor: 1.0
           """.formatted(SHARDS);
+      case KEY_ROTATOR -> """
+          key_rotator:
+            frequency_s: 1
+            hpke: {pending_duration_s: %d, active_duration_s: %d, expired_duration_s: %d}
+          """.formatted(KEY_PENDING_S, KEY_ACTIVE_S, KEY_EXPIRED_S);
       case GARBAGE_COLLECTOR -> """
           garbage_collection:
             gc_frequency_s: 1
@@ -330,6 +344,16 @@ final class Deployment implements AutoCloseable {
     return helperDb;
   }
 
+  /** A datastore over the Leader's database with the key the binaries use (so it reads their secrets). */
+  Datastore leaderStore() {
+    return leaderStore;
+  }
+
+  /** The same for the Helper's database. */
+  Datastore helperStore() {
+    return helperStore;
+  }
+
   /**
    * How many job steps failed so far, over every job binary here ({@code janus_job_steps{status="error"}}): a
    * failed step is retried after its lease expires, so results stay right, but on a healthy deployment there
@@ -368,6 +392,15 @@ final class Deployment implements AutoCloseable {
    */
   ProvisionedTask provision(QueryType queryType, VdafInstance vdaf, DapDuration timePrecision,
       Optional<DapDuration> reportExpiryAge, long minBatchSize) {
+    return provision(queryType, vdaf, timePrecision, reportExpiryAge, minBatchSize, true);
+  }
+
+  /**
+   * {@link #provision}, with HPKE keys of the task's own ({@code taskKeys}) or none, so both aggregators use their
+   * global keys (as managed by a key rotator).
+   */
+  ProvisionedTask provision(QueryType queryType, VdafInstance vdaf, DapDuration timePrecision,
+      Optional<DapDuration> reportExpiryAge, long minBatchSize, boolean taskKeys) {
     TaskId id = TaskId.random(random);
     byte[] verifyKey = bytes(VdafDispatch.forInstance(vdaf).verifyKeyLength());
     HpkeKeypair collectorKey = keypair(3);
@@ -377,11 +410,11 @@ final class Deployment implements AutoCloseable {
             collectorKey.config())
         .aggregatorAuthToken(aggregatorToken)
         .collectorAuthTokenHash(collectorToken.hash())
-        .hpkeKeys(List.of(keypair(1)));
+        .hpkeKeys(taskKeys ? List.of(keypair(1)) : List.of());
     Task.Builder helper = Task.builder(id, Role.HELPER, endpoint(leaders.get(0)), queryType, vdaf, verifyKey,
             timePrecision, collectorKey.config())
         .aggregatorAuthTokenHash(aggregatorToken.hash())
-        .hpkeKeys(List.of(keypair(2)));
+        .hpkeKeys(taskKeys ? List.of(keypair(2)) : List.of());
     for (Task.Builder b : List.of(leader, helper)) {
       b.minBatchSize(minBatchSize).maxBatchQueryCount(1).tolerableClockSkew(DapDuration.ofSeconds(60));
       reportExpiryAge.ifPresent(b::reportExpiryAge);

@@ -128,7 +128,7 @@ final class FaultTrial {
     void awaitReady() {
       if (port != 0) {
         ChildProcessBinary p = process;
-        FreePorts.awaitListening(port, Duration.ofSeconds(120), p::isAlive, name + ":\n" + p.output());
+        FreePorts.awaitListening(port, Duration.ofSeconds(120), p::isAlive, name, p::output);
       }
     }
 

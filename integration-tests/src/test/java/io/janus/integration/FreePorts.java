@@ -8,6 +8,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /** Loopback ports for processes that must keep their address across restarts. */
 final class FreePorts {
@@ -27,9 +28,11 @@ final class FreePorts {
 
   /**
    * Waits until something accepts connections on loopback {@code port}, for at most {@code limit}; fails early if
-   * {@code alive} turns false (the process meant to listen exited).
+   * {@code alive} turns false (the process meant to listen exited). A failure names {@code what} and adds
+   * {@code output} (the process's log).
    */
-  static void awaitListening(int port, Duration limit, BooleanSupplier alive, String what) {
+  static void awaitListening(int port, Duration limit, BooleanSupplier alive, String what,
+      Supplier<String> output) {
     long deadline = System.nanoTime() + limit.toNanos();
     while (true) {
       try (Socket s = new Socket()) {
@@ -37,10 +40,11 @@ final class FreePorts {
         return;
       } catch (IOException notYet) {
         if (!alive.getAsBoolean()) {
-          throw new IllegalStateException(what + " exited before listening on port " + port);
+          throw new IllegalStateException(what + " exited before listening on port " + port + ":\n" + output.get());
         }
         if (System.nanoTime() > deadline) {
-          throw new IllegalStateException(what + " is not listening on port " + port + " after " + limit);
+          throw new IllegalStateException(what + " is not listening on port " + port + " after " + limit + ":\n"
+              + output.get());
         }
         try {
           Thread.sleep(100);

@@ -53,6 +53,13 @@ public final class JanusCli {
     hpke.addSubcommand(new HpkeCommands.SetState(context));
     hpke.addSubcommand(new HpkeCommands.ListKeys(context));
     cl.addSubcommand(hpke);
+    // Janus 0.7's flat command names (its own first, then the short forms), for operators' existing scripts.
+    cl.addSubcommand("generate-hpke-key", new HpkeCommands.Add(context), "generate-global-hpke-key");
+    cl.addSubcommand("set-hpke-key-state", new HpkeCommands.SetState(context), "set-global-hpke-key-state");
+    cl.addSubcommand("list-hpke-keys", new HpkeCommands.ListKeys(context), "list-global-hpke-keys");
+    cl.addSubcommand(new AddTaskprovPeerCommand(context));
+    cl.addSubcommand(new JobCommands.ListAggregationJobs(context));
+    cl.addSubcommand(new JobCommands.ListCollectionJobs(context));
     cl.addSubcommand(new UploadCommand(context));
     cl.addSubcommand(new CollectCommand(context));
     cl.setCaseInsensitiveEnumValuesAllowed(true);

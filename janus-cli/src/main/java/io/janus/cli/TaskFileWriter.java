@@ -1,5 +1,6 @@
 package io.janus.cli;
 
+import io.janus.core.hpke.HpkeAlgorithmNames;
 import io.janus.core.auth.AuthenticationToken;
 import io.janus.core.auth.AuthenticationTokenHash;
 import io.janus.core.auth.AuthenticationTokenType;

@@ -427,6 +427,93 @@ class JanusCliTest {
   }
 
   @SuppressWarnings("unchecked")
+  // Janus 0.7's flat commands
+
+  @Test
+  void janusCommandNamesManageGlobalKeys() {
+    CliRunner.Result r = cli.run("generate-hpke-key", "--id", "4");
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(cli.run("generate-global-hpke-key", "--id", "5", "--kem", "p256").exitCode()).isZero();
+    r = cli.run("set-hpke-key-state", "--id", "4", "--state", "active");
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(cli.run("set-global-hpke-key-state", "--id", "6", "--state", "active").err())
+        .contains("no global HPKE key with config id 6");
+    List<Map<String, Object>> listed = yamlList(cli.run("list-hpke-keys").out());
+    assertThat(listed).extracting(m -> m.get("state")).containsExactly("ACTIVE", "PENDING");
+  }
+
+  @Test
+  void addTaskprovPeerAggregatorTakesSecretsFromTheEnvironment() throws Exception {
+    Path collectorConfig = dir.resolve("collector_hpke_config");
+    Files.write(collectorConfig, Hpke.generate(7, HpkeAlgorithms.KEM_X25519_HKDF_SHA256,
+        HpkeAlgorithms.KDF_HKDF_SHA256, HpkeAlgorithms.AEAD_AES_128_GCM).config().toBytes());
+    String keyInit = Base64Url.encode(new byte[32]);
+    CliRunner withSecrets = new CliRunner(Map.of(CommonOptions.CONFIG_FILE_ENV, configFile.toString(),
+        CommonOptions.DATASTORE_KEYS_ENV, datastoreKey, "VERIFY_KEY_INIT", keyInit,
+        "AGGREGATOR_AUTH_TOKEN", "bearer:YWdncmVnYXRvcg"), 1);
+    String[] args = {"add-taskprov-peer-aggregator", "--peer-endpoint", "https://leader.example/", "--role",
+        "leader", "--collector-hpke-config-file", collectorConfig.toString(), "--tolerable-clock-skew-secs", "60",
+        "--collector-auth-token", "dap:Y29sbGVjdG9y"};
+    CliRunner.Result r = withSecrets.run(args);
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    var stored = readBack.run("t", tx -> tx.taskprovPeers().get(java.net.URI.create("https://leader.example/"),
+        Role.LEADER)).orElseThrow();
+    assertThat(stored.verifyKeyInit()).isEqualTo(new byte[32]);
+    assertThat(stored.aggregatorAuthTokens()).extracting(AuthenticationToken::token).containsExactly("YWdncmVnYXRvcg");
+    assertThat(stored.collectorAuthTokens()).hasSize(1);
+    r = withSecrets.run(args);
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.err()).contains("exists already");
+
+    r = cli.run("add-taskprov-peer-aggregator", "--peer-endpoint", "https://helper.example/", "--role", "helper",
+        "--collector-hpke-config-file", collectorConfig.toString(), "--tolerable-clock-skew-secs", "60",
+        "--verify-key-init", keyInit, "--aggregator-auth-token", "YWdncmVnYXRvcg");
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.err()).contains("bearer:VALUE or dap:VALUE").doesNotContain("YWdncmVnYXRvcg");
+    r = cli.run("add-taskprov-peer-aggregator", "--peer-endpoint", "https://helper.example/", "--role", "helper",
+        "--collector-hpke-config-file", dir.resolve("missing").toString(), "--tolerable-clock-skew-secs", "60",
+        "--verify-key-init", keyInit, "--aggregator-auth-token", "bearer:YWdncmVnYXRvcg");
+    assertThat(r.err()).contains("cannot read");
+    readBack.run("t", tx -> tx.taskprovPeers().delete(java.net.URI.create("https://leader.example/"), Role.LEADER));
+  }
+
+  @Test
+  void listJobsPrintsATasksJobsAndNamesWhatIsMissing() {
+    assertThat(cli.run("provision-tasks", TaskFileReaderTest.SAMPLE.toString()).exitCode()).isZero();
+    Task task = storedTasks().stream().filter(t -> t.role() == Role.LEADER).findFirst().orElseThrow();
+    var interval = new io.janus.messages.Interval(new Time(1_700_000_000), io.janus.messages.DapDuration
+        .ofSeconds(3600));
+    var aggregationJobId = new io.janus.messages.AggregationJobId(new byte[16]);
+    var collectionJobId = new io.janus.messages.CollectionJobId(new byte[16]);
+    readBack.run("t", tx -> {
+      tx.aggregationJobs().put(new io.janus.server.datastore.model.AggregationJob(task.id(), aggregationJobId,
+          new byte[0], java.util.Optional.empty(), interval,
+          io.janus.server.datastore.model.AggregationJobState.IN_PROGRESS, 0, java.util.Optional.empty()));
+      tx.collectionJobs().put(new io.janus.server.datastore.model.CollectionJob(task.id(), collectionJobId,
+          io.janus.server.datastore.model.CollectionQueryKind.TIME_INTERVAL, new byte[0],
+          new io.janus.server.datastore.model.BatchIdentifier.TimeInterval(interval),
+          new io.janus.server.datastore.model.CollectionJobState.Start()));
+      return null;
+    });
+    CliRunner.Result r = cli.run("list-aggregation-jobs", "--task", task.id().toBase64Url());
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(yamlList(r.out())).singleElement().satisfies(m -> {
+      assertThat(m.get("aggregation_job_id")).isEqualTo(aggregationJobId.toBase64Url());
+      assertThat(m.get("state")).isEqualTo("IN_PROGRESS");
+    });
+    r = cli.run("list-collection-jobs", "--task", task.id().toBase64Url(), "--job", collectionJobId.toBase64Url());
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(yamlList(r.out())).singleElement().satisfies(m -> assertThat(m.get("state")).isEqualTo("START"));
+    r = cli.run("list-collection-jobs", "--task", task.id().toBase64Url(), "--job",
+        Base64Url.encode(new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16}));
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.err()).contains("no collection job");
+    r = cli.run("list-aggregation-jobs", "--task", Base64Url.encode(new byte[32]));
+    assertThat(r.err()).contains("no task");
+    r = cli.run("list-aggregation-jobs", "--task", "short");
+    assertThat(r.err()).contains("--task is not a task ID");
+  }
+
   private static List<Map<String, Object>> yamlList(String text) {
     Object parsed = new Yaml(new SafeConstructor(new LoaderOptions())).load(text);
     return (List<Map<String, Object>>) parsed;

@@ -25,23 +25,31 @@ import io.janus.messages.dap09.Query;
 import io.janus.messages.dap09.Report;
 import io.janus.messages.dap09.ReportMetadata;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Mutated DAP messages on every endpoint that takes a body, with the right token so each reaches the decoder: no
- * answer may be a 5xx, and the server must still serve a valid request afterwards. Each mutation starts from a
- * valid message (so the decoders see plausible input, not only noise) and flips, overwrites, truncates, extends or
- * splices bytes. Seeded and printed; CI sends 300 per endpoint. A longer run:
+ * Mutated requests on every DAP endpoint of both roles, with the right token so each reaches its decoder. Bodies
+ * start from a valid message (so the decoders see plausible input, not only noise) with bytes flipped, overwritten,
+ * truncated, extended or spliced; endpoints without a body get mutated task, job and query strings in their paths.
+ * No answer may be a 5xx, no request may go unanswered for {@link TestAggregator#REQUEST_TIMEOUT} (a hang), the
+ * server may log nothing at error level (SEVERE), and it must still serve a valid request afterwards. Seeded and
+ * printed; CI sends 300 per endpoint. The documented run (100,000 requests, docs/RELIABILITY.md):
  * {@code ./mvnw -B verify -pl aggregator -am -Dtest=Dap09FuzzTest -Dsurefire.failIfNoSpecifiedTests=false
- * -Djanus.fuzz.requests=20000}.
+ * -Djanus.fuzz.requests=11112}.
  */
 class Dap09FuzzTest {
   private static final FakeVdaf VDAF = new FakeVdaf();
@@ -65,12 +73,43 @@ class Dap09FuzzTest {
     agg.close();
   }
 
-  /** One endpoint: how to send a body to it, and a valid body to start from. */
-  private record Target(String name, String method, Supplier<String> path, String mediaType,
-      Optional<AuthenticationToken> auth, Supplier<byte[]> valid) {}
+  /**
+   * One endpoint: how to send to it, and a valid request to start from: a body to mutate, or (with an empty
+   * {@code mediaType}) a path to mutate.
+   */
+  private record Target(String name, String method, Supplier<String> path, Optional<String> mediaType,
+      Optional<AuthenticationToken> auth, Supplier<byte[]> valid) {
+    static Target body(String name, String method, Supplier<String> path, String mediaType,
+        Optional<AuthenticationToken> auth, Supplier<byte[]> valid) {
+      return new Target(name, method, path, Optional.of(mediaType), auth, valid);
+    }
+
+    static Target path(String name, String method, Supplier<String> path, Optional<AuthenticationToken> auth) {
+      return new Target(name, method, path, Optional.empty(), auth, () -> new byte[0]);
+    }
+  }
+
+  /** Collects what the server logs at error level while the fuzzer runs. */
+  private static final class ErrorLines extends Handler {
+    final List<String> lines = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void publish(LogRecord r) {
+      if (r.getLevel().intValue() >= Level.SEVERE.intValue()) {
+        lines.add(r.getLoggerName() + ": " + r.getMessage()
+            + (r.getThrown() == null ? "" : " (" + r.getThrown() + ")"));
+      }
+    }
+
+    @Override
+    public void flush() {}
+
+    @Override
+    public void close() {}
+  }
 
   @Test
-  void mutatedMessagesNeverGetAServerError() {
+  void mutatedRequestsNeverGetAServerErrorAHangOrAnErrorLogLine() {
     int perEndpoint = Integer.getInteger("janus.fuzz.requests", 300);
     long seed = Long.getLong("janus.test.seed", System.nanoTime());
     System.out.println("Dap09FuzzTest seed: " + seed + " (replay with -Djanus.test.seed=" + seed + ")");
@@ -78,38 +117,73 @@ class Dap09FuzzTest {
     Time time = agg.reportTime();
     Interval batch = new Interval(time, TestAggregator.PRECISION);
     List<Target> targets = List.of(
-        new Target("upload", "PUT", () -> Dap09.reportsPath(leaderTask.id()), Dap09.MEDIA_TYPE_REPORT,
+        Target.body("upload", "PUT", () -> Dap09.reportsPath(leaderTask.id()), Dap09.MEDIA_TYPE_REPORT,
             Optional.empty(), () -> report(time).toBytes()),
-        new Target("aggregation job init", "PUT",
+        Target.body("aggregation job init", "PUT",
             () -> Dap09.aggregationJobPath(helperTask.id(), new AggregationJobId(agg.bytes(16))),
             Dap09.MEDIA_TYPE_AGGREGATION_JOB_INIT_REQ, Optional.of(agg.leaderToken),
             () -> HelperRequests.init(new HelperRequests(agg).prepareInit(helperTask, new ReportId(agg.bytes(16)),
                 time, 1, List.of())).toBytes()),
-        new Target("aggregation job continue", "POST",
+        Target.body("aggregation job continue", "POST",
             () -> Dap09.aggregationJobPath(helperTask.id(), new AggregationJobId(agg.bytes(16))),
             Dap09.MEDIA_TYPE_AGGREGATION_JOB_CONTINUE_REQ, Optional.of(agg.leaderToken),
             () -> new AggregationJobContinueReq(1, List.of(new PrepareContinue(new ReportId(agg.bytes(16)),
                 agg.bytes(8)))).toBytes()),
-        new Target("aggregate share", "POST", () -> Dap09.aggregateSharesPath(helperTask.id()),
+        Target.body("aggregate share", "POST", () -> Dap09.aggregateSharesPath(helperTask.id()),
             Dap09.MEDIA_TYPE_AGGREGATE_SHARE_REQ, Optional.of(agg.leaderToken),
             () -> new AggregateShareReq(new BatchSelector.TimeInterval(batch), new byte[0], 1, agg.bytes(32))
                 .toBytes()),
-        new Target("collection job", "PUT",
+        Target.body("collection job", "PUT",
             () -> Dap09.collectionJobPath(leaderTask.id(), new CollectionJobId(agg.bytes(16))),
             Dap09.MEDIA_TYPE_COLLECT_REQ, Optional.of(agg.collectorToken),
-            () -> new CollectionReq(new Query.TimeInterval(batch), new byte[0]).toBytes()));
+            () -> new CollectionReq(new Query.TimeInterval(batch), new byte[0]).toBytes()),
+        Target.path("hpke config", "GET", () -> Dap09.ROUTE_HPKE_CONFIG + "?" + Dap09.QUERY_TASK_ID + "="
+            + leaderTask.id().toBase64Url(), Optional.empty()),
+        Target.path("collection job poll", "POST",
+            () -> Dap09.collectionJobPath(leaderTask.id(), new CollectionJobId(agg.bytes(16))),
+            Optional.of(agg.collectorToken)),
+        Target.path("collection job delete", "DELETE",
+            () -> Dap09.collectionJobPath(leaderTask.id(), new CollectionJobId(agg.bytes(16))),
+            Optional.of(agg.collectorToken)),
+        Target.path("aggregation job delete", "DELETE",
+            () -> Dap09.aggregationJobPath(helperTask.id(), new AggregationJobId(agg.bytes(16))),
+            Optional.of(agg.leaderToken)));
     Map<String, Map<Integer, Integer>> statuses = new TreeMap<>();
-    for (Target t : targets) {
-      Map<Integer, Integer> counts = statuses.computeIfAbsent(t.name(), k -> new TreeMap<>());
-      byte[] valid = t.valid().get();
-      for (int i = 0; i < perEndpoint; i++) {
-        byte[] body = mutate(valid, random);
-        HttpResponse<byte[]> r = agg.send(t.method(), t.path().get(), Optional.of(t.mediaType()), body, t.auth());
-        counts.merge(r.statusCode(), 1, Integer::sum);
-        assertThat(r.statusCode()).as("%s, mutation %d of seed %d", t.name(), i, seed).isLessThan(500);
+    ErrorLines errors = new ErrorLines();
+    Logger root = Logger.getLogger("");
+    root.addHandler(errors);
+    int hangs = 0;
+    long started = System.nanoTime();
+    try {
+      for (Target t : targets) {
+        Map<Integer, Integer> counts = statuses.computeIfAbsent(t.name(), k -> new TreeMap<>());
+        byte[] valid = t.valid().get();
+        for (int i = 0; i < perEndpoint; i++) {
+          String path = t.mediaType().isPresent() ? t.path().get() : mutatePath(t.path().get(), random);
+          byte[] body = t.mediaType().isPresent() ? mutate(valid, random) : valid;
+          HttpResponse<byte[]> r;
+          try {
+            r = agg.send(t.method(), path, t.mediaType(), body, t.auth());
+          } catch (IllegalStateException e) {
+            if (e.getCause() instanceof HttpTimeoutException) {
+              hangs++;
+              counts.merge(0, 1, Integer::sum);
+              continue;
+            }
+            throw e;
+          }
+          counts.merge(r.statusCode(), 1, Integer::sum);
+          assertThat(r.statusCode()).as("%s %s, mutation %d of seed %d", t.name(), path, i, seed).isLessThan(500);
+        }
       }
+    } finally {
+      root.removeHandler(errors);
     }
-    System.out.println("Dap09FuzzTest statuses per endpoint: " + statuses);
+    System.out.printf("Dap09FuzzTest: %d requests in %.1f s, %d hangs, %d error-level log lines; statuses per "
+        + "endpoint: %s%n", perEndpoint * targets.size(), (System.nanoTime() - started) / 1e9, hangs,
+        errors.lines.size(), statuses);
+    assertThat(hangs).as("requests unanswered after %s", TestAggregator.REQUEST_TIMEOUT).isZero();
+    assertThat(errors.lines).as("error-level log lines").isEmpty();
     // Still serving. (Not an upload into the fuzzed task: a mutated collection request may have been accepted,
     // and a collection holding the interval rightly refuses further reports.)
     HttpResponse<byte[]> ok = agg.send("GET", Dap09.ROUTE_HPKE_CONFIG + "?" + Dap09.QUERY_TASK_ID + "="
@@ -125,6 +199,49 @@ class Dap09FuzzTest {
     HpkeCiphertext helper = TestAggregator.seal(helperKey, Role.HELPER, leaderTask.id(), id, time, s.publicShare(),
         s.helperInputShare(), List.of());
     return new Report(new ReportMetadata(id, time), s.publicShare(), leader, helper);
+  }
+
+  /** Characters a mutated path may gain: URL-safe ones, separators, and whole percent escapes. */
+  private static final String[] PATH_INSERTS = {"A", "z", "0", "-", "_", ".", "~", "/", "?", "=", "&", "+", "..",
+      "%00", "%2F", "%2E", "%FF", "%25", "%3F"};
+
+  /**
+   * A valid path with one to three random character edits (deletions, insertions and replacements) that is still a
+   * URI: an edit inside a percent escape can break it, and such a request could not be sent at all.
+   */
+  static String mutatePath(String valid, SplittableRandom random) {
+    while (true) {
+      String mutated = editPath(valid, random);
+      try {
+        java.net.URI.create("http://localhost" + mutated);
+        return mutated;
+      } catch (IllegalArgumentException notAUri) {
+        // Edit again from the valid path.
+      }
+    }
+  }
+
+  private static String editPath(String valid, SplittableRandom random) {
+    StringBuilder b = new StringBuilder(valid);
+    int edits = 1 + random.nextInt(3);
+    for (int e = 0; e < edits; e++) {
+      int at = 1 + random.nextInt(b.length());
+      String insert = PATH_INSERTS[random.nextInt(PATH_INSERTS.length)];
+      switch (random.nextInt(3)) {
+        case 0 -> {
+          if (at < b.length() && b.charAt(at) != '%') {
+            b.deleteCharAt(at);
+          }
+        }
+        case 1 -> b.insert(at, insert);
+        default -> {
+          if (at < b.length() && b.charAt(at) != '%') {
+            b.replace(at, at + 1, insert);
+          }
+        }
+      }
+    }
+    return b.toString();
   }
 
   /** A valid message with one to three random edits. */

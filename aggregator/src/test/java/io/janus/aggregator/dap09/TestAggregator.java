@@ -68,6 +68,9 @@ final class TestAggregator implements AutoCloseable {
   final Aggregator aggregator;
   final WebServer server;
   final HttpClient http = HttpClient.newHttpClient();
+
+  /** How long {@link #send} waits for an answer: no request here should take a fraction of it (a hang). */
+  static final java.time.Duration REQUEST_TIMEOUT = java.time.Duration.ofSeconds(30);
   /** Where the server records request metrics. */
   final SimpleMeterRegistry meters = new SimpleMeterRegistry();
   final SplittableRandom random;
@@ -196,6 +199,7 @@ final class TestAggregator implements AutoCloseable {
   HttpResponse<byte[]> send(String method, String path, Optional<String> contentType, byte[] body,
       Optional<AuthenticationToken> auth, java.util.Map<String, String> headers) {
     HttpRequest.Builder b = HttpRequest.newBuilder(uri(path))
+        .timeout(REQUEST_TIMEOUT)
         .method(method, body.length == 0 ? HttpRequest.BodyPublishers.noBody()
             : HttpRequest.BodyPublishers.ofByteArray(body));
     contentType.ifPresent(c -> b.header("Content-Type", c));

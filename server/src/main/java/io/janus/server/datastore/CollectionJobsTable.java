@@ -46,6 +46,12 @@ public final class CollectionJobsTable {
       WHERE task_id = (SELECT id FROM tasks WHERE task_id = ?) AND collection_job_id = ?
       """;
 
+  private static final String LIST_FOR_TASK = "-- CollectionJobsTable.listForTask\nSELECT " + COLUMNS + """
+      FROM collection_jobs
+      WHERE task_id = (SELECT id FROM tasks WHERE task_id = ?)
+      ORDER BY created_at, collection_job_id
+      """;
+
   private static final String GET_FOR_BATCH = "-- CollectionJobsTable.getForBatch\nSELECT " + COLUMNS + """
       FROM collection_jobs
       WHERE task_id = (SELECT id FROM tasks WHERE task_id = ?) AND batch_identifier = ? AND aggregation_param = ?
@@ -186,6 +192,22 @@ public final class CollectionJobsTable {
     } catch (SQLException e) {
       throw tx.fail("CollectionJobsTable.get", e);
     }
+  }
+
+  /** Every collection job of a task, oldest first. */
+  public List<CollectionJob> listForTask(TaskId taskId) {
+    List<CollectionJob> out = new ArrayList<>();
+    try (PreparedStatement ps = tx.prepare(LIST_FOR_TASK)) {
+      ps.setBytes(1, taskId.bytes());
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(job(taskId, rs));
+        }
+      }
+    } catch (SQLException e) {
+      throw tx.fail("CollectionJobsTable.listForTask", e);
+    }
+    return out;
   }
 
   /** Every collection job for this batch and aggregation parameter, oldest first. */

@@ -47,6 +47,11 @@ public final class HpkeKeysTable {
       DELETE FROM hpke_keys WHERE config_id = ?
       """;
 
+  private static final String LOCK = """
+      -- HpkeKeysTable.lockForRotation
+      LOCK TABLE hpke_keys IN EXCLUSIVE MODE
+      """;
+
   private static final String PUT_FOR_TASK = """
       -- HpkeKeysTable.putForTask
       INSERT INTO task_hpke_keys (task_id, config_id, config, private_key, updated_by)
@@ -70,6 +75,18 @@ public final class HpkeKeysTable {
 
   HpkeKeysTable(Tx tx) {
     this.tx = tx;
+  }
+
+  /**
+   * Locks the global keys against other writers until the transaction ends, so concurrent key rotators take turns
+   * and each sees the table as the previous one left it. Readers (the aggregators' key caches) are not blocked.
+   */
+  public void lockForRotation() {
+    try (PreparedStatement ps = tx.prepare(LOCK)) {
+      ps.execute();
+    } catch (SQLException e) {
+      throw tx.fail("HpkeKeysTable.lockForRotation", e);
+    }
   }
 
   /**

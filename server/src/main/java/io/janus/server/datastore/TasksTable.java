@@ -66,6 +66,16 @@ public final class TasksTable {
       ORDER BY tasks.task_id, task_hpke_keys.config_id
       """;
 
+  private static final String IDS_AFTER = """
+      -- TasksTable.ids
+      SELECT task_id FROM tasks WHERE task_id > ? ORDER BY task_id LIMIT ?
+      """;
+
+  private static final String SET_EXPIRATION = """
+      -- TasksTable.setExpiration
+      UPDATE tasks SET task_expiration = ?, updated_at = now(), updated_by = ? WHERE task_id = ?
+      """;
+
   private static final String DELETE = """
       -- TasksTable.delete
       DELETE FROM tasks WHERE task_id = ?
@@ -175,6 +185,43 @@ public final class TasksTable {
       throw tx.fail("TasksTable.getAll", e);
     }
     return out;
+  }
+
+  /**
+   * One page of task IDs in ascending order: at most {@code limit} IDs greater than {@code after} (all of them
+   * from the first when empty). Pages stay consistent while tasks are added or deleted between calls.
+   */
+  public List<TaskId> ids(Optional<TaskId> after, int limit) {
+    try (PreparedStatement ps = tx.prepare(IDS_AFTER)) {
+      // The empty byte string sorts before every 32-byte ID.
+      ps.setBytes(1, after.map(TaskId::bytes).orElse(new byte[0]));
+      ps.setInt(2, limit);
+      List<TaskId> out = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(new TaskId(rs.getBytes(1)));
+        }
+      }
+      return out;
+    } catch (SQLException e) {
+      throw tx.fail("TasksTable.ids", e);
+    }
+  }
+
+  /**
+   * Sets or clears a task's expiration.
+   *
+   * @return true if the task exists
+   */
+  public boolean setExpiration(TaskId id, Optional<Time> expiration) {
+    try (PreparedStatement ps = tx.prepare(SET_EXPIRATION)) {
+      Sql.setLong(ps, 1, expiration.map(Time::seconds));
+      ps.setString(2, tx.name());
+      ps.setBytes(3, id.bytes());
+      return ps.executeUpdate() > 0;
+    } catch (SQLException e) {
+      throw tx.fail("TasksTable.setExpiration", e);
+    }
   }
 
   /**
