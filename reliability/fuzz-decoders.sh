@@ -3,7 +3,7 @@
 # Jazzer, one JVM per target, and prints each target's executions, speed and coverage. docs/RELIABILITY.md records
 # the measured runs.
 #
-#   reliability/fuzz-decoders.sh                 # 250,000 inputs per target: 45 targets, over 11 million inputs
+#   reliability/fuzz-decoders.sh                 # 250,000 inputs per target: 44 targets, 11 million inputs
 #   FUZZ_RUNS=20000 reliability/fuzz-decoders.sh # a quick pass
 #
 # FUZZ_RUNS: inputs per target. FUZZ_MAX_SECONDS: time cap per target (default 900). FUZZ_INPUT_TIMEOUT: seconds one
