@@ -8,6 +8,7 @@ import io.janus.messages.HpkeConfig;
 import io.janus.messages.HpkeConfigList;
 import io.janus.messages.Interval;
 import io.janus.messages.ReportId;
+import io.janus.messages.Role;
 import io.janus.messages.TaskId;
 import io.janus.messages.Time;
 import io.janus.messages.Url;
@@ -33,7 +34,7 @@ final class Samples {
     }
   }
 
-  /** Every top-level decoder in the package plus the shared HPKE types the DAP-09 messages embed. */
+  /** Every top-level decoder in the package plus the shared HPKE types the DAP-09 messages embed, and Role. */
   static final List<Codec> ALL = List.of(
       new Codec("Extension", Extension::decode, Samples::extension),
       new Codec("ReportMetadata", ReportMetadata::decode, Samples::reportMetadata),
@@ -67,7 +68,9 @@ final class Samples {
       new Codec("PrepareError", b -> new EnumValue(Wire.whole(b, "PrepareError", PrepareError::decode)),
           rng -> new EnumValue(PrepareError.values()[rng.nextInt(PrepareError.values().length)])),
       new Codec("QueryType", b -> new EnumValue(Wire.whole(b, "QueryType", r -> QueryType.decode(r, "QueryType"))),
-          rng -> new EnumValue(QueryType.values()[rng.nextInt(QueryType.values().length)])));
+          rng -> new EnumValue(QueryType.values()[rng.nextInt(QueryType.values().length)])),
+      new Codec("Role", b -> new EnumValue(Wire.whole(b, "Role", Role::decode)),
+          rng -> new EnumValue(Role.values()[rng.nextInt(Role.values().length)])));
 
   /** An enum with a one-byte wire code, wrapped so the generic tests can treat it like a record. */
   record EnumValue(Enum<?> value) implements Encodable {
@@ -76,6 +79,7 @@ final class Samples {
       switch (value) {
         case PrepareError p -> p.encode(w);
         case QueryType q -> q.encode(w);
+        case Role r -> r.encode(w);
         default -> throw new IllegalStateException("not a wire enum: " + value);
       }
     }

@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# Fuzzes every decoder target in messages and vdaf (the @FuzzTest methods of each module's DecoderFuzzTest) with
+# Jazzer, one JVM per target, and prints each target's executions, speed and coverage. docs/RELIABILITY.md records
+# the measured runs.
+#
+#   reliability/fuzz-decoders.sh                 # 250,000 inputs per target: 44 targets, 11 million inputs
+#   FUZZ_RUNS=20000 reliability/fuzz-decoders.sh # a quick pass
+#
+# FUZZ_RUNS: inputs per target. FUZZ_MAX_SECONDS: time cap per target (default 900). FUZZ_INPUT_TIMEOUT: seconds one
+# input may take before it counts as a hang (default 10). Crashing inputs are written to
+# target/fuzz-decoders/<module>/<target>/; copy one into the target's DecoderFuzzTestInputs folder to keep it as a
+# regression seed. Exits non-zero if any target found something.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+java_major() { "$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p'; }
+
+# Jazzer and the build need JDK 21+; the machine's default java may be older (same search as .ci/run).
+if [[ -z "${JAVA_HOME:-}" ]] || (( $(java_major "$JAVA_HOME/bin/java") < 21 )); then
+  if command -v java >/dev/null && (( $(java_major java) >= 21 )); then
+    JAVA_HOME=$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")
+  else
+    for jdk in /usr/lib/jvm/*/; do
+      if [[ -x "$jdk/bin/javac" ]] && (( $(java_major "$jdk/bin/java") >= 21 )); then
+        JAVA_HOME=${jdk%/}
+        break
+      fi
+    done
+  fi
+fi
+if [[ -z "${JAVA_HOME:-}" ]] || (( $(java_major "$JAVA_HOME/bin/java") < 21 )); then
+  echo "No JDK 21+ found: set JAVA_HOME to one." >&2
+  exit 1
+fi
+export JAVA_HOME
+
+runs=${FUZZ_RUNS:-250000}
+max_seconds=${FUZZ_MAX_SECONDS:-900}
+input_timeout=${FUZZ_INPUT_TIMEOUT:-10}
+
+# Compiles the tests and writes each module's test class path; nothing is installed into the local repository.
+./mvnw -B -q test-compile dependency:build-classpath -pl messages,vdaf \
+  -Dmdep.outputFile=target/test-classpath.txt -Dmdep.includeScope=test
+
+echo "Using JAVA_HOME=$JAVA_HOME; $runs inputs per target, at most ${max_seconds} s each; started $(date -u +%FT%TZ)"
+printf '%-8s %-26s %12s %8s %9s %6s %7s  %s\n' module target inputs seconds exec/s cov features result
+total=0
+failed=0
+for module in messages vdaf; do
+  case $module in
+    messages) class=io.janus.messages.dap09.DecoderFuzzTest ;;
+    vdaf) class=io.janus.vdaf.DecoderFuzzTest ;;
+  esac
+  source_file=$module/src/test/java/${class//.//}.java
+  classpath="$module/target/test-classes:$module/target/classes:$(cat "$module/target/test-classpath.txt")"
+  for target in $(grep -A1 '@FuzzTest' "$source_file" | sed -n 's/^ *void \([A-Za-z0-9]*\)(.*/\1/p'); do
+    dir=target/fuzz-decoders/$module/$target
+    rm -rf "$dir"
+    mkdir -p "$dir/corpus"
+    log=$dir/jazzer.log
+    started=$(date +%s)
+    # -Xmx bounds the heap, so an allocation sized by a length prefix shows up as an OutOfMemoryError finding;
+    # libFuzzer's own RSS limit is off because a JVM's resident size says little about the decoder.
+    if "$JAVA_HOME/bin/java" -Xmx1g -XX:+EnableDynamicAgentLoading -cp "$classpath" com.code_intelligence.jazzer.Jazzer \
+        --target_class="$class" --target_method="$target" \
+        -runs="$runs" -max_total_time="$max_seconds" -timeout="$input_timeout" -rss_limit_mb=0 \
+        -artifact_prefix="$dir/" "$dir/corpus" >"$log" 2>&1; then
+      result=ok
+    else
+      result="FAILED (see $log)"
+      failed=$((failed + 1))
+    fi
+    elapsed=$(( $(date +%s) - started ))
+    done_runs=$(sed -n 's/^Done \([0-9]*\) runs in .*/\1/p' "$log" | tail -1)
+    done_seconds=$(sed -n 's/^Done [0-9]* runs in \([0-9]*\) second.*/\1/p' "$log" | tail -1)
+    stats=$(grep -E '^#[0-9]+[[:space:]]+(DONE|pulse|NEW|REDUCE|INITED)' "$log" | tail -1 || true)
+    cov=$(sed -n 's/.* cov: \([0-9]*\) .*/\1/p' <<<"$stats")
+    ft=$(sed -n 's/.* ft: \([0-9]*\) .*/\1/p' <<<"$stats")
+    if [[ -z "$done_runs" ]]; then
+      done_runs=$(sed -n 's/^#\([0-9]*\).*/\1/p' <<<"$stats")
+      done_seconds=$elapsed
+    fi
+    rate=$(( ${done_runs:-0} / (${done_seconds:-0} > 0 ? done_seconds : 1) ))
+    total=$(( total + ${done_runs:-0} ))
+    printf '%-8s %-26s %12s %8s %9s %6s %7s  %s\n' "$module" "$target" "${done_runs:-?}" "${done_seconds:-?}" \
+      "$rate" "${cov:-?}" "${ft:-?}" "$result"
+  done
+done
+echo "Total: $total inputs, $failed target(s) with findings; finished $(date -u +%FT%TZ)"
+(( failed == 0 ))
