@@ -13,26 +13,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-java_major() { "$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p'; }
-
-# Jazzer and the build need JDK 21+; the machine's default java may be older (same search as .ci/run).
-if [[ -z "${JAVA_HOME:-}" ]] || (( $(java_major "$JAVA_HOME/bin/java") < 21 )); then
-  if command -v java >/dev/null && (( $(java_major java) >= 21 )); then
-    JAVA_HOME=$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")
-  else
-    for jdk in /usr/lib/jvm/*/; do
-      if [[ -x "$jdk/bin/javac" ]] && (( $(java_major "$jdk/bin/java") >= 21 )); then
-        JAVA_HOME=${jdk%/}
-        break
-      fi
-    done
-  fi
-fi
-if [[ -z "${JAVA_HOME:-}" ]] || (( $(java_major "$JAVA_HOME/bin/java") < 21 )); then
-  echo "No JDK 21+ found: set JAVA_HOME to one." >&2
-  exit 1
-fi
-export JAVA_HOME
+# Jazzer and the build need JDK 21+; the machine's default java may be older.
+source .ci/find-jdk.sh
 
 runs=${FUZZ_RUNS:-250000}
 max_seconds=${FUZZ_MAX_SECONDS:-900}
