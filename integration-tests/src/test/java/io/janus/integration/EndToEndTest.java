@@ -32,9 +32,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Every Prio3 variant (the draft's, and Janus's Field64 multiproof SumVec) over both DAP-09 query types, through
  * the deployed pipeline: a Leader and a Helper aggregator (each on its own database), the aggregation job creator,
  * the aggregation job driver and the collection job driver, all started through their production harness from YAML
- * and running on their own threads, talking real HTTP. A client uploads reports with known measurements; a collector creates a collection job, polls it, opens
- * both aggregate shares and unshards them. The result must equal the plaintext aggregate exactly, with the right
- * report count and interval.
+ * and running on their own threads, talking real HTTP. A client uploads reports with known measurements; a
+ * collector creates a collection job, polls it, opens both aggregate shares and unshards them. The result must
+ * equal the plaintext aggregate exactly, with the right report count and interval.
  */
 class EndToEndTest {
   private static final DapDuration PRECISION = DapDuration.ofSeconds(3600);

@@ -50,7 +50,7 @@ class VdafProfileTest {
     };
     for (int i = 0; i < 1000; i++) {
       long[] m = profile.randomMeasurement(random);
-      assertThat(m).as("seed %d", seed).hasSize(kind == Kind.SUMVEC || kind == Kind.SUMVECFIELD64MULTIPROOFHMACSHA256AES128 ? 5 : 1);
+      assertThat(m).as("seed %d", seed).hasSize(kind.isSumVec() ? 5 : 1);
       for (long v : m) {
         assertThat(v).as("seed %d", seed).isBetween(0L, bound - 1);
       }

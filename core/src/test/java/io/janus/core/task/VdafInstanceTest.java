@@ -37,7 +37,8 @@ class VdafInstanceTest {
       "{\"Prio3Sum\":{\"bits\":8,\"extra\":1}}", "{\"Prio3Histogram\":{\"length\":0,\"chunk_length\":1}}",
       "{\"Prio3Sum\":{\"bits\":\"8\"}}", "[]",
       "{\"Prio3SumVecField64MultiproofHmacSha256Aes128\":{\"proofs\":1,\"bits\":8,\"length\":4,\"chunk_length\":2}}",
-      "{\"Prio3SumVecField64MultiproofHmacSha256Aes128\":{\"bits\":8,\"length\":4,\"chunk_length\":2}}", "{\"Prio3Count\":null,\"Prio3Sum\":{\"bits\":1}}", "not json", ""})
+      "{\"Prio3SumVecField64MultiproofHmacSha256Aes128\":{\"bits\":8,\"length\":4,\"chunk_length\":2}}",
+      "{\"Prio3Count\":null,\"Prio3Sum\":{\"bits\":1}}", "not json", ""})
   void rejectsInvalidJson(String json) {
     assertThatThrownBy(() -> VdafInstance.fromJson(json)).isInstanceOf(IllegalArgumentException.class);
   }
