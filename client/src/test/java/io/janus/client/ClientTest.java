@@ -305,6 +305,19 @@ class ClientTest {
   }
 
   @Test
+  void field64MultiproofSumVecUploadsThroughBothAggregators() throws Exception {
+    VdafInstance vdaf = new VdafInstance.Prio3SumVecField64MultiproofHmacSha256Aes128(2, 4, 3, 2);
+    start(vdaf);
+    Client client = builder(vdaf).build();
+
+    client.upload(new long[] {1, 15, 0});
+    client.upload(new long[] {2, 0, 7});
+    assertThatThrownBy(() -> client.upload(new long[] {16, 0, 0})).isInstanceOf(IllegalArgumentException.class);
+
+    assertThat(aggregators.aggregateResult()).containsExactly(3, 15, 7);
+  }
+
+  @Test
   void retriesStopAfterTheLastAttempt() {
     VdafInstance vdaf = new VdafInstance.Prio3Count();
     start(vdaf);

@@ -154,6 +154,30 @@ class CollectorTest {
   }
 
   @Test
+  void collectsAField64MultiproofSumVec() {
+    VdafInstance vdaf = new VdafInstance.Prio3SumVecField64MultiproofHmacSha256Aes128(3, 8, 4, 5);
+    start(vdaf);
+    Client client = client(vdaf);
+    Random r = new Random(seed);
+    long[] expected = new long[4];
+    for (int i = 0; i < 10; i++) {
+      long[] m = new long[4];
+      for (int j = 0; j < 4; j++) {
+        m[j] = r.nextInt(256);
+        expected[j] += m[j];
+      }
+      client.upload(m);
+    }
+    serveJobs(n -> ready(aggregators.collection(collectorKey.config(), new byte[0],
+        new BatchSelector.TimeInterval(BATCH), PartialBatchSelector.TIME_INTERVAL)));
+
+    CollectionResult result = collector(vdaf).build().collect(new Query.TimeInterval(BATCH));
+
+    assertThat(result.aggregateResult()).containsExactly(expected);
+    assertThat(result.reportCount()).isEqualTo(10);
+  }
+
+  @Test
   void fixedSizeCollectionsUseTheLeadersBatchId() {
     VdafInstance vdaf = new VdafInstance.Prio3Sum(16);
     start(vdaf);

@@ -29,12 +29,12 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every Prio3 variant over both DAP-09 query types, through the deployed pipeline: a Leader and a Helper aggregator
- * (each on its own database), the aggregation job creator, the aggregation job driver and the collection job
- * driver, all started through their production harness from YAML and running on their own threads, talking real
- * HTTP. A client uploads reports with known measurements; a collector creates a collection job, polls it, opens
- * both aggregate shares and unshards them. The result must equal the plaintext aggregate exactly, with the right
- * report count and interval.
+ * Every Prio3 variant (the draft's, and Janus's Field64 multiproof SumVec) over both DAP-09 query types, through
+ * the deployed pipeline: a Leader and a Helper aggregator (each on its own database), the aggregation job creator,
+ * the aggregation job driver and the collection job driver, all started through their production harness from YAML
+ * and running on their own threads, talking real HTTP. A client uploads reports with known measurements; a
+ * collector creates a collection job, polls it, opens both aggregate shares and unshards them. The result must
+ * equal the plaintext aggregate exactly, with the right report count and interval.
  */
 class EndToEndTest {
   private static final DapDuration PRECISION = DapDuration.ofSeconds(3600);
@@ -65,7 +65,9 @@ class EndToEndTest {
         new VdafInstance.Prio3Count(),
         new VdafInstance.Prio3Sum(16),
         new VdafInstance.Prio3SumVec(3, 7, 4),
-        new VdafInstance.Prio3Histogram(5, 2));
+        new VdafInstance.Prio3Histogram(5, 2),
+        // Janus 0.7's own end-to-end parameters for it; a 32-byte verify key through the whole pipeline.
+        new VdafInstance.Prio3SumVecField64MultiproofHmacSha256Aes128(2, 16, 15, 16));
     List<Arguments> out = new ArrayList<>();
     for (VdafInstance v : vdafs) {
       out.add(Arguments.of(v, "time_interval"));

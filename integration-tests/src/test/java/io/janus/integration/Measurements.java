@@ -10,7 +10,7 @@ import java.util.Random;
  * get back exactly.
  *
  * @param measurements one encoded measurement per report, as the client takes them
- * @param aggregate the plaintext aggregate: the sum for Count and Sum, element-wise sums for SumVec, bucket
+ * @param aggregate the plaintext aggregate: the sum for Count and Sum, element-wise sums for the SumVecs, bucket
  *     counts for Histogram
  */
 record Measurements(List<long[]> measurements, long[] aggregate) {
@@ -33,19 +33,15 @@ record Measurements(List<long[]> measurements, long[] aggregate) {
       case VdafInstance.Prio3Count c -> new long[1];
       case VdafInstance.Prio3Sum s -> new long[1];
       case VdafInstance.Prio3SumVec v -> new long[v.length()];
+      case VdafInstance.Prio3SumVecField64MultiproofHmacSha256Aes128 v -> new long[v.length()];
       case VdafInstance.Prio3Histogram h -> new long[h.length()];
     };
     for (int i = 0; i < n; i++) {
       long[] m = switch (vdaf) {
         case VdafInstance.Prio3Count c -> new long[] {random.nextInt(2)};
         case VdafInstance.Prio3Sum s -> new long[] {random.nextLong(1L << s.bits())};
-        case VdafInstance.Prio3SumVec v -> {
-          long[] vec = new long[v.length()];
-          for (int j = 0; j < vec.length; j++) {
-            vec[j] = random.nextLong(1L << v.bits());
-          }
-          yield vec;
-        }
+        case VdafInstance.Prio3SumVec v -> vector(v.length(), v.bits(), random);
+        case VdafInstance.Prio3SumVecField64MultiproofHmacSha256Aes128 v -> vector(v.length(), v.bits(), random);
         case VdafInstance.Prio3Histogram h -> new long[] {random.nextInt(h.length())};
       };
       switch (vdaf) {
@@ -59,5 +55,13 @@ record Measurements(List<long[]> measurements, long[] aggregate) {
       ms.add(m);
     }
     return new Measurements(ms, sum);
+  }
+
+  private static long[] vector(int length, int bits, Random random) {
+    long[] vec = new long[length];
+    for (int j = 0; j < vec.length; j++) {
+      vec[j] = random.nextLong(1L << bits);
+    }
+    return vec;
   }
 }

@@ -9,43 +9,46 @@ import io.janus.core.task.VdafInstance;
 /**
  * The test API's encoding of measurements and aggregate results (draft-dcook-ppm-dap-interop-test-design-07
  * sections 4.2.2 and 4.4.4): base-10 strings, one for Prio3Count, Prio3Sum and Prio3Histogram (the bucket index)
- * measurements and for Count and Sum results, an array of them for Prio3SumVec measurements and for SumVec and
- * Histogram results.
+ * measurements and for Count and Sum results, an array of them for the SumVecs' measurements (Prio3SumVec and
+ * Janus's Prio3SumVecField64MultiproofHmacSha256Aes128) and for SumVec and Histogram results.
  */
 public final class Measurement {
   private Measurement() {}
 
   /**
    * Reads field {@code name} of {@code fields} as a measurement of {@code vdaf}, in the client library's form: one
-   * element, or one per vector entry for Prio3SumVec.
+   * element, or one per vector entry for the SumVecs.
    *
    * @throws InteropRequestException if the field is missing, has the wrong shape or length, or holds something
    *     other than a base-10 integer in the VDAF's range
    */
   public static long[] parse(VdafInstance vdaf, JsonFields fields, String name) {
-    String what = fields.path(name);
     return switch (vdaf) {
       case VdafInstance.Prio3Count c -> new long[] {fields.decimal(name, 0, 1)};
       case VdafInstance.Prio3Sum s -> new long[] {fields.decimal(name, 0, maxForBits(s.bits()))};
       case VdafInstance.Prio3Histogram h -> new long[] {fields.decimal(name, 0, h.length() - 1L)};
-      case VdafInstance.Prio3SumVec v -> {
-        JsonNode array = fields.required(name);
-        if (!array.isArray()) {
-          throw new InteropRequestException("field \"" + what + "\" must be an array of base-10 strings, got "
-              + JsonFields.kind(array));
-        }
-        if (array.size() != v.length()) {
-          throw new InteropRequestException("field \"" + what + "\" must have " + v.length() + " entries, got "
-              + array.size());
-        }
-        long[] m = new long[array.size()];
-        long max = maxForBits(v.bits());
-        for (int i = 0; i < m.length; i++) {
-          m[i] = JsonFields.decimalValue(what + "[" + i + "]", array.get(i), 0, max);
-        }
-        yield m;
-      }
+      case VdafInstance.Prio3SumVec v -> vector(fields, name, v.length(), v.bits());
+      case VdafInstance.Prio3SumVecField64MultiproofHmacSha256Aes128 v -> vector(fields, name, v.length(), v.bits());
     };
+  }
+
+  private static long[] vector(JsonFields fields, String name, int length, int bits) {
+    String what = fields.path(name);
+    JsonNode array = fields.required(name);
+    if (!array.isArray()) {
+      throw new InteropRequestException("field \"" + what + "\" must be an array of base-10 strings, got "
+          + JsonFields.kind(array));
+    }
+    if (array.size() != length) {
+      throw new InteropRequestException("field \"" + what + "\" must have " + length + " entries, got "
+          + array.size());
+    }
+    long[] m = new long[array.size()];
+    long max = maxForBits(bits);
+    for (int i = 0; i < m.length; i++) {
+      m[i] = JsonFields.decimalValue(what + "[" + i + "]", array.get(i), 0, max);
+    }
+    return m;
   }
 
   /**
@@ -59,13 +62,20 @@ public final class Measurement {
       case VdafInstance.Prio3Count c -> scalar(result);
       case VdafInstance.Prio3Sum s -> scalar(result);
       case VdafInstance.Prio3SumVec v -> array(result);
+      case VdafInstance.Prio3SumVecField64MultiproofHmacSha256Aes128 v -> array(result);
       case VdafInstance.Prio3Histogram h -> array(result);
     };
   }
 
   /** Renders a measurement of {@code vdaf} as a test runner sends it (the inverse of {@link #parse}). */
   public static JsonNode toJson(VdafInstance vdaf, long[] measurement) {
-    return vdaf instanceof VdafInstance.Prio3SumVec ? array(measurement) : scalar(measurement);
+    return switch (vdaf) {
+      case VdafInstance.Prio3SumVec v -> array(measurement);
+      case VdafInstance.Prio3SumVecField64MultiproofHmacSha256Aes128 v -> array(measurement);
+      case VdafInstance.Prio3Count c -> scalar(measurement);
+      case VdafInstance.Prio3Sum s -> scalar(measurement);
+      case VdafInstance.Prio3Histogram h -> scalar(measurement);
+    };
   }
 
   private static JsonNode scalar(long[] values) {

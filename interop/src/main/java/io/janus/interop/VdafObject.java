@@ -29,8 +29,13 @@ public final class VdafObject {
             positive(vdaf, "chunk_length"));
         case "Prio3Histogram" -> new VdafInstance.Prio3Histogram(positive(vdaf, "length"),
             positive(vdaf, "chunk_length"));
+        // Janus 0.7's interop binaries take this type with these keys (a Janus extension of the draft).
+        case "Prio3SumVecField64MultiproofHmacSha256Aes128" ->
+            new VdafInstance.Prio3SumVecField64MultiproofHmacSha256Aes128((int) vdaf.decimal("proofs", 2, 255),
+                bits(vdaf), positive(vdaf, "length"), positive(vdaf, "chunk_length"));
         default -> throw new InteropRequestException("unsupported VDAF type \"" + type + "\" in field \""
-            + vdaf.path("type") + "\"; supported: Prio3Count, Prio3Sum, Prio3SumVec, Prio3Histogram");
+            + vdaf.path("type") + "\"; supported: Prio3Count, Prio3Sum, Prio3SumVec, Prio3Histogram, "
+            + "Prio3SumVecField64MultiproofHmacSha256Aes128");
       };
     } catch (IllegalArgumentException e) {
       // A combination the VDAF model refuses even though each field parsed.
@@ -46,6 +51,10 @@ public final class VdafObject {
       case VdafInstance.Prio3Sum s -> o.put("type", "Prio3Sum").put("bits", Integer.toString(s.bits()));
       case VdafInstance.Prio3SumVec v -> o.put("type", "Prio3SumVec").put("bits", Integer.toString(v.bits()))
           .put("length", Integer.toString(v.length())).put("chunk_length", Integer.toString(v.chunkLength()));
+      case VdafInstance.Prio3SumVecField64MultiproofHmacSha256Aes128 v ->
+          o.put("type", "Prio3SumVecField64MultiproofHmacSha256Aes128").put("proofs", Integer.toString(v.proofs()))
+              .put("bits", Integer.toString(v.bits())).put("length", Integer.toString(v.length()))
+              .put("chunk_length", Integer.toString(v.chunkLength()));
       case VdafInstance.Prio3Histogram h -> o.put("type", "Prio3Histogram")
           .put("length", Integer.toString(h.length())).put("chunk_length", Integer.toString(h.chunkLength()));
     }

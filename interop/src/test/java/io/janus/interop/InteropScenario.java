@@ -60,10 +60,11 @@ final class InteropScenario {
     return new InteropScenario(client, leader, helper, collector, seed);
   }
 
-  /** Every Prio3 VDAF of the draft with both query types. */
+  /** Every Prio3 VDAF of the draft, and Janus's Field64 multiproof SumVec, with both query types. */
   static Stream<Arguments> cases() {
     List<VdafInstance> vdafs = List.of(new VdafInstance.Prio3Count(), new VdafInstance.Prio3Sum(8),
-        new VdafInstance.Prio3SumVec(4, 3, 2), new VdafInstance.Prio3Histogram(5, 2));
+        new VdafInstance.Prio3SumVec(4, 3, 2), new VdafInstance.Prio3Histogram(5, 2),
+        new VdafInstance.Prio3SumVecField64MultiproofHmacSha256Aes128(2, 4, 3, 2));
     List<Arguments> out = new ArrayList<>();
     for (VdafInstance v : vdafs) {
       for (QueryType q : QueryType.values()) {
@@ -183,14 +184,17 @@ final class InteropScenario {
       case VdafInstance.Prio3Count c -> new long[] {random.nextInt(2)};
       case VdafInstance.Prio3Sum s -> new long[] {random.nextLong(1L << s.bits())};
       case VdafInstance.Prio3Histogram h -> new long[] {random.nextInt(h.length())};
-      case VdafInstance.Prio3SumVec v -> {
-        long[] m = new long[v.length()];
-        for (int i = 0; i < m.length; i++) {
-          m[i] = random.nextLong(1L << v.bits());
-        }
-        yield m;
-      }
+      case VdafInstance.Prio3SumVec v -> vector(v.length(), v.bits());
+      case VdafInstance.Prio3SumVecField64MultiproofHmacSha256Aes128 v -> vector(v.length(), v.bits());
     };
+  }
+
+  private long[] vector(int length, int bits) {
+    long[] m = new long[length];
+    for (int i = 0; i < m.length; i++) {
+      m[i] = random.nextLong(1L << bits);
+    }
+    return m;
   }
 
   private static int resultLength(VdafInstance vdaf) {
@@ -199,6 +203,7 @@ final class InteropScenario {
       case VdafInstance.Prio3Sum s -> 1;
       case VdafInstance.Prio3Histogram h -> h.length();
       case VdafInstance.Prio3SumVec v -> v.length();
+      case VdafInstance.Prio3SumVecField64MultiproofHmacSha256Aes128 v -> v.length();
     };
   }
 

@@ -60,6 +60,10 @@ class RequestParsingTest {
             new VdafInstance.Prio3SumVec(8, 12, 4)),
         Arguments.of("{\"type\":\"Prio3Histogram\",\"length\":\"10\",\"chunk_length\":\"3\"}",
             new VdafInstance.Prio3Histogram(10, 3)),
+        // Janus 0.7 interop_binaries' VdafObject: the serde name as type, proofs among the string parameters.
+        Arguments.of("{\"type\":\"Prio3SumVecField64MultiproofHmacSha256Aes128\",\"proofs\":\"2\",\"bits\":\"16\","
+            + "\"length\":\"15\",\"chunk_length\":\"16\"}",
+            new VdafInstance.Prio3SumVecField64MultiproofHmacSha256Aes128(2, 16, 15, 16)),
         // Keys a VDAF does not use are ignored (the draft lets new keys appear).
         Arguments.of("{\"type\":\"Prio3Count\",\"bits\":\"3\"}", new VdafInstance.Prio3Count()));
   }
@@ -86,7 +90,11 @@ class RequestParsingTest {
         Arguments.of("{\"type\":\"Prio3Sum\",\"bits\":\"99999999999999999999\"}", "field \"bits\" is out of range"),
         Arguments.of("{\"type\":\"Prio3Histogram\",\"length\":\"4\"}", "missing field \"chunk_length\""),
         Arguments.of("{\"type\":\"Prio3SumVec\",\"bits\":\"8\",\"length\":\"0\",\"chunk_length\":\"1\"}",
-            "field \"length\" must be in 1..2147483647, got 0"));
+            "field \"length\" must be in 1..2147483647, got 0"),
+        Arguments.of("{\"type\":\"Prio3SumVecField64MultiproofHmacSha256Aes128\",\"bits\":\"8\",\"length\":\"4\","
+            + "\"chunk_length\":\"1\"}", "missing field \"proofs\""),
+        Arguments.of("{\"type\":\"Prio3SumVecField64MultiproofHmacSha256Aes128\",\"proofs\":\"1\",\"bits\":\"8\","
+            + "\"length\":\"4\",\"chunk_length\":\"1\"}", "field \"proofs\" must be in 2..255, got 1"));
   }
 
   @ParameterizedTest
@@ -153,7 +161,9 @@ class RequestParsingTest {
         Arguments.of(new VdafInstance.Prio3Sum(8), "\"255\"", new long[] {255}),
         Arguments.of(new VdafInstance.Prio3Sum(64), "\"9223372036854775807\"", new long[] {Long.MAX_VALUE}),
         Arguments.of(new VdafInstance.Prio3Histogram(4, 2), "\"3\"", new long[] {3}),
-        Arguments.of(new VdafInstance.Prio3SumVec(4, 3, 1), "[\"0\",\"15\",\"7\"]", new long[] {0, 15, 7}));
+        Arguments.of(new VdafInstance.Prio3SumVec(4, 3, 1), "[\"0\",\"15\",\"7\"]", new long[] {0, 15, 7}),
+        Arguments.of(new VdafInstance.Prio3SumVecField64MultiproofHmacSha256Aes128(2, 4, 3, 1),
+            "[\"0\",\"15\",\"7\"]", new long[] {0, 15, 7}));
   }
 
   @ParameterizedTest
@@ -175,7 +185,9 @@ class RequestParsingTest {
         Arguments.of(new VdafInstance.Prio3SumVec(4, 3, 1), "[\"1\",\"16\",\"0\"]",
             "field \"measurement[1]\" must be in 0..15, got 16"),
         Arguments.of(new VdafInstance.Prio3SumVec(4, 3, 1), "[\"1\",\"x\",\"0\"]",
-            "field \"measurement[1]\" is not a base-10 integer"));
+            "field \"measurement[1]\" is not a base-10 integer"),
+        Arguments.of(new VdafInstance.Prio3SumVecField64MultiproofHmacSha256Aes128(2, 4, 3, 1),
+            "[\"1\",\"16\",\"0\"]", "field \"measurement[1]\" must be in 0..15, got 16"));
   }
 
   @ParameterizedTest
@@ -195,6 +207,8 @@ class RequestParsingTest {
         .isEqualTo("[\"1\",\"0\",\"2\"]");
     assertThat(Measurement.resultToJson(new VdafInstance.Prio3SumVec(2, 1, 1), new long[] {3}).toString())
         .isEqualTo("[\"3\"]");
+    assertThat(Measurement.resultToJson(new VdafInstance.Prio3SumVecField64MultiproofHmacSha256Aes128(2, 2, 1, 1),
+        new long[] {3}).toString()).isEqualTo("[\"3\"]");
   }
 
   private static AggregatorAddTaskRequest addTask(Role role, io.janus.messages.dap09.QueryType type,

@@ -208,7 +208,13 @@ final class CollectCommand implements Callable<Integer> {
         .put("interval_duration", r.interval().duration().seconds());
     r.batchId().ifPresent(b -> m.put("batch_id", b.toBase64Url()));
     long[] aggregate = r.aggregateResult();
-    boolean vector = vdaf instanceof VdafInstance.Prio3SumVec || vdaf instanceof VdafInstance.Prio3Histogram;
+    boolean vector = switch (vdaf) {
+      case VdafInstance.Prio3SumVec v -> true;
+      case VdafInstance.Prio3SumVecField64MultiproofHmacSha256Aes128 v -> true;
+      case VdafInstance.Prio3Histogram h -> true;
+      case VdafInstance.Prio3Count c -> false;
+      case VdafInstance.Prio3Sum s -> false;
+    };
     if (vector) {
       List<Node> items = new ArrayList<>(aggregate.length);
       for (long v : aggregate) {

@@ -209,7 +209,8 @@ final class TaskFileReader {
   }
 
   private VdafInstance vdaf(Node node, String path) {
-    String name = tagOrScalarName(node, path, "a VDAF (Prio3Count, !Prio3Sum, !Prio3SumVec or !Prio3Histogram)");
+    String name = tagOrScalarName(node, path, "a VDAF (Prio3Count, !Prio3Sum, !Prio3SumVec, !Prio3Histogram or "
+        + "!Prio3SumVecField64MultiproofHmacSha256Aes128)");
     VdafInstance vdaf = switch (name) {
       case "Prio3Count" -> {
         noParameters(node, path, name);
@@ -233,8 +234,18 @@ final class TaskFileReader {
         int chunk = (int) integer(f.required("chunk_length"), f.path("chunk_length"), 1, Integer.MAX_VALUE);
         yield parse(node, path, () -> new VdafInstance.Prio3Histogram(length, chunk));
       }
+      case "Prio3SumVecField64MultiproofHmacSha256Aes128" -> {
+        Fields f = fields(node, path, Set.of("proofs", "bits", "length", "chunk_length"));
+        int proofs = (int) integer(f.required("proofs"), f.path("proofs"), 2, 255);
+        int bits = (int) integer(f.required("bits"), f.path("bits"), 1, 64);
+        int length = (int) integer(f.required("length"), f.path("length"), 1, Integer.MAX_VALUE);
+        int chunk = (int) integer(f.required("chunk_length"), f.path("chunk_length"), 1, Integer.MAX_VALUE);
+        yield parse(node, path,
+            () -> new VdafInstance.Prio3SumVecField64MultiproofHmacSha256Aes128(proofs, bits, length, chunk));
+      }
       default -> throw error(node, path, "unknown or unsupported VDAF \"" + name
-          + "\" (supported: Prio3Count, !Prio3Sum, !Prio3SumVec, !Prio3Histogram)");
+          + "\" (supported: Prio3Count, !Prio3Sum, !Prio3SumVec, !Prio3Histogram, "
+          + "!Prio3SumVecField64MultiproofHmacSha256Aes128)");
     };
     return vdaf;
   }

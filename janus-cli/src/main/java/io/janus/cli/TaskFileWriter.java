@@ -79,6 +79,9 @@ final class TaskFileWriter {
       case VdafInstance.Prio3Sum s -> YamlTree.taggedMap("Prio3Sum").put("bits", s.bits()).build();
       case VdafInstance.Prio3SumVec s -> YamlTree.taggedMap("Prio3SumVec")
           .put("bits", s.bits()).put("length", s.length()).put("chunk_length", s.chunkLength()).build();
+      case VdafInstance.Prio3SumVecField64MultiproofHmacSha256Aes128 s ->
+          YamlTree.taggedMap("Prio3SumVecField64MultiproofHmacSha256Aes128").put("proofs", s.proofs())
+              .put("bits", s.bits()).put("length", s.length()).put("chunk_length", s.chunkLength()).build();
       case VdafInstance.Prio3Histogram h -> YamlTree.taggedMap("Prio3Histogram")
           .put("length", h.length()).put("chunk_length", h.chunkLength()).build();
     };

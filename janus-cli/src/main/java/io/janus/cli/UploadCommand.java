@@ -33,7 +33,7 @@ import picocli.CommandLine.Spec;
     description = {"Upload measurements to a task as a DAP-09 client.",
         "Measurements come from the arguments and/or a file with one per line (blank lines and lines starting "
             + "with # are skipped). A measurement is an integer (count: 0 or 1, sum: the value, histogram: the "
-            + "bucket index) or, for sumvec, comma-separated integers."})
+            + "bucket index) or, for the sumvecs, comma-separated integers."})
 final class UploadCommand implements Callable<Integer> {
   /** From this many measurements on, progress is drawn on standard error. */
   static final int PROGRESS_THRESHOLD = 10;
@@ -143,7 +143,13 @@ final class UploadCommand implements Callable<Integer> {
   /** Parses one measurement's text and checks its shape (not its range: the client checks that per VDAF). */
   static long[] measurement(VdafInstance instance, String text, String where) {
     String[] parts = text.split(",", -1);
-    int expected = instance instanceof VdafInstance.Prio3SumVec v ? v.length() : 1;
+    int expected = switch (instance) {
+      case VdafInstance.Prio3SumVec v -> v.length();
+      case VdafInstance.Prio3SumVecField64MultiproofHmacSha256Aes128 v -> v.length();
+      case VdafInstance.Prio3Count c -> 1;
+      case VdafInstance.Prio3Sum s -> 1;
+      case VdafInstance.Prio3Histogram h -> 1;
+    };
     if (parts.length != expected) {
       throw new CliException(where + ": expected " + expected + " comma-separated integer(s), got "
           + parts.length);

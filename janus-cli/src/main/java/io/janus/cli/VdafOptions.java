@@ -8,7 +8,7 @@ import picocli.CommandLine.ParameterException;
 
 /**
  * The options naming a task's VDAF on the command line, as Janus's collect tool spells them: {@code --vdaf} plus
- * the parameters that VDAF takes ({@code --bits}, {@code --length}, {@code --chunk-length}).
+ * the parameters that VDAF takes ({@code --bits}, {@code --length}, {@code --chunk-length}, {@code --proofs}).
  */
 final class VdafOptions {
   /** The VDAFs the client and collector support. */
@@ -16,20 +16,32 @@ final class VdafOptions {
     COUNT,
     SUM,
     SUMVEC,
-    HISTOGRAM
+    HISTOGRAM,
+    /**
+     * Prio3SumVecField64MultiproofHmacSha256Aes128, which Janus 0.7's collect tool lacks: spelled as its clap
+     * enums would spell the variant (lower case, no separators).
+     */
+    SUMVECFIELD64MULTIPROOFHMACSHA256AES128
   }
 
   @Option(names = "--vdaf", required = true, paramLabel = "VDAF",
-      description = "The task's VDAF: count, sum, sumvec or histogram (all Prio3)")
+      description = "The task's VDAF: count, sum, sumvec, histogram or sumvecfield64multiproofhmacsha256aes128 "
+          + "(all Prio3)")
   Kind kind;
 
-  @Option(names = "--bits", paramLabel = "N", description = "Bit length of each value (sum, sumvec)")
+  @Option(names = "--proofs", paramLabel = "N",
+      description = "Number of proofs, at least 2 (sumvecfield64multiproofhmacsha256aes128)")
+  Optional<Integer> proofs = Optional.empty();
+
+  @Option(names = "--bits", paramLabel = "N", description = "Bit length of each value (sum, the sumvecs)")
   Optional<Integer> bits = Optional.empty();
 
-  @Option(names = "--length", paramLabel = "N", description = "Vector length (sumvec) or bucket count (histogram)")
+  @Option(names = "--length", paramLabel = "N",
+      description = "Vector length (the sumvecs) or bucket count (histogram)")
   Optional<Integer> length = Optional.empty();
 
-  @Option(names = "--chunk-length", paramLabel = "N", description = "FLP gadget chunk length (sumvec, histogram)")
+  @Option(names = "--chunk-length", paramLabel = "N",
+      description = "FLP gadget chunk length (the sumvecs, histogram)")
   Optional<Integer> chunkLength = Optional.empty();
 
   /**
@@ -41,20 +53,25 @@ final class VdafOptions {
     try {
       return switch (kind) {
         case COUNT -> {
-          only(spec, false, false, false);
+          only(spec, false, false, false, false);
           yield new VdafInstance.Prio3Count();
         }
         case SUM -> {
-          only(spec, true, false, false);
+          only(spec, true, false, false, false);
           yield new VdafInstance.Prio3Sum(bits.get());
         }
         case SUMVEC -> {
-          only(spec, true, true, true);
+          only(spec, true, true, true, false);
           yield new VdafInstance.Prio3SumVec(bits.get(), length.get(), chunkLength.get());
         }
         case HISTOGRAM -> {
-          only(spec, false, true, true);
+          only(spec, false, true, true, false);
           yield new VdafInstance.Prio3Histogram(length.get(), chunkLength.get());
+        }
+        case SUMVECFIELD64MULTIPROOFHMACSHA256AES128 -> {
+          only(spec, true, true, true, true);
+          yield new VdafInstance.Prio3SumVecField64MultiproofHmacSha256Aes128(proofs.get(), bits.get(), length.get(),
+              chunkLength.get());
         }
       };
     } catch (IllegalArgumentException e) {
@@ -62,10 +79,12 @@ final class VdafOptions {
     }
   }
 
-  private void only(CommandSpec spec, boolean needsBits, boolean needsLength, boolean needsChunk) {
+  private void only(CommandSpec spec, boolean needsBits, boolean needsLength, boolean needsChunk,
+      boolean needsProofs) {
     check(spec, "--bits", needsBits, bits);
     check(spec, "--length", needsLength, length);
     check(spec, "--chunk-length", needsChunk, chunkLength);
+    check(spec, "--proofs", needsProofs, proofs);
   }
 
   private void check(CommandSpec spec, String option, boolean needed, Optional<Integer> value) {

@@ -144,6 +144,21 @@ class CollectCommandTest {
   }
 
   @Test
+  void collectsAField64MultiproofVector() {
+    start(new VdafInstance.Prio3SumVecField64MultiproofHmacSha256Aes128(2, 4, 1, 1), 3, 15, 1);
+    serveJobs(() -> ready(new BatchSelector.TimeInterval(BATCH), PartialBatchSelector.TIME_INTERVAL));
+
+    CliRunner.Result r = run(args("--vdaf", "sumvecfield64multiproofhmacsha256aes128", "--proofs", "2",
+        "--bits", "4", "--length", "1", "--chunk-length", "1",
+        "--batch-interval-start", Long.toString(BATCH.start().seconds()),
+        "--batch-interval-duration", Long.toString(BATCH.duration().seconds())));
+
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    // A one-entry vector still prints as a list.
+    assertThat(r.out()).contains("aggregate_result: [19]\n");
+  }
+
+  @Test
   void collectsAFixedSizeBatchById() {
     start(new VdafInstance.Prio3Count(), 1, 1, 0);
     BatchId batch = BatchId.random(CliRunner.seeded(seed));

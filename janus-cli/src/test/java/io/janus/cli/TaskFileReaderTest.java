@@ -104,6 +104,16 @@ class TaskFileReaderTest {
     String histogram = VALID.replace("vdaf: Prio3Count", "vdaf: !Prio3Histogram {length: 4, chunk_length: 2}");
     assertThat(TaskFileReader.parse(histogram, "t.yaml").get(0).vdaf())
         .isEqualTo(new VdafInstance.Prio3Histogram(4, 2));
+
+    // Janus 0.7's name and fields for its Field64 multiproof SumVec.
+    String multiproof = VALID.replace("vdaf: Prio3Count",
+        "vdaf: !Prio3SumVecField64MultiproofHmacSha256Aes128 {proofs: 2, bits: 16, length: 15, chunk_length: 16}");
+    assertThat(TaskFileReader.parse(multiproof, "t.yaml").get(0).vdaf())
+        .isEqualTo(new VdafInstance.Prio3SumVecField64MultiproofHmacSha256Aes128(2, 16, 15, 16));
+    assertThatThrownBy(() -> TaskFileReader.parse(multiproof.replace("proofs: 2", "proofs: 1"), "t.yaml"))
+        .isInstanceOf(TaskFileException.class).hasMessageContaining("proofs");
+    assertThatThrownBy(() -> TaskFileReader.parse(multiproof.replace("proofs: 2, ", ""), "t.yaml"))
+        .isInstanceOf(TaskFileException.class).hasMessageContaining("proofs");
   }
 
   @Test

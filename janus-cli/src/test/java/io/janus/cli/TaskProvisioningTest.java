@@ -141,6 +141,12 @@ class TaskProvisioningTest {
     assertThatThrownBy(() -> resolve(LEADER_BARE + "  vdaf_verify_key: AAAA\n", true))
         .isInstanceOf(TaskFileException.class)
         .hasMessageContaining("[0].vdaf_verify_key: must be 16 bytes for this VDAF, got 3");
+    String multiproof = LEADER_BARE.replace("vdaf: !Prio3Histogram {length: 4, chunk_length: 2}",
+        "vdaf: !Prio3SumVecField64MultiproofHmacSha256Aes128 {proofs: 2, bits: 1, length: 4, chunk_length: 2}");
+    assertThat(multiproof).isNotEqualTo(LEADER_BARE);
+    assertThat(resolve(multiproof, true).task().vdafVerifyKey()).hasSize(32);
+    assertThatThrownBy(() -> resolve(multiproof + "  vdaf_verify_key: CIOryQx7bLkTYnbavbbBHA\n", true))
+        .hasMessageContaining("[0].vdaf_verify_key: must be 32 bytes for this VDAF, got 16");
   }
 
   @Test

@@ -102,6 +102,17 @@ class UploadCommandTest {
   }
 
   @Test
+  void uploadsField64MultiproofVectors() throws Exception {
+    FakeAggregators f = aggregators(new VdafInstance.Prio3SumVecField64MultiproofHmacSha256Aes128(3, 4, 3, 2));
+
+    CliRunner.Result r = run(args(f, "--vdaf", "sumvecfield64multiproofhmacsha256aes128", "--proofs", "3",
+        "--bits", "4", "--length", "3", "--chunk-length", "2", "1,2,3", "15, 0, 6"));
+
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(f.aggregateResult()).containsExactly(16, 2, 9);
+  }
+
+  @Test
   void aFailedMeasurementIsReportedAndTheOthersStillUpload() throws Exception {
     FakeAggregators f = aggregators(new VdafInstance.Prio3Histogram(4, 2));
 
@@ -150,6 +161,12 @@ class UploadCommandTest {
     assertThat(run(args(f, "--vdaf", "count", "--bits", "3", "1")).err()).contains("--vdaf count takes no --bits");
     assertThat(run(args(f, "--vdaf", "sum", "--bits", "99", "1")).err()).contains("invalid VDAF parameters");
     assertThat(run(args(f, "--vdaf", "poplar1", "1")).exitCode()).isEqualTo(2);
+    assertThat(run(args(f, "--vdaf", "sumvecfield64multiproofhmacsha256aes128", "--bits", "1", "--length", "2",
+        "--chunk-length", "1", "1,0")).err()).contains("--vdaf sumvecfield64multiproofhmacsha256aes128 needs --proofs");
+    assertThat(run(args(f, "--vdaf", "sumvec", "--bits", "1", "--length", "2", "--chunk-length", "1",
+        "--proofs", "2", "1,0")).err()).contains("--vdaf sumvec takes no --proofs");
+    assertThat(run(args(f, "--vdaf", "sumvecfield64multiproofhmacsha256aes128", "--proofs", "1", "--bits", "1",
+        "--length", "2", "--chunk-length", "1", "1,0")).err()).contains("invalid VDAF parameters");
     List<String> badTask = args(f, "--vdaf", "count", "1");
     badTask.set(2, "short");
     CliRunner.Result r = run(badTask);

@@ -240,7 +240,7 @@ public final class Quickstart {
             switch (profile.kind()) {
               case COUNT -> "count";
               case HISTOGRAM -> "histogram";
-              case SUM, SUMVEC -> "sum";
+              case SUM, SUMVEC, SUMVECFIELD64MULTIPROOFHMACSHA256AES128 -> "sum";
             }, since(t0));
       } else {
         err.println("quickstart: MISMATCH: the collected aggregate differs from the plaintext one. Logs: "
@@ -403,6 +403,9 @@ public final class Quickstart {
           + h.chunkLength();
       case VdafInstance.Prio3SumVec v -> "--vdaf sumvec --bits " + v.bits() + " --length " + v.length()
           + " --chunk-length " + v.chunkLength();
+      case VdafInstance.Prio3SumVecField64MultiproofHmacSha256Aes128 v -> "--vdaf "
+          + "sumvecfield64multiproofhmacsha256aes128 --proofs " + v.proofs() + " --bits " + v.bits() + " --length "
+          + v.length() + " --chunk-length " + v.chunkLength();
     };
   }
 
@@ -506,15 +509,16 @@ public final class Quickstart {
     boolean help;
 
     @Option(names = "--vdaf", paramLabel = "VDAF", defaultValue = "sum",
-        description = "Prio3 variant: count, sum, histogram or sumvec (default: ${DEFAULT-VALUE}).")
+        description = "Prio3 variant: count, sum, histogram, sumvec or sumvecfield64multiproofhmacsha256aes128 "
+            + "(Janus's Field64 multiproof SumVec, 2 proofs) (default: ${DEFAULT-VALUE}).")
     VdafProfile.Kind vdaf;
 
     @Option(names = "--bits", paramLabel = "N", defaultValue = "8",
-        description = "Bits per measurement for sum and sumvec (default: ${DEFAULT-VALUE}).")
+        description = "Bits per measurement for sum and the sumvecs (default: ${DEFAULT-VALUE}).")
     int bits;
 
     @Option(names = "--length", paramLabel = "N", defaultValue = "10",
-        description = "Buckets for histogram, elements for sumvec (default: ${DEFAULT-VALUE}).")
+        description = "Buckets for histogram, elements for the sumvecs (default: ${DEFAULT-VALUE}).")
     int length;
 
     @Option(names = {"-n", "--measurements"}, paramLabel = "N", defaultValue = "1000",

@@ -16,6 +16,11 @@ import java.util.random.RandomGenerator;
 public record VdafProfile(Kind kind, int bits, int length) {
   /** Largest {@code bits}: keeps the sum of a large run far below 2^63, so the expected value never overflows. */
   public static final int MAX_BITS = 32;
+  /**
+   * Proofs of the Field64 multiproof SumVec: two, the fewest Janus accepts and what its own end-to-end test of
+   * this VDAF uses.
+   */
+  public static final int MULTIPROOF_PROOFS = 2;
 
   /** The Prio3 variants the quickstart can run, by their command-line names. */
   public enum Kind {
@@ -26,7 +31,17 @@ public record VdafProfile(Kind kind, int bits, int length) {
     /** Prio3Histogram: each measurement is a bucket index below length. */
     HISTOGRAM,
     /** Prio3SumVec: each measurement is length integers below 2^bits. */
-    SUMVEC;
+    SUMVEC,
+    /**
+     * Janus's Prio3SumVecField64MultiproofHmacSha256Aes128: SumVec's measurements over Field64 with
+     * {@link #MULTIPROOF_PROOFS} proofs. Named as janus_cli names it.
+     */
+    SUMVECFIELD64MULTIPROOFHMACSHA256AES128;
+
+    /** Whether measurements are vectors of {@code length} integers below 2^bits. */
+    boolean isSumVec() {
+      return this == SUMVEC || this == SUMVECFIELD64MULTIPROOFHMACSHA256AES128;
+    }
 
     /** The command-line name, e.g. {@code histogram}. */
     public String optionName() {
@@ -36,12 +51,12 @@ public record VdafProfile(Kind kind, int bits, int length) {
 
   /** Checks the parameters the chosen kind uses. */
   public VdafProfile {
-    if (kind == Kind.SUM || kind == Kind.SUMVEC) {
+    if (kind == Kind.SUM || kind.isSumVec()) {
       if (bits < 1 || bits > MAX_BITS) {
         throw new IllegalArgumentException("--bits must be 1.." + MAX_BITS + ", got " + bits);
       }
     }
-    if ((kind == Kind.HISTOGRAM || kind == Kind.SUMVEC) && (length < 1 || length > 100_000)) {
+    if ((kind == Kind.HISTOGRAM || kind.isSumVec()) && (length < 1 || length > 100_000)) {
       throw new IllegalArgumentException("--length must be 1..100000, got " + length);
     }
   }
@@ -53,6 +68,8 @@ public record VdafProfile(Kind kind, int bits, int length) {
       case SUM -> new VdafInstance.Prio3Sum(bits);
       case HISTOGRAM -> new VdafInstance.Prio3Histogram(length, chunkLength(length));
       case SUMVEC -> new VdafInstance.Prio3SumVec(bits, length, chunkLength(length * bits));
+      case SUMVECFIELD64MULTIPROOFHMACSHA256AES128 -> new VdafInstance.Prio3SumVecField64MultiproofHmacSha256Aes128(
+          MULTIPROOF_PROOFS, bits, length, chunkLength(length * bits));
     };
   }
 
@@ -67,7 +84,7 @@ public record VdafProfile(Kind kind, int bits, int length) {
       case COUNT -> new long[] {random.nextInt(2)};
       case SUM -> new long[] {random.nextLong(1L << bits)};
       case HISTOGRAM -> new long[] {random.nextInt(length)};
-      case SUMVEC -> {
+      case SUMVEC, SUMVECFIELD64MULTIPROOFHMACSHA256AES128 -> {
         long[] m = new long[length];
         for (int i = 0; i < length; i++) {
           m[i] = random.nextLong(1L << bits);
@@ -84,7 +101,7 @@ public record VdafProfile(Kind kind, int bits, int length) {
       switch (kind) {
         case COUNT, SUM -> sum[0] += m[0];
         case HISTOGRAM -> sum[(int) m[0]]++;
-        case SUMVEC -> {
+        case SUMVEC, SUMVECFIELD64MULTIPROOFHMACSHA256AES128 -> {
           for (int i = 0; i < length; i++) {
             sum[i] += m[i];
           }
@@ -100,7 +117,7 @@ public record VdafProfile(Kind kind, int bits, int length) {
       case COUNT -> "count";
       case SUM -> "sum";
       case HISTOGRAM -> "bucket " + i;
-      case SUMVEC -> "element " + i;
+      case SUMVEC, SUMVECFIELD64MULTIPROOFHMACSHA256AES128 -> "element " + i;
     };
   }
 
@@ -111,6 +128,8 @@ public record VdafProfile(Kind kind, int bits, int length) {
       case SUM -> "Prio3Sum (" + bits + "-bit measurements)";
       case HISTOGRAM -> "Prio3Histogram (" + length + " buckets)";
       case SUMVEC -> "Prio3SumVec (" + length + " elements of " + bits + " bits)";
+      case SUMVECFIELD64MULTIPROOFHMACSHA256AES128 -> "Prio3SumVecField64MultiproofHmacSha256Aes128 (" + length
+          + " elements of " + bits + " bits, " + MULTIPROOF_PROOFS + " proofs)";
     };
   }
 

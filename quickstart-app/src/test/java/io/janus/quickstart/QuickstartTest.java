@@ -70,6 +70,8 @@ class QuickstartTest {
         .isEqualTo("--vdaf histogram --length 10 --chunk-length 3");
     assertThat(Quickstart.vdafArguments(new VdafInstance.Prio3SumVec(8, 4, 6)))
         .isEqualTo("--vdaf sumvec --bits 8 --length 4 --chunk-length 6");
+    assertThat(Quickstart.vdafArguments(new VdafInstance.Prio3SumVecField64MultiproofHmacSha256Aes128(2, 8, 4, 6)))
+        .isEqualTo("--vdaf sumvecfield64multiproofhmacsha256aes128 --proofs 2 --bits 8 --length 4 --chunk-length 6");
   }
 
   @Test

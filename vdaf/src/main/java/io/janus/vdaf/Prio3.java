@@ -7,19 +7,21 @@ import io.janus.vdaf.internal.Field64;
 import io.janus.vdaf.internal.FlpGeneric;
 import io.janus.vdaf.internal.VdafDraft08;
 import io.janus.vdaf.internal.Xof;
-import io.janus.vdaf.internal.XofTurboShake128;
+import io.janus.vdaf.internal.XofAlgorithm;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
 /**
- * Prio3 as specified by draft-irtf-cfrg-vdaf-08 section 7, with XofTurboShake128, over encoded bytes: client
- * sharding, the aggregators' one-round preparation (directly, or through the two-party ping-pong topology of
- * section 5.8 that DAP-09 uses), aggregation and unsharding.
+ * Prio3 as specified by draft-irtf-cfrg-vdaf-08 section 7, with XofTurboShake128 (or, for Janus's private-use
+ * variant, libprio's XofHmacSha256Aes128), over encoded bytes: client sharding, the aggregators' one-round
+ * preparation (directly, or through the two-party ping-pong topology of section 5.8 that DAP-09 uses), aggregation
+ * and unsharding.
  *
  * <p>Instances come from the factories ({@link #count()}, {@link #sum(int)}, {@link #sumVec(int, int, int)},
- * {@link #histogram(int, int)}, {@link #sumVecMultiproof(int, int, int, int)}), for two aggregators unless
+ * {@link #histogram(int, int)}, {@link #sumVecMultiproof(int, int, int, int)},
+ * {@link #sumVecField64MultiproofHmacSha256Aes128(int, int, int, int)}), for two aggregators unless
  * {@link #withShares(int)} says otherwise. They are immutable and thread-safe.
  *
  * <p>Measurements are {@code long[]} for every variant: Count {@code {0 or 1}}, Sum {@code {value}}, SumVec the
@@ -32,7 +34,7 @@ import java.util.List;
  *
  * <p>Prio3 has one round: in the ping-pong topology the Helper finishes in {@link #helperInitialized} and the
  * Leader in {@link #leaderContinued}, so no helper-continued step exists. Sums are computed modulo the field's
- * prime (about 2^64 for Count and the multiproof SumVec, 2^128 otherwise), as in the draft; {@link #unshard}
+ * prime (about 2^64 for Count and the multiproof SumVecs, 2^128 otherwise), as in the draft; {@link #unshard}
  * rejects totals that do not fit a non-negative {@code long}.
  */
 public final class Prio3 {
@@ -48,11 +50,17 @@ public final class Prio3 {
   public static final int ID_HISTOGRAM = 0x00000003;
   /** The draft's reserved test codepoint, used by its experimental variants (multiproof SumVec, multi-hot). */
   public static final int ID_EXPERIMENTAL = 0xFFFFFFFF;
-
-  private static final int SEED = Xof.SEED_SIZE;
+  /**
+   * Private-use algorithm ID of Janus's Prio3SumVecField64MultiproofHmacSha256Aes128, chosen by Janus and Daphne
+   * to interoperate.
+   */
+  public static final int ID_SUM_VEC_FIELD64_MULTIPROOF_HMAC_SHA256_AES128 = 0xFFFF1003;
 
   private final String name;
   private final int algorithmId;
+  private final XofAlgorithm xof;
+  /** The XOF's seed size: of every seed, blind and joint randomness part, and of the verify key. */
+  private final int seedSize;
   private final Circuit circuit;
   private final FlpGeneric flp;
   private final Field field;
@@ -64,7 +72,7 @@ public final class Prio3 {
   private final int proofLen;
   private final int verifierLen;
 
-  private Prio3(String name, int algorithmId, Circuit circuit, int proofs, int shares) {
+  private Prio3(String name, int algorithmId, XofAlgorithm xof, Circuit circuit, int proofs, int shares) {
     if (shares < 2 || shares > 255) {
       throw new IllegalArgumentException("number of aggregators must be in [2, 255], got " + shares);
     }
@@ -73,6 +81,8 @@ public final class Prio3 {
     }
     this.name = name;
     this.algorithmId = algorithmId;
+    this.xof = xof;
+    this.seedSize = xof.seedSize();
     this.circuit = circuit;
     this.flp = new FlpGeneric(circuit);
     this.field = circuit.field();
@@ -87,7 +97,7 @@ public final class Prio3 {
 
   /** Returns Prio3Count (ID 0): counts measurements equal to 1, over Field64. */
   public static Prio3 count() {
-    return new Prio3("Prio3Count", ID_COUNT, new Circuit.Count(), 1, 2);
+    return new Prio3("Prio3Count", ID_COUNT, XofAlgorithm.TURBO_SHAKE_128, new Circuit.Count(), 1, 2);
   }
 
   /**
@@ -96,7 +106,8 @@ public final class Prio3 {
    * @param bits in [1, 63]
    */
   public static Prio3 sum(int bits) {
-    return new Prio3("Prio3Sum(bits=" + bits + ")", ID_SUM, new Circuit.Sum(bits), 1, 2);
+    return new Prio3(
+        "Prio3Sum(bits=" + bits + ")", ID_SUM, XofAlgorithm.TURBO_SHAKE_128, new Circuit.Sum(bits), 1, 2);
   }
 
   /**
@@ -111,6 +122,7 @@ public final class Prio3 {
     return new Prio3(
         "Prio3SumVec(length=" + length + ", bits=" + bits + ", chunkLength=" + chunkLength + ")",
         ID_SUM_VEC,
+        XofAlgorithm.TURBO_SHAKE_128,
         new Circuit.SumVec(Field128.INSTANCE, length, bits, chunkLength),
         1,
         2);
@@ -126,6 +138,7 @@ public final class Prio3 {
     return new Prio3(
         "Prio3Histogram(length=" + length + ", chunkLength=" + chunkLength + ")",
         ID_HISTOGRAM,
+        XofAlgorithm.TURBO_SHAKE_128,
         new Circuit.Histogram(length, chunkLength),
         1,
         2);
@@ -145,6 +158,32 @@ public final class Prio3 {
         "Prio3SumVecWithMultiproof(proofs=" + proofs + ", length=" + length + ", bits=" + bits
             + ", chunkLength=" + chunkLength + ")",
         ID_EXPERIMENTAL,
+        XofAlgorithm.TURBO_SHAKE_128,
+        new Circuit.SumVec(Field64.INSTANCE, length, bits, chunkLength),
+        proofs,
+        2);
+  }
+
+  /**
+   * Returns Janus's Prio3SumVecField64MultiproofHmacSha256Aes128 (private-use ID 0xFFFF1003, libprio's
+   * {@code Prio3<SumVec<Field64, ..>, XofHmacSha256Aes128, 32>}): the SumVec circuit over Field64 with
+   * {@code proofs} proofs, on libprio's XofHmacSha256Aes128 in place of TurboSHAKE128, so every seed and the verify
+   * key are 32 bytes. Otherwise it is draft-08 Prio3, domain separation tags included.
+   *
+   * @param proofs in [2, 255]: one proof over Field64 is too weak, which is why Janus refuses it too
+   * @param length at least 1
+   * @param bits in [1, 63]
+   * @param chunkLength at least 1
+   */
+  public static Prio3 sumVecField64MultiproofHmacSha256Aes128(int proofs, int length, int bits, int chunkLength) {
+    if (proofs < 2 || proofs > 255) {
+      throw new IllegalArgumentException("Field64 multiproof SumVec needs proofs in [2, 255], got " + proofs);
+    }
+    return new Prio3(
+        "Prio3SumVecField64MultiproofHmacSha256Aes128(proofs=" + proofs + ", length=" + length + ", bits=" + bits
+            + ", chunkLength=" + chunkLength + ")",
+        ID_SUM_VEC_FIELD64_MULTIPROOF_HMAC_SHA256_AES128,
+        XofAlgorithm.HMAC_SHA256_AES128,
         new Circuit.SumVec(Field64.INSTANCE, length, bits, chunkLength),
         proofs,
         2);
@@ -159,6 +198,7 @@ public final class Prio3 {
         "Prio3MultiHotHistogram(length=" + length + ", maxCount=" + maxCount + ", chunkLength=" + chunkLength
             + ")",
         ID_EXPERIMENTAL,
+        XofAlgorithm.TURBO_SHAKE_128,
         new Circuit.MultiHotHistogram(length, maxCount, chunkLength),
         1,
         2);
@@ -170,7 +210,7 @@ public final class Prio3 {
    * @param shares in [2, 255]
    */
   public Prio3 withShares(int shares) {
-    return new Prio3(name, algorithmId, circuit, proofs, shares);
+    return new Prio3(name, algorithmId, xof, circuit, proofs, shares);
   }
 
   Field field() {
@@ -197,9 +237,9 @@ public final class Prio3 {
     return proofs;
   }
 
-  /** Returns the verify key length in bytes (16). */
+  /** Returns the verify key length in bytes: the XOF's seed size (16, or 32 with XofHmacSha256Aes128). */
   public int verifyKeyLength() {
-    return SEED;
+    return seedSize;
   }
 
   /** Returns the nonce length in bytes (16). */
@@ -209,8 +249,8 @@ public final class Prio3 {
 
   /** Returns the number of random bytes {@link #shard} consumes. */
   public int randLength() {
-    int n = (1 + 2 * (shares - 1)) * SEED;
-    return jointRand ? n + shares * SEED : n;
+    int n = (1 + 2 * (shares - 1)) * seedSize;
+    return jointRand ? n + shares * seedSize : n;
   }
 
   /** Returns the length of output shares, aggregate shares and results, in elements. */
@@ -304,18 +344,18 @@ public final class Prio3 {
     byte[][] blinds = new byte[shares][];
     int r = 0;
     for (int j = 1; j < shares; j++) {
-      measSeeds[j] = Arrays.copyOfRange(rand, r, r + SEED);
-      proofSeeds[j] = Arrays.copyOfRange(rand, r + SEED, r + 2 * SEED);
+      measSeeds[j] = Arrays.copyOfRange(rand, r, r + seedSize);
+      proofSeeds[j] = Arrays.copyOfRange(rand, r + seedSize, r + 2 * seedSize);
       if (jointRand) {
-        blinds[j] = Arrays.copyOfRange(rand, r + 2 * SEED, r + 3 * SEED);
+        blinds[j] = Arrays.copyOfRange(rand, r + 2 * seedSize, r + 3 * seedSize);
       }
-      r += perHelper * SEED;
+      r += perHelper * seedSize;
     }
     if (jointRand) {
-      blinds[0] = Arrays.copyOfRange(rand, r, r + SEED);
-      r += SEED;
+      blinds[0] = Arrays.copyOfRange(rand, r, r + seedSize);
+      r += seedSize;
     }
-    byte[] proveSeed = Arrays.copyOfRange(rand, r, r + SEED);
+    byte[] proveSeed = Arrays.copyOfRange(rand, r, r + seedSize);
 
     long[] leaderMeas = meas.clone();
     byte[][] parts = jointRand ? new byte[shares][] : null;
@@ -344,26 +384,26 @@ public final class Prio3 {
 
     int es = field.encodedSize();
     List<byte[]> inputShares = new ArrayList<>(shares);
-    byte[] leader = new byte[(measLen + proofLen * proofs) * es + (jointRand ? SEED : 0)];
+    byte[] leader = new byte[(measLen + proofLen * proofs) * es + (jointRand ? seedSize : 0)];
     field.encode(leaderMeas, 0, measLen, leader, 0);
     field.encode(leaderProofs, 0, proofLen * proofs, leader, measLen * es);
     if (jointRand) {
-      System.arraycopy(blinds[0], 0, leader, leader.length - SEED, SEED);
+      System.arraycopy(blinds[0], 0, leader, leader.length - seedSize, seedSize);
     }
     inputShares.add(leader);
     for (int j = 1; j < shares; j++) {
       byte[] helper = new byte[helperInputShareLength()];
-      System.arraycopy(measSeeds[j], 0, helper, 0, SEED);
-      System.arraycopy(proofSeeds[j], 0, helper, SEED, SEED);
+      System.arraycopy(measSeeds[j], 0, helper, 0, seedSize);
+      System.arraycopy(proofSeeds[j], 0, helper, seedSize, seedSize);
       if (jointRand) {
-        System.arraycopy(blinds[j], 0, helper, 2 * SEED, SEED);
+        System.arraycopy(blinds[j], 0, helper, 2 * seedSize, seedSize);
       }
       inputShares.add(helper);
     }
-    byte[] publicShare = new byte[jointRand ? shares * SEED : 0];
+    byte[] publicShare = new byte[jointRand ? shares * seedSize : 0];
     if (jointRand) {
       for (int j = 0; j < shares; j++) {
-        System.arraycopy(parts[j], 0, publicShare, j * SEED, SEED);
+        System.arraycopy(parts[j], 0, publicShare, j * seedSize, seedSize);
       }
     }
     return new Shard(publicShare, inputShares);
@@ -468,7 +508,7 @@ public final class Prio3 {
    */
   public OutputShare prepNext(byte[] prepState, byte[] prepMessage) throws VdafException {
     int es = field.encodedSize();
-    int expected = outputLen * es + (jointRand ? SEED : 0);
+    int expected = outputLen * es + (jointRand ? seedSize : 0);
     if (prepState.length != expected) {
       throw new VdafException("prep state must be " + expected + " bytes, got " + prepState.length);
     }
@@ -476,7 +516,7 @@ public final class Prio3 {
     if (!field.decode(prepState, 0, outputLen, out, 0)) {
       throw new VdafException("prep state holds a non-canonical field element");
     }
-    if (prepMessage.length != (jointRand ? SEED : 0)) {
+    if (prepMessage.length != (jointRand ? seedSize : 0)) {
       throw new VdafException("prep message has wrong length " + prepMessage.length);
     }
     if (jointRand
@@ -514,7 +554,7 @@ public final class Prio3 {
 
   private Prepared prepare(byte[] verifyKey, int aggId, byte[] nonce, byte[] publicShare, byte[] inputShare)
       throws VdafException {
-    checkLength("verify key", verifyKey, SEED);
+    checkLength("verify key", verifyKey, seedSize);
     checkLength("nonce", nonce, NONCE_LENGTH);
     checkAggregatorId(aggId);
     byte[][] parts = decodePublicShare(publicShare);
@@ -526,14 +566,14 @@ public final class Prio3 {
       proofsShare = field.zeros(proofLen * proofs);
       decodeLeaderShare(inputShare, meas, proofsShare);
       if (jointRand) {
-        blind = Arrays.copyOfRange(inputShare, inputShare.length - SEED, inputShare.length);
+        blind = Arrays.copyOfRange(inputShare, inputShare.length - seedSize, inputShare.length);
       }
     } else {
       checkHelperShareLength(inputShare);
-      meas = helperMeasShare(aggId, Arrays.copyOfRange(inputShare, 0, SEED));
-      proofsShare = helperProofsShare(aggId, Arrays.copyOfRange(inputShare, SEED, 2 * SEED));
+      meas = helperMeasShare(aggId, Arrays.copyOfRange(inputShare, 0, seedSize));
+      proofsShare = helperProofsShare(aggId, Arrays.copyOfRange(inputShare, seedSize, 2 * seedSize));
       if (jointRand) {
-        blind = Arrays.copyOfRange(inputShare, 2 * SEED, 3 * SEED);
+        blind = Arrays.copyOfRange(inputShare, 2 * seedSize, 3 * seedSize);
       }
     }
     long[] outShare = field.zeros(outputLen);
@@ -768,7 +808,7 @@ public final class Prio3 {
   // Encodings and auxiliary functions (section 7.2.6, 7.2.7)
 
   private int helperInputShareLength() {
-    return jointRand ? 3 * SEED : 2 * SEED;
+    return jointRand ? 3 * seedSize : 2 * seedSize;
   }
 
   private void checkAggregatorId(int aggId) {
@@ -789,7 +829,7 @@ public final class Prio3 {
 
   /** The Leader's share is its measurement share, its proofs share and, with joint randomness, its blind. */
   private void checkLeaderShareLength(byte[] inputShare) throws VdafException {
-    int expected = (measLen + proofLen * proofs) * field.encodedSize() + (jointRand ? SEED : 0);
+    int expected = (measLen + proofLen * proofs) * field.encodedSize() + (jointRand ? seedSize : 0);
     if (inputShare.length != expected) {
       throw new VdafException("leader input share must be " + expected + " bytes, got " + inputShare.length);
     }
@@ -805,20 +845,20 @@ public final class Prio3 {
 
   private byte[] encodePrepState(long[] outShare, byte[] correctedSeed) {
     int es = field.encodedSize();
-    byte[] out = new byte[outputLen * es + (jointRand ? SEED : 0)];
+    byte[] out = new byte[outputLen * es + (jointRand ? seedSize : 0)];
     field.encode(outShare, 0, outputLen, out, 0);
     if (jointRand) {
-      System.arraycopy(correctedSeed, 0, out, outputLen * es, SEED);
+      System.arraycopy(correctedSeed, 0, out, outputLen * es, seedSize);
     }
     return out;
   }
 
   private byte[] encodePrepShare(long[] verifiers, byte[] part) {
     int es = field.encodedSize();
-    byte[] out = new byte[verifierLen * proofs * es + (jointRand ? SEED : 0)];
+    byte[] out = new byte[verifierLen * proofs * es + (jointRand ? seedSize : 0)];
     field.encode(verifiers, 0, verifierLen * proofs, out, 0);
     if (jointRand) {
-      System.arraycopy(part, 0, out, out.length - SEED, SEED);
+      System.arraycopy(part, 0, out, out.length - seedSize, seedSize);
     }
     return out;
   }
@@ -826,18 +866,18 @@ public final class Prio3 {
   /** Decodes a prep share into {@code verifiers}; returns its joint randomness part (null without). */
   private byte[] decodePrepShare(byte[] encoded, long[] verifiers) throws VdafException {
     int n = verifierLen * proofs;
-    int expected = n * field.encodedSize() + (jointRand ? SEED : 0);
+    int expected = n * field.encodedSize() + (jointRand ? seedSize : 0);
     if (encoded.length != expected) {
       throw new VdafException("prep share must be " + expected + " bytes, got " + encoded.length);
     }
     if (!field.decode(encoded, 0, n, verifiers, 0)) {
       throw new VdafException("prep share holds a non-canonical field element");
     }
-    return jointRand ? Arrays.copyOfRange(encoded, expected - SEED, expected) : null;
+    return jointRand ? Arrays.copyOfRange(encoded, expected - seedSize, expected) : null;
   }
 
   private byte[][] decodePublicShare(byte[] encoded) throws VdafException {
-    int expected = jointRand ? shares * SEED : 0;
+    int expected = jointRand ? shares * seedSize : 0;
     if (encoded.length != expected) {
       throw new VdafException("public share must be " + expected + " bytes, got " + encoded.length);
     }
@@ -846,7 +886,7 @@ public final class Prio3 {
     }
     byte[][] parts = new byte[shares][];
     for (int j = 0; j < shares; j++) {
-      parts[j] = Arrays.copyOfRange(encoded, j * SEED, (j + 1) * SEED);
+      parts[j] = Arrays.copyOfRange(encoded, j * seedSize, (j + 1) * seedSize);
     }
     return parts;
   }
@@ -856,10 +896,10 @@ public final class Prio3 {
   }
 
   private long[] expand(byte[] seed, int usage, byte[] binder, int n) {
-    Xof xof = new XofTurboShake128(seed, dst(usage));
-    xof.absorb(binder);
+    Xof x = xof.start(seed, dst(usage));
+    x.absorb(binder);
     long[] v = field.zeros(n);
-    xof.nextVec(field, v, 0, n);
+    x.nextVec(field, v, 0, n);
     return v;
   }
 
@@ -873,21 +913,21 @@ public final class Prio3 {
   }
 
   private byte[] jointRandPart(int aggId, byte[] blind, long[] measShare, byte[] nonce) {
-    Xof xof = new XofTurboShake128(blind, dst(VdafDraft08.USAGE_JOINT_RAND_PART));
-    xof.absorb(aggId);
-    xof.absorb(nonce);
+    Xof x = xof.start(blind, dst(VdafDraft08.USAGE_JOINT_RAND_PART));
+    x.absorb(aggId);
+    x.absorb(nonce);
     byte[] encoded = new byte[measLen * field.encodedSize()];
     field.encode(measShare, 0, measLen, encoded, 0);
-    xof.absorb(encoded);
-    return xof.next(SEED);
+    x.absorb(encoded);
+    return x.next(seedSize);
   }
 
   private byte[] jointRandSeed(byte[][] parts) {
-    Xof xof = new XofTurboShake128(new byte[SEED], dst(VdafDraft08.USAGE_JOINT_RAND_SEED));
+    Xof x = xof.start(new byte[seedSize], dst(VdafDraft08.USAGE_JOINT_RAND_SEED));
     for (byte[] part : parts) {
-      xof.absorb(part);
+      x.absorb(part);
     }
-    return xof.next(SEED);
+    return x.next(seedSize);
   }
 
   private long[] jointRands(byte[] seed) {

@@ -38,6 +38,10 @@ class Prio3ApiTest {
     assertThatThrownBy(() -> Prio3.sumVec(1 << 20, 63, 1)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> Prio3.sumVecMultiproof(1, 2, 1, 1)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> Prio3.sumVecMultiproof(256, 2, 1, 1)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Prio3.sumVecField64MultiproofHmacSha256Aes128(1, 2, 1, 1))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Prio3.sumVecField64MultiproofHmacSha256Aes128(2, 2, 64, 1))
+        .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> Prio3.multiHotHistogram(4, 0, 1)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> Prio3.multiHotHistogram(4, 5, 1)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> Prio3.count().withShares(1)).isInstanceOf(IllegalArgumentException.class);
@@ -58,6 +62,17 @@ class Prio3ApiTest {
     assertThat(Prio3.sum(8).randLength()).isEqualTo(80); // plus one blind per aggregator
     assertThat(Prio3.sum(8).withShares(3).randLength()).isEqualTo(128);
     assertThat(Prio3.histogram(5, 2).outputLength()).isEqualTo(5);
+  }
+
+  @Test
+  void hmacSha256Aes128VariantHasJanusIdAndThirtyTwoByteSeeds() {
+    Prio3 vdaf = Prio3.sumVecField64MultiproofHmacSha256Aes128(3, 10, 8, 9);
+    assertThat(vdaf.algorithmId()).isEqualTo(0xFFFF1003);
+    assertThat(vdaf.proofs()).isEqualTo(3);
+    assertThat(vdaf.verifyKeyLength()).isEqualTo(32);
+    // Measurement and proof seeds for the Helper, the proving seed, one joint randomness blind per aggregator.
+    assertThat(vdaf.randLength()).isEqualTo((2 + 1 + 2) * 32);
+    assertThat(vdaf).isNotEqualTo(Prio3.sumVecMultiproof(3, 10, 8, 9));
   }
 
   @Test

@@ -59,7 +59,7 @@ class Prio3RandomizedTest {
   }
 
   private static Case randomCase(SplittableRandom rnd) {
-    int kind = rnd.nextInt(6);
+    int kind = rnd.nextInt(7);
     int length = 1 + rnd.nextInt(20);
     // Chunk lengths may exceed the encoded length (the draft pads the last gadget call).
     // Sums of up to four 61-bit values still fit the long result; overflow is tested separately.
@@ -71,6 +71,9 @@ class Prio3RandomizedTest {
       case 3 -> new Case(Prio3.histogram(length, 1 + rnd.nextInt(length + 3)), 3, length, 0, 0);
       case 4 -> new Case(Prio3.sumVecMultiproof(2 + rnd.nextInt(3), length, bits, 1 + rnd.nextInt(length * bits)),
           4, length, bits, 0);
+      // Janus's variant: the same circuit as kind 4, on XofHmacSha256Aes128.
+      case 5 -> new Case(Prio3.sumVecField64MultiproofHmacSha256Aes128(2 + rnd.nextInt(3), length, bits,
+          1 + rnd.nextInt(length * bits)), 4, length, bits, 0);
       default -> {
         int maxCount = 1 + rnd.nextInt(length);
         yield new Case(Prio3.multiHotHistogram(length, maxCount, 1 + rnd.nextInt(length + 5)), 5, length, 1,
@@ -128,13 +131,13 @@ class Prio3RandomizedTest {
     for (int iter = 0; iter < 20; iter++) {
       Case c = randomCase(rnd);
       Prio3 vdaf = c.vdaf().withShares(3);
-      byte[] verifyKey = bytes(rnd, 16);
+      byte[] verifyKey = bytes(rnd, vdaf.verifyKeyLength());
       List<AggregateShare> aggs = List.of(vdaf.aggregateShare(), vdaf.aggregateShare(), vdaf.aggregateShare());
       long[] total = new long[vdaf.outputLength()];
       for (int r = 0; r < 2; r++) {
         long[] m = c.measurement(rnd);
         c.accumulate(total, m);
-        byte[] nonce = bytes(rnd, 16);
+        byte[] nonce = bytes(rnd, vdaf.nonceLength());
         Prio3.Shard shard = vdaf.shard(m, nonce, bytes(rnd, vdaf.randLength()));
         List<Prio3.PrepInit> inits = new ArrayList<>();
         List<byte[]> prepShares = new ArrayList<>();
@@ -169,15 +172,16 @@ class Prio3RandomizedTest {
     for (int iter = 0; iter < 60; iter++) {
       Case c = randomCase(rnd);
       Prio3 vdaf = c.vdaf();
-      byte[] verifyKey = bytes(rnd, 16);
-      byte[] nonce = bytes(rnd, 16);
+      byte[] verifyKey = bytes(rnd, vdaf.verifyKeyLength());
+      byte[] nonce = bytes(rnd, vdaf.nonceLength());
       Prio3.Shard shard = vdaf.shard(c.measurement(rnd), nonce, bytes(rnd, vdaf.randLength()));
       byte[] publicShare = shard.publicShare();
       byte[] leaderShare = shard.inputShares().get(0);
       byte[] helperShare = shard.inputShares().get(1);
       boolean jointRand = publicShare.length > 0;
       int measEnd = vdaf.encodedMeasLength();
-      int proofEnd = leaderShare.length - (jointRand ? 16 : 0);
+      // The Leader's blind is one XOF seed long.
+      int proofEnd = leaderShare.length - (jointRand ? vdaf.verifyKeyLength() : 0);
       switch (target) {
         case LEADER_MEAS_SHARE -> flip(rnd, leaderShare, 0, measEnd);
         case LEADER_PROOF_SHARE -> flip(rnd, leaderShare, measEnd, proofEnd);

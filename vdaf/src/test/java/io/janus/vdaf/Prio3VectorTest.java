@@ -14,27 +14,30 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Runs every Prio3 test vector of draft-irtf-cfrg-vdaf-08 (copied from the draft's poc/test_vec/08) through
+ * Runs every Prio3 test vector of draft-irtf-cfrg-vdaf-08 (copied from the draft's poc/test_vec/08), and the
+ * libprio 0.16.8 vectors of Janus's Prio3SumVecField64MultiproofHmacSha256Aes128, through
  * shard, prep_init, prep_shares_to_prep, prep_next, aggregation and unshard, checking every intermediate value;
  * two-aggregator vectors are also replayed through the ping-pong topology.
  */
 class Prio3VectorTest {
-  private static final String DIR = "/test-vectors/vdaf/draft-08/";
+  private static final String DIR = "/test-vectors/vdaf/";
   private static final HexFormat HEX = HexFormat.of();
 
   static Stream<String> vectorFiles() {
     return Stream.of(
-        "Prio3Count_0.json",
-        "Prio3Count_1.json",
-        "Prio3Sum_0.json",
-        "Prio3Sum_1.json",
-        "Prio3SumVec_0.json",
-        "Prio3SumVec_1.json",
-        "Prio3Histogram_0.json",
-        "Prio3Histogram_1.json",
-        "Prio3MultiHotHistogram_0.json",
-        "Prio3MultiHotHistogram_1.json",
-        "Prio3SumVecWithMultiproof_0.json");
+        "draft-08/Prio3Count_0.json",
+        "draft-08/Prio3Count_1.json",
+        "draft-08/Prio3Sum_0.json",
+        "draft-08/Prio3Sum_1.json",
+        "draft-08/Prio3SumVec_0.json",
+        "draft-08/Prio3SumVec_1.json",
+        "draft-08/Prio3Histogram_0.json",
+        "draft-08/Prio3Histogram_1.json",
+        "draft-08/Prio3MultiHotHistogram_0.json",
+        "draft-08/Prio3MultiHotHistogram_1.json",
+        "draft-08/Prio3SumVecWithMultiproof_0.json",
+        "libprio-extensions/Prio3SumVecField64MultiproofHmacSha256Aes128_0.json",
+        "libprio-extensions/Prio3SumVecField64MultiproofHmacSha256Aes128_1.json");
   }
 
   /** A parsed vector file: test-only typed view of the JSON. */
@@ -76,7 +79,7 @@ class Prio3VectorTest {
   }
 
   private static Prio3 vdafFor(String file, JsonNode root) {
-    String variant = file.substring(0, file.lastIndexOf('_'));
+    String variant = file.substring(file.indexOf('/') + 1, file.lastIndexOf('_'));
     return switch (variant) {
       case "Prio3Count" -> Prio3.count();
       case "Prio3Sum" -> Prio3.sum(root.get("bits").asInt());
@@ -90,6 +93,9 @@ class Prio3VectorTest {
       case "Prio3SumVecWithMultiproof" ->
           Prio3.sumVecMultiproof(
               4, root.get("length").asInt(), root.get("bits").asInt(), root.get("chunk_length").asInt());
+      case "Prio3SumVecField64MultiproofHmacSha256Aes128" ->
+          Prio3.sumVecField64MultiproofHmacSha256Aes128(root.get("proofs").asInt(), root.get("length").asInt(),
+              root.get("bits").asInt(), root.get("chunk_length").asInt());
       default -> throw new IllegalArgumentException("unknown vector " + file);
     };
   }

@@ -16,7 +16,8 @@ import java.util.Set;
  * ({@code {"Prio3Sum":{"bits":8}}}). Field names are snake_case.
  */
 public sealed interface VdafInstance
-    permits VdafInstance.Prio3Count, VdafInstance.Prio3Sum, VdafInstance.Prio3SumVec, VdafInstance.Prio3Histogram {
+    permits VdafInstance.Prio3Count, VdafInstance.Prio3Sum, VdafInstance.Prio3SumVec,
+        VdafInstance.Prio3SumVecField64MultiproofHmacSha256Aes128, VdafInstance.Prio3Histogram {
 
   /** Prio3Count: each measurement is 0 or 1. */
   record Prio3Count() implements VdafInstance {}
@@ -50,6 +51,29 @@ public sealed interface VdafInstance
   }
 
   /**
+   * Janus's private-use Prio3SumVecField64MultiproofHmacSha256Aes128 (algorithm ID 0xFFFF1003): Prio3SumVec's
+   * measurements over Field64, made sound again by {@code proofs} proofs, on libprio's XofHmacSha256Aes128 (32-byte
+   * verify key). Janus 0.7 enables it by default; Daphne speaks it too.
+   *
+   * @param proofs number of proofs, 2 to 255 (one proof over Field64 is too weak, so Janus refuses it)
+   * @param bits bit length of each element, 1 to 64
+   * @param length number of elements, at least 1
+   * @param chunkLength gadget chunk length of the FLP, at least 1
+   */
+  record Prio3SumVecField64MultiproofHmacSha256Aes128(int proofs, int bits, int length, int chunkLength)
+      implements VdafInstance {
+    /** Validates the parameters. */
+    public Prio3SumVecField64MultiproofHmacSha256Aes128 {
+      if (proofs < 2 || proofs > 255) {
+        throw new IllegalArgumentException("proofs must be in 2..255, got " + proofs);
+      }
+      checkBits(bits);
+      checkPositive("length", length);
+      checkPositive("chunk_length", chunkLength);
+    }
+  }
+
+  /**
    * Prio3Histogram: each measurement is a bucket index in {@code [0, length)}.
    *
    * @param length number of buckets, at least 1
@@ -71,6 +95,9 @@ public sealed interface VdafInstance
       case Prio3Sum s -> wrap(m, "Prio3Sum", m.createObjectNode().put("bits", s.bits()));
       case Prio3SumVec v -> wrap(m, "Prio3SumVec",
           m.createObjectNode().put("bits", v.bits()).put("length", v.length()).put("chunk_length", v.chunkLength()));
+      case Prio3SumVecField64MultiproofHmacSha256Aes128 v -> wrap(m, "Prio3SumVecField64MultiproofHmacSha256Aes128",
+          m.createObjectNode().put("proofs", v.proofs()).put("bits", v.bits()).put("length", v.length())
+              .put("chunk_length", v.chunkLength()));
       case Prio3Histogram h -> wrap(m, "Prio3Histogram",
           m.createObjectNode().put("length", h.length()).put("chunk_length", h.chunkLength()));
     };
@@ -114,6 +141,11 @@ public sealed interface VdafInstance
       case "Prio3SumVec" -> {
         fields(p, Set.of("bits", "length", "chunk_length"));
         yield new Prio3SumVec(intField(p, "bits"), intField(p, "length"), intField(p, "chunk_length"));
+      }
+      case "Prio3SumVecField64MultiproofHmacSha256Aes128" -> {
+        fields(p, Set.of("proofs", "bits", "length", "chunk_length"));
+        yield new Prio3SumVecField64MultiproofHmacSha256Aes128(intField(p, "proofs"), intField(p, "bits"),
+            intField(p, "length"), intField(p, "chunk_length"));
       }
       case "Prio3Histogram" -> {
         fields(p, Set.of("length", "chunk_length"));

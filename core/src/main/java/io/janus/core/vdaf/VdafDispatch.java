@@ -17,6 +17,8 @@ public final class VdafDispatch {
       case VdafInstance.Prio3Count c -> Prio3.count();
       case VdafInstance.Prio3Sum s -> Prio3.sum(s.bits());
       case VdafInstance.Prio3SumVec v -> Prio3.sumVec(v.length(), v.bits(), v.chunkLength());
+      case VdafInstance.Prio3SumVecField64MultiproofHmacSha256Aes128 v ->
+          Prio3.sumVecField64MultiproofHmacSha256Aes128(v.proofs(), v.length(), v.bits(), v.chunkLength());
       case VdafInstance.Prio3Histogram h -> Prio3.histogram(h.length(), h.chunkLength());
     });
   }

@@ -17,7 +17,11 @@ class VdafInstanceTest {
         Arguments.of(new VdafInstance.Prio3SumVec(16, 1000, 31),
             "{\"Prio3SumVec\":{\"bits\":16,\"length\":1000,\"chunk_length\":31}}"),
         Arguments.of(new VdafInstance.Prio3Histogram(10, 3),
-            "{\"Prio3Histogram\":{\"length\":10,\"chunk_length\":3}}"));
+            "{\"Prio3Histogram\":{\"length\":10,\"chunk_length\":3}}"),
+        // Janus's serde name and field names, so its task JSON reads here.
+        Arguments.of(new VdafInstance.Prio3SumVecField64MultiproofHmacSha256Aes128(3, 8, 100, 10),
+            "{\"Prio3SumVecField64MultiproofHmacSha256Aes128\":"
+                + "{\"proofs\":3,\"bits\":8,\"length\":100,\"chunk_length\":10}}"));
   }
 
   @ParameterizedTest
@@ -31,7 +35,10 @@ class VdafInstanceTest {
   @ValueSource(strings = {
       "\"Poplar1\"", "{\"Prio3Sum\":{}}", "{\"Prio3Sum\":{\"bits\":0}}", "{\"Prio3Sum\":{\"bits\":65}}",
       "{\"Prio3Sum\":{\"bits\":8,\"extra\":1}}", "{\"Prio3Histogram\":{\"length\":0,\"chunk_length\":1}}",
-      "{\"Prio3Sum\":{\"bits\":\"8\"}}", "[]", "{\"Prio3Count\":null,\"Prio3Sum\":{\"bits\":1}}", "not json", ""})
+      "{\"Prio3Sum\":{\"bits\":\"8\"}}", "[]",
+      "{\"Prio3SumVecField64MultiproofHmacSha256Aes128\":{\"proofs\":1,\"bits\":8,\"length\":4,\"chunk_length\":2}}",
+      "{\"Prio3SumVecField64MultiproofHmacSha256Aes128\":{\"bits\":8,\"length\":4,\"chunk_length\":2}}",
+      "{\"Prio3Count\":null,\"Prio3Sum\":{\"bits\":1}}", "not json", ""})
   void rejectsInvalidJson(String json) {
     assertThatThrownBy(() -> VdafInstance.fromJson(json)).isInstanceOf(IllegalArgumentException.class);
   }

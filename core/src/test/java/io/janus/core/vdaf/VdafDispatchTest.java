@@ -26,7 +26,17 @@ class VdafDispatchTest {
         Arguments.of(new VdafInstance.Prio3SumVec(4, 3, 2),
             List.of(new long[] {1, 2, 3}, new long[] {15, 0, 1}), new long[] {16, 2, 4}),
         Arguments.of(new VdafInstance.Prio3Histogram(4, 2),
-            List.of(new long[] {0}, new long[] {3}, new long[] {3}), new long[] {1, 0, 0, 2}));
+            List.of(new long[] {0}, new long[] {3}, new long[] {3}), new long[] {1, 0, 0, 2}),
+        Arguments.of(new VdafInstance.Prio3SumVecField64MultiproofHmacSha256Aes128(2, 4, 3, 2),
+            List.of(new long[] {1, 2, 3}, new long[] {15, 0, 1}), new long[] {16, 2, 4}));
+  }
+
+  @Test
+  void field64MultiproofTakesJanusThirtyTwoByteVerifyKey() {
+    PingPongVdaf vdaf =
+        VdafDispatch.forInstance(new VdafInstance.Prio3SumVecField64MultiproofHmacSha256Aes128(3, 8, 10, 9));
+    assertThat(vdaf.verifyKeyLength()).isEqualTo(32);
+    assertThat(VdafDispatch.forInstance(new VdafInstance.Prio3SumVec(8, 10, 9)).verifyKeyLength()).isEqualTo(16);
   }
 
   @ParameterizedTest(name = "{0}")

@@ -117,6 +117,30 @@ class TasksTableTest {
     assertThat(run((Tx tx) -> tx.tasks().delete(t.id()))).isFalse();
   }
 
+  @Test
+  void field64MultiproofTaskStoresJanusFormAndThirtyTwoByteKey() {
+    VdafInstance vdaf = new VdafInstance.Prio3SumVecField64MultiproofHmacSha256Aes128(3, 1, 100, 10);
+    Task t = f.helperTask().vdaf(vdaf).vdafVerifyKey(f.bytes(32)).build();
+    assertThat(run((Tx tx) -> tx.tasks().put(t))).isTrue();
+    // JSONB equality ignores key order and spacing: the column holds the value Janus would store.
+    boolean janusForm = run((Tx tx) -> {
+      try (var ps = tx.prepare("SELECT vdaf = ?::jsonb FROM tasks WHERE task_id = ?")) {
+        ps.setString(1, "{\"Prio3SumVecField64MultiproofHmacSha256Aes128\":"
+            + "{\"chunk_length\":10,\"length\":100,\"bits\":1,\"proofs\":3}}");
+        ps.setBytes(2, t.id().bytes());
+        var rs = ps.executeQuery();
+        rs.next();
+        return rs.getBoolean(1);
+      } catch (SQLException e) {
+        throw tx.fail("test", e);
+      }
+    });
+    assertThat(janusForm).isTrue();
+    Task read = run((Tx tx) -> tx.tasks().get(t.id())).orElseThrow();
+    assertThat(read).isEqualTo(t);
+    assertThat(read.vdafVerifyKey()).hasSize(32);
+  }
+
   private static <T> T run(TxBody<T> body) {
     return db.datastore().run("test", body);
   }

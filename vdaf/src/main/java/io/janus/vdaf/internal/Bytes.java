@@ -8,6 +8,8 @@ import java.nio.ByteOrder;
 public final class Bytes {
   private static final VarHandle LONG_LE =
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final VarHandle LONG_BE =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
   private static final VarHandle INT_BE =
       MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
 
@@ -21,6 +23,16 @@ public final class Bytes {
   /** Writes {@code v} little-endian at {@code off}. */
   public static void putLongLe(byte[] b, int off, long v) {
     LONG_LE.set(b, off, v);
+  }
+
+  /** Reads a big-endian long at {@code off}. */
+  public static long getLongBe(byte[] b, int off) {
+    return (long) LONG_BE.get(b, off);
+  }
+
+  /** Writes {@code v} big-endian at {@code off}. */
+  public static void putLongBe(byte[] b, int off, long v) {
+    LONG_BE.set(b, off, v);
   }
 
   /** Reads a big-endian 32-bit integer at {@code off}. */

@@ -7,8 +7,8 @@ package io.janus.vdaf.internal;
  * <p>Lifecycle: construct with the seed and DST, {@link #absorb} the binder (in any number of pieces), then read
  * with {@link #next}; absorbing after the first read is an {@link IllegalStateException}. Not thread-safe.
  */
-public abstract sealed class Xof permits XofTurboShake128, XofFixedKeyAes128 {
-  /** Seed size in bytes of both draft-08 XOFs. */
+public abstract sealed class Xof permits XofTurboShake128, XofFixedKeyAes128, XofHmacSha256Aes128 {
+  /** Seed size in bytes of both draft-08 XOFs ({@link XofHmacSha256Aes128} has its own). */
   public static final int SEED_SIZE = 16;
 
   private final byte[] sampleBuffer = new byte[512];
@@ -30,9 +30,9 @@ public abstract sealed class Xof permits XofTurboShake128, XofFixedKeyAes128 {
     return d;
   }
 
-  static void checkSeedAndDst(byte[] seed, byte[] dst) {
-    if (seed.length != SEED_SIZE) {
-      throw new IllegalArgumentException("XOF seed must be " + SEED_SIZE + " bytes, got " + seed.length);
+  static void checkSeedAndDst(byte[] seed, int seedSize, byte[] dst) {
+    if (seed.length != seedSize) {
+      throw new IllegalArgumentException("XOF seed must be " + seedSize + " bytes, got " + seed.length);
     }
     if (dst.length > 255) {
       throw new IllegalArgumentException("domain separation tag longer than 255 bytes");

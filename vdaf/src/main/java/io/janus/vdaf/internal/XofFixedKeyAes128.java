@@ -30,7 +30,7 @@ public final class XofFixedKeyAes128 extends Xof {
    * @param dst domain separation tag, at most 255 bytes
    */
   public XofFixedKeyAes128(byte[] seed, byte[] dst) {
-    checkSeedAndDst(seed, dst);
+    checkSeedAndDst(seed, SEED_SIZE, dst);
     this.seed = seed.clone();
     keySponge = new TurboShake128(2);
     keySponge.update(dst.length);

@@ -14,7 +14,7 @@ public final class XofTurboShake128 extends Xof {
    * @param dst domain separation tag, at most 255 bytes
    */
   public XofTurboShake128(byte[] seed, byte[] dst) {
-    checkSeedAndDst(seed, dst);
+    checkSeedAndDst(seed, SEED_SIZE, dst);
     sponge.update(dst.length);
     sponge.update(dst);
     sponge.update(seed);

@@ -1,6 +1,7 @@
 package io.janus.vdaf.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,19 +12,27 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The draft-08 XOF vectors (derive_seed and expand_into_vec over Field128) and the reference's sampling case. */
+/**
+ * The draft-08 XOF vectors and libprio's XofHmacSha256Aes128 vector (derive_seed and expand_into_vec over
+ * Field128), and the reference's sampling case.
+ */
 class XofVectorTest {
   private static final HexFormat HEX = HexFormat.of();
 
   private static BiFunction<byte[], byte[], Xof> factory(String file) {
-    return file.startsWith("XofTurboShake128") ? XofTurboShake128::new : XofFixedKeyAes128::new;
+    String name = file.substring(file.indexOf('/') + 1);
+    if (name.startsWith("XofHmacSha256Aes128")) {
+      return XofHmacSha256Aes128::new;
+    }
+    return name.startsWith("XofTurboShake128") ? XofTurboShake128::new : XofFixedKeyAes128::new;
   }
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"XofTurboShake128.json", "XofFixedKeyAes128.json"})
+  @ValueSource(strings = {"draft-08/XofTurboShake128.json", "draft-08/XofFixedKeyAes128.json",
+      "libprio-extensions/XofHmacSha256Aes128.json"})
   void vector(String file) throws Exception {
     JsonNode v;
-    try (InputStream in = getClass().getResourceAsStream("/test-vectors/vdaf/draft-08/" + file)) {
+    try (InputStream in = getClass().getResourceAsStream("/test-vectors/vdaf/" + file)) {
       v = new ObjectMapper().readTree(in);
     }
     byte[] seed = HEX.parseHex(v.get("seed").asText());
@@ -33,7 +42,8 @@ class XofVectorTest {
 
     Xof derive = factory(file).apply(seed, dst);
     derive.absorb(binder);
-    assertThat(HEX.formatHex(derive.next(16))).as("derived_seed").isEqualTo(v.get("derived_seed").asText());
+    // A derived seed is as long as the XOF's seed.
+    assertThat(HEX.formatHex(derive.next(seed.length))).as("derived_seed").isEqualTo(v.get("derived_seed").asText());
 
     Xof expand = factory(file).apply(seed, dst);
     // Absorb the binder in two pieces: framing must not depend on how the binder is split.
@@ -58,9 +68,9 @@ class XofVectorTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"XofTurboShake128", "XofFixedKeyAes128"})
+  @ValueSource(strings = {"XofTurboShake128", "XofFixedKeyAes128", "XofHmacSha256Aes128"})
   void streamIsIndependentOfReadSizes(String name) {
-    byte[] seed = new byte[16];
+    byte[] seed = new byte[name.equals("XofHmacSha256Aes128") ? XofHmacSha256Aes128.SEED_SIZE : Xof.SEED_SIZE];
     byte[] dst = {1, 2, 3};
     BiFunction<byte[], byte[], Xof> make = factory(name);
     Xof whole = make.apply(seed, dst);
@@ -73,5 +83,33 @@ class XofVectorTest {
       pieces.next(got, i, 7);
     }
     assertThat(got).isEqualTo(want);
+  }
+
+  /**
+   * libprio's AES-128-CTR counter is the low 64 bits of the block and wraps without carrying into the high half.
+   * Expected: the key stream of the RustCrypto {@code ctr} 0.9.2 crate's {@code Ctr64BE<Aes128>} (what libprio
+   * 0.16.8 uses) for key 00..0f and IV a0..a7 ff..fe, two blocks either side of the wrap.
+   */
+  @Test
+  void aesCounterWrapsInItsLow64Bits() {
+    byte[] keyAndIv = new byte[32];
+    for (int i = 0; i < 16; i++) {
+      keyAndIv[i] = (byte) i;
+    }
+    for (int i = 0; i < 8; i++) {
+      keyAndIv[16 + i] = (byte) (0xa0 + i);
+      keyAndIv[24 + i] = (byte) 0xff;
+    }
+    keyAndIv[31] = (byte) 0xfe;
+    byte[] got = new byte[64];
+    new Aes128Ctr64(keyAndIv).next(got, 0, 64);
+    assertThat(HEX.formatHex(got)).isEqualTo("baff823ea3f4a4554ae43ae34c5501c76b88b75a25a12555cd83b817f1128389"
+        + "db28949c3eadbd60670bfcef2d6079cf60e6329a5764a6b61be64ffb3ed4bb6a");
+  }
+
+  @Test
+  void hmacXofRejectsSixteenByteSeeds() {
+    assertThatThrownBy(() -> new XofHmacSha256Aes128(new byte[16], new byte[0]))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }
