@@ -222,7 +222,8 @@ public final class AggregatorApi implements HttpService {
     n.put("protocol", "DAP-09");
     n.put("dap_url", publicDapUrl.toString());
     n.put("role", "Either");
-    n.putArray("vdafs").add("Prio3Count").add("Prio3Sum").add("Prio3Histogram").add("Prio3SumVec");
+    n.putArray("vdafs").add("Prio3Count").add("Prio3Sum").add("Prio3Histogram").add("Prio3SumVec")
+        .add("Prio3SumVecField64MultiproofHmacSha256Aes128");
     n.putArray("query_types").add("TimeInterval").add("FixedSize");
     n.putArray("features").add("TokenHash").add("UploadMetrics").add("TimeBucketedFixedSize")
         .add("AggregationJobMetrics");

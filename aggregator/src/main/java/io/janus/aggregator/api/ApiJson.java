@@ -352,7 +352,8 @@ final class ApiJson {
     } catch (java.io.IOException e) {
       throw new IllegalStateException("a VDAF's own JSON did not parse", e);
     }
-    if (v instanceof VdafInstance.Prio3SumVec || v instanceof VdafInstance.Prio3Histogram) {
+    if (v instanceof VdafInstance.Prio3SumVec || v instanceof VdafInstance.Prio3Histogram
+        || v instanceof VdafInstance.Prio3SumVecField64MultiproofHmacSha256Aes128) {
       ((ObjectNode) node.elements().next()).set("dp_strategy", NODES.objectNode().put("dp_strategy", NO_DP));
     }
     return node;
