@@ -73,16 +73,25 @@ public final class AggregationJobCreator {
    * @param maxJobSize the most reports a job gets
    * @param reportWindow the most reports claimed per transaction
    * @param gracePeriodUnits how many time precisions a small remainder waits before becoming a job anyway
+   * @param gracePeriodSeconds if set, the grace period in seconds instead (Janus 0.7's form), for every task
    */
   public record Settings(int batchAggregationShardCount, int minJobSize, int maxJobSize, int reportWindow,
-      long gracePeriodUnits) {
+      long gracePeriodUnits, java.util.OptionalLong gracePeriodSeconds) {
     /** Validates the ranges. */
     public Settings {
       if (batchAggregationShardCount < 1 || minJobSize < 1 || maxJobSize < minJobSize || reportWindow < maxJobSize
-          || gracePeriodUnits < 0) {
+          || gracePeriodUnits < 0 || gracePeriodSeconds.orElse(0) < 0) {
         throw new IllegalArgumentException("invalid creator settings: " + batchAggregationShardCount + ", "
-            + minJobSize + ", " + maxJobSize + ", " + reportWindow + ", " + gracePeriodUnits);
+            + minJobSize + ", " + maxJobSize + ", " + reportWindow + ", " + gracePeriodUnits + ", "
+            + gracePeriodSeconds);
       }
+    }
+
+    /** Settings with the grace period in time precisions. */
+    public Settings(int batchAggregationShardCount, int minJobSize, int maxJobSize, int reportWindow,
+        long gracePeriodUnits) {
+      this(batchAggregationShardCount, minJobSize, maxJobSize, reportWindow, gracePeriodUnits,
+          java.util.OptionalLong.empty());
     }
   }
 
@@ -290,6 +299,9 @@ public final class AggregationJobCreator {
 
   /** The grace period in seconds, saturating instead of overflowing for absurd configurations. */
   private long saturatedGrace(Task task) {
+    if (settings.gracePeriodSeconds().isPresent()) {
+      return settings.gracePeriodSeconds().getAsLong();
+    }
     long p = task.timePrecision().seconds();
     return settings.gracePeriodUnits() > Long.MAX_VALUE / p ? Long.MAX_VALUE : settings.gracePeriodUnits() * p;
   }

@@ -18,6 +18,7 @@ import io.janus.server.config.InvalidConfigValueException;
  * @param aggregationJobCreationReportWindow the most reports claimed per transaction (default 5000)
  * @param lateReportGracePeriodUnits how many time precisions a group of fewer than {@code min_aggregation_job_size}
  *     reports waits for company before it becomes a job anyway, so no report waits forever (default 10)
+ * @param lateReportGracePeriodS the same in seconds, Janus 0.7's key; when given it replaces the units
  */
 public record AggregationJobCreatorConfig(
     @ConfigFlatten CommonConfig common,
@@ -27,7 +28,8 @@ public record AggregationJobCreatorConfig(
     @ConfigDefault("10") int minAggregationJobSize,
     @ConfigDefault("100") int maxAggregationJobSize,
     @ConfigDefault("5000") int aggregationJobCreationReportWindow,
-    @ConfigDefault("10") long lateReportGracePeriodUnits) implements BinaryConfig {
+    @ConfigDefault("10") long lateReportGracePeriodUnits,
+    java.util.OptionalLong lateReportGracePeriodS) implements BinaryConfig {
 
   /** Validates the ranges. */
   public AggregationJobCreatorConfig {
@@ -54,11 +56,15 @@ public record AggregationJobCreatorConfig(
     if (lateReportGracePeriodUnits < 0) {
       throw new InvalidConfigValueException("late_report_grace_period_units", "must not be negative");
     }
+    if (lateReportGracePeriodS.isPresent() && lateReportGracePeriodS.getAsLong() < 0) {
+      throw new InvalidConfigValueException("late_report_grace_period_s", "must not be negative");
+    }
   }
 
   /** The creator settings these keys describe. */
   public AggregationJobCreator.Settings settings() {
     return new AggregationJobCreator.Settings(batchAggregationShardCount, minAggregationJobSize,
-        maxAggregationJobSize, aggregationJobCreationReportWindow, lateReportGracePeriodUnits);
+        maxAggregationJobSize, aggregationJobCreationReportWindow, lateReportGracePeriodUnits,
+        lateReportGracePeriodS);
   }
 }

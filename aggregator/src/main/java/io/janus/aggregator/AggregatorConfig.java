@@ -5,6 +5,8 @@ import io.janus.server.config.BinaryConfig;
 import io.janus.server.config.CommonConfig;
 import io.janus.server.config.ConfigDefault;
 import io.janus.server.config.ConfigFlatten;
+import io.janus.server.config.ConfigIgnoredKeys;
+import io.janus.server.config.ConfigKey;
 import io.janus.server.config.InvalidConfigValueException;
 import io.janus.server.config.ListenAddress;
 import java.time.Duration;
@@ -41,6 +43,12 @@ import java.util.Optional;
  * @param aggregatorApi if set, the admin API is served (see {@link AggregatorApiConfig}); its bearer tokens come
  *     from {@code AGGREGATOR_API_AUTH_TOKENS}
  */
+@ConfigIgnoredKeys({
+    "max_future_concurrency: requests run on virtual threads, bounded by max_concurrent_requests",
+    "log_forbidden_mutations: not supported; a rejected request is logged and counted",
+    "garbage_collection: run the garbage_collector binary; the aggregator does not collect garbage in-process",
+    "key_rotator: run the key_rotator binary; the aggregator does not rotate keys in-process",
+    "taskprov_config: taskprov is not supported by this build"})
 public record AggregatorConfig(
     @ConfigFlatten CommonConfig common,
     ListenAddress listenAddress,
@@ -50,6 +58,7 @@ public record AggregatorConfig(
     @ConfigDefault("32") int taskCounterShardCount,
     @ConfigDefault("600") long taskCacheTtlS,
     @ConfigDefault("10000") int taskCacheCapacity,
+    @ConfigKey(value = "hpke_configs_refresh_interval", aliases = "global_hpke_configs_refresh_interval")
     @ConfigDefault("1800000") long hpkeConfigsRefreshInterval,
     @ConfigDefault("1048576") long maxUploadBodyBytes,
     @ConfigDefault("67108864") long maxAggregationJobBodyBytes,

@@ -4,6 +4,7 @@ import io.janus.server.config.BinaryConfig;
 import io.janus.server.config.CommonConfig;
 import io.janus.server.config.ConfigDefault;
 import io.janus.server.config.ConfigFlatten;
+import io.janus.server.config.ConfigIgnoredKeys;
 import io.janus.server.config.InvalidConfigValueException;
 import io.janus.server.job.JobDriverConfig;
 import io.janus.server.job.PeerHttpConfig;
@@ -22,6 +23,7 @@ import java.time.Duration;
  * @param maxCollectionJobRetryDelayS the longest wait between tries, in seconds (default 3600)
  * @param collectionJobRetryDelayExponentialFactor how much longer each further wait is (default 1.25)
  */
+@ConfigIgnoredKeys({"max_future_concurrency: steps run on a bounded pool of max_concurrent_job_workers"})
 public record CollectionJobDriverConfig(
     @ConfigFlatten CommonConfig common,
     @ConfigFlatten JobDriverConfig jobDriver,

@@ -238,15 +238,18 @@ public final class BinaryHarness {
       ProcessLogging.install(b.out, terminal ? ProcessLogging.Format.TEXT : ProcessLogging.Format.JSON, level);
 
       C config;
+      // Warnings about ignored keys wait until logging is set up, so they come out in the binary's log format.
+      List<String> configWarnings = new ArrayList<>();
       try {
         Path file = options.configFile().orElseThrow(() -> new StartupException(
             "no configuration file: pass --config-file or set " + CommonOptions.CONFIG_FILE_ENV));
-        config = ConfigLoader.load(file, b.configClass);
+        config = ConfigLoader.load(file, b.configClass, configWarnings::add);
       } catch (ConfigException | StartupException e) {
         return fail(e.getMessage());
       }
       CommonConfig common = config.common();
       ProcessLogging.install(b.out, logFormat(common.loggingConfig(), terminal), level);
+      configWarnings.forEach(LOG::warning);
       LOG.info(() -> "starting " + b.name + " with " + options + " and configuration " + config);
 
       Thread hook = new Thread(this::onSignal, b.name + "-shutdown");

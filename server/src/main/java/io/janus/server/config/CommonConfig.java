@@ -11,6 +11,7 @@ package io.janus.server.config;
  * @param loggingConfig log format and trace export
  * @param metricsConfig metrics export
  */
+@ConfigIgnoredKeys({"thread_pool_stack_size: the JVM sizes thread stacks itself (set -Xss in JAVA_OPTS)"})
 public record CommonConfig(
     DatabaseConfig database,
     @ConfigDefault("1000") int maxTransactionRetries,

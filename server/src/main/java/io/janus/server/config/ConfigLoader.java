@@ -63,10 +63,14 @@ import org.yaml.snakeyaml.nodes.Tag;
  * dotted key path and the reason.
  */
 public final class ConfigLoader {
-  private final String source;
+  private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(ConfigLoader.class.getName());
 
-  private ConfigLoader(String source) {
+  private final String source;
+  private final java.util.function.Consumer<String> warnings;
+
+  private ConfigLoader(String source, java.util.function.Consumer<String> warnings) {
     this.source = source;
+    this.warnings = warnings;
   }
 
   /**
@@ -77,6 +81,14 @@ public final class ConfigLoader {
    * @throws ConfigException if the file cannot be read, is not YAML, or does not fit {@code type}
    */
   public static <C extends Record> C load(Path file, Class<C> type) {
+    return load(file, type, w -> LOG.warning(w));
+  }
+
+  /**
+   * {@link #load(Path, Class)}, handing each warning (an ignored key, see {@link ConfigIgnoredKeys}) to
+   * {@code warnings} instead of the log, for a caller that sets logging up only after reading its configuration.
+   */
+  public static <C extends Record> C load(Path file, Class<C> type, java.util.function.Consumer<String> warnings) {
     String text;
     try {
       text = Files.readString(file);
@@ -89,7 +101,7 @@ public final class ConfigLoader {
     } catch (IOException e) {
       throw new ConfigException(file.toString(), "", "cannot read config file: " + e.getMessage());
     }
-    return parse(text, file.toString(), type);
+    return parse(text, file.toString(), type, warnings);
   }
 
   /**
@@ -101,7 +113,13 @@ public final class ConfigLoader {
    * @throws ConfigException if the text is not YAML or does not fit {@code type}
    */
   public static <C extends Record> C parse(String yaml, String source, Class<C> type) {
-    ConfigLoader loader = new ConfigLoader(source);
+    return parse(yaml, source, type, w -> LOG.warning(w));
+  }
+
+  /** {@link #parse(String, String, Class)}, handing each warning to {@code warnings}. */
+  public static <C extends Record> C parse(String yaml, String source, Class<C> type,
+      java.util.function.Consumer<String> warnings) {
+    ConfigLoader loader = new ConfigLoader(source, warnings);
     Node root = loader.compose(yaml);
     if (root == null) {
       // An empty document: every key is absent.
@@ -265,7 +283,7 @@ public final class ConfigLoader {
 
   private Object absent(Type type, String path, Mark mark, Optional<String> defaultYaml) {
     if (defaultYaml.isPresent()) {
-      Node d = new ConfigLoader("default of " + path).compose(defaultYaml.get());
+      Node d = new ConfigLoader("default of " + path, warnings).compose(defaultYaml.get());
       if (d == null) {
         throw new IllegalStateException("empty @ConfigDefault for " + path);
       }
@@ -316,6 +334,13 @@ public final class ConfigLoader {
       }
       String key = key(c);
       NodeTuple t = entries.get(key);
+      for (String alias : aliases(c)) {
+        NodeTuple a = entries.get(alias);
+        if (a != null && t != null) {
+          throw error(a.getKeyNode(), join(path, alias), "the same setting as " + key + "; give only one of them");
+        }
+        t = t == null ? a : t;
+      }
       ConfigDefault d = c.getAnnotation(ConfigDefault.class);
       Optional<String> defaultYaml = d == null ? Optional.empty() : Optional.of(d.value());
       if (t == null) {
@@ -349,8 +374,15 @@ public final class ConfigLoader {
   private void checkKeys(MappingNode m, Class<?> type, String path) {
     Set<String> known = new LinkedHashSet<>();
     collectKeys(type, known);
+    Map<String, String> ignored = new LinkedHashMap<>();
+    collectIgnored(type, ignored);
     for (NodeTuple t : m.getValue()) {
       String key = keyText(t.getKeyNode(), path);
+      if (ignored.containsKey(key)) {
+        warnings.accept(at(t.getKeyNode().getStartMark()) + ": " + join(path, key) + ": ignored: "
+            + ignored.get(key));
+        continue;
+      }
       if (!known.contains(key)) {
         throw error(t.getKeyNode(), join(path, key), "unknown key (expected one of: " + String.join(", ", known)
             + ")");
@@ -364,8 +396,30 @@ public final class ConfigLoader {
         collectKeys(c.getType(), into);
       } else {
         into.add(key(c));
+        into.addAll(aliases(c));
       }
     }
+  }
+
+  /** The {@link ConfigIgnoredKeys} of {@code type} and of the records flattened into it, key to reason. */
+  private static void collectIgnored(Class<?> type, Map<String, String> into) {
+    ConfigIgnoredKeys ignored = type.getAnnotation(ConfigIgnoredKeys.class);
+    if (ignored != null) {
+      for (String entry : ignored.value()) {
+        int colon = entry.indexOf(':');
+        into.put(entry.substring(0, colon).strip(), entry.substring(colon + 1).strip());
+      }
+    }
+    for (RecordComponent c : type.getRecordComponents()) {
+      if (c.isAnnotationPresent(ConfigFlatten.class)) {
+        collectIgnored(c.getType(), into);
+      }
+    }
+  }
+
+  private static List<String> aliases(RecordComponent c) {
+    ConfigKey k = c.getAnnotation(ConfigKey.class);
+    return k == null ? List.of() : List.of(k.aliases());
   }
 
   private String keyText(Node key, String path) {

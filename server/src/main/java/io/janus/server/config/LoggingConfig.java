@@ -12,6 +12,9 @@ import java.util.Optional;
  *     {@code message}) instead of the default JSON shape; implies JSON (default false)
  * @param openTelemetryConfig where to export traces; none means tracing is off
  */
+@ConfigIgnoredKeys({
+    "tokio_console_config: a Tokio debugging console; the JVM has its own tools (jcmd, JFR)",
+    "chrome: Chrome trace output of Janus's tracing crate; export traces with open_telemetry_config instead"})
 public record LoggingConfig(
     @ConfigDefault("false") boolean forceJsonOutput,
     @ConfigDefault("false") boolean stackdriverJsonOutput,

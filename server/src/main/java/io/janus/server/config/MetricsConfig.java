@@ -7,6 +7,7 @@ import java.util.Optional;
  *
  * @param exporter how metrics leave the process; none keeps them in memory only
  */
+@ConfigIgnoredKeys({"tokio: Tokio runtime metrics; the JVM's are exported as jvm_* metrics instead"})
 public record MetricsConfig(Optional<ExporterConfig> exporter) {
 
   /**
