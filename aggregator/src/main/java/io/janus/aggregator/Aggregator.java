@@ -38,18 +38,30 @@ public final class Aggregator implements AutoCloseable {
    * @param taskCacheTtlMillis how long a cached task is used
    * @param taskCacheCapacity how many tasks are cached
    * @param hpkeKeysRefreshMillis how often the global HPKE keys are re-read
+   * @param collectionPollRetryAfterSeconds the {@code Retry-After} of a pending collection job whose next attempt
+   *     is not scheduled yet (one that waits out a failure's backoff answers with that time instead)
    */
   public record Settings(int maxUploadBatchSize, long maxUploadBatchWriteDelayMs, int batchAggregationShardCount,
-      int taskCounterShardCount, long taskCacheTtlMillis, int taskCacheCapacity, long hpkeKeysRefreshMillis) {
+      int taskCounterShardCount, long taskCacheTtlMillis, int taskCacheCapacity, long hpkeKeysRefreshMillis,
+      long collectionPollRetryAfterSeconds) {
     /** Validates the ranges. */
     public Settings {
       if (maxUploadBatchSize < 1 || maxUploadBatchWriteDelayMs < 0 || batchAggregationShardCount < 1
           || taskCounterShardCount < 1 || taskCacheTtlMillis < 0 || taskCacheCapacity < 1
-          || hpkeKeysRefreshMillis < 0) {
+          || hpkeKeysRefreshMillis < 0 || collectionPollRetryAfterSeconds < 1) {
         throw new IllegalArgumentException("invalid aggregator settings: " + maxUploadBatchSize + ", "
             + maxUploadBatchWriteDelayMs + ", " + batchAggregationShardCount + ", " + taskCounterShardCount + ", "
-            + taskCacheTtlMillis + ", " + taskCacheCapacity + ", " + hpkeKeysRefreshMillis);
+            + taskCacheTtlMillis + ", " + taskCacheCapacity + ", " + hpkeKeysRefreshMillis + ", "
+            + collectionPollRetryAfterSeconds);
       }
+    }
+
+    /** Settings with the default collection poll interval. */
+    public Settings(int maxUploadBatchSize, long maxUploadBatchWriteDelayMs, int batchAggregationShardCount,
+        int taskCounterShardCount, long taskCacheTtlMillis, int taskCacheCapacity, long hpkeKeysRefreshMillis) {
+      this(maxUploadBatchSize, maxUploadBatchWriteDelayMs, batchAggregationShardCount, taskCounterShardCount,
+          taskCacheTtlMillis, taskCacheCapacity, hpkeKeysRefreshMillis,
+          AggregatorServer.COLLECTION_POLL_RETRY_AFTER_SECONDS);
     }
 
     /** The settings in {@code config}. */
@@ -57,7 +69,7 @@ public final class Aggregator implements AutoCloseable {
       return new Settings(config.maxUploadBatchSize(), config.maxUploadBatchWriteDelayMs(),
           config.batchAggregationShardCount(), config.taskCounterShardCount(),
           Math.multiplyExact(config.taskCacheTtlS(), 1000L), config.taskCacheCapacity(),
-          config.hpkeConfigsRefreshInterval());
+          config.hpkeConfigsRefreshInterval(), config.collectionPollRetryAfterS());
     }
   }
 
@@ -84,7 +96,8 @@ public final class Aggregator implements AutoCloseable {
     this.helper = new HelperAggregator(datastore, clock, vdafs, settings.batchAggregationShardCount(),
         settings.taskCounterShardCount());
     this.aggregateShares = new HelperAggregateShares(datastore, vdafs);
-    this.collectionJobs = new LeaderCollectionJobs(datastore, vdafs);
+    this.collectionJobs = new LeaderCollectionJobs(datastore, vdafs, clock,
+        settings.collectionPollRetryAfterSeconds());
   }
 
   /**

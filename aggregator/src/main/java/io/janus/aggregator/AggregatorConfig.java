@@ -40,6 +40,8 @@ import java.util.Optional;
  * @param helperAggregationRequestQueue if set, bounds the Helper's concurrent aggregation requests: at most
  *     {@code concurrency} run, at most {@code depth} wait (newest first) for at most {@code timeout_ms}; the rest
  *     get 429 (Janus's key)
+ * @param collectionPollRetryAfterS the {@code Retry-After} of a pending collection job, in seconds, unless its next
+ *     attempt is already scheduled (default 10)
  * @param aggregatorApi if set, the admin API is served (see {@link AggregatorApiConfig}); its bearer tokens come
  *     from {@code AGGREGATOR_API_AUTH_TOKENS}
  */
@@ -71,7 +73,8 @@ public record AggregatorConfig(
     @ConfigDefault("1000") int maxConcurrentRequests,
     @ConfigDefault("1024") int listenBacklog,
     Optional<HelperRequestQueue.Config> helperAggregationRequestQueue,
-    Optional<AggregatorApiConfig> aggregatorApi) implements BinaryConfig {
+    Optional<AggregatorApiConfig> aggregatorApi,
+    @ConfigDefault("10") long collectionPollRetryAfterS) implements BinaryConfig {
 
   /** Validates the ranges. */
   public AggregatorConfig {
@@ -112,6 +115,7 @@ public record AggregatorConfig(
     positive("max_connections", maxConnections);
     positive("max_concurrent_requests", maxConcurrentRequests);
     positive("listen_backlog", listenBacklog);
+    positive("collection_poll_retry_after_s", collectionPollRetryAfterS);
   }
 
   private static void positive(String key, long value) {

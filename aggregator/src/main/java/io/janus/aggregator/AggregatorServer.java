@@ -15,8 +15,9 @@ import java.util.function.Consumer;
  */
 public final class AggregatorServer {
   /**
-   * The {@code Retry-After} (seconds) sent while a collection job is still running. Collection takes at least one
-   * aggregation-job and one collection-job driver cycle, so polling faster than this only adds load.
+   * The default {@code Retry-After} (seconds) sent while a collection job is still running
+   * ({@code collection_poll_retry_after_s}). Collection takes at least one aggregation-job and one collection-job
+   * driver cycle, so polling faster than this only adds load.
    */
   public static final long COLLECTION_POLL_RETRY_AFTER_SECONDS = 10;
 
@@ -46,7 +47,7 @@ public final class AggregatorServer {
     // Tracing first, so the span covers everything the request does, metrics filter included.
     routing.addFilter(new HttpTracing(openTelemetry));
     routing.addFilter(new HttpMetrics(meters));
-    routing.register(new Dap09Service(aggregator, COLLECTION_POLL_RETRY_AFTER_SECONDS, limits));
+    routing.register(new Dap09Service(aggregator, limits));
     ProblemDocuments.register(routing, meters);
   }
 

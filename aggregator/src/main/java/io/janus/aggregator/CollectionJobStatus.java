@@ -8,8 +8,12 @@ import java.util.Optional;
 
 /** What a poll of a collection job finds, version-neutral. */
 public sealed interface CollectionJobStatus {
-  /** The job is not finished yet; poll again later. */
-  record Pending() implements CollectionJobStatus {}
+  /**
+   * The job is not finished yet; poll again later.
+   *
+   * @param retryAfterSeconds when to poll again (the {@code Retry-After} of the answer)
+   */
+  record Pending(long retryAfterSeconds) implements CollectionJobStatus {}
 
   /** The Collector deleted the job. */
   record Deleted() implements CollectionJobStatus {}

@@ -1,5 +1,6 @@
 package io.janus.aggregator;
 
+import io.janus.core.Clock;
 import io.janus.core.auth.AuthenticationToken;
 import io.janus.messages.Query;
 import io.janus.server.datastore.Datastore;
@@ -38,8 +39,13 @@ import java.util.function.Function;
 final class LeaderCollectionJobs {
   private final Datastore datastore;
   private final Function<VdafInstance, PingPongVdaf> vdafs;
+  private final Clock clock;
+  private final long pollRetryAfterSeconds;
 
-  LeaderCollectionJobs(Datastore datastore, Function<VdafInstance, PingPongVdaf> vdafs) {
+  LeaderCollectionJobs(Datastore datastore, Function<VdafInstance, PingPongVdaf> vdafs, Clock clock,
+      long pollRetryAfterSeconds) {
+    this.clock = clock;
+    this.pollRetryAfterSeconds = pollRetryAfterSeconds;
     this.datastore = datastore;
     this.vdafs = vdafs;
   }
@@ -151,8 +157,8 @@ final class LeaderCollectionJobs {
       CollectionJob job = tx.collectionJobs().get(taskId, jobId)
           .orElseThrow(() -> new DapException.UnrecognizedCollectionJob(taskId, jobId));
       return switch (job.state()) {
-        case CollectionJobState.Start s -> new CollectionJobStatus.Pending();
-        case CollectionJobState.Collecting c -> new CollectionJobStatus.Pending();
+        case CollectionJobState.Start s -> pending(tx, taskId, jobId);
+        case CollectionJobState.Collecting c -> pending(tx, taskId, jobId);
         case CollectionJobState.Deleted d -> new CollectionJobStatus.Deleted();
         case CollectionJobState.Abandoned a -> throw new DapException.AbandonedCollectionJob(taskId, jobId,
             a.reason());
@@ -162,6 +168,20 @@ final class LeaderCollectionJobs {
         case CollectionJobState.Finished f -> finished(version, task, job, f);
       };
     });
+  }
+
+  /**
+   * A pending answer whose {@code Retry-After} is the job's next attempt when a failed attempt scheduled one (a
+   * poll before then cannot find anything new), else the configured interval.
+   */
+  private CollectionJobStatus pending(Tx tx, TaskId taskId, CollectionJobId jobId) {
+    java.util.OptionalLong next = tx.collectionJobs().nextAttemptMillis(taskId, jobId);
+    if (next.isEmpty()) {
+      return new CollectionJobStatus.Pending(pollRetryAfterSeconds);
+    }
+    long waitMillis = next.getAsLong() - clock.nowMillis();
+    // Rounded up, plus a second for the driver to finish the attempt it then makes.
+    return new CollectionJobStatus.Pending(Math.max(1, (waitMillis + 999) / 1000 + 1));
   }
 
   private static CollectionJobStatus finished(ProtocolVersion version, Task task, CollectionJob job,

@@ -79,7 +79,6 @@ public final class Dap09Service implements HttpService {
   private static final HeaderName RETRY_AFTER = HeaderNames.RETRY_AFTER;
 
   private final Aggregator aggregator;
-  private final long collectionPollRetryAfterSeconds;
   private final RequestLimits limits;
   private final java.time.Duration bodyTimeout;
   private final Optional<HelperRequestQueue> helperQueue;
@@ -88,19 +87,10 @@ public final class Dap09Service implements HttpService {
    * Creates the service.
    *
    * @param aggregator the shared protocol logic
-   * @param collectionPollRetryAfterSeconds the {@code Retry-After} sent with 202 on an unfinished collection job
+   * @param limits how much of each request body is read, and for how long
    */
-  public Dap09Service(Aggregator aggregator, long collectionPollRetryAfterSeconds) {
-    this(aggregator, collectionPollRetryAfterSeconds, RequestLimits.DEFAULT);
-  }
-
-  /** The same, reading request bodies up to {@code limits}. */
-  public Dap09Service(Aggregator aggregator, long collectionPollRetryAfterSeconds, RequestLimits limits) {
-    if (collectionPollRetryAfterSeconds < 0) {
-      throw new IllegalArgumentException("Retry-After must not be negative");
-    }
+  public Dap09Service(Aggregator aggregator, RequestLimits limits) {
     this.aggregator = aggregator;
-    this.collectionPollRetryAfterSeconds = collectionPollRetryAfterSeconds;
     this.limits = limits;
     this.bodyTimeout = limits.bodyTimeout();
     this.helperQueue = limits.helperQueue().map(HelperRequestQueue::new);
@@ -241,7 +231,7 @@ public final class Dap09Service implements HttpService {
     CollectionJobStatus status = aggregator.pollCollectionJob(Dap09Protocol.INSTANCE, taskId, jobId, authToken(req));
     switch (status) {
       case CollectionJobStatus.Pending p -> {
-        res.header(RETRY_AFTER, Long.toString(collectionPollRetryAfterSeconds));
+        res.header(RETRY_AFTER, Long.toString(p.retryAfterSeconds()));
         res.status(Status.ACCEPTED_202).send();
       }
       case CollectionJobStatus.Deleted d -> res.status(Status.NO_CONTENT_204).send();

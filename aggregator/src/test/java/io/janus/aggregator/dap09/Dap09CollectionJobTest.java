@@ -194,6 +194,30 @@ class Dap09CollectionJobTest {
   }
 
   @Test
+  void aJobWaitingOutAFailedAttemptsBackoffAsksToBePolledWhenItIsRetried() {
+    Task task = newTask();
+    CollectionJobId job = jobId();
+    assertThat(create(task.id(), job, new CollectionReq(new Query.TimeInterval(batch(1)), new byte[0])).statusCode())
+        .isEqualTo(201);
+    // The driver's attempt failed; it released the job to be retried in 95 s.
+    agg.datastore().run("test_fail_attempt", tx -> {
+      for (Lease<AcquiredCollectionJob> lease : tx.collectionJobs().acquireIncomplete(Duration.ofSeconds(600),
+          100)) {
+        if (lease.leased().jobId().equals(job)) {
+          tx.collectionJobs().releaseKeepingAttempts(lease, Duration.ofSeconds(95));
+        } else {
+          tx.collectionJobs().release(lease, Duration.ZERO);
+        }
+      }
+      return null;
+    });
+    HttpResponse<byte[]> pending = poll(task.id(), job);
+    assertThat(pending.statusCode()).isEqualTo(202);
+    assertThat(pending.headers().firstValue("Retry-After")).as("95 s, rounded up, and a second for the attempt")
+        .hasValue("96");
+  }
+
+  @Test
   void anUnknownJobIsNotFound() {
     Task task = newTask();
     assertProblem(poll(task.id(), jobId()), 404, "about:blank");

@@ -46,6 +46,13 @@ public final class CollectionJobsTable {
       WHERE task_id = (SELECT id FROM tasks WHERE task_id = ?) AND collection_job_id = ?
       """;
 
+  private static final String NEXT_ATTEMPT = """
+      -- CollectionJobsTable.nextAttempt
+      SELECT (extract(epoch FROM lease_expiry) * 1000)::bigint FROM collection_jobs
+      WHERE task_id = (SELECT id FROM tasks WHERE task_id = ?) AND collection_job_id = ?
+          AND lease_token IS NULL AND lease_expiry > ?
+      """;
+
   private static final String LIST_FOR_TASK = "-- CollectionJobsTable.listForTask\nSELECT " + COLUMNS + """
       FROM collection_jobs
       WHERE task_id = (SELECT id FROM tasks WHERE task_id = ?)
@@ -191,6 +198,25 @@ public final class CollectionJobsTable {
       }
     } catch (SQLException e) {
       throw tx.fail("CollectionJobsTable.get", e);
+    }
+  }
+
+  /**
+   * When a driver will next take up this job, in epoch milliseconds: known only while the job waits out the
+   * backoff after a failed attempt (it is not leased and its lease expiry, which the release set, lies ahead).
+   * Empty when it is being worked on or due now.
+   */
+  public java.util.OptionalLong nextAttemptMillis(TaskId taskId, CollectionJobId jobId) {
+    try (PreparedStatement ps = tx.prepare(NEXT_ATTEMPT)) {
+      ps.setBytes(1, taskId.bytes());
+      ps.setBytes(2, jobId.bytes());
+      // Leases are stamped with the transaction's clock, so "ahead" is measured by it too.
+      ps.setObject(3, Sql.timestamp(java.time.Instant.ofEpochMilli(tx.clock().nowMillis())));
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? java.util.OptionalLong.of(rs.getLong(1)) : java.util.OptionalLong.empty();
+      }
+    } catch (SQLException e) {
+      throw tx.fail("CollectionJobsTable.nextAttempt", e);
     }
   }
 
