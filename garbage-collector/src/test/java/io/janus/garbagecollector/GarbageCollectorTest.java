@@ -29,6 +29,8 @@ import io.janus.messages.TaskId;
 import io.janus.messages.Time;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.ArrayList;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -208,6 +210,37 @@ class GarbageCollectorTest {
     List<OutstandingBatch> left = db.datastore().run("test_check_collecting",
         tx -> tx.outstandingBatches().listFilling(leader.id(), Optional.empty()));
     assertThat(left).extracting(OutstandingBatch::batchId).containsExactlyInAnyOrder(freshBatch, collecting);
+  }
+
+  @Test
+  void aFixedSizeAggregateShareJobWithoutShardsExpiresByWhenItWasAnswered() throws Exception {
+    Time now = db.clock().now();
+    QueryType fixed = new QueryType.FixedSize(OptionalLong.empty(), Optional.empty());
+    Task helper = fx.helperTask().timePrecision(PRECISION).reportExpiryAge(EXPIRY_AGE).queryType(fixed).build();
+    db.datastore().run("test_put_task", tx -> tx.tasks().put(helper));
+    BatchIdentifier oldJob = new BatchIdentifier.FixedSize(fx.batchId());
+    BatchIdentifier freshJob = new BatchIdentifier.FixedSize(fx.batchId());
+    db.datastore().run("test_jobs", tx -> tx.aggregateShareJobs().put(new AggregateShareJob(helper.id(), oldJob,
+        PARAM, fx.bytes(8), 0, new byte[32])) && tx.aggregateShareJobs().put(new AggregateShareJob(helper.id(),
+        freshJob, PARAM, fx.bytes(8), 0, new byte[32])));
+    // Stored two days and one hour before the (mock) now; neither batch has an aggregation shard.
+    try (Connection c = db.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(
+        "UPDATE aggregate_share_jobs SET created_at = to_timestamp(?) WHERE batch_identifier = ?")) {
+      ps.setLong(1, now.seconds() - 2 * 86_400);
+      ps.setBytes(2, oldJob.toBytes());
+      ps.executeUpdate();
+      ps.setLong(1, now.seconds() - 3_600);
+      ps.setBytes(2, freshJob.toBytes());
+      ps.executeUpdate();
+      c.commit();
+    }
+
+    assertThat(collector(5000, OptionalInt.empty()).runOnce().aggregateShareJobs()).isEqualTo(1);
+    db.datastore().run("test_check", tx -> {
+      assertThat(tx.aggregateShareJobs().get(helper.id(), oldJob, PARAM)).isEmpty();
+      assertThat(tx.aggregateShareJobs().get(helper.id(), freshJob, PARAM)).isPresent();
+      return null;
+    });
   }
 
   @Test

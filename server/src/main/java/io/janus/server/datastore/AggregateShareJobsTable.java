@@ -46,20 +46,23 @@ public final class AggregateShareJobsTable {
 
   // A time-interval job expires with its batch interval. A fixed-size job has no interval of its own: it expires with
   // the client timestamp interval of its batch, read from the batch's aggregation shards (which garbage collection
-  // keeps until the job is gone, see BatchAggregationsTable.deleteExpired).
+  // keeps until the job is gone, see BatchAggregationsTable.deleteExpired). A batch with no shard (its reports all
+  // failed, or its shards were never written) gives no interval; the job then expires by when it was answered, since
+  // no report in it can be younger than that.
   private static final String DELETE_EXPIRED = """
       -- AggregateShareJobsTable.deleteExpired
       DELETE FROM aggregate_share_jobs WHERE id IN (
           SELECT asj.id FROM aggregate_share_jobs asj
           WHERE asj.task_id = (SELECT id FROM tasks WHERE task_id = ?)
             AND CASE WHEN asj.batch_interval IS NOT NULL THEN upper(asj.batch_interval) < ?
-                  ELSE EXISTS (SELECT 1 FROM batch_aggregations ba
+                  WHEN EXISTS (SELECT 1 FROM batch_aggregations ba
                                WHERE ba.task_id = asj.task_id AND ba.batch_identifier = asj.batch_identifier
                                  AND ba.aggregation_param = asj.aggregation_param)
-                   AND NOT EXISTS (SELECT 1 FROM batch_aggregations ba
+                  THEN NOT EXISTS (SELECT 1 FROM batch_aggregations ba
                                    WHERE ba.task_id = asj.task_id AND ba.batch_identifier = asj.batch_identifier
                                      AND ba.aggregation_param = asj.aggregation_param
                                      AND upper(ba.client_timestamp_interval) >= ?)
+                  ELSE asj.created_at < to_timestamp(?)
                 END
           LIMIT ?)
       """;
@@ -139,8 +142,8 @@ public final class AggregateShareJobsTable {
   /**
    * Garbage collection: deletes up to {@code limit} jobs whose batch ends before {@code threshold}: time-interval
    * jobs by their batch interval, fixed-size jobs by the client timestamp interval of their batch (every
-   * aggregation shard of the batch under the job's aggregation parameter ends before the threshold). A fixed-size
-   * job whose batch has no shard at all gives no time to judge by and is kept; it goes with its task.
+   * aggregation shard of the batch under the job's aggregation parameter ends before the threshold), and a
+   * fixed-size job whose batch has no shard at all by when it was stored.
    *
    * @return how many were deleted
    */
@@ -149,7 +152,8 @@ public final class AggregateShareJobsTable {
       ps.setBytes(1, taskId.bytes());
       ps.setLong(2, threshold.seconds());
       ps.setLong(3, threshold.seconds());
-      ps.setInt(4, limit);
+      ps.setLong(4, threshold.seconds());
+      ps.setInt(5, limit);
       return ps.executeUpdate();
     } catch (SQLException e) {
       throw tx.fail("AggregateShareJobsTable.deleteExpired", e);
