@@ -222,20 +222,23 @@ final class TaskFileReader {
         yield new VdafInstance.Prio3Sum(bits);
       }
       case "Prio3SumVec" -> {
-        Fields f = fields(node, path, Set.of("bits", "length", "chunk_length"));
+        Fields f = fields(node, path, Set.of("bits", "length", "chunk_length", "dp_strategy"));
+        noDifferentialPrivacy(f);
         int bits = (int) integer(f.required("bits"), f.path("bits"), 1, 64);
         int length = (int) integer(f.required("length"), f.path("length"), 1, Integer.MAX_VALUE);
         int chunk = (int) integer(f.required("chunk_length"), f.path("chunk_length"), 1, Integer.MAX_VALUE);
         yield parse(node, path, () -> new VdafInstance.Prio3SumVec(bits, length, chunk));
       }
       case "Prio3Histogram" -> {
-        Fields f = fields(node, path, Set.of("length", "chunk_length"));
+        Fields f = fields(node, path, Set.of("length", "chunk_length", "dp_strategy"));
+        noDifferentialPrivacy(f);
         int length = (int) integer(f.required("length"), f.path("length"), 1, Integer.MAX_VALUE);
         int chunk = (int) integer(f.required("chunk_length"), f.path("chunk_length"), 1, Integer.MAX_VALUE);
         yield parse(node, path, () -> new VdafInstance.Prio3Histogram(length, chunk));
       }
       case "Prio3SumVecField64MultiproofHmacSha256Aes128" -> {
-        Fields f = fields(node, path, Set.of("proofs", "bits", "length", "chunk_length"));
+        Fields f = fields(node, path, Set.of("proofs", "bits", "length", "chunk_length", "dp_strategy"));
+        noDifferentialPrivacy(f);
         int proofs = (int) integer(f.required("proofs"), f.path("proofs"), 2, 255);
         int bits = (int) integer(f.required("bits"), f.path("bits"), 1, 64);
         int length = (int) integer(f.required("length"), f.path("length"), 1, Integer.MAX_VALUE);
@@ -248,6 +251,22 @@ final class TaskFileReader {
           + "!Prio3SumVecField64MultiproofHmacSha256Aes128)");
     };
     return vdaf;
+  }
+
+  /**
+   * Janus writes {@code dp_strategy} into the VDAFs that have one; the only strategy served here is none, so that
+   * is accepted and any other refused rather than silently dropped.
+   */
+  private void noDifferentialPrivacy(Fields f) {
+    Optional<Node> dp = f.optional("dp_strategy");
+    if (dp.isEmpty()) {
+      return;
+    }
+    Fields strategy = fields(dp.get(), f.path("dp_strategy"), Set.of("dp_strategy"));
+    String name = text(strategy.required("dp_strategy"), strategy.path("dp_strategy"));
+    if (!name.equals("NoDifferentialPrivacy")) {
+      throw error(dp.get(), f.path("dp_strategy"), "only NoDifferentialPrivacy is supported, got " + name);
+    }
   }
 
   private DapVersion protocol(Node node, String path) {

@@ -105,6 +105,14 @@ class TaskFileReaderTest {
     assertThat(TaskFileReader.parse(histogram, "t.yaml").get(0).vdaf())
         .isEqualTo(new VdafInstance.Prio3Histogram(4, 2));
 
+    // Janus writes its VDAFs' differential privacy strategy; "none" is the one served here.
+    String withDp = VALID.replace("vdaf: Prio3Count", "vdaf: !Prio3Histogram {length: 4, chunk_length: 2, "
+        + "dp_strategy: {dp_strategy: NoDifferentialPrivacy}}");
+    assertThat(TaskFileReader.parse(withDp, "t.yaml").get(0).vdaf()).isEqualTo(new VdafInstance.Prio3Histogram(4, 2));
+    assertThatThrownBy(() -> TaskFileReader.parse(withDp.replace("NoDifferentialPrivacy", "PureDpDiscreteLaplace"),
+        "t.yaml")).isInstanceOf(TaskFileException.class).hasMessageContaining("vdaf.dp_strategy")
+        .hasMessageContaining("only NoDifferentialPrivacy");
+
     // Janus 0.7's name and fields for its Field64 multiproof SumVec.
     String multiproof = VALID.replace("vdaf: Prio3Count",
         "vdaf: !Prio3SumVecField64MultiproofHmacSha256Aes128 {proofs: 2, bits: 16, length: 15, chunk_length: 16}");
