@@ -7,14 +7,12 @@ import io.janus.client.TestRandom;
 import io.janus.core.Clock;
 import io.janus.core.auth.AuthenticationToken;
 import io.janus.core.auth.AuthenticationTokenType;
-import io.janus.core.hpke.Hpke;
 import io.janus.core.hpke.HpkeKeypair;
 import io.janus.core.task.QueryType;
 import io.janus.core.task.Task;
 import io.janus.core.task.VdafInstance;
 import io.janus.messages.AggregationJobId;
 import io.janus.messages.DapDuration;
-import io.janus.messages.HpkeAlgorithms;
 import io.janus.messages.Role;
 import io.janus.messages.TaskId;
 import io.janus.messages.dap09.Dap09;
@@ -39,7 +37,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -314,9 +311,6 @@ class AbuseTest {
   }
 
   private static HpkeKeypair keypair(int id, SecureRandom random) {
-    byte[] ikm = new byte[32];
-    random.nextBytes(ikm);
-    return Hpke.derive(id, HpkeAlgorithms.KEM_X25519_HKDF_SHA256, HpkeAlgorithms.KDF_HKDF_SHA256,
-        HpkeAlgorithms.AEAD_AES_128_GCM, ikm);
+    return TestKeys.keypair(random, id);
   }
 }

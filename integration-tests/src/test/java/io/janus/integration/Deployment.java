@@ -15,7 +15,6 @@ import io.janus.server.binary.InProcessRunner;
 import io.janus.server.binary.RunningBinary;
 import io.janus.server.datastore.Crypter;
 import io.janus.server.datastore.Datastore;
-import io.janus.core.hpke.Hpke;
 import io.janus.core.hpke.HpkeKeypair;
 import io.janus.core.task.QueryType;
 import io.janus.core.task.Task;
@@ -25,7 +24,6 @@ import io.janus.core.vdaf.VdafDispatch;
 import io.janus.messages.CollectionJobId;
 import io.janus.messages.DapProblemType;
 import io.janus.messages.DapDuration;
-import io.janus.messages.HpkeAlgorithms;
 import io.janus.messages.Role;
 import io.janus.messages.TaskId;
 import io.janus.messages.Query;
@@ -44,7 +42,6 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -485,7 +482,12 @@ final class Deployment implements AutoCloseable {
    * {@link #OF_TASK}).
    */
   static long count(TestDatabase db, TaskId task, String sql) {
-    try (Connection c = db.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+    return count(db.dataSource(), task, sql);
+  }
+
+  /** {@link #count(TestDatabase, TaskId, String)} over any data source of this schema. */
+  static long count(javax.sql.DataSource db, TaskId task, String sql) {
+    try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
       ps.setBytes(1, task.bytes());
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
@@ -538,18 +540,15 @@ final class Deployment implements AutoCloseable {
   }
 
   private byte[] bytes(int n) {
-    byte[] b = new byte[n];
-    random.nextBytes(b);
-    return b;
+    return TestKeys.bytes(random, n);
   }
 
   private String token() {
-    return HexFormat.of().formatHex(bytes(16));
+    return TestKeys.token(random);
   }
 
   private HpkeKeypair keypair(int configId) {
-    return Hpke.derive(configId, HpkeAlgorithms.KEM_X25519_HKDF_SHA256, HpkeAlgorithms.KDF_HKDF_SHA256,
-        HpkeAlgorithms.AEAD_AES_128_GCM, bytes(32));
+    return TestKeys.keypair(random, configId);
   }
 
   /** Stops every binary (job binaries, then Leaders, gate, Helpers), then drops both databases. */

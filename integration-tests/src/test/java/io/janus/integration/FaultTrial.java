@@ -8,7 +8,6 @@ import io.janus.collector.Collector;
 import io.janus.core.Clock;
 import io.janus.core.auth.AuthenticationToken;
 import io.janus.core.auth.AuthenticationTokenType;
-import io.janus.core.hpke.Hpke;
 import io.janus.core.hpke.HpkeKeypair;
 import io.janus.core.task.QueryType;
 import io.janus.core.task.Task;
@@ -16,7 +15,6 @@ import io.janus.core.task.VdafInstance;
 import io.janus.core.vdaf.VdafDispatch;
 import io.janus.messages.CollectionJobId;
 import io.janus.messages.DapDuration;
-import io.janus.messages.HpkeAlgorithms;
 import io.janus.messages.Interval;
 import io.janus.messages.Query;
 import io.janus.messages.Role;
@@ -37,14 +35,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
@@ -546,17 +539,8 @@ final class FaultTrial {
 
   /** The single number {@code sql} selects over the database at {@code jdbcUrl}; its one parameter is the task. */
   private static long count(String jdbcUrl, TaskId task, String sql) {
-    try (HikariDataSource ds = Datastore.dataSource(jdbcUrl, Optional.empty(), 1, Duration.ofSeconds(30));
-        Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-      ps.setBytes(1, task.bytes());
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        long n = rs.getLong(1);
-        c.rollback();
-        return n;
-      }
-    } catch (SQLException e) {
-      throw new IllegalStateException("query failed: " + sql, e);
+    try (HikariDataSource ds = Datastore.dataSource(jdbcUrl, Optional.empty(), 1, Duration.ofSeconds(30))) {
+      return Deployment.count(ds, task, sql);
     }
   }
 
@@ -565,18 +549,15 @@ final class FaultTrial {
   }
 
   private HpkeKeypair keypair(int configId) {
-    return Hpke.derive(configId, HpkeAlgorithms.KEM_X25519_HKDF_SHA256, HpkeAlgorithms.KDF_HKDF_SHA256,
-        HpkeAlgorithms.AEAD_AES_128_GCM, bytes(32));
+    return TestKeys.keypair(secureRandom, configId);
   }
 
   private byte[] bytes(int n) {
-    byte[] b = new byte[n];
-    secureRandom.nextBytes(b);
-    return b;
+    return TestKeys.bytes(secureRandom, n);
   }
 
   private String token() {
-    return HexFormat.of().formatHex(bytes(16));
+    return TestKeys.token(secureRandom);
   }
 
   private static void sleep(Duration d) {

@@ -41,7 +41,6 @@ import io.janus.messages.Time;
 import io.janus.messages.Query;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;

@@ -6,6 +6,7 @@ import io.janus.messages.CollectionJobId;
 import io.janus.messages.Interval;
 import io.janus.messages.TaskId;
 import io.janus.server.binary.CommonOptions;
+import io.janus.server.datastore.Tx;
 import io.janus.server.datastore.model.AggregationJob;
 import io.janus.server.datastore.model.BatchIdentifier;
 import io.janus.server.datastore.model.CollectionJob;
@@ -41,6 +42,35 @@ final class JobCommands {
         throw new CliException("--task is not a task ID (32 bytes, unpadded base64url): " + task);
       }
     }
+
+    /**
+     * The task's jobs, or only {@code --job}, read in one transaction named {@code txName}; fails naming the task
+     * or the job if either is missing.
+     *
+     * @param parseId parses {@code --job}
+     * @param one reads one job by ID
+     * @param all reads every job of the task
+     * @param what the kind of job, for messages
+     */
+    <I, J> List<J> read(CommonOptions common, CliContext context, String txName,
+        java.util.function.Function<String, I> parseId, java.util.function.BiFunction<Tx, I, Optional<J>> one,
+        java.util.function.Function<Tx, List<J>> all, String what) {
+      TaskId taskId = taskId();
+      Optional<I> only = Optional.ofNullable(job).map(j -> parse(j, parseId, "a " + what + " ID"));
+      List<J> jobs;
+      try (DatastoreConnection connection = DatastoreConnection.open(common, context)) {
+        jobs = connection.datastore().run(txName, tx -> {
+          if (tx.tasks().get(taskId).isEmpty()) {
+            throw new CliException("no task " + taskId.toBase64Url());
+          }
+          return only.isPresent() ? one.apply(tx, only.get()).stream().toList() : all.apply(tx);
+        });
+      }
+      if (only.isPresent() && jobs.isEmpty()) {
+        throw new CliException("no " + what + " " + job + " in task " + taskId.toBase64Url());
+      }
+      return jobs;
+    }
   }
 
   /** {@code list-aggregation-jobs}. */
@@ -62,21 +92,9 @@ final class JobCommands {
     @Override
     public Integer call() {
       TaskId task = options.taskId();
-      Optional<AggregationJobId> only = Optional.ofNullable(options.job).map(j -> parse(j,
-          AggregationJobId::fromBase64Url, "an aggregation job ID"));
-      List<AggregationJob> jobs;
-      try (DatastoreConnection connection = DatastoreConnection.open(common, context)) {
-        jobs = connection.datastore().run("janus_cli.list_aggregation_jobs", tx -> {
-          if (tx.tasks().get(task).isEmpty()) {
-            throw new CliException("no task " + task.toBase64Url());
-          }
-          return only.isPresent() ? tx.aggregationJobs().get(task, only.get()).stream().toList()
-              : tx.aggregationJobs().listForTask(task);
-        });
-      }
-      if (only.isPresent() && jobs.isEmpty()) {
-        throw new CliException("no aggregation job " + options.job + " in task " + task.toBase64Url());
-      }
+      List<AggregationJob> jobs = options.read(common, context, "janus_cli.list_aggregation_jobs",
+          AggregationJobId::fromBase64Url, (tx, id) -> tx.aggregationJobs().get(task, id),
+          tx -> tx.aggregationJobs().listForTask(task), "aggregation job");
       List<Node> items = new ArrayList<>();
       for (AggregationJob j : jobs) {
         YamlTree.MapBuilder m = YamlTree.map()
@@ -113,21 +131,9 @@ final class JobCommands {
     @Override
     public Integer call() {
       TaskId task = options.taskId();
-      Optional<CollectionJobId> only = Optional.ofNullable(options.job).map(j -> parse(j,
-          CollectionJobId::fromBase64Url, "a collection job ID"));
-      List<CollectionJob> jobs;
-      try (DatastoreConnection connection = DatastoreConnection.open(common, context)) {
-        jobs = connection.datastore().run("janus_cli.list_collection_jobs", tx -> {
-          if (tx.tasks().get(task).isEmpty()) {
-            throw new CliException("no task " + task.toBase64Url());
-          }
-          return only.isPresent() ? tx.collectionJobs().get(task, only.get()).stream().toList()
-              : tx.collectionJobs().listForTask(task);
-        });
-      }
-      if (only.isPresent() && jobs.isEmpty()) {
-        throw new CliException("no collection job " + options.job + " in task " + task.toBase64Url());
-      }
+      List<CollectionJob> jobs = options.read(common, context, "janus_cli.list_collection_jobs",
+          CollectionJobId::fromBase64Url, (tx, id) -> tx.collectionJobs().get(task, id),
+          tx -> tx.collectionJobs().listForTask(task), "collection job");
       List<Node> items = new ArrayList<>();
       for (CollectionJob j : jobs) {
         YamlTree.MapBuilder m = YamlTree.map()

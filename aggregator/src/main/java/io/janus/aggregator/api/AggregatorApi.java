@@ -24,7 +24,6 @@ import io.janus.core.vdaf.VdafDispatch;
 import io.janus.messages.Base64Url;
 import io.janus.messages.DapDuration;
 import io.janus.messages.HpkeAlgorithms;
-import io.janus.messages.HpkeConfig;
 import io.janus.messages.Role;
 import io.janus.messages.TaskId;
 import io.janus.messages.Time;

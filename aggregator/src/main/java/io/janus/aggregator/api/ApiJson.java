@@ -17,7 +17,6 @@ import io.janus.messages.Base64Url;
 import io.janus.messages.DapDuration;
 import io.janus.messages.HpkeConfig;
 import io.janus.messages.Role;
-import io.janus.messages.TaskId;
 import io.janus.messages.Time;
 import io.janus.server.datastore.model.GlobalHpkeKeypair;
 import io.janus.server.datastore.model.HpkeKeyState;
