@@ -7,6 +7,7 @@ import io.janus.server.config.ConfigDefault;
 import io.janus.server.config.ConfigFlatten;
 import io.janus.server.config.InvalidConfigValueException;
 import io.janus.server.config.ListenAddress;
+import io.janus.server.config.TaskprovConfig;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -40,6 +41,7 @@ import java.util.Optional;
  *     get 429 (Janus's key)
  * @param aggregatorApi if set, the admin API is served (see {@link AggregatorApiConfig}); its bearer tokens come
  *     from {@code AGGREGATOR_API_AUTH_TOKENS}
+ * @param taskprovConfig in-band task provisioning; off when absent (see {@link TaskprovConfig})
  */
 public record AggregatorConfig(
     @ConfigFlatten CommonConfig common,
@@ -62,7 +64,8 @@ public record AggregatorConfig(
     @ConfigDefault("1000") int maxConcurrentRequests,
     @ConfigDefault("1024") int listenBacklog,
     Optional<HelperRequestQueue.Config> helperAggregationRequestQueue,
-    Optional<AggregatorApiConfig> aggregatorApi) implements BinaryConfig {
+    Optional<AggregatorApiConfig> aggregatorApi,
+    Optional<TaskprovConfig> taskprovConfig) implements BinaryConfig {
 
   /** Validates the ranges. */
   public AggregatorConfig {
@@ -109,6 +112,11 @@ public record AggregatorConfig(
     if (value < 1) {
       throw new InvalidConfigValueException(key, "must be at least 1");
     }
+  }
+
+  /** The taskprov settings, {@link TaskprovConfig#DISABLED} when the key is absent. */
+  public TaskprovConfig taskprov() {
+    return taskprovConfig.orElse(TaskprovConfig.DISABLED);
   }
 
   /** The listener limits these keys set. */
