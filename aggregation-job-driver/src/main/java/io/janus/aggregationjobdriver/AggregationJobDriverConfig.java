@@ -5,8 +5,10 @@ import io.janus.server.config.CommonConfig;
 import io.janus.server.config.ConfigDefault;
 import io.janus.server.config.ConfigFlatten;
 import io.janus.server.config.InvalidConfigValueException;
+import io.janus.server.config.TaskprovConfig;
 import io.janus.server.job.JobDriverConfig;
 import io.janus.server.job.PeerHttpConfig;
+import java.util.Optional;
 
 /**
  * The {@code aggregation_job_driver} binary's configuration, with Janus's key names (all at the top level).
@@ -16,13 +18,17 @@ import io.janus.server.job.PeerHttpConfig;
  * @param http timeouts and retry backoff for requests to the Helper; its backoff also paces retries of failed steps
  * @param batchAggregationShardCount shards per batch aggregation; must not exceed the collection job driver's value
  * @param taskCounterShardCount shards per task aggregation counter row (default 32)
+ * @param taskprovConfig accepted, as Janus 0.7 accepts it here, so one {@code taskprov_config} block can serve
+ *     every binary; the driver needs no switch: it sends the {@code dap-taskprov} header for exactly the tasks
+ *     that were provisioned in-band
  */
 public record AggregationJobDriverConfig(
     @ConfigFlatten CommonConfig common,
     @ConfigFlatten JobDriverConfig jobDriver,
     @ConfigFlatten PeerHttpConfig http,
     int batchAggregationShardCount,
-    @ConfigDefault("32") int taskCounterShardCount) implements BinaryConfig {
+    @ConfigDefault("32") int taskCounterShardCount,
+    Optional<TaskprovConfig> taskprovConfig) implements BinaryConfig {
 
   /** Validates the ranges. */
   public AggregationJobDriverConfig {

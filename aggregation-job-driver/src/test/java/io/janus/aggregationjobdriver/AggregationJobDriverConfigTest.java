@@ -19,6 +19,8 @@ class AggregationJobDriverConfigTest {
     assertThat(c.jobDriver()).isEqualTo(new JobDriverConfig(10, 10, 600, 60, 10));
     assertThat(c.http()).isEqualTo(new PeerHttpConfig(10, 30, 1000, 30000, 300000));
     assertThat(c.settings()).isEqualTo(new AggregationJobDriver.Settings(32, 10, 32));
+    // Janus 0.7's key loads, so one taskprov_config block can serve every binary.
+    assertThat(c.taskprovConfig()).contains(new io.janus.server.config.TaskprovConfig(false, false));
   }
 
   @Test

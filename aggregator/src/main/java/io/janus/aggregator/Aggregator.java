@@ -14,6 +14,7 @@ import io.janus.messages.HpkeCiphertext;
 import io.janus.messages.HpkeConfig;
 import io.janus.messages.Role;
 import io.janus.messages.TaskId;
+import io.janus.server.config.TaskprovConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -40,10 +41,11 @@ public final class Aggregator implements AutoCloseable {
    * @param hpkeKeysRefreshMillis how often the global HPKE keys are re-read
    * @param collectionPollRetryAfterSeconds the {@code Retry-After} of a pending collection job whose next attempt
    *     is not scheduled yet (one that waits out a failure's backoff answers with that time instead)
+   * @param taskprov in-band task provisioning
    */
   public record Settings(int maxUploadBatchSize, long maxUploadBatchWriteDelayMs, int batchAggregationShardCount,
       int taskCounterShardCount, long taskCacheTtlMillis, int taskCacheCapacity, long hpkeKeysRefreshMillis,
-      long collectionPollRetryAfterSeconds) {
+      long collectionPollRetryAfterSeconds, TaskprovConfig taskprov) {
     /** Validates the ranges. */
     public Settings {
       if (maxUploadBatchSize < 1 || maxUploadBatchWriteDelayMs < 0 || batchAggregationShardCount < 1
@@ -56,12 +58,12 @@ public final class Aggregator implements AutoCloseable {
       }
     }
 
-    /** Settings with the default collection poll interval. */
+    /** Settings with the default collection poll interval and taskprov off. */
     public Settings(int maxUploadBatchSize, long maxUploadBatchWriteDelayMs, int batchAggregationShardCount,
         int taskCounterShardCount, long taskCacheTtlMillis, int taskCacheCapacity, long hpkeKeysRefreshMillis) {
       this(maxUploadBatchSize, maxUploadBatchWriteDelayMs, batchAggregationShardCount, taskCounterShardCount,
           taskCacheTtlMillis, taskCacheCapacity, hpkeKeysRefreshMillis,
-          AggregatorServer.COLLECTION_POLL_RETRY_AFTER_SECONDS);
+          AggregatorServer.COLLECTION_POLL_RETRY_AFTER_SECONDS, TaskprovConfig.DISABLED);
     }
 
     /** The settings in {@code config}. */
@@ -69,7 +71,14 @@ public final class Aggregator implements AutoCloseable {
       return new Settings(config.maxUploadBatchSize(), config.maxUploadBatchWriteDelayMs(),
           config.batchAggregationShardCount(), config.taskCounterShardCount(),
           Math.multiplyExact(config.taskCacheTtlS(), 1000L), config.taskCacheCapacity(),
-          config.hpkeConfigsRefreshInterval(), config.collectionPollRetryAfterS());
+          config.hpkeConfigsRefreshInterval(), config.collectionPollRetryAfterS(), config.taskprov());
+    }
+
+    /** The same settings with {@code taskprov}. */
+    public Settings withTaskprov(TaskprovConfig v) {
+      return new Settings(maxUploadBatchSize, maxUploadBatchWriteDelayMs, batchAggregationShardCount,
+          taskCounterShardCount, taskCacheTtlMillis, taskCacheCapacity, hpkeKeysRefreshMillis,
+          collectionPollRetryAfterSeconds, v);
     }
   }
 
@@ -78,6 +87,7 @@ public final class Aggregator implements AutoCloseable {
   private final HelperAggregator helper;
   private final HelperAggregateShares aggregateShares;
   private final LeaderCollectionJobs collectionJobs;
+  private final TaskprovProvisioner taskprov;
 
   /**
    * Creates the aggregator and starts its upload batcher.
@@ -98,11 +108,18 @@ public final class Aggregator implements AutoCloseable {
     this.aggregateShares = new HelperAggregateShares(datastore, vdafs);
     this.collectionJobs = new LeaderCollectionJobs(datastore, vdafs, clock,
         settings.collectionPollRetryAfterSeconds());
+    this.taskprov = new TaskprovProvisioner(datastore, vdafs, settings.taskprov());
+  }
+
+  /** True if this aggregator provisions tasks in-band ({@code taskprov_config.enabled}). */
+  public boolean taskprovEnabled() {
+    return taskprov.enabled();
   }
 
   /**
    * The HPKE configurations clients should encrypt to, most preferred first: the task's own keys if it has any,
-   * else the active global keys.
+   * else the active global keys. With taskprov enabled the global keys are served whatever the task, as in Janus:
+   * a Client asks before its task exists here, and tasks provisioned in-band have no keys of their own.
    *
    * @param taskId the task named in the request, if any
    * @throws DapException.UnrecognizedTask if {@code taskId} names no task
@@ -110,7 +127,7 @@ public final class Aggregator implements AutoCloseable {
    */
   public List<HpkeConfig> hpkeConfigs(ProtocolVersion version, Optional<TaskId> taskId) {
     List<HpkeConfig> configs = new ArrayList<>();
-    if (taskId.isPresent()) {
+    if (taskId.isPresent() && !taskprov.enabled()) {
       Task task = cache.task(taskId.get()).filter(t -> t.protocol() == version.dapVersion())
           .orElseThrow(() -> new DapException.UnrecognizedTask(taskId.get()));
       for (HpkeKeypair k : task.hpkeKeys()) {
@@ -126,7 +143,7 @@ public final class Aggregator implements AutoCloseable {
       }
     }
     if (configs.isEmpty()) {
-      if (taskId.isEmpty()) {
+      if (taskId.isEmpty() || taskprov.enabled()) {
         throw new DapException.MissingTaskId();
       }
       throw new IllegalStateException("task " + taskId.get() + " has no HPKE key and there is no active global key");
@@ -147,7 +164,26 @@ public final class Aggregator implements AutoCloseable {
    */
   public void authorize(ProtocolVersion version, TaskId taskId, Role role, boolean needsToken,
       Optional<AuthenticationToken> auth) {
-    Task task = cache.task(taskId).filter(t -> TaskAccess.serves(t, role, version))
+    authorize(version, taskId, role, needsToken, auth, Optional.empty());
+  }
+
+  /**
+   * {@link #authorize}, provisioning the task first if it is unknown here and the request carries its in-band
+   * configuration (taskprov enabled): the Leader on upload, the Helper on aggregation job initialization. The peer
+   * named in the configuration must be configured, and on the Helper the Leader's token must be one of that peer's
+   * before anything is stored.
+   *
+   * @throws DapException.InvalidTask if this aggregator opts out of the task (no such peer, unsupported VDAF or
+   *     DP mechanism, invalid parameters)
+   */
+  public void authorize(ProtocolVersion version, TaskId taskId, Role role, boolean needsToken,
+      Optional<AuthenticationToken> auth, Optional<TaskprovRequest> inBand) {
+    Optional<Task> known = cache.task(taskId);
+    if (known.isEmpty() && inBand.isPresent() && taskprov.enabled()) {
+      taskprov.provision(version, taskId, role, auth, inBand.get());
+      known = cache.task(taskId);
+    }
+    Task task = known.filter(t -> TaskAccess.serves(t, role, version))
         .orElseThrow(() -> new DapException.UnrecognizedTask(taskId));
     if (!needsToken) {
       return;

@@ -9,6 +9,7 @@ import io.janus.server.config.ConfigIgnoredKeys;
 import io.janus.server.config.ConfigKey;
 import io.janus.server.config.InvalidConfigValueException;
 import io.janus.server.config.ListenAddress;
+import io.janus.server.config.TaskprovConfig;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -44,13 +45,13 @@ import java.util.Optional;
  *     attempt is already scheduled (default 10)
  * @param aggregatorApi if set, the admin API is served (see {@link AggregatorApiConfig}); its bearer tokens come
  *     from {@code AGGREGATOR_API_AUTH_TOKENS}
+ * @param taskprovConfig in-band task provisioning; off when absent (see {@link TaskprovConfig})
  */
 @ConfigIgnoredKeys({
     "max_future_concurrency: requests run on virtual threads, bounded by max_concurrent_requests",
     "log_forbidden_mutations: not supported; a rejected request is logged and counted",
     "garbage_collection: run the garbage_collector binary; the aggregator does not collect garbage in-process",
-    "key_rotator: run the key_rotator binary; the aggregator does not rotate keys in-process",
-    "taskprov_config: taskprov is not supported by this build"})
+    "key_rotator: run the key_rotator binary; the aggregator does not rotate keys in-process"})
 public record AggregatorConfig(
     @ConfigFlatten CommonConfig common,
     ListenAddress listenAddress,
@@ -74,7 +75,8 @@ public record AggregatorConfig(
     @ConfigDefault("1024") int listenBacklog,
     Optional<HelperRequestQueue.Config> helperAggregationRequestQueue,
     Optional<AggregatorApiConfig> aggregatorApi,
-    @ConfigDefault("10") long collectionPollRetryAfterS) implements BinaryConfig {
+    @ConfigDefault("10") long collectionPollRetryAfterS,
+    Optional<TaskprovConfig> taskprovConfig) implements BinaryConfig {
 
   /** Validates the ranges. */
   public AggregatorConfig {
@@ -122,6 +124,11 @@ public record AggregatorConfig(
     if (value < 1) {
       throw new InvalidConfigValueException(key, "must be at least 1");
     }
+  }
+
+  /** The taskprov settings, {@link TaskprovConfig#DISABLED} when the key is absent. */
+  public TaskprovConfig taskprov() {
+    return taskprovConfig.orElse(TaskprovConfig.DISABLED);
   }
 
   /** The listener limits these keys set. */

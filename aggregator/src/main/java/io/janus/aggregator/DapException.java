@@ -57,6 +57,19 @@ public abstract sealed class DapException extends RuntimeException {
     }
   }
 
+  /**
+   * This aggregator opts out of a task offered in-band ({@code invalidTask}, draft-wang-ppm-dap-taskprov-04
+   * section 2; Janus 0.7's {@code Error::InvalidTask}): the detail says why.
+   */
+  public static final class InvalidTask extends DapException {
+    private static final long serialVersionUID = 1L;
+
+    /** For the task {@code taskId}. */
+    public InvalidTask(TaskId taskId, String detail) {
+      super(Optional.of(taskId), detail);
+    }
+  }
+
   /** The aggregation job ID is unknown ({@code unrecognizedAggregationJob}). */
   public static final class UnrecognizedAggregationJob extends DapException {
     private static final long serialVersionUID = 1L;

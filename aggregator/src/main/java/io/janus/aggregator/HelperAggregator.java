@@ -162,7 +162,7 @@ final class HelperAggregator {
       // Replay state for reports this old may already be garbage collected, so the report cannot be checked.
       return Prepared.failed(id, time, ReportFailure.REPORT_DROPPED);
     }
-    if (ReportUploader.checkExtensions(version, inputShare.extensions()).isPresent()) {
+    if (ReportUploader.checkExtensions(version, task, inputShare.extensions()).isPresent()) {
       return Prepared.failed(id, time, ReportFailure.INVALID_MESSAGE);
     }
     try {

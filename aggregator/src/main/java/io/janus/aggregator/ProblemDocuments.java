@@ -76,6 +76,7 @@ public final class ProblemDocuments {
       case DapException.MissingTaskId x -> dap(DapProblemType.MISSING_TASK_ID, x);
       case DapException.StepMismatch x -> dap(DapProblemType.STEP_MISMATCH, x);
       case DapException.BatchOverlap x -> dap(DapProblemType.BATCH_OVERLAP, x);
+      case DapException.InvalidTask x -> dap(DapProblemType.INVALID_TASK, x);
       case DapException.DeletedAggregationJob x -> plain(Status.GONE_410, x);
       case DapException.UnrecognizedCollectionJob x -> plain(Status.NOT_FOUND_404, x);
       case DapException.AbandonedCollectionJob x -> new Problem(Status.INTERNAL_SERVER_ERROR_500,

@@ -33,6 +33,9 @@ public interface ProtocolVersion {
   /** True if this draft (as deployed here) understands report extensions of type {@code type}. */
   boolean recognizesExtension(int type);
 
+  /** The type of the report extension that marks a report of a task provisioned in-band (taskprov). */
+  int taskprovExtensionType();
+
   /** The HPKE info under which {@code sender} (Leader or Helper) seals an aggregate share to the Collector. */
   byte[] aggregateShareInfo(Role sender);
 

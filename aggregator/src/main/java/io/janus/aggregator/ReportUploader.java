@@ -114,7 +114,7 @@ final class ReportUploader implements AutoCloseable {
       throw reject(taskId, UploadOutcome.DECODE_FAILURE, new DapException.InvalidMessage(taskId,
           "The Leader's input share could not be decoded."));
     }
-    Optional<String> badExtension = checkExtensions(version, inputShare.extensions());
+    Optional<String> badExtension = checkExtensions(version, task, inputShare.extensions());
     if (badExtension.isPresent()) {
       throw reject(taskId, UploadOutcome.DECODE_FAILURE, new DapException.InvalidMessage(taskId,
           badExtension.get()));
@@ -142,18 +142,30 @@ final class ReportUploader implements AutoCloseable {
   }
 
   /**
-   * Why the extensions are unacceptable (draft 09 section 4.5.1.4: an unknown or repeated extension rejects the
-   * report), or empty if they are fine.
+   * Why the extensions are unacceptable, or empty if they are fine. Draft 09 section 4.5.1.4: an unknown or
+   * repeated extension rejects the report. Taskprov (as Janus 0.7 checks it): a report of a task provisioned
+   * in-band must carry the taskprov extension with empty data, and a report of any other task must not carry it.
    */
-  static Optional<String> checkExtensions(ProtocolVersion version, List<ReportExtension> extensions) {
+  static Optional<String> checkExtensions(ProtocolVersion version, Task task, List<ReportExtension> extensions) {
     Set<Integer> seen = new HashSet<>();
+    boolean taskprovTask = task.taskprovConfig().isPresent();
     for (ReportExtension e : extensions) {
-      if (!version.recognizesExtension(e.type())) {
+      if (e.type() == version.taskprovExtensionType()) {
+        if (!taskprovTask) {
+          return Optional.of("The input share has the taskprov extension, but the task was not provisioned in-band.");
+        }
+        if (e.data().length != 0) {
+          return Optional.of("The input share's taskprov extension is malformed: its data must be empty.");
+        }
+      } else if (!version.recognizesExtension(e.type())) {
         return Optional.of("The input share has an unrecognized extension of type " + e.type() + ".");
       }
       if (!seen.add(e.type())) {
         return Optional.of("The input share repeats the extension of type " + e.type() + ".");
       }
+    }
+    if (taskprovTask && !seen.contains(version.taskprovExtensionType())) {
+      return Optional.of("The input share lacks the taskprov extension its task requires.");
     }
     return Optional.empty();
   }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.janus.server.config.ConfigException;
 import io.janus.server.config.ConfigLoader;
 import io.janus.server.config.ListenAddress;
+import io.janus.server.config.TaskprovConfig;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
@@ -26,6 +27,28 @@ class AggregatorConfigTest {
     assertThat(c.taskCacheCapacity()).isEqualTo(10000);
     assertThat(c.hpkeConfigsRefreshInterval()).isEqualTo(1_800_000);
     assertThat(Aggregator.Settings.of(c).taskCacheTtlMillis()).isEqualTo(600_000);
+    assertThat(c.taskprovConfig()).contains(new TaskprovConfig(false, false));
+  }
+
+  @Test
+  void taskprovIsOffUnlessEnabled() {
+    String base = """
+        database: {url: "postgres://localhost/janus"}
+        listen_address: "127.0.0.1:0"
+        max_upload_batch_size: 10
+        max_upload_batch_write_delay_ms: 5
+        batch_aggregation_shard_count: 4
+        """;
+    AggregatorConfig off = ConfigLoader.parse(base, "inline", AggregatorConfig.class);
+    assertThat(off.taskprov()).isEqualTo(TaskprovConfig.DISABLED);
+    assertThat(Aggregator.Settings.of(off).taskprov().enabled()).isFalse();
+    AggregatorConfig on = ConfigLoader.parse(base + "taskprov_config: {enabled: true}\n", "inline",
+        AggregatorConfig.class);
+    assertThat(Aggregator.Settings.of(on).taskprov()).isEqualTo(new TaskprovConfig(true, false));
+    assertThatThrownBy(() -> ConfigLoader.parse(base + "taskprov_config: {enabeld: true}\n", "inline",
+        AggregatorConfig.class))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("enabeld");
   }
 
   @Test

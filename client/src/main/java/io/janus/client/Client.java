@@ -5,6 +5,8 @@ import io.janus.core.hpke.Hpke;
 import io.janus.core.http.RetryPolicy;
 import io.janus.core.http.Sleeper;
 import io.janus.core.task.DapVersion;
+import io.janus.core.task.Taskprov;
+import io.janus.core.task.TaskprovTaskConfig;
 import io.janus.core.task.VdafInstance;
 import io.janus.core.vdaf.PingPongVdaf;
 import io.janus.core.vdaf.VdafDispatch;
@@ -57,6 +59,9 @@ public final class Client {
   private final URI reportsUri;
   private final ClientProtocol protocol;
 
+  private final boolean taskprov;
+  private final java.util.Map<String, String> taskprovHeaders;
+
   private Client(Builder b) {
     this.protocol = ClientProtocol.of(b.protocol);
     this.taskId = b.taskId;
@@ -72,6 +77,10 @@ public final class Client {
     this.leaderConfig = source(Role.LEADER, b.leaderHpkeConfig, leader);
     this.helperConfig = source(Role.HELPER, b.helperHpkeConfig, helper);
     this.reportsUri = DapHttp.resolve(leader, protocol.reportsPath(taskId));
+    this.taskprov = b.taskprovConfig.isPresent();
+    this.taskprovHeaders = b.taskprovConfig
+        .map(c -> java.util.Map.of(protocol.taskprovHeader(), c.headerValue()))
+        .orElse(java.util.Map.of());
   }
 
   private HpkeConfigSource source(Role role, Optional<HpkeConfig> fixed, URI endpoint) {
@@ -236,7 +245,7 @@ public final class Client {
   }
 
   private void put(PreparedReport report) {
-    http.put(reportsUri, report.mediaType(), report.toBytes(), List.of());
+    http.put(reportsUri, report.mediaType(), report.toBytes(), List.of(), taskprovHeaders);
   }
 
   private Shares shard(long[] measurement, Time time) {
@@ -253,8 +262,8 @@ public final class Client {
         rounded,
         publicShare,
         protocol.inputShareAad(taskId, reportId, rounded, publicShare),
-        protocol.plaintextInputShare(sharded.leaderInputShare()),
-        protocol.plaintextInputShare(sharded.helperInputShare()));
+        protocol.plaintextInputShare(sharded.leaderInputShare(), taskprov),
+        protocol.plaintextInputShare(sharded.helperInputShare(), taskprov));
   }
 
   /** A sharded report before sealing, kept so an {@code outdatedConfig} retry reseals without resharding. */
@@ -292,6 +301,7 @@ public final class Client {
     private Optional<HpkeConfig> leaderHpkeConfig = Optional.empty();
     private Optional<HpkeConfig> helperHpkeConfig = Optional.empty();
     private DapVersion protocol = DapVersion.DAP_09;
+    private Optional<TaskprovTaskConfig> taskprovConfig = Optional.empty();
 
     private Builder(
         TaskId taskId, URI leaderEndpoint, URI helperEndpoint, DapDuration timePrecision, VdafInstance vdaf) {
@@ -353,6 +363,22 @@ public final class Client {
     /** Seals to {@code config} for the Helper and never fetches the Helper's configuration. */
     public Builder helperHpkeConfig(HpkeConfig config) {
       this.helperHpkeConfig = Optional.of(config);
+      return this;
+    }
+
+    /**
+     * Uploads for a task provisioned in-band (taskprov): every upload carries {@code encodedTaskConfig} in the
+     * {@code dap-taskprov} header, so the Leader can provision the task on first sight, and every input share
+     * carries the taskprov extension.
+     *
+     * @param encodedTaskConfig the task's encoded configuration; the task ID must be its SHA-256
+     * @throws IllegalArgumentException if the task ID is not the configuration's SHA-256
+     */
+    public Builder taskprovConfig(byte[] encodedTaskConfig) {
+      if (!Taskprov.taskId(encodedTaskConfig).equals(taskId)) {
+        throw new IllegalArgumentException("the task ID is not the SHA-256 of the taskprov configuration");
+      }
+      this.taskprovConfig = Optional.of(new TaskprovTaskConfig(encodedTaskConfig));
       return this;
     }
 

@@ -35,8 +35,14 @@ public interface ClientProtocol {
   /** The HPKE associated data binding an input share to its task, report and public share. */
   byte[] inputShareAad(TaskId taskId, ReportId reportId, Time time, byte[] publicShare);
 
-  /** The plaintext sealed to an aggregator: its VDAF input share, with no extensions. */
-  byte[] plaintextInputShare(byte[] inputShare);
+  /**
+   * The plaintext sealed to an aggregator: its VDAF input share, with no extensions, or with only the taskprov
+   * extension when the task is provisioned in-band.
+   */
+  byte[] plaintextInputShare(byte[] inputShare, boolean taskprov);
+
+  /** The name of the request header that carries a task's in-band configuration. */
+  String taskprovHeader();
 
   /** The encoded report. */
   byte[] encodeReport(ReportId reportId, Time time, byte[] publicShare, HpkeCiphertext leaderShare,

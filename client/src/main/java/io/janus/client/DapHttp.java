@@ -62,6 +62,14 @@ public final class DapHttp {
         .build());
   }
 
+  /** {@link #put}, with further request headers (name to value). */
+  public HttpResponse<byte[]> put(URI uri, String contentType, byte[] body, List<AuthenticationHeader> auth,
+      java.util.Map<String, String> headers) {
+    HttpRequest.Builder b = request(uri, auth).header(CONTENT_TYPE, contentType);
+    headers.forEach(b::header);
+    return send(b.PUT(HttpRequest.BodyPublishers.ofByteArray(body)).build());
+  }
+
   /** POSTs an empty body (a DAP-09 poll); returns the 2xx response or throws. */
   public HttpResponse<byte[]> post(URI uri, List<AuthenticationHeader> auth) {
     // The JDK sends Content-Length: 0 for an empty publisher; some servers insist on it for POST.

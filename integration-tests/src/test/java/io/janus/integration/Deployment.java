@@ -17,6 +17,18 @@ import io.janus.server.datastore.Crypter;
 import io.janus.server.datastore.Datastore;
 import io.janus.core.hpke.HpkeKeypair;
 import io.janus.core.task.QueryType;
+import io.janus.core.task.Taskprov;
+import io.janus.messages.Time;
+import io.janus.messages.Url;
+import io.janus.messages.dap09.DpConfig;
+import io.janus.messages.dap09.DpMechanism;
+import io.janus.messages.dap09.QueryConfig;
+import io.janus.messages.dap09.TaskConfig;
+import io.janus.messages.dap09.VdafConfig;
+import io.janus.messages.dap09.VdafType;
+import io.janus.server.datastore.model.HpkeKeyState;
+import io.janus.server.datastore.model.TaskprovPeerAggregator;
+import java.nio.charset.StandardCharsets;
 import io.janus.core.task.Task;
 import io.janus.core.task.VdafInstance;
 import io.janus.server.testing.TestDatabase;
@@ -151,6 +163,7 @@ final class Deployment implements AutoCloseable {
   private final List<RunningBinary> jobBinaries = new ArrayList<>();
   private final AtomicInteger configCounter = new AtomicInteger();
   private HelperGate gate;
+  private boolean taskprov;
 
   private Deployment(Path directory, Layout layout, SecureRandom random) {
     this.directory = directory;
@@ -172,7 +185,13 @@ final class Deployment implements AutoCloseable {
    * @param random seeded source of keys, IDs and tokens
    */
   static Deployment start(Path directory, Layout layout, SecureRandom random) {
+    return start(directory, layout, random, false);
+  }
+
+  /** {@link #start}, with {@code taskprov_config: {enabled: true}} on both aggregators if {@code taskprov}. */
+  static Deployment start(Path directory, Layout layout, SecureRandom random, boolean taskprov) {
     Deployment d = new Deployment(directory, layout, random);
+    d.taskprov = taskprov;
     try {
       for (int i = 0; i < layout.aggregators(); i++) {
         d.helpers.add(d.startBinary(Binary.AGGREGATOR, Role.HELPER, Clock.SYSTEM));
@@ -231,7 +250,7 @@ final class Deployment implements AutoCloseable {
           task_counter_shard_count: 2
           task_cache_ttl_s: 1
           hpke_configs_refresh_interval: 500
-          """.formatted(SHARDS);
+          """.formatted(SHARDS) + (taskprov ? "taskprov_config: {enabled: true}\n" : "");
       case AGGREGATION_JOB_CREATOR -> """
           batch_aggregation_shard_count: %d
           tasks_update_frequency_s: 1
@@ -422,6 +441,54 @@ final class Deployment implements AutoCloseable {
     leaderStore.run("it_provision_task", tx -> tx.tasks().put(l));
     return new ProvisionedTask(id, queryType, vdaf, timePrecision, collectorKey, collectorToken);
   }
+
+  /**
+   * Peers the two aggregators for taskprov and builds a task configuration naming them, without provisioning any
+   * task: each side gets the other as a taskprov peer (same {@code verify_key_init} and Leader token; the Leader's
+   * peer also holds the collector's token), and each an active global HPKE key, since tasks provisioned in-band
+   * have none of their own. The Leader's Helper is the gate, as for tasks provisioned by hand.
+   *
+   * @return the task the configuration describes, and the encoded configuration
+   */
+  TaskprovTask peerForTaskprov(VdafType vdafType, VdafInstance vdaf, DapDuration timePrecision, long minBatchSize) {
+    byte[] verifyKeyInit = bytes(32);
+    HpkeKeypair collectorKey = keypair(3);
+    AuthenticationToken aggregatorToken = new AuthenticationToken(AuthenticationTokenType.BEARER, token());
+    AuthenticationToken collectorToken = new AuthenticationToken(AuthenticationTokenType.BEARER, token());
+    URI leader = endpoint(leaders.get(0));
+    leaderStore.run("it_taskprov_peer", tx -> {
+      tx.taskprovPeers().put(new TaskprovPeerAggregator(gate.endpoint(), Role.HELPER, verifyKeyInit,
+          collectorKey.config(), Optional.empty(), DapDuration.ofSeconds(60), List.of(aggregatorToken),
+          List.of(collectorToken)));
+      HpkeKeypair k = keypair(11);
+      tx.hpkeKeys().put(k);
+      return tx.hpkeKeys().setState(k.config().id(), HpkeKeyState.ACTIVE);
+    });
+    helperStore.run("it_taskprov_peer", tx -> {
+      tx.taskprovPeers().put(new TaskprovPeerAggregator(leader, Role.LEADER, verifyKeyInit, collectorKey.config(),
+          Optional.empty(), DapDuration.ofSeconds(60), List.of(aggregatorToken), List.of()));
+      HpkeKeypair k = keypair(12);
+      tx.hpkeKeys().put(k);
+      return tx.hpkeKeys().setState(k.config().id(), HpkeKeyState.ACTIVE);
+    });
+    TaskConfig config = new TaskConfig("janus-java integration".getBytes(StandardCharsets.US_ASCII),
+        new Url(leader.toString()), new Url(gate.endpoint().toString()),
+        new QueryConfig(timePrecision, 1, minBatchSize, new QueryConfig.TimeInterval()),
+        new Time(System.currentTimeMillis() / 1000 + 86_400),
+        new VdafConfig(new DpConfig(new DpMechanism.None()), vdafType));
+    byte[] encoded = config.toBytes();
+    ProvisionedTask task = new ProvisionedTask(Taskprov.taskId(encoded), new QueryType.TimeInterval(), vdaf,
+        timePrecision, collectorKey, collectorToken);
+    return new TaskprovTask(task, encoded);
+  }
+
+  /**
+   * A task known only by its in-band configuration until its first upload.
+   *
+   * @param task the task as the client and collector see it
+   * @param encodedConfig the encoded configuration the client sends in the {@code dap-taskprov} header
+   */
+  record TaskprovTask(ProvisionedTask task, byte[] encodedConfig) {}
 
   /**
    * A client of {@code task} uploading to Leader instance {@code leaderIndex}; it fetches both HPKE configurations

@@ -42,7 +42,7 @@ final class HelperGate implements AutoCloseable {
   enum Mode { OPEN, DOWN, HOLD_AGGREGATION_JOBS, HOLD_AGGREGATE_SHARES, DOWN_AGGREGATE_SHARES }
 
   private static final List<String> REQUEST_HEADERS = List.of("Content-Type", "Accept", "Authorization",
-      "DAP-Auth-Token");
+      "DAP-Auth-Token", "dap-taskprov");
   private static final List<String> RESPONSE_HEADERS = List.of("Content-Type", "Location", "Retry-After");
 
   private final HttpServer server;

@@ -120,7 +120,7 @@ class JanusConfigCompatibilityTest {
     assertThat(c.aggregatorApi()).isPresent();
     assertThat(c.common().database().tlsTrustStorePath()).isPresent();
     List<String> expected = new ArrayList<>(COMMON_IGNORED);
-    expected.addAll(List.of("max_future_concurrency", "taskprov_config", "log_forbidden_mutations",
+    expected.addAll(List.of("max_future_concurrency", "log_forbidden_mutations",
         "garbage_collection", "key_rotator"));
     assertThat(ignoredKeys(yaml, AggregatorConfig.class)).containsExactlyInAnyOrderElementsOf(expected);
 

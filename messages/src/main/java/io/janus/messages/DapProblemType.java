@@ -22,7 +22,9 @@ public enum DapProblemType {
   MISSING_TASK_ID("missingTaskID", "HPKE configuration was requested without specifying a task ID."),
   STEP_MISMATCH("stepMismatch", "The leader and helper are not on the same step of VDAF preparation."),
   BATCH_OVERLAP("batchOverlap",
-      "The queried batch overlaps with a previously queried batch.");
+      "The queried batch overlaps with a previously queried batch."),
+  /** An aggregator opted out of a task provisioned in-band (draft-wang-ppm-dap-taskprov-04, section 2). */
+  INVALID_TASK("invalidTask", "Aggregator has opted out of the indicated task.");
 
   /** The prefix every DAP problem type URN shares. */
   public static final String URN_PREFIX = "urn:ietf:params:ppm:dap:error:";

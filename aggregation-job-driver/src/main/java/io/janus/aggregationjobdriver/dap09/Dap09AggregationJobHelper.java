@@ -72,19 +72,24 @@ public final class Dap09AggregationJobHelper implements AggregationJobHelper {
 
   @Override
   public void delete(Task task, AggregationJobId jobId, Instant deadline) throws InterruptedException {
-    HttpRequest request = http.request(DapHttpClient.resolve(task.peerAggregatorEndpoint(),
+    HttpRequest.Builder request = http.request(DapHttpClient.resolve(task.peerAggregatorEndpoint(),
             Dap09.aggregationJobPath(task.id(), jobId)))
         .DELETE()
-        .header(authHeader(task).name(), authHeader(task).value())
-        .build();
+        .header(authHeader(task).name(), authHeader(task).value());
+    taskprov(task, request);
     try {
-      http.send(request, deadline);
+      http.send(request.build(), deadline);
     } catch (DapRequestException e) {
       // Gone already (410) or never created (404): the Helper holds nothing for the job.
       if (e.status().orElse(0) != 404 && e.status().orElse(0) != 410) {
         throw e;
       }
     }
+  }
+
+  /** Adds the task's configuration for a task provisioned in-band, so the Helper can provision it on first sight. */
+  private static void taskprov(Task task, HttpRequest.Builder request) {
+    task.taskprovConfig().ifPresent(c -> request.header(Dap09.HEADER_TASKPROV, c.headerValue()));
   }
 
   private static AuthenticationHeader authHeader(Task task) {
@@ -95,13 +100,13 @@ public final class Dap09AggregationJobHelper implements AggregationJobHelper {
   private List<PrepareResponse> send(Task task, AggregationJobId jobId, String method, String mediaType,
       byte[] body, List<ReportId> sent, Instant deadline) throws InterruptedException {
     AuthenticationHeader auth = authHeader(task);
-    HttpRequest request = http.request(DapHttpClient.resolve(task.peerAggregatorEndpoint(),
+    HttpRequest.Builder request = http.request(DapHttpClient.resolve(task.peerAggregatorEndpoint(),
             Dap09.aggregationJobPath(task.id(), jobId)))
         .method(method, HttpRequest.BodyPublishers.ofByteArray(body))
         .header("Content-Type", mediaType)
-        .header(auth.name(), auth.value())
-        .build();
-    HttpResponse<byte[]> response = http.send(request, deadline);
+        .header(auth.name(), auth.value());
+    taskprov(task, request);
+    HttpResponse<byte[]> response = http.send(request.build(), deadline);
     AggregationJobResp resp;
     try {
       resp = AggregationJobResp.decode(response.body());

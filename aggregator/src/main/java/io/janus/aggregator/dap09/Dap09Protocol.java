@@ -57,12 +57,18 @@ public final class Dap09Protocol implements ProtocolVersion {
   }
 
   /**
-   * Draft 09 registers no extension, and in-band task provisioning (the only one Janus 0.7 knows) is not
-   * supported here, so every extension is unrecognized and rejects its report.
+   * Draft 09 registers no extension; the taskprov extension (the only one Janus 0.7 knows) is handled apart, by
+   * {@link #taskprovExtensionType()}, since it is allowed only in reports of tasks provisioned in-band. Every other
+   * extension is unrecognized and rejects its report.
    */
   @Override
   public boolean recognizesExtension(int type) {
     return false;
+  }
+
+  @Override
+  public int taskprovExtensionType() {
+    return Dap09.EXTENSION_TASKPROV;
   }
 
   @Override

@@ -23,8 +23,13 @@ import io.janus.aggregator.PrepareOutcome;
 import io.janus.aggregator.ReportShare;
 import io.janus.aggregator.ReportUpload;
 import io.janus.aggregator.RequestLimits;
+import io.janus.aggregator.TaskprovRequest;
 import io.janus.core.auth.AuthenticationHeaders;
 import io.janus.core.auth.AuthenticationToken;
+import io.janus.core.task.QueryType;
+import io.janus.core.task.Taskprov;
+import io.janus.core.task.TaskprovTaskConfig;
+import io.janus.core.task.VdafInstance;
 import io.janus.messages.AggregationJobId;
 import io.janus.messages.CollectionJobId;
 import io.janus.messages.DecodeException;
@@ -45,14 +50,21 @@ import io.janus.messages.dap09.PartialBatchSelector;
 import io.janus.messages.dap09.PrepareContinue;
 import io.janus.messages.dap09.PrepareInit;
 import io.janus.messages.dap09.PrepareResp;
+import io.janus.messages.dap09.QueryConfig;
 import io.janus.messages.dap09.Report;
+import io.janus.messages.dap09.TaskConfig;
+import io.janus.messages.dap09.DpMechanism;
+import io.janus.messages.dap09.VdafType;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -77,6 +89,7 @@ public final class Dap09Service implements HttpService {
   static final String CORS_MAX_AGE = "86400";
 
   private static final HeaderName RETRY_AFTER = HeaderNames.RETRY_AFTER;
+  private static final HeaderName TASKPROV_HEADER = HeaderNames.create(Dap09.HEADER_TASKPROV);
 
   private final Aggregator aggregator;
   private final RequestLimits limits;
@@ -158,7 +171,7 @@ public final class Dap09Service implements HttpService {
 
   private void upload(ServerRequest req, ServerResponse res) {
     TaskId taskId = taskId(req);
-    aggregator.authorize(Dap09Protocol.INSTANCE, taskId, Role.LEADER, false, Optional.empty());
+    aggregator.authorize(Dap09Protocol.INSTANCE, taskId, Role.LEADER, false, Optional.empty(), inBand(req, taskId));
     Report report = decode(body(req, Report.MEDIA_TYPE, limits.uploadBytes()), taskId, Report::decode);
     ReportShare leaderShare = new ReportShare(report.metadata().reportId(), report.metadata().time(),
         report.publicShare(), report.leaderEncryptedInputShare());
@@ -172,7 +185,7 @@ public final class Dap09Service implements HttpService {
     TaskId taskId = taskId(req);
     AggregationJobId jobId = aggregationJobId(req);
     Optional<AuthenticationToken> auth = authToken(req);
-    aggregator.authorize(Dap09Protocol.INSTANCE, taskId, Role.HELPER, true, auth);
+    aggregator.authorize(Dap09Protocol.INSTANCE, taskId, Role.HELPER, true, auth, inBand(req, taskId));
     byte[] body = body(req, AggregationJobInitReq.MEDIA_TYPE, limits.aggregationJobBytes());
     AggregationJobInitReq msg = decode(body, taskId, AggregationJobInitReq::decode);
     List<AggregationJobInit.PrepareInit> inits = new ArrayList<>(msg.prepareInits().size());
@@ -194,6 +207,7 @@ public final class Dap09Service implements HttpService {
     TaskId taskId = taskId(req);
     AggregationJobId jobId = aggregationJobId(req);
     Optional<AuthenticationToken> auth = authToken(req);
+    inBand(req, taskId);
     aggregator.authorize(Dap09Protocol.INSTANCE, taskId, Role.HELPER, true, auth);
     byte[] body = body(req, AggregationJobContinueReq.MEDIA_TYPE, limits.aggregationJobBytes());
     AggregationJobContinueReq msg = decode(body, taskId, AggregationJobContinueReq::decode);
@@ -209,6 +223,7 @@ public final class Dap09Service implements HttpService {
   private void aggregationJobDelete(ServerRequest req, ServerResponse res) {
     TaskId taskId = taskId(req);
     AggregationJobId jobId = aggregationJobId(req);
+    inBand(req, taskId);
     aggregator.deleteAggregationJob(Dap09Protocol.INSTANCE, taskId, jobId, authToken(req));
     res.status(Status.NO_CONTENT_204).send();
   }
@@ -256,6 +271,7 @@ public final class Dap09Service implements HttpService {
   private void aggregateShares(ServerRequest req, ServerResponse res) {
     TaskId taskId = taskId(req);
     Optional<AuthenticationToken> auth = authToken(req);
+    inBand(req, taskId);
     aggregator.authorize(Dap09Protocol.INSTANCE, taskId, Role.HELPER, true, auth);
     AggregateShareReq msg = decode(body(req, AggregateShareReq.MEDIA_TYPE, limits.collectionBytes()), taskId,
         AggregateShareReq::decode);
@@ -266,6 +282,76 @@ public final class Dap09Service implements HttpService {
     HpkeCiphertext share = aggregator.aggregateShare(Dap09Protocol.INSTANCE, taskId, auth,
         new AggregateShareRequest(batch, msg.aggregationParameter(), msg.reportCount(), msg.checksum()));
     send(res, Status.OK_200, AggregateShare.MEDIA_TYPE, new AggregateShare(share).toBytes());
+  }
+
+  /**
+   * The task configuration in the request's {@code dap-taskprov} header, when taskprov is enabled and the header is
+   * present (Janus 0.7 reads it on upload and on every Leader-to-Helper request; it provisions on upload and
+   * aggregation job initialization only). The header is unpadded base64url of an encoded {@link TaskConfig} whose
+   * SHA-256 must be the task ID in the path.
+   *
+   * @throws DapException.InvalidMessage if the header is not base64url, names another task, or does not decode
+   */
+  private Optional<TaskprovRequest> inBand(ServerRequest req, TaskId taskId) {
+    if (!aggregator.taskprovEnabled()) {
+      return Optional.empty();
+    }
+    Optional<String> header = req.headers().first(TASKPROV_HEADER);
+    if (header.isEmpty()) {
+      return Optional.empty();
+    }
+    byte[] encoded;
+    try {
+      encoded = Base64.getUrlDecoder().decode(header.get().strip());
+    } catch (IllegalArgumentException e) {
+      throw new DapException.InvalidMessage(taskId, "The dap-taskprov header is not valid unpadded base64url.");
+    }
+    if (encoded.length == 0 || !Taskprov.taskId(encoded).equals(taskId)) {
+      throw new DapException.InvalidMessage(taskId,
+          "The task ID is not the SHA-256 of the task configuration in the dap-taskprov header.");
+    }
+    TaskConfig config = decode(encoded, taskId, TaskConfig::decode);
+    return Optional.of(toNeutral(config, encoded, taskId));
+  }
+
+  /** The neutral form of {@code config}; a VDAF or DP mechanism this aggregator cannot run is kept as such. */
+  static TaskprovRequest toNeutral(TaskConfig config, byte[] encoded, TaskId taskId) {
+    URI leader;
+    URI helper;
+    try {
+      leader = new URI(config.leaderAggregatorEndpoint().value());
+      helper = new URI(config.helperAggregatorEndpoint().value());
+    } catch (URISyntaxException e) {
+      throw new DapException.InvalidMessage(taskId, "An aggregator endpoint in the task configuration is not a URL.");
+    }
+    QueryConfig q = config.queryConfig();
+    QueryType queryType = switch (q.batchMode()) {
+      case QueryConfig.TimeInterval t -> new QueryType.TimeInterval();
+      case QueryConfig.FixedSize f -> new QueryType.FixedSize(OptionalLong.of(f.maxBatchSize()), Optional.empty());
+    };
+    VdafType type = config.vdafConfig().vdafType();
+    Optional<VdafInstance> vdaf;
+    try {
+      vdaf = switch (type) {
+        case VdafType.Prio3Count c -> Optional.of(new VdafInstance.Prio3Count());
+        case VdafType.Prio3Sum v -> Optional.of(new VdafInstance.Prio3Sum(v.bits()));
+        case VdafType.Prio3SumVec v -> Optional.of(new VdafInstance.Prio3SumVec(v.bits(),
+            Math.toIntExact(v.length()), Math.toIntExact(v.chunkLength())));
+        case VdafType.Prio3Histogram v -> Optional.of(new VdafInstance.Prio3Histogram(Math.toIntExact(v.length()),
+            Math.toIntExact(v.chunkLength())));
+        case VdafType.Prio3SumVecField64MultiproofHmacSha256Aes128 v -> Optional.empty();
+        case VdafType.Poplar1 v -> Optional.empty();
+      };
+    } catch (IllegalArgumentException | ArithmeticException e) {
+      // Parameters this implementation cannot run (e.g. a length past 2^31): unsupported, like an unknown VDAF.
+      vdaf = Optional.empty();
+    }
+    // Janus 0.7 opts out only of an unrecognized mechanism; the reserved code point 0 passes, as "none" does.
+    boolean knownDp = !(config.vdafConfig().dpConfig().dpMechanism() instanceof DpMechanism.Unrecognized u)
+        || u.codePoint() == 0;
+    return new TaskprovRequest(new TaskprovTaskConfig(encoded), leader, helper, queryType,
+        q.maxBatchQueryCount(), q.minBatchSize(), q.timePrecision(), config.taskExpiration(), vdaf,
+        type.getClass().getSimpleName(), knownDp);
   }
 
   private static byte[] encode(List<PrepareOutcome> outcomes) {

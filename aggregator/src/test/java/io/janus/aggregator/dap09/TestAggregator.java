@@ -106,6 +106,16 @@ final class TestAggregator implements AutoCloseable {
    * {@link #datastore()} (for fixtures) records none.
    */
   TestAggregator(int maxUploadBatchSize, Function<VdafInstance, PingPongVdaf> vdafs, OpenTelemetry openTelemetry) {
+    this(maxUploadBatchSize, vdafs, openTelemetry, io.janus.server.config.TaskprovConfig.DISABLED);
+  }
+
+  /** An aggregator with the test VDAFs and {@code taskprov} settings. */
+  TestAggregator(int maxUploadBatchSize, io.janus.server.config.TaskprovConfig taskprov) {
+    this(maxUploadBatchSize, FAKE_VDAFS, OpenTelemetry.noop(), taskprov);
+  }
+
+  private TestAggregator(int maxUploadBatchSize, Function<VdafInstance, PingPongVdaf> vdafs,
+      OpenTelemetry openTelemetry, io.janus.server.config.TaskprovConfig taskprov) {
     // Replay a failing run with -Djanus.test.seed=<the printed seed>.
     long seed = Long.getLong("janus.test.seed", System.nanoTime());
     System.out.println("TestAggregator seed: " + seed);
@@ -114,7 +124,8 @@ final class TestAggregator implements AutoCloseable {
     clock = db.clock();
     Datastore served = new Datastore(db.dataSource(), db.crypter(), clock, 10, db.meterRegistry(),
         openTelemetry.getTracer(Datastore.INSTRUMENTATION_SCOPE));
-    aggregator = new Aggregator(served, clock, vdafs, new Aggregator.Settings(maxUploadBatchSize, 5, 4, 4, 600_000, 1000, 1_800_000));
+    aggregator = new Aggregator(served, clock, vdafs, new Aggregator.Settings(maxUploadBatchSize, 5, 4, 4, 600_000, 1000, 1_800_000)
+        .withTaskprov(taskprov));
     server = WebServer.builder().host("127.0.0.1").port(0)
         .routing(r -> AggregatorServer.routing(r, aggregator, meters, openTelemetry)).build().start();
     collectorKey = keypair(250);

@@ -8,6 +8,7 @@ import io.janus.messages.Role;
 import io.janus.messages.TaskId;
 import io.janus.messages.Time;
 import io.janus.messages.dap09.Dap09;
+import io.janus.messages.dap09.Extension;
 import io.janus.messages.dap09.InputShareAad;
 import io.janus.messages.dap09.PlaintextInputShare;
 import io.janus.messages.dap09.Report;
@@ -56,9 +57,16 @@ public final class Dap09ClientProtocol implements ClientProtocol {
     return new InputShareAad(taskId, new ReportMetadata(reportId, time), publicShare).toBytes();
   }
 
+  /** The taskprov extension, as Janus 0.7 requires it: type 0xFF00 with empty data. */
   @Override
-  public byte[] plaintextInputShare(byte[] inputShare) {
-    return new PlaintextInputShare(List.of(), inputShare).toBytes();
+  public byte[] plaintextInputShare(byte[] inputShare, boolean taskprov) {
+    List<Extension> extensions = taskprov ? List.of(new Extension(Dap09.EXTENSION_TASKPROV, new byte[0])) : List.of();
+    return new PlaintextInputShare(extensions, inputShare).toBytes();
+  }
+
+  @Override
+  public String taskprovHeader() {
+    return Dap09.HEADER_TASKPROV;
   }
 
   @Override

@@ -39,13 +39,14 @@ public final class Dap09AggregateShareHelper implements AggregateShareHelper {
     byte[] body = new AggregateShareReq(selector, aggregationParameter, reportCount, checksum).toBytes();
     AuthenticationHeader auth = AuthenticationHeaders.header(task.aggregatorAuthToken().orElseThrow(
         () -> new IllegalArgumentException("task " + task.id() + " has no token to present to the Helper")));
-    HttpRequest request = http.request(DapHttpClient.resolve(task.peerAggregatorEndpoint(),
+    HttpRequest.Builder request = http.request(DapHttpClient.resolve(task.peerAggregatorEndpoint(),
             Dap09.aggregateSharesPath(task.id())))
         .POST(HttpRequest.BodyPublishers.ofByteArray(body))
         .header("Content-Type", AggregateShareReq.MEDIA_TYPE)
-        .header(auth.name(), auth.value())
-        .build();
-    HttpResponse<byte[]> response = http.send(request, deadline);
+        .header(auth.name(), auth.value());
+    // A task provisioned in-band carries its configuration on every request to the Helper, as the Janus Helper reads it.
+    task.taskprovConfig().ifPresent(c -> request.header(Dap09.HEADER_TASKPROV, c.headerValue()));
+    HttpResponse<byte[]> response = http.send(request.build(), deadline);
     try {
       return AggregateShare.decode(response.body()).encryptedAggregateShare();
     } catch (DecodeException e) {

@@ -40,6 +40,8 @@ import java.util.Set;
  * @param aggregatorAuthTokenHash Helper only: hash of the token the Leader must present
  * @param collectorAuthTokenHash Leader only: hash of the token the collector must present
  * @param hpkeKeys per-task HPKE keys (distinct config IDs); may be empty when global keys are used
+ * @param taskprovConfig for a task provisioned in-band, the configuration it was provisioned from (its ID is the
+ *     configuration's SHA-256); its reports must carry the taskprov extension
  */
 public record Task(
     TaskId id,
@@ -59,7 +61,8 @@ public record Task(
     Optional<AuthenticationToken> aggregatorAuthToken,
     Optional<AuthenticationTokenHash> aggregatorAuthTokenHash,
     Optional<AuthenticationTokenHash> collectorAuthTokenHash,
-    List<HpkeKeypair> hpkeKeys) {
+    List<HpkeKeypair> hpkeKeys,
+    Optional<TaskprovTaskConfig> taskprovConfig) {
 
   /** Validates the parameters and the role-dependent tokens, and copies the mutable inputs. */
   public Task {
@@ -96,6 +99,9 @@ public record Task(
       if (!ids.add(k.config().id())) {
         throw new IllegalArgumentException("duplicate HPKE config id " + k.config().id() + " in task keys");
       }
+    }
+    if (taskprovConfig.isPresent() && !Taskprov.taskId(taskprovConfig.get().encoded()).equals(id)) {
+      throw new IllegalArgumentException("a taskprov task's ID must be the SHA-256 of its configuration");
     }
     vdafVerifyKey = vdafVerifyKey.clone();
     hpkeKeys = List.copyOf(hpkeKeys);
@@ -153,7 +159,8 @@ public record Task(
         && t.aggregatorAuthToken.equals(aggregatorAuthToken)
         && t.aggregatorAuthTokenHash.equals(aggregatorAuthTokenHash)
         && t.collectorAuthTokenHash.equals(collectorAuthTokenHash)
-        && Set.copyOf(t.hpkeKeys).equals(Set.copyOf(hpkeKeys));
+        && Set.copyOf(t.hpkeKeys).equals(Set.copyOf(hpkeKeys))
+        && t.taskprovConfig.equals(taskprovConfig);
   }
 
   @Override
@@ -188,6 +195,7 @@ public record Task(
     private Optional<AuthenticationTokenHash> aggregatorAuthTokenHash = Optional.empty();
     private Optional<AuthenticationTokenHash> collectorAuthTokenHash = Optional.empty();
     private List<HpkeKeypair> hpkeKeys = List.of();
+    private Optional<TaskprovTaskConfig> taskprovConfig = Optional.empty();
 
     private Builder(TaskId id, Role role, URI peer, QueryType queryType, VdafInstance vdaf, byte[] verifyKey,
         DapDuration timePrecision, HpkeConfig collectorHpkeConfig) {
@@ -214,6 +222,7 @@ public record Task(
       aggregatorAuthTokenHash = t.aggregatorAuthTokenHash;
       collectorAuthTokenHash = t.collectorAuthTokenHash;
       hpkeKeys = t.hpkeKeys;
+      taskprovConfig = t.taskprovConfig;
     }
 
     /** Sets the DAP draft the task speaks (default DAP-09). */
@@ -324,11 +333,17 @@ public record Task(
       return this;
     }
 
+    /** Marks the task as provisioned in-band from {@code v}. */
+    public Builder taskprovConfig(TaskprovTaskConfig v) {
+      taskprovConfig = Optional.of(v);
+      return this;
+    }
+
     /** Builds and validates the task. */
     public Task build() {
       return new Task(id, protocol, role, peerAggregatorEndpoint, queryType, vdaf, vdafVerifyKey, maxBatchQueryCount,
           taskExpiration, reportExpiryAge, minBatchSize, timePrecision, tolerableClockSkew, collectorHpkeConfig,
-          aggregatorAuthToken, aggregatorAuthTokenHash, collectorAuthTokenHash, hpkeKeys);
+          aggregatorAuthToken, aggregatorAuthTokenHash, collectorAuthTokenHash, hpkeKeys, taskprovConfig);
     }
   }
 }

@@ -81,7 +81,10 @@ public final class Dap09 {
   /** HTTP header carrying the base64url {@link TaskConfig} of an in-band provisioned task. */
   public static final String HEADER_TASKPROV = "dap-taskprov";
 
-  /** The problem types draft 09 defines (section 3.2); it defines every value of {@link DapProblemType}. */
+  /**
+   * The problem types draft 09 defines (section 3.2), plus {@code invalidTask}, which in-band task provisioning
+   * (draft-wang-ppm-dap-taskprov-04, as Janus release/0.7 deploys it with draft 09) adds for an opted-out task.
+   */
   public static final Set<DapProblemType> PROBLEM_TYPES = Set.copyOf(EnumSet.allOf(DapProblemType.class));
 
   /**

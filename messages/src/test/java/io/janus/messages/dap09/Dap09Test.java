@@ -76,7 +76,8 @@ class Dap09Test {
 
   @Test
   void knowsTheDraft09ProblemTypesAndTaskprovCodes() {
-    assertThat(Dap09.PROBLEM_TYPES).hasSize(14).contains(DapProblemType.BATCH_OVERLAP, DapProblemType.MISSING_TASK_ID);
+    assertThat(Dap09.PROBLEM_TYPES).hasSize(15)
+        .contains(DapProblemType.BATCH_OVERLAP, DapProblemType.MISSING_TASK_ID, DapProblemType.INVALID_TASK);
     assertThat(Dap09.EXTENSION_TASKPROV).isEqualTo(0xFF00);
     assertThat(QueryType.TIME_INTERVAL.code()).isEqualTo(1);
     assertThat(QueryType.FIXED_SIZE.code()).isEqualTo(2);

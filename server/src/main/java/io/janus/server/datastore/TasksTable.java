@@ -7,6 +7,7 @@ import io.janus.core.hpke.HpkeKeypair;
 import io.janus.core.task.QueryType;
 import io.janus.core.task.DapVersion;
 import io.janus.core.task.Task;
+import io.janus.core.task.TaskprovTaskConfig;
 import io.janus.core.task.VdafInstance;
 import io.janus.messages.DapDuration;
 import io.janus.messages.HpkeConfig;
@@ -35,8 +36,8 @@ public final class TasksTable {
           batch_time_window_size, vdaf, max_batch_query_count, task_expiration, report_expiry_age, min_batch_size,
           time_precision, tolerable_clock_skew, collector_hpke_config, vdaf_verify_key, aggregator_auth_token_type,
           aggregator_auth_token, aggregator_auth_token_hash, collector_auth_token_type, collector_auth_token_hash,
-          protocol, updated_by)
-      VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+          protocol, taskprov_task_config, updated_by)
+      VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (task_id) DO NOTHING
       """;
 
@@ -45,7 +46,7 @@ public final class TasksTable {
       vdaf::text AS vdaf, max_batch_query_count, task_expiration, report_expiry_age, min_batch_size, time_precision,
       tolerable_clock_skew, collector_hpke_config, vdaf_verify_key, aggregator_auth_token_type,
       aggregator_auth_token, aggregator_auth_token_hash, collector_auth_token_type, collector_auth_token_hash,
-      protocol
+      protocol, taskprov_task_config
       """;
 
   private static final String GET = "-- TasksTable.get\nSELECT " + COLUMNS + " FROM tasks WHERE task_id = ?";
@@ -128,6 +129,7 @@ public final class TasksTable {
       Sql.setString(ps, i++, task.collectorAuthTokenHash().map(h -> h.type().name()));
       Sql.setBytes(ps, i++, task.collectorAuthTokenHash().map(AuthenticationTokenHash::hash));
       ps.setString(i++, task.protocol().text());
+      Sql.setBytes(ps, i++, task.taskprovConfig().map(TaskprovTaskConfig::encoded));
       ps.setString(i, tx.name());
       if (ps.executeUpdate() == 0) {
         return false;
@@ -282,6 +284,7 @@ public final class TasksTable {
         aggToken,
         aggHash,
         collectorHash,
-        keys);
+        keys,
+        Optional.ofNullable(rs.getBytes("taskprov_task_config")).map(TaskprovTaskConfig::new));
   }
 }

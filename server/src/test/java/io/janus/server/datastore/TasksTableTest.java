@@ -44,9 +44,13 @@ class TasksTableTest {
         .hpkeKeys(List.of(f.hpkeKeypair(1), f.hpkeKeypair(7)))
         .build();
     Task helper = f.helperTask().vdaf(new VdafInstance.Prio3Histogram(5, 2)).build();
-    Task taskprovHelper = Task.builder(f.taskId(), helper.role(), helper.peerAggregatorEndpoint(),
-        new QueryType.FixedSize(OptionalLong.empty(), Optional.empty()), new VdafInstance.Prio3Sum(16),
-        f.bytes(16), DapDuration.ofSeconds(60), f.hpkeConfig(3)).build();
+    // A task provisioned in-band: its ID is the SHA-256 of the configuration it keeps.
+    byte[] config = f.bytes(40);
+    Task taskprovHelper = Task.builder(io.janus.core.task.Taskprov.taskId(config), helper.role(),
+            helper.peerAggregatorEndpoint(), new QueryType.FixedSize(OptionalLong.empty(), Optional.empty()),
+            new VdafInstance.Prio3Sum(16), f.bytes(16), DapDuration.ofSeconds(60), f.hpkeConfig(3))
+        .taskprovConfig(new io.janus.core.task.TaskprovTaskConfig(config))
+        .build();
 
     assertThat(run((Tx tx) -> tx.tasks().put(leader))).isTrue();
     assertThat(run((Tx tx) -> tx.tasks().put(helper))).isTrue();
@@ -55,6 +59,9 @@ class TasksTableTest {
     assertThat(run((Tx tx) -> tx.tasks().get(leader.id()))).contains(leader);
     assertThat(run((Tx tx) -> tx.tasks().get(helper.id()))).contains(helper);
     assertThat(run((Tx tx) -> tx.tasks().get(taskprovHelper.id()))).contains(taskprovHelper);
+    assertThat(run((Tx tx) -> tx.tasks().get(taskprovHelper.id())).orElseThrow().taskprovConfig().orElseThrow()
+        .encoded()).isEqualTo(config);
+    assertThat(run((Tx tx) -> tx.tasks().get(leader.id())).orElseThrow().taskprovConfig()).isEmpty();
     assertThat(run((Tx tx) -> tx.tasks().get(f.taskId()))).isEmpty();
     List<Task> all = run((Tx tx) -> tx.tasks().getAll());
     assertThat(all).contains(leader, helper, taskprovHelper);
