@@ -258,8 +258,10 @@ public final class Prio3 {
     return proofs;
   }
 
-  /** Returns the verify key length in bytes: the XOF's seed size (16 in draft 08, 32 in draft 18 or with
-   * XofHmacSha256Aes128). */
+  /**
+   * Returns the verify key length in bytes: the XOF's seed size (16 in draft 08, 32 in draft 18 or with
+   * XofHmacSha256Aes128).
+   */
   public int verifyKeyLength() {
     return seedSize;
   }
