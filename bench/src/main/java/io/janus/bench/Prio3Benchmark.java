@@ -18,9 +18,10 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Single-threaded JMH benchmarks of one report through Prio3 (draft-irtf-cfrg-vdaf-08): the client's shard, the
- * draft's prep_init for each aggregator and prep_shares_to_prep, and the three ping-pong transitions DAP-09's
- * aggregators run (Leader initialized, Helper initialized, Leader continued).
+ * Single-threaded JMH benchmarks of one report through Prio3 (draft-irtf-cfrg-vdaf-08, and draft 18 for the
+ * {@code _VDAF18} variants): the client's shard, the draft's prep_init (draft 18: verify_init) for each aggregator
+ * and prep_shares_to_prep, and the three ping-pong transitions DAP's aggregators run (Leader initialized, Helper
+ * initialized, Leader continued).
  *
  * <p>Each method times one step on inputs pre-computed in {@link #setUp()}, so no step pays for another. Run
  * through {@code java -jar bench/target/benchmarks.jar Prio3Benchmark}; {@code docs/PERFORMANCE.md} has the
@@ -53,37 +54,38 @@ public class Prio3Benchmark {
   /** Client: shards the measurement (fixed nonce and randomness). */
   @Benchmark
   public Prio3.Shard shard() {
-    return f.vdaf.shard(f.measurement, f.nonce, f.rand);
+    return f.vdaf.shard(f.ctx, f.measurement, f.nonce, f.rand);
   }
 
   /** The draft's prep_init as the Leader (aggregator 0): decodes the explicit shares, queries the proof. */
   @Benchmark
   public Prio3.PrepInit prepInitLeader() throws VdafException {
-    return f.vdaf.prepInit(f.verifyKey, 0, f.nonce, f.publicShare, f.leaderInputShare);
+    return f.vdaf.prepInit(f.verifyKey, f.ctx, 0, f.nonce, f.publicShare, f.leaderInputShare);
   }
 
   /** The draft's prep_init as the Helper (aggregator 1): expands its shares from seeds, queries the proof. */
   @Benchmark
   public Prio3.PrepInit prepInitHelper() throws VdafException {
-    return f.vdaf.prepInit(f.verifyKey, 1, f.nonce, f.publicShare, f.helperInputShare);
+    return f.vdaf.prepInit(f.verifyKey, f.ctx, 1, f.nonce, f.publicShare, f.helperInputShare);
   }
 
   /** The draft's prep_shares_to_prep: sums the verifier shares and decides. */
   @Benchmark
   public byte[] prepSharesToPrep() throws VdafException {
-    return f.vdaf.prepSharesToPrep(prepShares);
+    return f.vdaf.prepSharesToPrep(f.ctx, prepShares);
   }
 
   /** DAP Leader, aggregation job init: prep_init as aggregator 0 plus the ping-pong {@code initialize}. */
   @Benchmark
   public Prio3.LeaderInitialized leaderInitialized() throws VdafException {
-    return f.vdaf.leaderInitialized(f.verifyKey, f.nonce, f.publicShare, f.leaderInputShare);
+    return f.vdaf.leaderInitialized(f.verifyKey, f.ctx, f.nonce, f.publicShare, f.leaderInputShare);
   }
 
   /** DAP Helper, whole preparation: prep_init as aggregator 1, combine, decide, prep_next, {@code finish}. */
   @Benchmark
   public Prio3.HelperInitialized helperInitialized() throws VdafException {
-    return f.vdaf.helperInitialized(f.verifyKey, f.nonce, f.publicShare, f.helperInputShare, f.leaderMessage);
+    return f.vdaf.helperInitialized(
+        f.verifyKey, f.ctx, f.nonce, f.publicShare, f.helperInputShare, f.leaderMessage);
   }
 
   /** DAP Leader, on the Helper's reply: prep_next from the stored prep state. */

@@ -15,6 +15,8 @@ import java.util.SplittableRandom;
  */
 final class Prio3Fixture {
   final Prio3 vdaf;
+  /** The application context of every step (empty for draft 08). */
+  final byte[] ctx;
   final long[] measurement;
   final byte[] nonce;
   final byte[] rand;
@@ -36,21 +38,23 @@ final class Prio3Fixture {
   private Prio3Fixture(Prio3Variant variant, long seed) throws VdafException {
     SplittableRandom random = new SplittableRandom(seed);
     vdaf = variant.vdaf();
+    ctx = variant.context();
     measurement = variant.measurement();
     nonce = bytes(random, vdaf.nonceLength());
     rand = bytes(random, vdaf.randLength());
     verifyKey = bytes(random, vdaf.verifyKeyLength());
-    Prio3.Shard shard = vdaf.shard(measurement, nonce, rand);
+    Prio3.Shard shard = vdaf.shard(ctx, measurement, nonce, rand);
     publicShare = shard.publicShare();
     leaderInputShare = shard.inputShares().get(0);
     helperInputShare = shard.inputShares().get(1);
-    leaderPrepShare = vdaf.prepInit(verifyKey, 0, nonce, publicShare, leaderInputShare).prepShare();
-    helperPrepShare = vdaf.prepInit(verifyKey, 1, nonce, publicShare, helperInputShare).prepShare();
-    Prio3.LeaderInitialized leader = vdaf.leaderInitialized(verifyKey, nonce, publicShare, leaderInputShare);
+    leaderPrepShare = vdaf.prepInit(verifyKey, ctx, 0, nonce, publicShare, leaderInputShare).prepShare();
+    helperPrepShare = vdaf.prepInit(verifyKey, ctx, 1, nonce, publicShare, helperInputShare).prepShare();
+    Prio3.LeaderInitialized leader =
+        vdaf.leaderInitialized(verifyKey, ctx, nonce, publicShare, leaderInputShare);
     leaderPrepState = leader.prepState();
     leaderMessage = leader.message();
     helperMessage =
-        vdaf.helperInitialized(verifyKey, nonce, publicShare, helperInputShare, leaderMessage).message();
+        vdaf.helperInitialized(verifyKey, ctx, nonce, publicShare, helperInputShare, leaderMessage).message();
   }
 
   /**
@@ -71,7 +75,7 @@ final class Prio3Fixture {
   long[] aggregateOnce() throws VdafException {
     OutputShare leaderOut = vdaf.leaderContinued(leaderPrepState, helperMessage);
     OutputShare helperOut =
-        vdaf.helperInitialized(verifyKey, nonce, publicShare, helperInputShare, leaderMessage).outputShare();
+        vdaf.helperInitialized(verifyKey, ctx, nonce, publicShare, helperInputShare, leaderMessage).outputShare();
     AggregateShare leaderAgg = vdaf.aggregateShare();
     leaderAgg.add(leaderOut);
     AggregateShare helperAgg = vdaf.aggregateShare();

@@ -14,18 +14,25 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Prio3 as specified by draft-irtf-cfrg-vdaf-08 section 7, with XofTurboShake128 (or, for Janus's private-use
- * variant, libprio's XofHmacSha256Aes128), over encoded bytes: client sharding, the aggregators' one-round
- * preparation (directly, or through the two-party ping-pong topology of section 5.8 that DAP-09 uses), aggregation
- * and unsharding.
+ * Prio3 as specified by draft-irtf-cfrg-vdaf-08 section 7 or draft-irtf-cfrg-vdaf-18 section 7 (see
+ * {@link VdafVersion}), with XofTurboShake128 (or, for Janus's private-use variant, libprio's
+ * XofHmacSha256Aes128), over encoded bytes: client sharding, the aggregators' one-round preparation (directly, or
+ * through the two-party ping-pong topology that DAP uses), aggregation and unsharding. Draft 18 calls preparation
+ * "verification" (verify_init, verifier shares, verifier message); the methods keep the draft-08 names so that
+ * one API serves both versions.
  *
- * <p>Instances come from the factories ({@link #count()}, {@link #sum(int)}, {@link #sumVec(int, int, int)},
- * {@link #histogram(int, int)}, {@link #sumVecMultiproof(int, int, int, int)},
- * {@link #sumVecField64MultiproofHmacSha256Aes128(int, int, int, int)}), for two aggregators unless
- * {@link #withShares(int)} says otherwise. They are immutable and thread-safe.
+ * <p>Draft-08 instances come from the factories here ({@link #count()}, {@link #sum(int)},
+ * {@link #sumVec(int, int, int)}, {@link #histogram(int, int)}, {@link #sumVecMultiproof(int, int, int, int)},
+ * {@link #sumVecField64MultiproofHmacSha256Aes128(int, int, int, int)}), draft-18 instances from
+ * {@link Prio3Draft18}; both are for two aggregators unless {@link #withShares(int)} says otherwise. They are
+ * immutable and thread-safe.
+ *
+ * <p>Draft 18 binds every step to an application context ({@code ctx}; DAP-18 uses "dap-18" followed by the task
+ * ID). The methods without a {@code ctx} argument use the empty context, which is the only one draft 08 accepts.
  *
  * <p>Measurements are {@code long[]} for every variant: Count {@code {0 or 1}}, Sum {@code {value}}, SumVec the
- * vector itself, Histogram {@code {bucket index}}; {@link #shard(long, byte[], byte[])} wraps a scalar. Aggregate
+ * vector itself, Histogram {@code {bucket index}}, MultihotCountVec a vector of 0s and 1s;
+ * {@link #shard(long, byte[], byte[])} wraps a scalar. Aggregate
  * results are {@code long[]} too (length 1 for Count and Sum).
  *
  * <p>Malformed inputs and failed verification raise the checked {@link VdafException}; wrong argument lengths
@@ -40,7 +47,8 @@ import java.util.List;
 public final class Prio3 {
   /** Nonce length in bytes. */
   public static final int NONCE_LENGTH = 16;
-  /** Algorithm ID of Prio3Count. */
+  private static final byte[] EMPTY = new byte[0];
+  /** Algorithm ID of Prio3Count in draft 08 ({@link Prio3Draft18} has the draft-18 IDs). */
   public static final int ID_COUNT = 0x00000000;
   /** Algorithm ID of Prio3Sum. */
   public static final int ID_SUM = 0x00000001;
@@ -56,6 +64,7 @@ public final class Prio3 {
    */
   public static final int ID_SUM_VEC_FIELD64_MULTIPROOF_HMAC_SHA256_AES128 = 0xFFFF1003;
 
+  private final VdafVersion version;
   private final String name;
   private final int algorithmId;
   private final XofAlgorithm xof;
@@ -73,18 +82,25 @@ public final class Prio3 {
   private final int verifierLen;
 
   private Prio3(String name, int algorithmId, XofAlgorithm xof, Circuit circuit, int proofs, int shares) {
+    this(VdafVersion.DRAFT_08, name, algorithmId, xof, circuit, proofs, shares);
+  }
+
+  /** Creates an instance of any version; the version-specific factories ({@link Prio3Draft18}) call this. */
+  Prio3(VdafVersion version, String name, int algorithmId, XofAlgorithm xof, Circuit circuit, int proofs,
+      int shares) {
     if (shares < 2 || shares > 255) {
       throw new IllegalArgumentException("number of aggregators must be in [2, 255], got " + shares);
     }
     if (proofs < 1 || proofs > 255) {
       throw new IllegalArgumentException("number of proofs must be in [1, 255], got " + proofs);
     }
+    this.version = version;
     this.name = name;
     this.algorithmId = algorithmId;
     this.xof = xof;
     this.seedSize = xof.seedSize();
     this.circuit = circuit;
-    this.flp = new FlpGeneric(circuit);
+    this.flp = version.flp(circuit);
     this.field = circuit.field();
     this.proofs = proofs;
     this.shares = shares;
@@ -210,7 +226,7 @@ public final class Prio3 {
    * @param shares in [2, 255]
    */
   public Prio3 withShares(int shares) {
-    return new Prio3(name, algorithmId, xof, circuit, proofs, shares);
+    return new Prio3(version, name, algorithmId, xof, circuit, proofs, shares);
   }
 
   Field field() {
@@ -220,6 +236,11 @@ public final class Prio3 {
   /** Returns the encoded length of the measurement (share) part of the Leader's input share; for tests. */
   int encodedMeasLength() {
     return measLen * field.encodedSize();
+  }
+
+  /** Returns the VDAF wire version this instance speaks. */
+  public VdafVersion version() {
+    return version;
   }
 
   /** Returns the 32-bit algorithm ID used in domain separation. */
@@ -237,7 +258,10 @@ public final class Prio3 {
     return proofs;
   }
 
-  /** Returns the verify key length in bytes: the XOF's seed size (16, or 32 with XofHmacSha256Aes128). */
+  /**
+   * Returns the verify key length in bytes: the XOF's seed size (16 in draft 08, 32 in draft 18 or with
+   * XofHmacSha256Aes128).
+   */
   public int verifyKeyLength() {
     return seedSize;
   }
@@ -249,7 +273,7 @@ public final class Prio3 {
 
   /** Returns the number of random bytes {@link #shard} consumes. */
   public int randLength() {
-    int n = (1 + 2 * (shares - 1)) * seedSize;
+    int n = (1 + version.helperSeeds() * (shares - 1)) * seedSize;
     return jointRand ? n + shares * seedSize : n;
   }
 
@@ -333,21 +357,39 @@ public final class Prio3 {
    * @throws IllegalArgumentException if the measurement is out of range or a length is wrong
    */
   public Shard shard(long[] measurement, byte[] nonce, byte[] rand) {
+    return shard(EMPTY, measurement, nonce, rand);
+  }
+
+  /**
+   * Shards a measurement under the application context {@code ctx} (draft 18's shard; draft 08 has no context,
+   * so there it must be empty).
+   *
+   * @param ctx at most {@link VdafVersion#maxContextLength()} bytes; DAP-18 uses "dap-18" followed by the task ID
+   * @param measurement see the class comment for each variant's shape
+   * @param nonce {@link #nonceLength()} bytes
+   * @param rand {@link #randLength()} uniformly random bytes
+   * @throws IllegalArgumentException if the measurement is out of range or a length is wrong
+   */
+  public Shard shard(byte[] ctx, long[] measurement, byte[] nonce, byte[] rand) {
+    checkContext(ctx);
     checkLength("nonce", nonce, NONCE_LENGTH);
     checkLength("rand", rand, randLength());
     long[] meas = field.zeros(measLen);
     circuit.encode(measurement, meas);
 
-    int perHelper = jointRand ? 3 : 2;
+    // Each Helper's seeds are cut from rand in the order of its input share: measurement seed, proofs seed
+    // (the same seed in draft 18), then blind.
+    int helperSeeds = version.helperSeeds();
+    int perHelper = helperSeeds + (jointRand ? 1 : 0);
     byte[][] measSeeds = new byte[shares][];
     byte[][] proofSeeds = new byte[shares][];
     byte[][] blinds = new byte[shares][];
     int r = 0;
     for (int j = 1; j < shares; j++) {
       measSeeds[j] = Arrays.copyOfRange(rand, r, r + seedSize);
-      proofSeeds[j] = Arrays.copyOfRange(rand, r + seedSize, r + 2 * seedSize);
+      proofSeeds[j] = Arrays.copyOfRange(rand, r + (helperSeeds - 1) * seedSize, r + helperSeeds * seedSize);
       if (jointRand) {
-        blinds[j] = Arrays.copyOfRange(rand, r + 2 * seedSize, r + 3 * seedSize);
+        blinds[j] = Arrays.copyOfRange(rand, r + helperSeeds * seedSize, r + (helperSeeds + 1) * seedSize);
       }
       r += perHelper * seedSize;
     }
@@ -360,18 +402,18 @@ public final class Prio3 {
     long[] leaderMeas = meas.clone();
     byte[][] parts = jointRand ? new byte[shares][] : null;
     for (int j = 1; j < shares; j++) {
-      long[] helperMeas = helperMeasShare(j, measSeeds[j]);
+      long[] helperMeas = helperMeasShare(ctx, j, measSeeds[j]);
       field.subVec(leaderMeas, helperMeas, measLen);
       if (jointRand) {
-        parts[j] = jointRandPart(j, blinds[j], helperMeas, nonce);
+        parts[j] = jointRandPart(ctx, j, blinds[j], helperMeas, nonce);
       }
     }
     long[] jointRands = null;
     if (jointRand) {
-      parts[0] = jointRandPart(0, blinds[0], leaderMeas, nonce);
-      jointRands = jointRands(jointRandSeed(parts));
+      parts[0] = jointRandPart(ctx, 0, blinds[0], leaderMeas, nonce);
+      jointRands = jointRands(ctx, jointRandSeed(ctx, parts));
     }
-    long[] proveRands = expand(proveSeed, VdafDraft08.USAGE_PROVE_RANDOMNESS, new byte[] {(byte) proofs},
+    long[] proveRands = expand(ctx, proveSeed, VdafDraft08.USAGE_PROVE_RANDOMNESS, new byte[] {(byte) proofs},
         circuit.proveRandLen() * proofs);
     long[] leaderProofs = field.zeros(proofLen * proofs);
     for (int i = 0; i < proofs; i++) {
@@ -379,7 +421,7 @@ public final class Prio3 {
           leaderProofs, i * proofLen);
     }
     for (int j = 1; j < shares; j++) {
-      field.subVec(leaderProofs, helperProofsShare(j, proofSeeds[j]), proofLen * proofs);
+      field.subVec(leaderProofs, helperProofsShare(ctx, j, proofSeeds[j]), proofLen * proofs);
     }
 
     int es = field.encodedSize();
@@ -394,9 +436,9 @@ public final class Prio3 {
     for (int j = 1; j < shares; j++) {
       byte[] helper = new byte[helperInputShareLength()];
       System.arraycopy(measSeeds[j], 0, helper, 0, seedSize);
-      System.arraycopy(proofSeeds[j], 0, helper, seedSize, seedSize);
+      System.arraycopy(proofSeeds[j], 0, helper, (helperSeeds - 1) * seedSize, seedSize);
       if (jointRand) {
-        System.arraycopy(blinds[j], 0, helper, 2 * seedSize, seedSize);
+        System.arraycopy(blinds[j], 0, helper, helperSeeds * seedSize, seedSize);
       }
       inputShares.add(helper);
     }
@@ -464,7 +506,19 @@ public final class Prio3 {
    */
   public PrepInit prepInit(byte[] verifyKey, int aggregatorId, byte[] nonce, byte[] publicShare, byte[] inputShare)
       throws VdafException {
-    Prepared p = prepare(verifyKey, aggregatorId, nonce, publicShare, inputShare);
+    return prepInit(verifyKey, EMPTY, aggregatorId, nonce, publicShare, inputShare);
+  }
+
+  /**
+   * As {@link #prepInit(byte[], int, byte[], byte[], byte[])} under the application context {@code ctx} (draft
+   * 18's verify_init; it must be empty for draft 08).
+   *
+   * @throws VdafException if the public share or input share is malformed, or the query randomness is degenerate
+   */
+  public PrepInit prepInit(
+      byte[] verifyKey, byte[] ctx, int aggregatorId, byte[] nonce, byte[] publicShare, byte[] inputShare)
+      throws VdafException {
+    Prepared p = prepare(verifyKey, ctx, aggregatorId, nonce, publicShare, inputShare);
     return new PrepInit(encodePrepState(p.outShare, p.correctedSeed), encodePrepShare(p.verifiers, p.part));
   }
 
@@ -475,6 +529,17 @@ public final class Prio3 {
    * @throws VdafException if a prep share is malformed or a proof is rejected
    */
   public byte[] prepSharesToPrep(List<byte[]> prepShares) throws VdafException {
+    return prepSharesToPrep(EMPTY, prepShares);
+  }
+
+  /**
+   * As {@link #prepSharesToPrep(List)} under the application context {@code ctx} (draft 18's
+   * verifier_shares_to_message; it must be empty for draft 08).
+   *
+   * @throws VdafException if a prep share is malformed or a proof is rejected
+   */
+  public byte[] prepSharesToPrep(byte[] ctx, List<byte[]> prepShares) throws VdafException {
+    checkContext(ctx);
     if (prepShares.size() != shares) {
       throw new IllegalArgumentException("need " + shares + " prep shares, got " + prepShares.size());
     }
@@ -488,16 +553,16 @@ public final class Prio3 {
         parts[j] = part;
       }
     }
-    return combine(verifiers, parts);
+    return combine(ctx, verifiers, parts);
   }
 
-  private byte[] combine(long[] verifiers, byte[][] parts) throws VdafException {
+  private byte[] combine(byte[] ctx, long[] verifiers, byte[][] parts) throws VdafException {
     for (int i = 0; i < proofs; i++) {
       if (!flp.decide(verifiers, i * verifierLen)) {
         throw new VdafException("proof verification failed");
       }
     }
-    return jointRand ? jointRandSeed(parts) : new byte[0];
+    return jointRand ? jointRandSeed(ctx, parts) : new byte[0];
   }
 
   /**
@@ -552,8 +617,10 @@ public final class Prio3 {
 
   private record Prepared(long[] outShare, byte[] correctedSeed, long[] verifiers, byte[] part) {}
 
-  private Prepared prepare(byte[] verifyKey, int aggId, byte[] nonce, byte[] publicShare, byte[] inputShare)
+  private Prepared prepare(
+      byte[] verifyKey, byte[] ctx, int aggId, byte[] nonce, byte[] publicShare, byte[] inputShare)
       throws VdafException {
+    checkContext(ctx);
     checkLength("verify key", verifyKey, seedSize);
     checkLength("nonce", nonce, NONCE_LENGTH);
     checkAggregatorId(aggId);
@@ -570,10 +637,12 @@ public final class Prio3 {
       }
     } else {
       checkHelperShareLength(inputShare);
-      meas = helperMeasShare(aggId, Arrays.copyOfRange(inputShare, 0, seedSize));
-      proofsShare = helperProofsShare(aggId, Arrays.copyOfRange(inputShare, seedSize, 2 * seedSize));
+      int helperSeeds = version.helperSeeds();
+      meas = helperMeasShare(ctx, aggId, Arrays.copyOfRange(inputShare, 0, seedSize));
+      proofsShare = helperProofsShare(ctx, aggId,
+          Arrays.copyOfRange(inputShare, (helperSeeds - 1) * seedSize, helperSeeds * seedSize));
       if (jointRand) {
-        blind = Arrays.copyOfRange(inputShare, 2 * seedSize, 3 * seedSize);
+        blind = Arrays.copyOfRange(inputShare, helperSeeds * seedSize, (helperSeeds + 1) * seedSize);
       }
     }
     long[] outShare = field.zeros(outputLen);
@@ -583,15 +652,15 @@ public final class Prio3 {
     byte[] corrected = null;
     long[] jointRands = null;
     if (jointRand) {
-      part = jointRandPart(aggId, blind, meas, nonce);
+      part = jointRandPart(ctx, aggId, blind, meas, nonce);
       parts[aggId] = part;
-      corrected = jointRandSeed(parts);
-      jointRands = jointRands(corrected);
+      corrected = jointRandSeed(ctx, parts);
+      jointRands = jointRands(ctx, corrected);
     }
     byte[] binder = new byte[1 + NONCE_LENGTH];
     binder[0] = (byte) proofs;
     System.arraycopy(nonce, 0, binder, 1, NONCE_LENGTH);
-    long[] queryRands = expand(verifyKey, VdafDraft08.USAGE_QUERY_RANDOMNESS, binder,
+    long[] queryRands = expand(ctx, verifyKey, VdafDraft08.USAGE_QUERY_RANDOMNESS, binder,
         circuit.queryRandLen() * proofs);
     long[] verifiers = field.zeros(verifierLen * proofs);
     for (int i = 0; i < proofs; i++) {
@@ -685,8 +754,19 @@ public final class Prio3 {
    */
   public LeaderInitialized leaderInitialized(byte[] verifyKey, byte[] nonce, byte[] publicShare, byte[] inputShare)
       throws VdafException {
+    return leaderInitialized(verifyKey, EMPTY, nonce, publicShare, inputShare);
+  }
+
+  /**
+   * As {@link #leaderInitialized(byte[], byte[], byte[], byte[])} under the application context {@code ctx}
+   * (empty for draft 08).
+   *
+   * @throws VdafException if the report is malformed (the Leader's state would be Rejected)
+   */
+  public LeaderInitialized leaderInitialized(
+      byte[] verifyKey, byte[] ctx, byte[] nonce, byte[] publicShare, byte[] inputShare) throws VdafException {
     requireTwoShares();
-    Prepared p = prepare(verifyKey, 0, nonce, publicShare, inputShare);
+    Prepared p = prepare(verifyKey, ctx, 0, nonce, publicShare, inputShare);
     return new LeaderInitialized(
         encodePrepState(p.outShare, p.correctedSeed),
         PingPong.initialize(encodePrepShare(p.verifiers, p.part)));
@@ -702,8 +782,20 @@ public final class Prio3 {
   public HelperInitialized helperInitialized(
       byte[] verifyKey, byte[] nonce, byte[] publicShare, byte[] inputShare, byte[] inbound)
       throws VdafException {
+    return helperInitialized(verifyKey, EMPTY, nonce, publicShare, inputShare, inbound);
+  }
+
+  /**
+   * As {@link #helperInitialized(byte[], byte[], byte[], byte[], byte[])} under the application context
+   * {@code ctx} (empty for draft 08).
+   *
+   * @throws VdafException if the report or the message is malformed or verification fails (Rejected)
+   */
+  public HelperInitialized helperInitialized(
+      byte[] verifyKey, byte[] ctx, byte[] nonce, byte[] publicShare, byte[] inputShare, byte[] inbound)
+      throws VdafException {
     requireTwoShares();
-    Prepared p = prepare(verifyKey, 1, nonce, publicShare, inputShare);
+    Prepared p = prepare(verifyKey, ctx, 1, nonce, publicShare, inputShare);
     PingPong.Message msg = PingPong.decode(inbound);
     if (msg.type() != PingPong.INITIALIZE) {
       throw new VdafException("Helper expected a ping-pong initialize message, got type " + msg.type());
@@ -711,7 +803,7 @@ public final class Prio3 {
     long[] verifiers = field.zeros(verifierLen * proofs);
     byte[] leaderPart = decodePrepShare(msg.prepShare(), verifiers);
     field.addVec(verifiers, p.verifiers, verifierLen * proofs);
-    byte[] prepMessage = combine(verifiers, jointRand ? new byte[][] {leaderPart, p.part} : null);
+    byte[] prepMessage = combine(ctx, verifiers, jointRand ? new byte[][] {leaderPart, p.part} : null);
     OutputShare out = prepNext(encodePrepState(p.outShare, p.correctedSeed), prepMessage);
     return new HelperInitialized(out, PingPong.finish(prepMessage));
   }
@@ -808,7 +900,7 @@ public final class Prio3 {
   // Encodings and auxiliary functions (section 7.2.6, 7.2.7)
 
   private int helperInputShareLength() {
-    return jointRand ? 3 * seedSize : 2 * seedSize;
+    return (version.helperSeeds() + (jointRand ? 1 : 0)) * seedSize;
   }
 
   private void checkAggregatorId(int aggId) {
@@ -891,29 +983,37 @@ public final class Prio3 {
     return parts;
   }
 
-  private byte[] dst(int usage) {
-    return VdafDraft08.dst(VdafDraft08.ALGORITHM_CLASS_VDAF, algorithmId, usage);
+  private byte[] dst(int usage, byte[] ctx) {
+    return version.dst(algorithmId, usage, ctx);
   }
 
-  private long[] expand(byte[] seed, int usage, byte[] binder, int n) {
-    Xof x = xof.start(seed, dst(usage));
+  private void checkContext(byte[] ctx) {
+    if (ctx.length > version.maxContextLength()) {
+      throw new IllegalArgumentException(version == VdafVersion.DRAFT_08
+          ? "VDAF draft 08 has no application context"
+          : "application context longer than " + version.maxContextLength() + " bytes");
+    }
+  }
+
+  private long[] expand(byte[] ctx, byte[] seed, int usage, byte[] binder, int n) {
+    Xof x = xof.start(seed, dst(usage, ctx));
     x.absorb(binder);
     long[] v = field.zeros(n);
     x.nextVec(field, v, 0, n);
     return v;
   }
 
-  private long[] helperMeasShare(int aggId, byte[] seed) {
-    return expand(seed, VdafDraft08.USAGE_MEAS_SHARE, new byte[] {(byte) aggId}, measLen);
+  private long[] helperMeasShare(byte[] ctx, int aggId, byte[] seed) {
+    return expand(ctx, seed, VdafDraft08.USAGE_MEAS_SHARE, new byte[] {(byte) aggId}, measLen);
   }
 
-  private long[] helperProofsShare(int aggId, byte[] seed) {
-    return expand(seed, VdafDraft08.USAGE_PROOF_SHARE, new byte[] {(byte) proofs, (byte) aggId},
+  private long[] helperProofsShare(byte[] ctx, int aggId, byte[] seed) {
+    return expand(ctx, seed, VdafDraft08.USAGE_PROOF_SHARE, new byte[] {(byte) proofs, (byte) aggId},
         proofLen * proofs);
   }
 
-  private byte[] jointRandPart(int aggId, byte[] blind, long[] measShare, byte[] nonce) {
-    Xof x = xof.start(blind, dst(VdafDraft08.USAGE_JOINT_RAND_PART));
+  private byte[] jointRandPart(byte[] ctx, int aggId, byte[] blind, long[] measShare, byte[] nonce) {
+    Xof x = xof.start(blind, dst(VdafDraft08.USAGE_JOINT_RAND_PART, ctx));
     x.absorb(aggId);
     x.absorb(nonce);
     byte[] encoded = new byte[measLen * field.encodedSize()];
@@ -922,16 +1022,16 @@ public final class Prio3 {
     return x.next(seedSize);
   }
 
-  private byte[] jointRandSeed(byte[][] parts) {
-    Xof x = xof.start(new byte[seedSize], dst(VdafDraft08.USAGE_JOINT_RAND_SEED));
+  private byte[] jointRandSeed(byte[] ctx, byte[][] parts) {
+    Xof x = xof.start(new byte[seedSize], dst(VdafDraft08.USAGE_JOINT_RAND_SEED, ctx));
     for (byte[] part : parts) {
       x.absorb(part);
     }
     return x.next(seedSize);
   }
 
-  private long[] jointRands(byte[] seed) {
-    return expand(seed, VdafDraft08.USAGE_JOINT_RANDOMNESS, new byte[] {(byte) proofs},
+  private long[] jointRands(byte[] ctx, byte[] seed) {
+    return expand(ctx, seed, VdafDraft08.USAGE_JOINT_RANDOMNESS, new byte[] {(byte) proofs},
         circuit.jointRandLen() * proofs);
   }
 
@@ -944,17 +1044,24 @@ public final class Prio3 {
   /** Two instances are equal when they have the same variant, parameters and number of aggregators. */
   @Override
   public boolean equals(Object o) {
-    return o instanceof Prio3 other && other.name.equals(name) && other.shares == shares;
+    return o instanceof Prio3 other
+        && other.version == version
+        && other.name.equals(name)
+        && other.shares == shares;
   }
 
   @Override
   public int hashCode() {
-    return name.hashCode() * 31 + shares;
+    return (version.hashCode() * 31 + name.hashCode()) * 31 + shares;
   }
 
-  /** Returns the variant and its parameters, for example {@code Prio3Sum(bits=8), shares=2}. */
+  /**
+   * Returns the variant and its parameters, for example {@code Prio3Sum(bits=8), shares=2}; draft-18 instances end
+   * in {@code , VDAF-18}.
+   */
   @Override
   public String toString() {
-    return name + ", shares=" + shares;
+    String s = name + ", shares=" + shares;
+    return version == VdafVersion.DRAFT_08 ? s : s + ", VDAF-18";
   }
 }

@@ -1,14 +1,19 @@
 package io.janus.vdaf.internal;
 
 /**
- * A validity circuit ("Valid", draft-irtf-cfrg-vdaf-08 section 7.3.2) together with the measurement encoding
- * and output truncation of its Prio3 instantiation.
+ * A validity circuit ("Valid", draft-irtf-cfrg-vdaf-08 section 7.3.2, draft-irtf-cfrg-vdaf-18 section 7.3.2)
+ * together with the measurement encoding and output truncation of its Prio3 instantiation.
+ *
+ * <p>A draft-08 circuit outputs one element, folding its checks together with joint randomness. A draft-18
+ * circuit may output {@link #evalOutputLen()} elements, which the FLP folds with query randomness instead.
  *
  * <p>{@link #eval} never computes a gadget itself: it hands every gadget call to a {@link GadgetOracle}, which the
  * prover answers by evaluating the gadget and the verifier by evaluating the gadget polynomial from the proof.
  */
 public abstract sealed class Circuit
-    permits Circuit.Count, Circuit.Sum, Circuit.SumVec, Circuit.Histogram, Circuit.MultiHotHistogram {
+    permits Circuit.Count, Circuit.Sum, Circuit.SumVec, Circuit.Histogram, Circuit.MultiHotHistogram,
+        Circuit.SumDraft18, Circuit.SumVecDraft18, Circuit.HistogramDraft18, Circuit.MultihotCountVec,
+        Circuit.HigherDegree {
   /** Upper bound on the encoded measurement length, keeping every derived length far from int overflow. */
   public static final int MAX_MEAS_LEN = 1 << 22;
 
@@ -25,6 +30,7 @@ public abstract sealed class Circuit
   final int measLen;
   final int jointRandLen;
   final int outputLen;
+  final int evalOutputLen;
   final Gadget[] gadgets;
   final int[] calls;
   /** 2^l for l in [0, 63], as field elements, for {@link #decodeBits}. */
@@ -42,6 +48,12 @@ public abstract sealed class Circuit
   private static final long[] POW2_FIELD128 = powersOfTwo(Field128.INSTANCE);
 
   Circuit(Field field, int measLen, int jointRandLen, int outputLen, Gadget[] gadgets, int[] calls) {
+    this(field, measLen, jointRandLen, outputLen, 1, gadgets, calls);
+  }
+
+  Circuit(Field field, int measLen, int jointRandLen, int outputLen, int evalOutputLen, Gadget[] gadgets,
+      int[] calls) {
+    this.evalOutputLen = evalOutputLen;
     this.pow2 = field instanceof Field64 ? POW2_FIELD64 : POW2_FIELD128;
     this.field = field;
     this.measLen = measLen;
@@ -71,6 +83,11 @@ public abstract sealed class Circuit
     return outputLen;
   }
 
+  /** Returns the number of elements {@link #eval} writes. */
+  public final int evalOutputLen() {
+    return evalOutputLen;
+  }
+
   /** Returns the number of prover randomness elements per proof. */
   public final int proveRandLen() {
     int n = 0;
@@ -80,9 +97,12 @@ public abstract sealed class Circuit
     return n;
   }
 
-  /** Returns the number of query randomness elements per proof. */
+  /**
+   * Returns the number of query randomness elements per proof: one test point per gadget and, for a circuit with
+   * several outputs, one coefficient per output to fold them (always 1 output in draft 08).
+   */
   public final int queryRandLen() {
-    return gadgets.length;
+    return gadgets.length + (evalOutputLen > 1 ? evalOutputLen : 0);
   }
 
   /** Returns the proof length in field elements. */
@@ -116,7 +136,8 @@ public abstract sealed class Circuit
 
   /**
    * Evaluates the circuit on {@code meas} with joint randomness {@code jointRand[jrOff ..]} for a measurement
-   * (or share) split into {@code numShares} shares, writing the result to {@code out[oi]}.
+   * (or share) split into {@code numShares} shares, writing the {@link #evalOutputLen()} results to
+   * {@code out[oi ..]}.
    */
   public abstract void eval(
       long[] meas, long[] jointRand, int jrOff, int numShares, GadgetOracle oracle, long[] out, int oi);
@@ -470,6 +491,354 @@ public abstract sealed class Circuit
       decodeBits(meas, length, bitsForCount, t, 3);
       field.sub(t, 1, t, 3, t, 1);
       combine(field, jointRand, jrOff + 1, t, out, oi);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------------------
+  // draft-irtf-cfrg-vdaf-18 circuits (section 7.4): range-checked integer encoding, one joint randomness element
+  // per chunked gadget call, several circuit outputs folded by the FLP.
+
+  /** Returns the bit length of a range-checked integer bound: at least 1 for a bound of at least 1. */
+  static int boundBits(long maxMeasurement) {
+    if (maxMeasurement < 1 || maxMeasurement > (1L << 62)) {
+      throw new IllegalArgumentException("maximum measurement must be in [1, 2^62], got " + maxMeasurement);
+    }
+    return 64 - Long.numberOfLeadingZeros(maxMeasurement);
+  }
+
+  /**
+   * Writes the draft-18 range-checked encoding of {@code value} in [0, max] (encode_range_checked_int): bits - 1
+   * binary digits with weights 2^l and a last digit whose weight makes the weights sum to max, so every vector of
+   * zeros and ones decodes into [0, max]. Branch-free in the value, which is secret.
+   */
+  final void encodeRangeChecked(long value, long max, int bits, long[] out, int off) {
+    long restAllOnes = (1L << (bits - 1)) - 1;
+    long lastWeight = max - restAllOnes;
+    long over = (restAllOnes - value) >> 63; // all ones exactly when value > restAllOnes
+    long rest = value - (lastWeight & over);
+    for (int l = 0; l < bits - 1; l++) {
+      field.set(out, off + l, (rest >>> l) & 1);
+    }
+    field.set(out, off + bits - 1, over & 1);
+  }
+
+  /**
+   * Writes the linear decoding of a range-checked encoding (or a share of one) at {@code meas[off ..]} to
+   * {@code out[oi]}: sum_{l < bits-1} 2^l * b_l + lastWeight[0] * b_{bits-1}. {@code out} is not {@code meas}.
+   */
+  final void decodeRangeChecked(long[] meas, int off, int bits, long[] lastWeight, long[] out, int oi) {
+    field.mul(lastWeight, 0, meas, off + bits - 1, out, oi);
+    for (int l = 0; l < bits - 1; l++) {
+      field.mulAdd(pow2, l, meas, off + l, out, oi);
+    }
+  }
+
+  /** Returns max - (2^(bits-1) - 1), the weight of the last digit of a range-checked encoding, as an element. */
+  final long[] lastWeight(long max, int bits) {
+    long[] w = field.zeros(1);
+    field.set(w, 0, max - ((1L << (bits - 1)) - 1));
+    return w;
+  }
+
+  /**
+   * The draft-18 chunked bit check shared by SumVec, Histogram and MultihotCountVec: for call i, with
+   * r = jointRand[jrOff + i], ParallelSum(Mul) on (r^(j+1) * m_k, m_k - 1/shares) over the chunk's entries,
+   * padding past the end of the measurement with zeros; the sum of all calls goes to {@code out[oi]}.
+   */
+  final void chunkedRangeCheckPerCall(
+      long[] meas, long[] jointRand, int jrOff, int numShares, int chunk, GadgetOracle oracle, long[] out, int oi) {
+    Field f = field;
+    long[] inputs = f.zeros(2 * chunk);
+    long[] t = f.zeros(4); // [0] r^(j+1), [1] 1/shares, [2] gadget output, [3] accumulator
+    shareInverse(numShares, t, 1);
+    int n = calls[0];
+    for (int i = 0; i < n; i++) {
+      f.copy(jointRand, jrOff + i, t, 0);
+      for (int j = 0; j < chunk; j++) {
+        int idx = i * chunk + j;
+        if (idx < measLen) {
+          f.mul(t, 0, meas, idx, inputs, 2 * j);
+          f.sub(meas, idx, t, 1, inputs, 2 * j + 1);
+        } else {
+          f.set(inputs, 2 * j, 0);
+          f.neg(t, 1, inputs, 2 * j + 1);
+        }
+        f.mul(t, 0, jointRand, jrOff + i, t, 0);
+      }
+      oracle.call(0, inputs, 0, t, 2);
+      f.add(t, 3, t, 2, t, 3);
+    }
+    f.copy(t, 3, out, oi);
+  }
+
+  private static int chunkCalls(int measLen, int chunkLength) {
+    return (int) (((long) measLen + checkChunkLength(chunkLength) - 1) / chunkLength);
+  }
+
+  /**
+   * Prio3Sum's circuit in draft 18: a measurement in [0, max] in the range-checked encoding, each digit checked by
+   * its own Range2 call and reported as its own output, with no joint randomness.
+   */
+  public static final class SumDraft18 extends Circuit {
+    private final long max;
+    private final int bits;
+    private final long[] lastWeight;
+
+    /** Creates the circuit over {@code field} (Field64 for Prio3Sum) for measurements in [0, maxMeasurement]. */
+    public SumDraft18(Field field, long maxMeasurement) {
+      this(field, maxMeasurement, boundBits(maxMeasurement));
+    }
+
+    private SumDraft18(Field field, long max, int bits) {
+      super(field, bits, 0, 1, bits, new Gadget[] {new Gadget.Range2()}, new int[] {bits});
+      this.max = max;
+      this.bits = bits;
+      this.lastWeight = lastWeight(max, bits);
+    }
+
+    @Override
+    public void encode(long[] measurement, long[] out) {
+      if (measurement.length != 1 || measurement[0] < 0 || measurement[0] > max) {
+        throw new IllegalArgumentException("Prio3Sum measurement must be in [0, " + max + "]");
+      }
+      encodeRangeChecked(measurement[0], max, bits, out, 0);
+    }
+
+    @Override
+    public void truncate(long[] meas, long[] out) {
+      decodeRangeChecked(meas, 0, bits, lastWeight, out, 0);
+    }
+
+    @Override
+    public void eval(
+        long[] meas, long[] jointRand, int jrOff, int numShares, GadgetOracle oracle, long[] out, int oi) {
+      for (int l = 0; l < bits; l++) {
+        oracle.call(0, meas, l, out, oi + l);
+      }
+    }
+  }
+
+  /** Prio3SumVec's circuit in draft 18: {@code length} entries in [0, max], range-checked digits checked in chunks. */
+  public static final class SumVecDraft18 extends Circuit {
+    private final int length;
+    private final long max;
+    private final int bits;
+    private final int chunkLength;
+    private final long[] lastWeight;
+
+    /** Creates the circuit over {@code field} (Field128 for Prio3SumVec, Field64 for the multiproof variant). */
+    public SumVecDraft18(Field field, int length, long maxMeasurement, int chunkLength) {
+      this(field, length, maxMeasurement, boundBits(maxMeasurement), chunkLength);
+    }
+
+    private SumVecDraft18(Field field, int length, long max, int bits, int chunkLength) {
+      this(field, length, max, bits, chunkLength, measLenOf(length, bits));
+    }
+
+    private SumVecDraft18(Field field, int length, long max, int bits, int chunkLength, int measLen) {
+      super(field, measLen, chunkCalls(measLen, chunkLength), length, 1,
+          new Gadget[] {new Gadget.ParallelSum(new Gadget.Mul(), chunkLength)},
+          new int[] {chunkCalls(measLen, chunkLength)});
+      this.length = length;
+      this.max = max;
+      this.bits = bits;
+      this.chunkLength = chunkLength;
+      this.lastWeight = lastWeight(max, bits);
+    }
+
+    private static int measLenOf(int length, int bits) {
+      if (length < 1) {
+        throw new IllegalArgumentException("length must be positive, got " + length);
+      }
+      return checkedMeasLen((long) length * bits);
+    }
+
+    @Override
+    public void encode(long[] measurement, long[] out) {
+      if (measurement.length != length) {
+        throw new IllegalArgumentException(
+            "Prio3SumVec measurement must have " + length + " entries, got " + measurement.length);
+      }
+      for (int i = 0; i < length; i++) {
+        if (measurement[i] < 0 || measurement[i] > max) {
+          throw new IllegalArgumentException("Prio3SumVec entry " + i + " not in [0, " + max + "]");
+        }
+      }
+      for (int i = 0; i < length; i++) {
+        encodeRangeChecked(measurement[i], max, bits, out, i * bits);
+      }
+    }
+
+    @Override
+    public void truncate(long[] meas, long[] out) {
+      for (int i = 0; i < length; i++) {
+        decodeRangeChecked(meas, i * bits, bits, lastWeight, out, i);
+      }
+    }
+
+    @Override
+    public void eval(
+        long[] meas, long[] jointRand, int jrOff, int numShares, GadgetOracle oracle, long[] out, int oi) {
+      chunkedRangeCheckPerCall(meas, jointRand, jrOff, numShares, chunkLength, oracle, out, oi);
+    }
+  }
+
+  /** Prio3Histogram's circuit in draft 18: a one-hot vector; outputs the bit check and the sum-to-one check. */
+  public static final class HistogramDraft18 extends Circuit {
+    private final int chunkLength;
+
+    /** Creates the circuit. */
+    public HistogramDraft18(int length, int chunkLength) {
+      super(Field128.INSTANCE, checkedMeasLen(length), chunkCalls(checkedMeasLen(length), chunkLength), length, 2,
+          new Gadget[] {new Gadget.ParallelSum(new Gadget.Mul(), chunkLength)},
+          new int[] {chunkCalls(length, chunkLength)});
+      this.chunkLength = chunkLength;
+    }
+
+    @Override
+    public void encode(long[] measurement, long[] out) {
+      if (measurement.length != 1 || measurement[0] < 0 || measurement[0] >= measLen) {
+        throw new IllegalArgumentException("Prio3Histogram measurement must be a bucket index in [0, " + measLen + ")");
+      }
+      field.set(out, (int) measurement[0], 1);
+    }
+
+    @Override
+    public void truncate(long[] meas, long[] out) {
+      System.arraycopy(meas, 0, out, 0, measLen * field.limbs());
+    }
+
+    @Override
+    public void eval(
+        long[] meas, long[] jointRand, int jrOff, int numShares, GadgetOracle oracle, long[] out, int oi) {
+      chunkedRangeCheckPerCall(meas, jointRand, jrOff, numShares, chunkLength, oracle, out, oi);
+      long[] t = field.zeros(1);
+      shareInverse(numShares, t, 0);
+      field.neg(t, 0, t, 0);
+      for (int i = 0; i < measLen; i++) {
+        field.add(t, 0, meas, i, t, 0);
+      }
+      field.copy(t, 0, out, oi + 1);
+    }
+  }
+
+  /**
+   * Prio3MultihotCountVec's circuit (new in draft 18): a bit vector of {@code length} entries followed by its
+   * weight in the range-checked encoding with bound {@code maxWeight}; outputs the bit check over everything and
+   * the difference between the counted and the reported weight.
+   */
+  public static final class MultihotCountVec extends Circuit {
+    private final int length;
+    private final long maxWeight;
+    private final int weightBits;
+    private final int chunkLength;
+    private final long[] lastWeight;
+
+    /** Creates the circuit; {@code maxWeight} in [1, length]. */
+    public MultihotCountVec(int length, int maxWeight, int chunkLength) {
+      this(length, maxWeight, boundBits(checkMaxWeight(length, maxWeight)), chunkLength);
+    }
+
+    private MultihotCountVec(int length, int maxWeight, int weightBits, int chunkLength) {
+      this(length, maxWeight, weightBits, chunkLength, checkedMeasLen((long) length + weightBits));
+    }
+
+    private MultihotCountVec(int length, int maxWeight, int weightBits, int chunkLength, int measLen) {
+      super(Field128.INSTANCE, measLen, chunkCalls(measLen, chunkLength), length, 2,
+          new Gadget[] {new Gadget.ParallelSum(new Gadget.Mul(), chunkLength)},
+          new int[] {chunkCalls(measLen, chunkLength)});
+      this.length = length;
+      this.maxWeight = maxWeight;
+      this.weightBits = weightBits;
+      this.chunkLength = chunkLength;
+      this.lastWeight = lastWeight(maxWeight, weightBits);
+    }
+
+    private static int checkMaxWeight(int length, int maxWeight) {
+      if (length < 1) {
+        throw new IllegalArgumentException("length must be positive, got " + length);
+      }
+      if (maxWeight < 1 || maxWeight > length) {
+        throw new IllegalArgumentException("max weight must be in [1, " + length + "], got " + maxWeight);
+      }
+      return maxWeight;
+    }
+
+    @Override
+    public void encode(long[] measurement, long[] out) {
+      if (measurement.length != length) {
+        throw new IllegalArgumentException(
+            "Prio3MultihotCountVec measurement must have " + length + " entries, got " + measurement.length);
+      }
+      long weight = 0;
+      for (int i = 0; i < length; i++) {
+        if (measurement[i] != 0 && measurement[i] != 1) {
+          throw new IllegalArgumentException("Prio3MultihotCountVec entry " + i + " must be 0 or 1");
+        }
+        weight += measurement[i];
+        field.set(out, i, measurement[i]);
+      }
+      if (weight > maxWeight) {
+        throw new IllegalArgumentException("Prio3MultihotCountVec measurement has more than " + maxWeight + " ones");
+      }
+      encodeRangeChecked(weight, maxWeight, weightBits, out, length);
+    }
+
+    @Override
+    public void truncate(long[] meas, long[] out) {
+      System.arraycopy(meas, 0, out, 0, length * field.limbs());
+    }
+
+    @Override
+    public void eval(
+        long[] meas, long[] jointRand, int jrOff, int numShares, GadgetOracle oracle, long[] out, int oi) {
+      chunkedRangeCheckPerCall(meas, jointRand, jrOff, numShares, chunkLength, oracle, out, oi);
+      long[] t = field.zeros(2); // [0] counted weight, [1] reported weight
+      for (int i = 0; i < length; i++) {
+        field.add(t, 0, meas, i, t, 0);
+      }
+      decodeRangeChecked(meas, length, weightBits, lastWeight, t, 1);
+      field.sub(t, 0, t, 1, out, oi + 1);
+    }
+  }
+
+  /**
+   * The draft-18 reference's test circuit "HigherDegree" (poc/tests/test_flp_bbcggi19.py), behind the
+   * Prio3HigherDegree test vector, generalized to {@code length} Field64 inputs: each x must satisfy
+   * x(x - 1)(x - 2) = 0, checked by its own call of one degree-3 PolyEval gadget and reported as its own output.
+   * The draft's circuit is {@code length} 1. It is the only circuit here whose gadget has degree above 2.
+   */
+  public static final class HigherDegree extends Circuit {
+    /** Creates the circuit for measurements of {@code length} values in {0, 1, 2}. */
+    public HigherDegree(int length) {
+      super(Field64.INSTANCE, checkedMeasLen(length), 0, length, length,
+          new Gadget[] {new Gadget.PolyEval(Field64.INSTANCE, 0, 2, -3, 1)}, new int[] {length});
+    }
+
+    @Override
+    public void encode(long[] measurement, long[] out) {
+      if (measurement.length != measLen) {
+        throw new IllegalArgumentException("HigherDegree measurement must have " + measLen + " entries");
+      }
+      for (int i = 0; i < measLen; i++) {
+        if (measurement[i] < 0 || measurement[i] > 2) {
+          throw new IllegalArgumentException("HigherDegree entries must be 0, 1 or 2");
+        }
+        field.set(out, i, measurement[i]);
+      }
+    }
+
+    @Override
+    public void truncate(long[] meas, long[] out) {
+      System.arraycopy(meas, 0, out, 0, measLen * field.limbs());
+    }
+
+    @Override
+    public void eval(
+        long[] meas, long[] jointRand, int jrOff, int numShares, GadgetOracle oracle, long[] out, int oi) {
+      for (int i = 0; i < measLen; i++) {
+        oracle.call(0, meas, i, out, oi + i);
+      }
     }
   }
 }

@@ -4,11 +4,15 @@ import io.janus.vdaf.VdafException;
 
 /**
  * The generic fully linear proof system of draft-irtf-cfrg-vdaf-08 section 7.3 (from [BBCGGI19], Theorem 4.3)
- * over a {@link Circuit}: {@link #prove}, {@link #query} and {@link #decide}.
+ * over a {@link Circuit}: {@link #prove}, {@link #query} and {@link #decide}; {@link #draft18} gives the
+ * draft-irtf-cfrg-vdaf-18 variant.
  *
  * <p>For each gadget called {@code c} times, the wire values are interpolated over the P-th roots of unity
  * (P = next power of two of c + 1) by an inverse NTT; the gadget polynomial is obtained by evaluating the gadget
- * point-wise on a domain of size next power of two of degree * (P - 1) + 1 and interpolating back.
+ * point-wise on a domain of N = next power of two of degree * (P - 1) + 1 roots of unity. Draft 08 sends that
+ * polynomial as coefficients (interpolating back); draft 18 (section 6.1.3) sends its first degree * (P - 1) + 1
+ * evaluations (Lagrange basis), so neither side needs an NTT to use it, and folds a multi-output circuit with
+ * query randomness.
  *
  * <p>Immutable and thread-safe; every call allocates its own scratch space.
  */
@@ -20,9 +24,26 @@ public final class FlpGeneric {
   private final int[] evalLog;     // log2 of the point-wise evaluation domain per gadget
   private final int proofLen;
   private final int verifierLen;
+  /** Whether gadget polynomials travel as evaluations (draft 18) rather than coefficients (draft 08). */
+  private final boolean lagrange;
+  /**
+   * Draft 18 only: per gadget, the (N - len) x len row-major matrix that extends the len transmitted evaluations to
+   * all N; empty when len = N.
+   */
+  private final long[][] extension;
 
-  /** Creates the FLP for {@code circuit}. */
+  /** Creates the draft-08 FLP for {@code circuit}. */
   public FlpGeneric(Circuit circuit) {
+    this(circuit, false);
+  }
+
+  /** Creates the draft-18 FLP for {@code circuit}: Lagrange-basis gadget polynomials, folded circuit outputs. */
+  public static FlpGeneric draft18(Circuit circuit) {
+    return new FlpGeneric(circuit, true);
+  }
+
+  private FlpGeneric(Circuit circuit, boolean lagrange) {
+    this.lagrange = lagrange;
     this.circuit = circuit;
     this.field = circuit.field;
     int n = circuit.gadgets.length;
@@ -40,6 +61,68 @@ public final class FlpGeneric {
     }
     proofLen = circuit.proofLen();
     verifierLen = circuit.verifierLen();
+    if (!lagrange && circuit.evalOutputLen() != 1) {
+      throw new IllegalArgumentException("draft-08 circuits have exactly one output");
+    }
+    extension = new long[n][];
+    if (lagrange) {
+      for (int g = 0; g < n; g++) {
+        extension[g] = extensionMatrix(polyLen[g], evalLog[g]);
+      }
+    }
+  }
+
+  /**
+   * Returns the matrix taking the values of a polynomial of degree below m at W^0 .. W^(m-1) to its values at
+   * W^m .. W^(N-1), W the primitive N-th root. With one value missing, the zero coefficient of x^(N-1) gives it
+   * directly: v_(N-1) = -W * sum_i W^i v_i. Otherwise (gadgets of degree 3 and more) each row is the Lagrange
+   * basis of the m known points at a missing point y, using prod_{j != i, j < N} (x_i - x_j) = N / x_i.
+   */
+  private long[] extensionMatrix(int m, int logN) {
+    Field f = field;
+    int n = 1 << logN;
+    int missing = n - m;
+    long[] w = f.zeros(n); // powers of W
+    f.set(w, 0, 1);
+    if (n > 1) {
+      f.root(logN, false, w, 1);
+    }
+    for (int i = 2; i < n; i++) {
+      f.mul(w, i - 1, w, 1, w, i);
+    }
+    long[] e = f.zeros(missing * m);
+    if (missing == 1) {
+      for (int i = 0; i < m; i++) {
+        f.neg(w, (i + 1) & (n - 1), e, i);
+      }
+      return e;
+    }
+    long[] scale = f.zeros(m); // x_i * prod_{j >= m} (x_i - x_j) / N
+    long[] t = f.zeros(2);
+    f.invPow2(logN, t, 1);
+    for (int i = 0; i < m; i++) {
+      f.mul(w, i, t, 1, scale, i);
+      for (int j = m; j < n; j++) {
+        f.sub(w, i, w, j, t, 0);
+        f.mul(scale, i, t, 0, scale, i);
+      }
+    }
+    long[] ell = f.zeros(1);
+    for (int k = 0; k < missing; k++) {
+      int y = m + k;
+      f.set(ell, 0, 1);
+      for (int j = 0; j < m; j++) {
+        f.sub(w, y, w, j, t, 0);
+        f.mul(ell, 0, t, 0, ell, 0);
+      }
+      for (int i = 0; i < m; i++) {
+        f.sub(w, y, w, i, t, 0);
+        f.inv(t, 0, t, 0);
+        f.mul(t, 0, ell, 0, t, 0);
+        f.mul(t, 0, scale, i, e, k * m + i);
+      }
+    }
+    return e;
   }
 
   /** Returns the circuit. */
@@ -85,7 +168,7 @@ public final class FlpGeneric {
       }
       c.gadgets[g].eval(f, in, inOff, out, oi);
     };
-    long[] v = f.zeros(1);
+    long[] v = f.zeros(c.evalOutputLen());
     c.eval(meas, jointRand, jrOff, 1, oracle, v, 0);
     checkCalls(counters);
 
@@ -130,7 +213,9 @@ public final class FlpGeneric {
         }
         gadget.eval(f, point, 0, gadgetPoly, k);
       }
-      f.ntt(gadgetPoly, 0, logN, true);
+      if (!lagrange) {
+        f.ntt(gadgetPoly, 0, logN, true);
+      }
       System.arraycopy(gadgetPoly, 0, proof, o * limbs, polyLen[g] * limbs);
       o += polyLen[g];
     }
@@ -168,6 +253,10 @@ public final class FlpGeneric {
       long[] verifier,
       int vOff)
       throws VdafException {
+    if (lagrange) {
+      queryLagrange(meas, proof, pOff, queryRand, qrOff, jointRand, jrOff, numShares, verifier, vOff);
+      return;
+    }
     Circuit c = circuit;
     Field f = field;
     int ng = c.gadgets.length;
@@ -220,12 +309,12 @@ public final class FlpGeneric {
       }
       // Each wire polynomial at t, straight from its values at the P-th roots of unity (Lagrange basis), which
       // costs P multiplications per wire instead of an inverse NTT and a Horner evaluation.
-      long[] lagrange = lagrangeAt(queryRand, t, tp, logP);
+      long[] basis = lagrangeAt(queryRand, t, tp, 0, logP);
       long[] wg = wires[g];
       for (int j = 0; j < a; j++) {
         f.set(verifier, w, 0);
         for (int k = 0; k < p; k++) {
-          f.mulAdd(wg, j * p + k, lagrange, k, verifier, w);
+          f.mulAdd(wg, j * p + k, basis, k, verifier, w);
         }
         w++;
       }
@@ -233,11 +322,113 @@ public final class FlpGeneric {
     }
   }
 
+  /** The draft-18 query (section 7.3.4): gadget outputs and checks straight from the transmitted evaluations. */
+  private void queryLagrange(
+      long[] meas,
+      long[] proof,
+      int pOff,
+      long[] queryRand,
+      int qrOff,
+      long[] jointRand,
+      int jrOff,
+      int numShares,
+      long[] verifier,
+      int vOff)
+      throws VdafException {
+    Circuit c = circuit;
+    Field f = field;
+    int ng = c.gadgets.length;
+    long[][] wires = new long[ng][];
+    long[][] values = new long[ng][];
+    int[] steps = new int[ng];
+    int[] counters = new int[ng];
+    int limbs = f.limbs();
+    int o = pOff;
+    for (int g = 0; g < ng; g++) {
+      int a = c.gadgets[g].arity();
+      int p = 1 << wireLog[g];
+      int m = polyLen[g];
+      int n = 1 << evalLog[g];
+      wires[g] = f.zeros(a * p);
+      for (int j = 0; j < a; j++) {
+        f.copy(proof, o++, wires[g], j * p);
+      }
+      long[] v = f.zeros(n);
+      System.arraycopy(proof, o * limbs, v, 0, m * limbs);
+      long[] e = extension[g];
+      for (int k = 0; k < n - m; k++) {
+        for (int i = 0; i < m; i++) {
+          f.mulAdd(e, k * m + i, v, i, v, m + k);
+        }
+      }
+      values[g] = v;
+      steps[g] = n / p; // call k's output is the value at W_P^k = W_N^(k * N / P)
+      o += m;
+    }
+    Circuit.GadgetOracle oracle = (g, in, inOff, out, oi) -> {
+      int k = ++counters[g];
+      int a = c.gadgets[g].arity();
+      int p = 1 << wireLog[g];
+      for (int j = 0; j < a; j++) {
+        f.copy(in, inOff + j, wires[g], j * p + k);
+      }
+      f.copy(values[g], k * steps[g], out, oi);
+    };
+    int outs = c.evalOutputLen();
+    long[] out = f.zeros(outs);
+    c.eval(meas, jointRand, jrOff, numShares, oracle, out, 0);
+    checkCalls(counters);
+
+    // Several outputs are folded into one with the first query randomness elements; the test points follow.
+    int t = qrOff;
+    if (outs > 1) {
+      f.set(verifier, vOff, 0);
+      for (int i = 0; i < outs; i++) {
+        f.mulAdd(queryRand, qrOff + i, out, i, verifier, vOff);
+      }
+      t += outs;
+    } else {
+      f.copy(out, 0, verifier, vOff);
+    }
+
+    int w = vOff + 1;
+    long[] tp = f.zeros(2); // [0] t^P, [1] t^N
+    for (int g = 0; g < ng; g++, t++) {
+      int a = c.gadgets[g].arity();
+      int logP = wireLog[g];
+      int p = 1 << logP;
+      f.pow(queryRand, t, p, tp, 0);
+      if (f.isOne(tp, 0)) {
+        // The point was used to build the gadget polynomial; querying it would leak a gadget output.
+        throw new VdafException("degenerate query randomness");
+      }
+      long[] basis = lagrangeAt(queryRand, t, tp, 0, logP);
+      long[] wg = wires[g];
+      for (int j = 0; j < a; j++) {
+        f.set(verifier, w, 0);
+        for (int k = 0; k < p; k++) {
+          f.mulAdd(wg, j * p + k, basis, k, verifier, w);
+        }
+        w++;
+      }
+      int logN = evalLog[g];
+      int n = 1 << logN;
+      f.pow(tp, 0, n / p, tp, 1);
+      basis = lagrangeAt(queryRand, t, tp, 1, logN);
+      f.set(verifier, w, 0);
+      for (int k = 0; k < n; k++) {
+        f.mulAdd(values[g], k, basis, k, verifier, w);
+      }
+      w++;
+    }
+  }
+
   /**
-   * Returns the Lagrange basis of the P-th roots of unity at x = xs[xi], given x^P in xp[0] (not 1):
-   * L_k(x) = (x^P - 1) * a^k / (P * (x - a^k)) with a the primitive P-th root. Uses one field inversion.
+   * Returns the Lagrange basis of the P-th roots of unity at x = xs[xi], given x^P in xp[pi]:
+   * L_k(x) = (x^P - 1) * a^k / (P * (x - a^k)) with a the primitive P-th root. Uses one field inversion. If x is
+   * itself a P-th root a^k, the basis is the k-th unit vector.
    */
-  private long[] lagrangeAt(long[] xs, int xi, long[] xp, int logP) {
+  private long[] lagrangeAt(long[] xs, int xi, long[] xp, int pi, int logP) {
     Field f = field;
     int p = 1 << logP;
     long[] out = f.zeros(p);     // first x - a^k, then the basis
@@ -247,6 +438,11 @@ public final class FlpGeneric {
     f.set(s, 1, 1);
     for (int k = 0; k < p; k++) {
       f.sub(xs, xi, s, 1, out, k);
+      if (f.isZero(out, k)) {
+        long[] unit = f.zeros(p);
+        f.set(unit, k, 1);
+        return unit;
+      }
       if (k == 0) {
         f.copy(out, 0, prefix, 0);
       } else {
@@ -257,7 +453,7 @@ public final class FlpGeneric {
     // s[2] = (x^P - 1) / (P * prod_k (x - a^k)); walking back turns it into each factor's share.
     f.inv(prefix, p - 1, s, 2);
     f.set(s, 3, 1);
-    f.sub(xp, 0, s, 3, s, 3);
+    f.sub(xp, pi, s, 3, s, 3);
     f.mul(s, 2, s, 3, s, 2);
     f.invPow2(logP, s, 3);
     f.mul(s, 2, s, 3, s, 2);

@@ -7,7 +7,7 @@ package io.janus.vdaf.internal;
  * <p>Gadgets are evaluated point-wise only: the prover lifts them to polynomials by evaluating on an NTT domain
  * large enough for the output degree, which is exact for any gadget of the stated degree.
  */
-public abstract sealed class Gadget permits Gadget.Mul, Gadget.Range2, Gadget.ParallelSum {
+public abstract sealed class Gadget permits Gadget.Mul, Gadget.Range2, Gadget.PolyEval, Gadget.ParallelSum {
   private final int arity;
   private final int degree;
 
@@ -59,6 +59,49 @@ public abstract sealed class Gadget permits Gadget.Mul, Gadget.Range2, Gadget.Pa
     void evalAdd(Field f, long[] in, int inOff, long[] acc, int ai) {
       f.mulAdd(in, inOff, in, inOff, acc, ai);
       f.sub(acc, ai, in, inOff, acc, ai);
+    }
+  }
+
+  /**
+   * A fixed polynomial of one input with small integer coefficients (draft-irtf-cfrg-vdaf-18 appendix A.2). Range2
+   * is the degree-2 case; this general form exists for the draft's degree-3 test circuit, which exercises proofs
+   * whose gadget polynomial needs more than one extra evaluation.
+   */
+  public static final class PolyEval extends Gadget {
+    private final long[] coeffs; // field elements, constant term first
+
+    /** Creates the gadget for sum_i c[i] * x^i over {@code f}; the leading coefficient must be non-zero. */
+    public PolyEval(Field f, long... c) {
+      super(1, degreeOf(c));
+      coeffs = f.zeros(c.length);
+      for (int i = 0; i < c.length; i++) {
+        if (c[i] >= 0) {
+          f.set(coeffs, i, c[i]);
+        } else {
+          f.set(coeffs, i, -c[i]);
+          f.neg(coeffs, i, coeffs, i);
+        }
+      }
+    }
+
+    private static int degreeOf(long[] c) {
+      if (c.length < 2 || c[c.length - 1] == 0 || c[c.length - 1] == Long.MIN_VALUE) {
+        throw new IllegalArgumentException("polynomial must have degree at least 1 and a non-zero leading term");
+      }
+      return c.length - 1;
+    }
+
+    @Override
+    void evalAdd(Field f, long[] in, int inOff, long[] acc, int ai) {
+      // Horner's rule; this gadget only serves test circuits, so one scratch element per call is fine.
+      long[] t = f.zeros(1);
+      int d = degree();
+      f.copy(coeffs, d, t, 0);
+      for (int i = d - 1; i >= 0; i--) {
+        f.mul(t, 0, in, inOff, t, 0);
+        f.add(t, 0, coeffs, i, t, 0);
+      }
+      f.add(acc, ai, t, 0, acc, ai);
     }
   }
 

@@ -31,11 +31,16 @@ public abstract sealed class Xof permits XofTurboShake128, XofFixedKeyAes128, Xo
   }
 
   static void checkSeedAndDst(byte[] seed, int seedSize, byte[] dst) {
+    checkSeedAndDst(seed, seedSize, dst, 255);
+  }
+
+  /** As {@link #checkSeedAndDst(byte[], int, byte[])} for a DST length prefix that allows {@code maxDst} bytes. */
+  static void checkSeedAndDst(byte[] seed, int seedSize, byte[] dst, int maxDst) {
     if (seed.length != seedSize) {
       throw new IllegalArgumentException("XOF seed must be " + seedSize + " bytes, got " + seed.length);
     }
-    if (dst.length > 255) {
-      throw new IllegalArgumentException("domain separation tag longer than 255 bytes");
+    if (dst.length > maxDst) {
+      throw new IllegalArgumentException("domain separation tag longer than " + maxDst + " bytes");
     }
   }
 

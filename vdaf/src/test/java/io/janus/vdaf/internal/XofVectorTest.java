@@ -13,7 +13,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The draft-08 XOF vectors and libprio's XofHmacSha256Aes128 vector (derive_seed and expand_into_vec over
+ * The draft-08 XOF vectors, the draft-18 XofTurboShake128 vector (new framing, 32-byte seed) and libprio's
+ * XofHmacSha256Aes128 vector (derive_seed and expand_into_vec over
  * Field128), and the reference's sampling case.
  */
 class XofVectorTest {
@@ -24,12 +25,15 @@ class XofVectorTest {
     if (name.startsWith("XofHmacSha256Aes128")) {
       return XofHmacSha256Aes128::new;
     }
+    if (file.startsWith("draft-18/")) {
+      return XofTurboShake128::draft18;
+    }
     return name.startsWith("XofTurboShake128") ? XofTurboShake128::new : XofFixedKeyAes128::new;
   }
 
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"draft-08/XofTurboShake128.json", "draft-08/XofFixedKeyAes128.json",
-      "libprio-extensions/XofHmacSha256Aes128.json"})
+      "libprio-extensions/XofHmacSha256Aes128.json", "draft-18/XofTurboShake128.json"})
   void vector(String file) throws Exception {
     JsonNode v;
     try (InputStream in = getClass().getResourceAsStream("/test-vectors/vdaf/" + file)) {
@@ -105,6 +109,16 @@ class XofVectorTest {
     new Aes128Ctr64(keyAndIv).next(got, 0, 64);
     assertThat(HEX.formatHex(got)).isEqualTo("baff823ea3f4a4554ae43ae34c5501c76b88b75a25a12555cd83b817f1128389"
         + "db28949c3eadbd60670bfcef2d6079cf60e6329a5764a6b61be64ffb3ed4bb6a");
+  }
+
+  /** Draft 18 frames the DST behind two bytes because it carries the application context; draft 08 used one. */
+  @Test
+  void draft18TurboShakeTakesLongDsts() {
+    byte[] dst = new byte[300];
+    assertThat(XofTurboShake128.draft18(new byte[32], dst).next(8)).hasSize(8);
+    assertThatThrownBy(() -> new XofTurboShake128(new byte[16], dst)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> XofTurboShake128.draft18(new byte[16], new byte[0]))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
