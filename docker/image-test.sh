@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Image test: builds every image from the Dockerfile and runs a whole deployment of them, then checks what an operator
-# relies on (docs/DEPLOYING.md, "Container images", has a run's output):
+# relies on (docs/DEPLOYING.md, "The image test", has a run's output):
 #   - the five service images and janus_cli build (docker where an engine answers, else podman);
 #   - janus_cli migrates both databases and provisions one task on the Leader and the Helper;
 #   - every service starts under a 512 MiB memory limit, its HEALTHCHECK passes, and it runs as uid 10001;
@@ -17,6 +17,7 @@
 #   JDK_IMAGE, JRE_IMAGE   base images; default: eclipse-temurin:21-{jdk,jre}-noble if the engine has or can pull
 #                          them, else local ones docker/local-base.sh makes from this machine's JDK (no registry)
 #   REPORTS=20000          reports uploaded before the Leader is stopped; INTERRUPTED_REPORTS=5000 during the stop
+#   MEMORY_MIB=512         each service container's memory limit
 #   PORT_BASE=28400        host ports PORT_BASE+1..+99 are used (containers share the host network)
 #   KEEP=1                 leave the containers, PostgreSQL and the work directory for a look afterwards
 # PostgreSQL runs on loopback from the machine's binaries (pg_ctl and initdb of PostgreSQL 15+, e.g. Debian's
@@ -29,7 +30,8 @@ reports=${REPORTS:-20000}
 interrupted_reports=${INTERRUPTED_REPORTS:-5000}
 port_base=${PORT_BASE:-28400}
 grace=40            # seconds `stop` waits before SIGKILL; the harness gives a stop at most 30 s
-memory=512m         # every service container's memory limit
+memory_mib=${MEMORY_MIB:-512}   # every service container's memory limit
+memory=${memory_mib}m
 tag=latest
 prefix=janus-it     # container names
 
@@ -422,7 +424,7 @@ memory_table() {  # the memory each service used since the sampler started; idle
     printf '%-28s %-24s %6s MiB %6s MiB %6s MiB %6s MiB %6s MiB\n' "$prefix-$role" "${binary_of[$role]}" \
       "${idle[$role]:--}" "${peak[$role]}" "${cgroup_peak[$role]}" "$heap" "$rest"
     check "$prefix-$role peak RSS ${peak[$role]} MiB stays under the $memory limit, never OOM-killed" \
-      test "${peak[$role]}" -lt 512 -a "$("${engine[@]}" inspect --format '{{.State.OOMKilled}}' "$prefix-$role")" = false
+      test "${peak[$role]}" -lt "$memory_mib" -a "$("${engine[@]}" inspect --format '{{.State.OOMKilled}}' "$prefix-$role")" = false
   done
 }
 
