@@ -42,7 +42,7 @@ import() {  # import ROOTFS IMAGE
     --change 'ENV JAVA_HOME=/opt/java/openjdk' \
     --change 'ENV PATH=/opt/java/openjdk/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
     --change 'ENV LANG=C.UTF-8' \
-    --change 'CMD ["/bin/bash"]' - "$2" >/dev/null 2>&1
+    --change 'CMD ["/bin/bash"]' - "$2" >"$work/import.log" 2>&1 || { cat "$work/import.log" >&2; exit 1; }
 }
 
 mkdir -p "$work/root/opt/java"
