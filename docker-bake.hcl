@@ -5,6 +5,9 @@
 #   docker buildx bake all
 #   REGISTRY=ghcr.io/example TAG=0.1.0 docker buildx bake --push
 #
+# Buildah (podman build) does not read this file: README.md shows the podman commands, and docker/image-test.sh
+# builds the default group's images with either engine.
+#
 # All targets share the Dockerfile's build stage, so the Maven build runs once per bake.
 
 variable "REGISTRY" {
@@ -13,6 +16,16 @@ variable "REGISTRY" {
 
 variable "TAG" {
   default = "latest"
+}
+
+# The base images, as in the Dockerfile's JDK_IMAGE and JRE_IMAGE build arguments; docker/local-base.sh makes local
+# ones where no registry is reachable.
+variable "JDK_IMAGE" {
+  default = "eclipse-temurin:21-jdk-noble"
+}
+
+variable "JRE_IMAGE" {
+  default = "eclipse-temurin:21-jre-noble"
 }
 
 group "default" {
@@ -33,6 +46,7 @@ target "_service" {
   context    = "."
   dockerfile = "Dockerfile"
   target     = "service"
+  args       = { JDK_IMAGE = "${JDK_IMAGE}", JRE_IMAGE = "${JRE_IMAGE}" }
 }
 
 # One-shot tools and interop binaries: the `tool` target, without a health check.
@@ -40,6 +54,7 @@ target "_tool" {
   context    = "."
   dockerfile = "Dockerfile"
   target     = "tool"
+  args       = { JDK_IMAGE = "${JDK_IMAGE}", JRE_IMAGE = "${JRE_IMAGE}" }
 }
 
 target "aggregator" {
