@@ -6,7 +6,7 @@
 #   docker buildx bake            # every binary; see docker-bake.hcl
 #
 # BINARY is one of: aggregator, aggregation_job_creator, aggregation_job_driver, collection_job_driver,
-# garbage_collector, janus_cli, interop_client, interop_aggregator, interop_collector.
+# garbage_collector, key_rotator, janus_cli, interop_client, interop_aggregator, interop_collector.
 # Services build the default target (`service`, with a HEALTHCHECK on /healthz); janus_cli and the interop
 # binaries build the `tool` target, which has none.
 #
@@ -26,7 +26,7 @@ COPY . .
 RUN --mount=type=cache,target=/root/.m2 \
     ./mvnw -B -q -DskipTests package dependency:copy-dependencies \
       -DincludeScope=runtime -DoutputDirectory=target/lib \
-      -pl aggregator,aggregation-job-creator,aggregation-job-driver,collection-job-driver,garbage-collector,janus-cli,interop -am
+      -pl aggregator,aggregation-job-creator,aggregation-job-driver,collection-job-driver,garbage-collector,key-rotator,janus-cli,interop -am
 
 # ---- stage: lay out one binary as /app/lib/*.jar plus a launcher ----------------------------------------------
 FROM build AS stage
@@ -38,6 +38,7 @@ RUN set -eu; \
       aggregation_job_driver)  module=aggregation-job-driver;  main=io.janus.aggregationjobdriver.Main ;; \
       collection_job_driver)   module=collection-job-driver;   main=io.janus.collectionjobdriver.Main ;; \
       garbage_collector)       module=garbage-collector;       main=io.janus.garbagecollector.Main ;; \
+      key_rotator)             module=key-rotator;             main=io.janus.keyrotator.Main ;; \
       janus_cli)               module=janus-cli;               main=io.janus.cli.JanusCli ;; \
       interop_client)          module=interop;                 main=io.janus.interop.InteropClientMain ;; \
       interop_aggregator)      module=interop;                 main=io.janus.interop.InteropAggregatorMain ;; \

@@ -30,7 +30,7 @@ variable "JRE_IMAGE" {
 
 group "default" {
   targets = ["aggregator", "aggregation_job_creator", "aggregation_job_driver", "collection_job_driver",
-             "garbage_collector", "janus_cli"]
+             "garbage_collector", "key_rotator", "janus_cli"]
 }
 
 group "interop" {
@@ -85,6 +85,12 @@ target "garbage_collector" {
   inherits = ["_service"]
   args     = { BINARY = "garbage_collector" }
   tags     = ["${REGISTRY}/garbage_collector:${TAG}"]
+}
+
+target "key_rotator" {
+  inherits = ["_service"]
+  args     = { BINARY = "key_rotator" }
+  tags     = ["${REGISTRY}/key_rotator:${TAG}"]
 }
 
 target "janus_cli" {

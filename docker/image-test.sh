@@ -87,7 +87,7 @@ if [[ -z ${JDK_IMAGE:-} || -z ${JRE_IMAGE:-} ]]; then
 fi
 echo "JDK_IMAGE=$JDK_IMAGE JRE_IMAGE=$JRE_IMAGE"
 
-services=(aggregator aggregation_job_creator aggregation_job_driver collection_job_driver garbage_collector)
+services=(aggregator aggregation_job_creator aggregation_job_driver collection_job_driver garbage_collector key_rotator)
 for binary in "${services[@]}" janus_cli; do
   target=service
   [[ $binary == janus_cli ]] && target=tool
@@ -140,12 +140,13 @@ pass "PostgreSQL $("$pg_bin/postgres" --version | awk '{print $3}') runs with da
 leader_port=$((port_base + 80)) helper_port=$((port_base + 81))
 declare -A health_port=([leader]=$((port_base + 1)) [helper]=$((port_base + 2)) [creator]=$((port_base + 3))
   [aggregation-driver]=$((port_base + 4)) [collection-driver]=$((port_base + 5)) [gc-leader]=$((port_base + 6))
-  [gc-helper]=$((port_base + 7)))
+  [gc-helper]=$((port_base + 7)) [rotator-leader]=$((port_base + 8)) [rotator-helper]=$((port_base + 9)))
 declare -A binary_of=([leader]=aggregator [helper]=aggregator [creator]=aggregation_job_creator
   [aggregation-driver]=aggregation_job_driver [collection-driver]=collection_job_driver
-  [gc-leader]=garbage_collector [gc-helper]=garbage_collector)
-declare -A db_of=([helper]=janus_helper [gc-helper]=janus_helper)
-roles=(leader helper creator aggregation-driver collection-driver gc-leader gc-helper)
+  [gc-leader]=garbage_collector [gc-helper]=garbage_collector [rotator-leader]=key_rotator
+  [rotator-helper]=key_rotator)
+declare -A db_of=([helper]=janus_helper [gc-helper]=janus_helper [rotator-helper]=janus_helper)
+roles=(leader helper creator aggregation-driver collection-driver gc-leader gc-helper rotator-leader rotator-helper)
 
 common() {  # common ROLE: the keys every binary shares; /metrics on the health port (host network: fewer ports)
   cat <<EOF
@@ -185,6 +186,8 @@ for role in "${roles[@]}"; do
         printf '%s\n' "$job_driver"
         printf 'min_collection_job_retry_delay_s: 1\nmax_collection_job_retry_delay_s: 2\n' ;;
       gc-*) printf 'garbage_collection:\n  gc_frequency_s: 5\n' ;;
+      # Kept running (frequency_s) so it is a service with a health check; it bootstraps the global keys.
+      rotator-*) printf 'key_rotator:\n  frequency_s: 10\n  hpke: {}\n' ;;
     esac
   } >"$work/config/$role.yaml"
 done
