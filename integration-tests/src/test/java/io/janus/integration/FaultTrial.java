@@ -105,23 +105,46 @@ final class FaultTrial {
     final Binary binary;
     final Path config;
     final int port;
+    final int healthPort;
     volatile ChildProcessBinary process;
 
-    Instance(String name, Binary binary, Path config, int port) {
+    Instance(String name, Binary binary, Path config, int port, int healthPort) {
       this.name = name;
       this.binary = binary;
       this.config = config;
       this.port = port;
+      this.healthPort = healthPort;
     }
 
     void start() {
       process = ChildProcessBinary.start(binary, config, datastoreKeys, JVM);
     }
 
-    void awaitReady() {
-      if (port != 0) {
-        ChildProcessBinary p = process;
-        FreePorts.awaitListening(port, Duration.ofSeconds(120), p::isAlive, name, p::output);
+    /**
+     * Waits until {@code /healthz} answers 200 (the binary reached its database and serves). A binary refuses to
+     * start without its database and exits; as a supervisor (systemd, Kubernetes) would, this starts it again.
+     */
+    void awaitReady() throws InterruptedException {
+      HttpRequest healthz = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + healthPort + "/healthz"))
+          .timeout(Duration.ofSeconds(5)).build();
+      long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
+      while (true) {
+        try {
+          if (HEALTH.send(healthz, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+            return;
+          }
+        } catch (IOException notYet) {
+          // Still starting.
+        }
+        if (!process.isAlive()) {
+          record(name + " exited at start-up and was started again");
+          Thread.sleep(500);
+          start();
+        }
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException(name + " did not become healthy:\n" + process.output());
+        }
+        Thread.sleep(100);
       }
     }
 
@@ -146,6 +169,12 @@ final class FaultTrial {
   private final AtomicLong uploadRetries = new AtomicLong();
   private final List<Instance> instances = new ArrayList<>();
   private final long started = System.nanoTime();
+  /**
+   * Held while PostgreSQL is stopped and while a process starts: a binary starting while the database is down exits
+   * (and would be started again), so the two are kept apart to keep each fault the one the trial means to inject.
+   */
+  private final java.util.concurrent.locks.ReentrantLock lifecycle = new java.util.concurrent.locks.ReentrantLock();
+  private static final HttpClient HEALTH = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private HelperGate gate;
   private volatile Thread helpersBack;
 
@@ -191,7 +220,9 @@ final class FaultTrial {
     List<Instance> aggregationDrivers = jobBinaries(Binary.AGGREGATION_JOB_DRIVER, leaderUrl);
     List<Instance> collectionDrivers = jobBinaries(Binary.COLLECTION_JOB_DRIVER, leaderUrl);
     instances.forEach(Instance::start);
-    instances.forEach(Instance::awaitReady);
+    for (Instance i : instances) {
+      i.awaitReady();
+    }
 
     HpkeKeypair leaderKey = keypair(1);
     HpkeKeypair helperKey = keypair(2);
@@ -357,8 +388,13 @@ final class FaultTrial {
       instance.kill();
       long pauseMs = 200 + randomBelow(1_800);
       Thread.sleep(pauseMs);
-      instance.start();
-      instance.awaitReady();
+      lifecycle.lock();
+      try {
+        instance.start();
+        instance.awaitReady();
+      } finally {
+        lifecycle.unlock();
+      }
       record("kill -9 " + instance.name + " at " + at + ", restarted after " + pauseMs + " ms");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -368,11 +404,16 @@ final class FaultTrial {
 
   private void stopPostgres() {
     try {
+      lifecycle.lock();
       String at = progress();
-      postgres.stopImmediately();
       long pauseMs = 1_000 + randomBelow(2_000);
-      Thread.sleep(pauseMs);
-      postgres.restart();
+      try {
+        postgres.stopImmediately();
+        Thread.sleep(pauseMs);
+        postgres.restart();
+      } finally {
+        lifecycle.unlock();
+      }
       record("PostgreSQL immediate stop at " + at + ", restarted after " + pauseMs + " ms");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -393,8 +434,17 @@ final class FaultTrial {
       record("every Helper killed at " + at + " and kept down for " + helperDown.toSeconds() + " s");
       helpersBack = Thread.ofPlatform().name("helpers-back").start(() -> {
         sleep(helperDown);
-        helpers.forEach(Instance::start);
-        helpers.forEach(Instance::awaitReady);
+        lifecycle.lock();
+        try {
+          helpers.forEach(Instance::start);
+          for (Instance h : helpers) {
+            h.awaitReady();
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        } finally {
+          lifecycle.unlock();
+        }
       });
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -479,6 +529,7 @@ final class FaultTrial {
   }
 
   private Instance add(String name, Binary binary, String jdbcUrl, int port, String settings) {
+    int healthPort = FreePorts.next();
     String yaml = """
         database:
           url: "%s"
@@ -486,17 +537,17 @@ final class FaultTrial {
           connection_pool_max_size: 4
           check_schema_version: true
         max_transaction_retries: 1000
-        health_check_listen_address: "127.0.0.1:0"
+        health_check_listen_address: "127.0.0.1:%d"
         logging_config:
           force_json_output: false
-        """.formatted(jdbcUrl) + settings;
+        """.formatted(jdbcUrl, healthPort) + settings;
     Path config = directory.resolve(name + ".yaml");
     try {
       Files.writeString(config, yaml);
     } catch (IOException e) {
       throw new UncheckedIOException("could not write " + config, e);
     }
-    Instance instance = new Instance(name, binary, config, port);
+    Instance instance = new Instance(name, binary, config, port, healthPort);
     instances.add(instance);
     return instance;
   }
