@@ -4,7 +4,6 @@ import io.janus.core.hpke.HpkeException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
-import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.Mac;
 import javax.crypto.spec.GCMParameterSpec;
@@ -148,10 +147,8 @@ public final class X25519Hpke {
     byte[] sharedSecret = extractAndExpand(mac, dhOut, enc, pkR);
     try {
       return aead(Cipher.DECRYPT_MODE, mac, aeadId, sharedSecret, info, aad, ciphertext);
-    } catch (AEADBadTagException e) {
-      throw new HpkeException("HPKE ciphertext failed authentication", e);
     } catch (GeneralSecurityException e) {
-      // Too short to hold a tag, for instance: still a property of the untrusted ciphertext.
+      // A bad tag (AEADBadTagException), or a ciphertext too short to hold one: both are the sender's doing.
       throw new HpkeException("HPKE ciphertext failed authentication", e);
     }
   }

@@ -13,6 +13,7 @@ import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
 import java.lang.ref.Cleaner;
 import java.lang.ref.Reference;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * X25519 through OpenSSL 3's libcrypto ({@code EVP_PKEY_derive}), called with the foreign function API: about
@@ -23,8 +24,8 @@ import java.lang.ref.Reference;
  * libcrypto and fails with an {@link ExceptionInInitializerError} if no libcrypto 3 is found.
  *
  * <p>A private key is an {@code EVP_PKEY} made once; OpenSSL documents such keys as safe to share between threads
- * for read-only use such as derivation. Each {@link PrivateKey#agree} makes and frees its own peer key and context,
- * so a call leaks nothing and needs no lock.
+ * for read-only use such as derivation. Each {@link PrivateKey#agree} borrows its mutable state (context, peer
+ * key, buffer) from the key's pool, so a call allocates nothing native and takes no lock.
  */
 public final class OpenSslX25519 implements X25519 {
   /** {@code NID_X25519} / {@code EVP_PKEY_X25519}. */
@@ -34,6 +35,7 @@ public final class OpenSslX25519 implements X25519 {
   private static final String VERSION;
   private static final MethodHandle NEW_RAW_PRIVATE_KEY;
   private static final MethodHandle NEW_RAW_PUBLIC_KEY;
+  private static final MethodHandle SET_ENCODED_PUBLIC_KEY;
   private static final MethodHandle GET_RAW_PUBLIC_KEY;
   private static final MethodHandle PKEY_FREE;
   private static final MethodHandle CTX_NEW;
@@ -80,14 +82,16 @@ public final class OpenSslX25519 implements X25519 {
         FunctionDescriptor.of(ADDRESS, JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG));
     NEW_RAW_PUBLIC_KEY = handle(lib, linker, "EVP_PKEY_new_raw_public_key",
         FunctionDescriptor.of(ADDRESS, JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG));
+    SET_ENCODED_PUBLIC_KEY = handle(lib, linker, "EVP_PKEY_set1_encoded_public_key",
+        FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG));
     GET_RAW_PUBLIC_KEY = handle(lib, linker, "EVP_PKEY_get_raw_public_key",
         FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS));
     PKEY_FREE = handle(lib, linker, "EVP_PKEY_free", FunctionDescriptor.ofVoid(ADDRESS));
     CTX_NEW = handle(lib, linker, "EVP_PKEY_CTX_new", FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS));
     CTX_FREE = handle(lib, linker, "EVP_PKEY_CTX_free", FunctionDescriptor.ofVoid(ADDRESS));
     DERIVE_INIT = handle(lib, linker, "EVP_PKEY_derive_init", FunctionDescriptor.of(JAVA_INT, ADDRESS));
-    DERIVE_SET_PEER = handle(lib, linker, "EVP_PKEY_derive_set_peer",
-        FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
+    DERIVE_SET_PEER = handle(lib, linker, "EVP_PKEY_derive_set_peer_ex",
+        FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
     DERIVE = handle(lib, linker, "EVP_PKEY_derive", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS));
     ERR_CLEAR_ERROR = handle(lib, linker, "ERR_clear_error", FunctionDescriptor.ofVoid());
   }
@@ -134,17 +138,31 @@ public final class OpenSslX25519 implements X25519 {
     return new Key(pkey, pk);
   }
 
-  /** An {@code EVP_PKEY} holding the private key, freed by {@link #close} or once unreachable. */
+  /**
+   * An {@code EVP_PKEY} holding the private key, freed by {@link #close} or once unreachable, with a pool of
+   * {@link Slot}s. A slot is not thread-safe, so each call takes one (or makes one) and puts it back; a warm key
+   * then makes no OpenSSL object per call. That matters more than the allocations: {@code EVP_PKEY_CTX_new},
+   * {@code EVP_PKEY_derive_init} and {@code EVP_PKEY_new_raw_public_key} each fetch an algorithm, OpenSSL 3.0's
+   * slowest and most lock-contended step (openssl/openssl#20286: "pre-fetch"). The pool holds at most as many slots
+   * as threads ever derived with the key at once, since nothing in a call unmounts a virtual thread.
+   */
   private static final class Key implements PrivateKey {
     private final MemorySegment pkey;
     private final byte[] pk;
+    private final ConcurrentLinkedQueue<Slot> slots = new ConcurrentLinkedQueue<>();
     private final Cleaner.Cleanable cleanable;
 
     Key(MemorySegment pkey, byte[] pk) {
       this.pkey = pkey;
       this.pk = pk;
       // The action must not capture this Key, or the key would never become unreachable.
-      this.cleanable = CLEANER.register(this, () -> free(pkey));
+      ConcurrentLinkedQueue<Slot> pool = slots;
+      this.cleanable = CLEANER.register(this, () -> {
+        for (Slot slot = pool.poll(); slot != null; slot = pool.poll()) {
+          slot.free();
+        }
+        free(pkey);
+      });
     }
 
     @Override
@@ -157,42 +175,46 @@ public final class OpenSslX25519 implements X25519 {
       if (peer.length != LENGTH) {
         return false;
       }
-      MemorySegment peerKey = MemorySegment.NULL;
-      MemorySegment ctx = MemorySegment.NULL;
-      try (Arena arena = Arena.ofConfined()) {
-        peerKey = (MemorySegment) NEW_RAW_PUBLIC_KEY.invokeExact(
-            NID_X25519, MemorySegment.NULL, arena.allocateFrom(JAVA_BYTE, peer), (long) LENGTH);
-        if (peerKey.equals(MemorySegment.NULL)) {
-          clearErrors();
-          return false;
+      Slot slot = slots.poll();
+      boolean ok = false;
+      try {
+        if (slot == null) {
+          slot = new Slot(pkey, peer);
+        } else {
+          MemorySegment.copy(peer, 0, slot.buffer, JAVA_BYTE, 0, LENGTH);
+          // The slot's peer key is rewritten in place, as TLS does with key shares: no fetch, no allocation.
+          if ((int) SET_ENCODED_PUBLIC_KEY.invokeExact(slot.peer, slot.buffer, (long) LENGTH) != 1) {
+            clearErrors();
+            return false;
+          }
         }
-        ctx = (MemorySegment) CTX_NEW.invokeExact(pkey, MemorySegment.NULL);
-        if (ctx.equals(MemorySegment.NULL)) {
-          clearErrors();
-          throw new IllegalStateException("libcrypto could not make an EVP_PKEY_CTX");
-        }
-        MemorySegment secret = arena.allocate(LENGTH);
-        MemorySegment len = arena.allocate(JAVA_LONG);
-        len.set(JAVA_LONG, 0, LENGTH);
-        // libcrypto's X25519 fails the derivation when the result is all zeros (a small-order peer point).
-        boolean ok = (int) DERIVE_INIT.invokeExact(ctx) == 1
-            && (int) DERIVE_SET_PEER.invokeExact(ctx, peerKey) == 1
-            && (int) DERIVE.invokeExact(ctx, secret, len) == 1
-            && len.get(JAVA_LONG, 0) == LENGTH;
+        slot.length.set(JAVA_LONG, 0, LENGTH);
+        // set_peer again even when the peer key object is the same, so the context takes the new value. Without
+        // validation (0): for X25519 it only builds a context to check that a public key is present, and every
+        // 32-byte string is one. What matters, an all-zero result from a small-order point, fails the derivation.
+        ok = (int) DERIVE_SET_PEER.invokeExact(slot.ctx, slot.peer, 0) == 1
+            && (int) DERIVE.invokeExact(slot.ctx, slot.buffer, slot.length) == 1
+            && slot.length.get(JAVA_LONG, 0) == LENGTH;
         if (!ok) {
           clearErrors();
           return false;
         }
-        MemorySegment.copy(secret, JAVA_BYTE, 0, out, 0, LENGTH);
-        secret.fill((byte) 0);
+        MemorySegment.copy(slot.buffer, JAVA_BYTE, 0, out, 0, LENGTH);
         return true;
       } catch (RuntimeException | Error e) {
         throw e;
       } catch (Throwable t) {
         throw new IllegalStateException(t);
       } finally {
-        freeContext(ctx);
-        free(peerKey);
+        if (slot != null) {
+          slot.buffer.fill((byte) 0);
+          // Only a slot that just derived successfully goes back; after a failure its state is not worth trusting.
+          if (ok) {
+            slots.offer(slot);
+          } else {
+            slot.free();
+          }
+        }
         // pkey must outlive the native calls above: keep this Key (and so its cleaner) from running early.
         Reference.reachabilityFence(this);
       }
@@ -201,6 +223,41 @@ public final class OpenSslX25519 implements X25519 {
     @Override
     public void close() {
       cleanable.clean();
+    }
+  }
+
+  /**
+   * One thread's derivation state for a key: a context initialized for derivation, a peer {@code EVP_PKEY}, and a
+   * native buffer holding the peer's public key, then the shared secret, then its length.
+   */
+  private static final class Slot {
+    final MemorySegment ctx;
+    final MemorySegment peer;
+    /** Freed by the garbage collector with the slot; only {@code ctx} and {@code peer} need {@link #free}. */
+    final MemorySegment buffer = Arena.ofAuto().allocate(LENGTH + 8, 8);
+    /** The secret's length, {@code buffer[32..40)}, as its own segment so a call allocates nothing. */
+    final MemorySegment length = buffer.asSlice(LENGTH);
+
+    /** Makes a context for {@code pkey} and a peer key holding {@code peer}. */
+    Slot(MemorySegment pkey, byte[] peer) throws Throwable {
+      MemorySegment.copy(peer, 0, buffer, JAVA_BYTE, 0, LENGTH);
+      MemorySegment p = (MemorySegment) NEW_RAW_PUBLIC_KEY.invokeExact(
+          NID_X25519, MemorySegment.NULL, buffer, (long) LENGTH);
+      MemorySegment c = p.equals(MemorySegment.NULL)
+          ? MemorySegment.NULL : (MemorySegment) CTX_NEW.invokeExact(pkey, MemorySegment.NULL);
+      if (c.equals(MemorySegment.NULL) || (int) DERIVE_INIT.invokeExact(c) != 1) {
+        clearErrors();
+        freeContext(c);
+        OpenSslX25519.free(p);
+        throw new IllegalStateException("libcrypto could not set up an X25519 derivation");
+      }
+      ctx = c;
+      this.peer = p;
+    }
+
+    void free() {
+      freeContext(ctx);
+      OpenSslX25519.free(peer);
     }
   }
 

@@ -55,6 +55,9 @@ class X25519ProvidersTest {
 
       assertThat(alice.agree(new byte[X25519.LENGTH], out)).isFalse();
       assertThat(alice.agree(new byte[31], out)).isFalse();
+      // A failed call leaves the key usable (the OpenSSL provider discards the state it failed with).
+      assertThat(alice.agree(bob.publicKey(), out)).isTrue();
+      assertThat(HEX.formatHex(out)).isEqualTo("4a5d9d5ba4ce2de1728e3bf480350f25e07e21c947d19e3376f09b3c1e161742");
       assertThatThrownBy(() -> x.privateKey(new byte[31])).isInstanceOf(IllegalArgumentException.class);
     }
   }
