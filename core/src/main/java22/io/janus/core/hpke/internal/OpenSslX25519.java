@@ -16,8 +16,9 @@ import java.lang.ref.Reference;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
- * X25519 through OpenSSL 3's libcrypto ({@code EVP_PKEY_derive}), called with the foreign function API: about
- * twice as fast as BouncyCastle on x86-64, because libcrypto's field arithmetic is 64-bit assembly.
+ * X25519 through OpenSSL 3's libcrypto ({@code EVP_PKEY_derive}), called with the foreign function API: 2.6
+ * times as fast as BouncyCastle on x86-64 (docs/PERFORMANCE.md): libcrypto does its field arithmetic in 64-bit
+ * limbs, with assembly where the CPU has it.
  *
  * <p>Compiled for Java 22, where {@code java.lang.foreign} is final, from {@code src/main/java22}; the Java 21 code
  * reaches it only through {@link X25519Providers}, by name, and only on a 22+ runtime. Loading the class links
@@ -25,7 +26,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  *
  * <p>A private key is an {@code EVP_PKEY} made once; OpenSSL documents such keys as safe to share between threads
  * for read-only use such as derivation. Each {@link PrivateKey#agree} borrows its mutable state (context, peer
- * key, buffer) from the key's pool, so a call allocates nothing native and takes no lock.
+ * key, buffer) from the key's pool, so a warm call allocates nothing native and takes no lock of ours.
  */
 public final class OpenSslX25519 implements X25519 {
   /** {@code NID_X25519} / {@code EVP_PKEY_X25519}. */
@@ -143,8 +144,9 @@ public final class OpenSslX25519 implements X25519 {
    * {@link Slot}s. A slot is not thread-safe, so each call takes one (or makes one) and puts it back; a warm key
    * then makes no OpenSSL object per call. That matters more than the allocations: {@code EVP_PKEY_CTX_new},
    * {@code EVP_PKEY_derive_init} and {@code EVP_PKEY_new_raw_public_key} each fetch an algorithm, OpenSSL 3.0's
-   * slowest and most lock-contended step (openssl/openssl#20286: "pre-fetch"). The pool holds at most as many slots
-   * as threads ever derived with the key at once, since nothing in a call unmounts a virtual thread.
+   * slowest and most lock-contended step (openssl/openssl#20286: "pre-fetch"); 37.3 us per call became 31.9 us.
+   * The pool holds at most as many slots as threads ever derived with the key at once, since nothing in a call
+   * unmounts a virtual thread.
    */
   private static final class Key implements PrivateKey {
     private final MemorySegment pkey;
