@@ -1,5 +1,7 @@
 package io.janus.core.hpke.internal;
 
+import java.util.Arrays;
+
 /**
  * X25519 in pure Java, from BouncyCastle's RFC 7748 field arithmetic: the fallback wherever libcrypto 3 or the
  * foreign function API is missing.
@@ -46,7 +48,7 @@ public final class BouncyCastleX25519 implements X25519 {
 
     @Override
     public void close() {
-      java.util.Arrays.fill(sk, (byte) 0);
+      Arrays.fill(sk, (byte) 0);
     }
   }
 }

@@ -3,7 +3,10 @@ package io.janus.core.hpke.internal;
 import io.janus.core.hpke.HpkeException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.security.InvalidKeyException;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.util.Arrays;
 import javax.crypto.Cipher;
 import javax.crypto.Mac;
 import javax.crypto.spec.GCMParameterSpec;
@@ -100,7 +103,7 @@ public final class X25519Hpke {
     try {
       return seal(aeadId, pkR, info, aad, plaintext, skE);
     } finally {
-      java.util.Arrays.fill(skE, (byte) 0);
+      Arrays.fill(skE, (byte) 0);
     }
   }
 
@@ -156,7 +159,7 @@ public final class X25519Hpke {
   /** DHKEM ExtractAndExpand (RFC 9180 section 4.1), with kem_context = enc || pkR. */
   private static byte[] extractAndExpand(Mac mac, byte[] dhOut, byte[] enc, byte[] pkR) {
     byte[] eaePrk = labeledExtract(mac, KEM_SUITE, ZERO_SALT, EAE_PRK, dhOut);
-    java.util.Arrays.fill(dhOut, (byte) 0);
+    Arrays.fill(dhOut, (byte) 0);
     byte[] kemContext = new byte[enc.length + pkR.length];
     System.arraycopy(enc, 0, kemContext, 0, enc.length);
     System.arraycopy(pkR, 0, kemContext, enc.length, pkR.length);
@@ -208,13 +211,13 @@ public final class X25519Hpke {
     mac.update(info);
     mac.update((byte) 1);
     byte[] t = mac.doFinal();
-    return length == HASH_LENGTH ? t : java.util.Arrays.copyOf(t, length);
+    return length == HASH_LENGTH ? t : Arrays.copyOf(t, length);
   }
 
   private static void init(Mac mac, byte[] key) {
     try {
       mac.init(new SecretKeySpec(key, "HmacSHA256"));
-    } catch (java.security.InvalidKeyException e) {
+    } catch (InvalidKeyException e) {
       throw new IllegalStateException("HmacSHA256 refused a " + key.length + "-byte key", e);
     }
   }
@@ -222,7 +225,7 @@ public final class X25519Hpke {
   private static Mac hmac() {
     try {
       return Mac.getInstance("HmacSHA256");
-    } catch (java.security.NoSuchAlgorithmException e) {
+    } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("the JDK has no HmacSHA256", e);
     }
   }
