@@ -184,7 +184,7 @@ public final class OpenSslX25519 implements X25519 {
           slot = new Slot(pkey, peer);
         } else {
           MemorySegment.copy(peer, 0, slot.buffer, JAVA_BYTE, 0, LENGTH);
-          // The slot's peer key is rewritten in place, as TLS does with key shares: no fetch, no allocation.
+          // Rewrite the slot's peer key in place (the call TLS uses to load a key share): no fetch, no allocation.
           if ((int) SET_ENCODED_PUBLIC_KEY.invokeExact(slot.peer, slot.buffer, (long) LENGTH) != 1) {
             clearErrors();
             return false;
