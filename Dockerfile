@@ -50,7 +50,7 @@ RUN set -eu; \
     for jar in "$module"/target/*.jar; do \
       case "$jar" in *-tests.jar|*-sources.jar|*-javadoc.jar) ;; *) cp "$jar" /app/lib/ ;; esac; \
     done; \
-    printf '#!/bin/sh\n# Runs %s; JAVA_OPTS adds JVM options.\nexec java $JAVA_OPTS -cp "/app/lib/*" %s "$@"\n' \
+    printf '#!/bin/sh\n# Runs %s; JAVA_OPTS adds JVM options.\nexec java --enable-native-access=ALL-UNNAMED $JAVA_OPTS -cp "/app/lib/*" %s "$@"\n' \
       "$BINARY" "$main" > /app/bin/run; \
     chmod 0755 /app/bin/run
 

@@ -22,5 +22,5 @@ if [[ "${E2E_SKIP_BUILD:-0}" != 1 || ! -f "$cp_file" ]]; then
   # module writes its own class path file (relative to itself); bench's is the one read below.
   ./mvnw -B -q -pl bench -am test-compile dependency:build-classpath -Dmdep.outputFile=target/e2e-classpath.txt >&2
 fi
-exec "$JAVA_HOME/bin/java" -Xms1g -Xmx1g ${JAVA_OPTS:-} \
+exec "$JAVA_HOME/bin/java" -Xms1g -Xmx1g --enable-native-access=ALL-UNNAMED ${JAVA_OPTS:-} \
   -cp "bench/target/classes:$(cat "$cp_file")" io.janus.bench.e2e.EndToEndThroughput "$@"

@@ -22,7 +22,8 @@ def main(path):
     print("|---|---|---:|---:|---:|---:|")
     for run in runs:
         name = run["benchmark"].rsplit(".", 1)[1]
-        variant = run.get("params", {}).get("variant", "")
+        # Prio3Benchmark has one parameter (variant), HpkeBenchmark another (provider): show whichever is set.
+        variant = ", ".join(run.get("params", {}).values())
         m = run["primaryMetric"]
         wall = iterations(m)
         secondary = run.get("secondaryMetrics", {})

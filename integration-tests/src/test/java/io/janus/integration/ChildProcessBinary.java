@@ -44,6 +44,8 @@ final class ChildProcessBinary implements AutoCloseable {
         .orElseThrow(() -> new IllegalStateException("cannot tell which java runs this test"));
     List<String> command = new ArrayList<>();
     command.add(java);
+    // As the images' launcher runs binaries, so that HPKE's OpenSSL binding (Java 22+) loads without a warning.
+    command.add("--enable-native-access=ALL-UNNAMED");
     command.addAll(jvmOptions);
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), binary.mainClass()));
     Path log = configFile.resolveSibling(configFile.getFileName() + ".log");

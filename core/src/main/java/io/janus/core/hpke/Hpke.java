@@ -1,5 +1,8 @@
 package io.janus.core.hpke;
 
+import io.janus.core.hpke.internal.X25519;
+import io.janus.core.hpke.internal.X25519Hpke;
+import io.janus.core.hpke.internal.X25519Providers;
 import io.janus.messages.HpkeAlgorithms;
 import io.janus.messages.HpkeCiphertext;
 import io.janus.messages.HpkeConfig;
@@ -17,15 +20,30 @@ import org.bouncycastle.crypto.params.AsymmetricKeyParameter;
  * <p>Supported suites: KEM DHKEM(X25519, HKDF-SHA256) or DHKEM(P-256, HKDF-SHA256); KDF HKDF-SHA256; AEAD
  * AES-128-GCM, AES-256-GCM or ChaCha20-Poly1305. Anything else raises {@link UnsupportedHpkeSuiteException}.
  *
+ * <p>The X25519 suites, which DAP deployments use, run on {@link X25519Hpke}: the key schedule and AEAD in the
+ * JDK, and the X25519 function from OpenSSL 3's libcrypto where it loads, else from BouncyCastle ({@link
+ * X25519Providers} chooses once per JVM and logs the choice). P-256 suites run on BouncyCastle's HPKE.
+ *
+ * <p>{@link #open} parses a keypair's private key once and keeps it in the {@link HpkeKeypair}, so a key cached
+ * by the caller is parsed once for all the reports it opens.
+ *
  * <p>The {@code info} and {@code aad} strings belong to the caller: each DAP draft defines its own labels, which
- * live with that draft's messages, never here. All methods are thread-safe; each call builds its own BouncyCastle
- * state because that state is mutable.
+ * live with that draft's messages, never here. All methods are thread-safe; each call builds its own AEAD and
+ * BouncyCastle state because that state is mutable, and parsed keys are shared read-only.
  */
 public final class Hpke {
   /** AES-256-GCM (RFC 9180 section 7.3); not named in {@link HpkeAlgorithms} because DAP does not require it. */
   public static final int AEAD_AES_256_GCM = 0x0002;
 
   private Hpke() {}
+
+  /**
+   * Describes the X25519 implementation in use, choosing it (and logging the choice) if no HPKE call has yet:
+   * servers call this at startup so that the log line comes first.
+   */
+  public static String x25519Implementation() {
+    return X25519Suites.HPKE.dh().description();
+  }
 
   /** True if this class can seal and open with the given RFC 9180 algorithm identifiers. */
   public static boolean isSupported(int kemId, int kdfId, int aeadId) {
@@ -50,6 +68,9 @@ public final class Hpke {
    * @throws IllegalArgumentException if {@code configId} does not fit in a u8
    */
   public static HpkeKeypair generate(int configId, int kemId, int kdfId, int aeadId) {
+    if (isX25519(kemId, kdfId, aeadId)) {
+      return x25519Keypair(configId, kemId, kdfId, aeadId, X25519Hpke.generatePrivateKey());
+    }
     HPKE hpke = suite(kemId, kdfId, aeadId);
     return keypair(hpke, configId, kemId, kdfId, aeadId, hpke.generatePrivateKey());
   }
@@ -68,6 +89,9 @@ public final class Hpke {
     if (ikm.length < 32) {
       throw new IllegalArgumentException("HPKE ikm must be at least 32 bytes, got " + ikm.length);
     }
+    if (isX25519(kemId, kdfId, aeadId)) {
+      return x25519Keypair(configId, kemId, kdfId, aeadId, X25519Hpke.derivePrivateKey(ikm));
+    }
     HPKE hpke = suite(kemId, kdfId, aeadId);
     return keypair(hpke, configId, kemId, kdfId, aeadId, hpke.deriveKeyPair(ikm));
   }
@@ -83,6 +107,10 @@ public final class Hpke {
    * @throws IllegalArgumentException if the recipient's public key is malformed for its KEM
    */
   public static HpkeCiphertext seal(HpkeConfig recipient, byte[] info, byte[] aad, byte[] plaintext) {
+    if (isX25519(recipient)) {
+      byte[][] out = X25519Suites.HPKE.seal(recipient.aeadId(), x25519PublicKey(recipient), info, aad, plaintext);
+      return new HpkeCiphertext(recipient.id(), out[0], out[1]);
+    }
     HPKE hpke = suite(recipient.kemId(), recipient.kdfId(), recipient.aeadId());
     AsymmetricKeyParameter pkR = publicKey(hpke, recipient);
     return seal(hpke, recipient.id(), hpke.setupBaseS(pkR, info), aad, plaintext);
@@ -94,6 +122,11 @@ public final class Hpke {
    */
   static HpkeCiphertext sealDeterministic(
       HpkeConfig recipient, byte[] info, byte[] aad, byte[] plaintext, byte[] ikmE) {
+    if (isX25519(recipient)) {
+      byte[][] out = X25519Suites.HPKE.seal(recipient.aeadId(), x25519PublicKey(recipient), info, aad, plaintext,
+          X25519Hpke.derivePrivateKey(ikmE));
+      return new HpkeCiphertext(recipient.id(), out[0], out[1]);
+    }
     HPKE hpke = suite(recipient.kemId(), recipient.kdfId(), recipient.aeadId());
     AsymmetricKeyParameter pkR = publicKey(hpke, recipient);
     return seal(hpke, recipient.id(), hpke.setupBaseS(pkR, info, hpke.deriveKeyPair(ikmE)), aad, plaintext);
@@ -116,13 +149,22 @@ public final class Hpke {
       throw new HpkeException(
           "ciphertext is for HPKE config " + ciphertext.configId() + ", keypair is config " + config.id());
     }
+    if (isX25519(config)) {
+      return X25519Suites.HPKE.open(config.aeadId(), x25519PrivateKey(keypair), config.publicKey(), info,
+          ciphertext.encapsulatedKey(), aad, ciphertext.payload());
+    }
     HPKE hpke = suite(config.kemId(), config.kdfId(), config.aeadId());
     AsymmetricCipherKeyPair kpR;
-    try {
-      kpR = hpke.deserializePrivateKey(keypair.privateKey(), config.publicKey());
-    } catch (RuntimeException e) {
-      // Our own stored key is unusable: not a per-report condition, so it stays unchecked.
-      throw new IllegalStateException("HPKE private key for config " + config.id() + " is malformed", e);
+    if (keypair.parsed() instanceof AsymmetricCipherKeyPair cached) {
+      kpR = cached;
+    } else {
+      try {
+        kpR = hpke.deserializePrivateKey(keypair.privateKeyBytes(), config.publicKey());
+      } catch (RuntimeException e) {
+        // Our own stored key is unusable: not a per-report condition, so it stays unchecked.
+        throw new IllegalStateException("HPKE private key for config " + config.id() + " is malformed", e);
+      }
+      keypair.parsed(kpR);
     }
     HPKEContext ctx;
     try {
@@ -157,6 +199,51 @@ public final class Hpke {
           "HPKE public key of config " + recipient.id() + " is malformed for KEM 0x"
               + Integer.toHexString(recipient.kemId()), e);
     }
+  }
+
+  /** The keypair's X25519 private key, parsed at first use and then shared by every thread that opens with it. */
+  private static X25519.PrivateKey x25519PrivateKey(HpkeKeypair keypair) {
+    if (keypair.parsed() instanceof X25519.PrivateKey cached) {
+      return cached;
+    }
+    X25519.PrivateKey k;
+    try {
+      k = X25519Suites.HPKE.dh().privateKey(keypair.privateKeyBytes());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalStateException("HPKE private key for config " + keypair.config().id() + " is malformed", e);
+    }
+    // Two threads may both get here; each uses its own key, and the loser's is freed once unreachable.
+    keypair.parsed(k);
+    return k;
+  }
+
+  private static byte[] x25519PublicKey(HpkeConfig recipient) {
+    byte[] pk = recipient.publicKey();
+    if (pk.length != X25519.LENGTH) {
+      throw new IllegalArgumentException("HPKE public key of config " + recipient.id()
+          + " is malformed for KEM 0x" + Integer.toHexString(recipient.kemId()));
+    }
+    return pk;
+  }
+
+  private static HpkeKeypair x25519Keypair(int configId, int kemId, int kdfId, int aeadId, byte[] sk) {
+    try (X25519.PrivateKey k = X25519Suites.HPKE.dh().privateKey(sk)) {
+      return new HpkeKeypair(new HpkeConfig(configId, kemId, kdfId, aeadId, k.publicKey()), sk);
+    }
+  }
+
+  private static boolean isX25519(HpkeConfig c) {
+    return isX25519(c.kemId(), c.kdfId(), c.aeadId());
+  }
+
+  /** True for the suites {@link X25519Hpke} serves, which are all the supported X25519 ones. */
+  private static boolean isX25519(int kemId, int kdfId, int aeadId) {
+    return kemId == HpkeAlgorithms.KEM_X25519_HKDF_SHA256 && isSupported(kemId, kdfId, aeadId);
+  }
+
+  /** Holder idiom: the X25519 provider is chosen, and native code loaded, at the first X25519 operation. */
+  private static final class X25519Suites {
+    static final X25519Hpke HPKE = new X25519Hpke(X25519Providers.selected());
   }
 
   private static HpkeKeypair keypair(

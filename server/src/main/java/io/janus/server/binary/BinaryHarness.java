@@ -2,6 +2,7 @@ package io.janus.server.binary;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.janus.core.Clock;
+import io.janus.core.hpke.Hpke;
 import io.janus.server.config.BinaryConfig;
 import io.janus.server.config.CommonConfig;
 import io.janus.server.config.ConfigException;
@@ -251,6 +252,8 @@ public final class BinaryHarness {
       ProcessLogging.install(b.out, logFormat(common.loggingConfig(), terminal), level);
       configWarnings.forEach(LOG::warning);
       LOG.info(() -> "starting " + b.name + " with " + options + " and configuration " + config);
+      // Choose HPKE's X25519 implementation now, so its one log line comes at start rather than at the first report.
+      Hpke.x25519Implementation();
 
       Thread hook = new Thread(this::onSignal, b.name + "-shutdown");
       try (Resources resources = new Resources()) {

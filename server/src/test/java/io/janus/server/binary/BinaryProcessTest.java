@@ -42,7 +42,10 @@ class BinaryProcessTest {
 
   private static Process launch(Path config, Map<String, String> env) throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+    // As the images' launcher and ./quickstart run binaries: on Java 22+ HPKE's OpenSSL binding would make the
+    // JVM warn on stderr without it.
+    ProcessBuilder pb = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-cp",
+        System.getProperty("java.class.path"),
         HarnessTestBinary.class.getName(), "--config-file", config.toString());
     pb.environment().remove("CONFIG_FILE");
     pb.environment().remove("DATASTORE_KEYS");
