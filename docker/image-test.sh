@@ -394,7 +394,7 @@ check "interrupted upload: its exit status agrees with the failures it reported"
 expected_count=$((reports + acknowledged)) expected_sum=$((expected_sum + 7 * acknowledged))
 
 step "Stopping and restarting every other service with SIGTERM"
-for role in helper creator aggregation-driver collection-driver gc-leader gc-helper; do
+for role in helper creator aggregation-driver collection-driver gc-leader gc-helper rotator-leader rotator-helper; do
   stop_service "$role"
   restart_service "$role"
 done
