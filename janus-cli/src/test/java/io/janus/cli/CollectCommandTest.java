@@ -83,7 +83,7 @@ class CollectCommandTest {
   }
 
   private List<String> args(String... rest) {
-    List<String> a = new ArrayList<>(List.of("collect", "--task-id", taskId.toBase64Url(),
+    List<String> a = new ArrayList<>(List.of("collect", "--task-id=" + taskId.toBase64Url(),
         "--leader", aggregators.leader().endpoint().toString(),
         "--hpke-config", Base64Url.encode(collectorKey.config().toBytes()),
         "--authorization-bearer-token", TOKEN));

@@ -495,16 +495,16 @@ class JanusCliTest {
           new io.janus.server.datastore.model.CollectionJobState.Start()));
       return null;
     });
-    CliRunner.Result r = cli.run("list-aggregation-jobs", "--task", task.id().toBase64Url());
+    CliRunner.Result r = cli.run("list-aggregation-jobs", "--task=" + task.id().toBase64Url());
     assertThat(r.exitCode()).as(r.err()).isZero();
     assertThat(yamlList(r.out())).singleElement().satisfies(m -> {
       assertThat(m.get("aggregation_job_id")).isEqualTo(aggregationJobId.toBase64Url());
       assertThat(m.get("state")).isEqualTo("IN_PROGRESS");
     });
-    r = cli.run("list-collection-jobs", "--task", task.id().toBase64Url(), "--job", collectionJobId.toBase64Url());
+    r = cli.run("list-collection-jobs", "--task=" + task.id().toBase64Url(), "--job=" + collectionJobId.toBase64Url());
     assertThat(r.exitCode()).as(r.err()).isZero();
     assertThat(yamlList(r.out())).singleElement().satisfies(m -> assertThat(m.get("state")).isEqualTo("START"));
-    r = cli.run("list-collection-jobs", "--task", task.id().toBase64Url(), "--job",
+    r = cli.run("list-collection-jobs", "--task=" + task.id().toBase64Url(), "--job=" +
         Base64Url.encode(new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16}));
     assertThat(r.exitCode()).isEqualTo(1);
     assertThat(r.err()).contains("no collection job");

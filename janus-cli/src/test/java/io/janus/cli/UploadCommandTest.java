@@ -46,7 +46,7 @@ class UploadCommandTest {
   }
 
   private List<String> args(FakeAggregators f, String... rest) {
-    List<String> a = new ArrayList<>(List.of("upload", "--task-id", taskId.toBase64Url(),
+    List<String> a = new ArrayList<>(List.of("upload", "--task-id=" + taskId.toBase64Url(),
         "--leader", f.leader().endpoint().toString(), "--helper", f.helper().endpoint().toString(),
         "--time-precision", "300"));
     a.addAll(List.of(rest));
@@ -168,7 +168,7 @@ class UploadCommandTest {
     assertThat(run(args(f, "--vdaf", "sumvecfield64multiproofhmacsha256aes128", "--proofs", "1", "--bits", "1",
         "--length", "2", "--chunk-length", "1", "1,0")).err()).contains("invalid VDAF parameters");
     List<String> badTask = args(f, "--vdaf", "count", "1");
-    badTask.set(2, "short");
+    badTask.set(1, "--task-id=short");
     CliRunner.Result r = run(badTask);
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.err()).contains("--task-id: TaskId");
