@@ -159,6 +159,26 @@ public abstract sealed class Circuit
     return p;
   }
 
+  /** Prio3Histogram's encoding in both drafts: a one at the bucket index of the single-element measurement. */
+  final void encodeOneHot(long[] measurement, long[] out) {
+    if (measurement.length != 1 || measurement[0] < 0 || measurement[0] >= measLen) {
+      throw new IllegalArgumentException("Prio3Histogram measurement must be a bucket index in [0, " + measLen + ")");
+    }
+    field.set(out, (int) measurement[0], 1);
+  }
+
+  /**
+   * Prio3Histogram's sum check in both drafts: writes to r[ri] the sum of this share's {@code measLen} entries minus
+   * this share's part of 1 (1/numShares), which the shares sum to 0 exactly when the vector has one 1.
+   */
+  final void oneHotSumCheck(long[] meas, int numShares, long[] r, int ri) {
+    shareInverse(numShares, r, ri);
+    field.neg(r, ri, r, ri);
+    for (int i = 0; i < measLen; i++) {
+      field.add(r, ri, meas, i, r, ri);
+    }
+  }
+
   /** Writes 1/numShares to r[ri], inverting only when the share count differs from the previous call's. */
   final void shareInverse(int numShares, long[] r, int ri) {
     ShareInverse c = shareInverse;
@@ -375,10 +395,7 @@ public abstract sealed class Circuit
 
     @Override
     public void encode(long[] measurement, long[] out) {
-      if (measurement.length != 1 || measurement[0] < 0 || measurement[0] >= measLen) {
-        throw new IllegalArgumentException("Prio3Histogram measurement must be a bucket index in [0, " + measLen + ")");
-      }
-      field.set(out, (int) measurement[0], 1);
+      encodeOneHot(measurement, out);
     }
 
     @Override
@@ -389,13 +406,9 @@ public abstract sealed class Circuit
     @Override
     public void eval(
         long[] meas, long[] jointRand, int jrOff, int numShares, GadgetOracle oracle, long[] out, int oi) {
-      long[] t = field.zeros(3); // [0] range check, [1] sum check, [2] 1/shares
+      long[] t = field.zeros(2); // [0] range check, [1] sum check
       chunkedRangeCheck(meas, jointRand, jrOff, numShares, chunkLength, oracle, t, 0);
-      shareInverse(numShares, t, 2);
-      field.neg(t, 2, t, 1);
-      for (int i = 0; i < measLen; i++) {
-        field.add(t, 1, meas, i, t, 1);
-      }
+      oneHotSumCheck(meas, numShares, t, 1);
       combine(field, jointRand, jrOff + 1, t, out, oi);
     }
   }
@@ -697,10 +710,7 @@ public abstract sealed class Circuit
 
     @Override
     public void encode(long[] measurement, long[] out) {
-      if (measurement.length != 1 || measurement[0] < 0 || measurement[0] >= measLen) {
-        throw new IllegalArgumentException("Prio3Histogram measurement must be a bucket index in [0, " + measLen + ")");
-      }
-      field.set(out, (int) measurement[0], 1);
+      encodeOneHot(measurement, out);
     }
 
     @Override
@@ -713,11 +723,7 @@ public abstract sealed class Circuit
         long[] meas, long[] jointRand, int jrOff, int numShares, GadgetOracle oracle, long[] out, int oi) {
       chunkedRangeCheckPerCall(meas, jointRand, jrOff, numShares, chunkLength, oracle, out, oi);
       long[] t = field.zeros(1);
-      shareInverse(numShares, t, 0);
-      field.neg(t, 0, t, 0);
-      for (int i = 0; i < measLen; i++) {
-        field.add(t, 0, meas, i, t, 0);
-      }
+      oneHotSumCheck(meas, numShares, t, 0);
       field.copy(t, 0, out, oi + 1);
     }
   }
