@@ -33,7 +33,7 @@ public final class Aggregator implements AutoCloseable {
    * Tuning of the aggregator, from {@link AggregatorConfig}.
    *
    * @param maxUploadBatchSize the most reports written per upload transaction
-   * @param maxUploadBatchWriteDelayMs how long an upload may wait for a batch to fill
+   * @param maxUploadBatchWriteDelayMs how long an upload may wait while every upload writer is busy
    * @param batchAggregationShardCount shards per batch aggregation
    * @param taskCounterShardCount shards per task counter row
    * @param taskCacheTtlMillis how long a cached task is used

@@ -19,8 +19,8 @@ import java.util.Optional;
  * @param common the keys every binary shares (database, logging, metrics, health check address)
  * @param listenAddress where the DAP API is served
  * @param maxUploadBatchSize the most reports written in one upload transaction (Janus sample: 100)
- * @param maxUploadBatchWriteDelayMs how long the first report of an upload batch may wait for company before the
- *     batch is written (Janus sample: 250)
+ * @param maxUploadBatchWriteDelayMs how long the first report of an upload batch may wait while every upload writer
+ *     is busy; a batch is written at once when a writer is free (Janus sample: 250)
  * @param batchAggregationShardCount how many shards each batch aggregation is split into to spread write
  *     contention; must not exceed the collection job driver's value (Janus sample: 32)
  * @param taskCounterShardCount how many shards each per-task counter row is split into (Janus default: 32)

@@ -62,6 +62,12 @@ final class ReportUploader implements AutoCloseable {
   private final Function<VdafInstance, PingPongVdaf> vdafs;
   private final int taskCounterShardCount;
   private final ReportWriteBatcher<Item, UploadOutcome> batcher;
+  /**
+   * Upload batches written at once. Two, so that a batch gathers while the previous one commits and one slow
+   * transaction (a serialization retry) does not stall every upload behind it; more only spread the same reports
+   * over more, smaller transactions.
+   */
+  private static final int UPLOAD_WRITE_SLOTS = 2;
 
   ReportUploader(Datastore datastore, TaskCache cache, Clock clock, Function<VdafInstance, PingPongVdaf> vdafs,
       int maxBatchSize, long maxBatchWriteDelayMs, int taskCounterShardCount) {
@@ -71,7 +77,7 @@ final class ReportUploader implements AutoCloseable {
     this.vdafs = vdafs;
     this.taskCounterShardCount = taskCounterShardCount;
     this.batcher = new ReportWriteBatcher<>("report-write-batcher", maxBatchSize, maxBatchWriteDelayMs,
-        this::writeBatch);
+        UPLOAD_WRITE_SLOTS, this::writeBatch);
   }
 
   /** Validates, decrypts and stores one report; returns once it is durable. */
