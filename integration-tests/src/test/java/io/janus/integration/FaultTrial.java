@@ -71,17 +71,29 @@ final class FaultTrial {
   static final VdafInstance VDAF = new VdafInstance.Prio3Sum(8);
 
   private static final DapDuration PRECISION = DapDuration.ofSeconds(3600);
-  private static final int UPLOAD_CONCURRENCY = 16;
   private static final Duration UPLOAD_DEADLINE = Duration.ofMinutes(15);
   private static final Duration COLLECT_DEADLINE = Duration.ofMinutes(20);
-  /** Every child: a bounded heap that ends the process on exhaustion, as the images run it. */
-  private static final List<String> JVM = List.of("-Xmx256m", "-XX:+ExitOnOutOfMemoryError", "-XX:+UseSerialGC");
+  /** Every child of a fault trial: a bounded heap that ends the process on exhaustion. */
+  static final List<String> TRIAL_JVM = List.of("-Xmx256m", "-XX:+ExitOnOutOfMemoryError", "-XX:+UseSerialGC");
+
+  /**
+   * How a run is set up.
+   *
+   * @param faults whether faults are injected (a fault trial) or the deployment is only loaded
+   * @param copies copies of every binary (the faults need two, so one is always up)
+   * @param jvm every child's JVM options
+   * @param uploadConcurrency uploads in flight at once
+   */
+  record Mode(boolean faults, int copies, List<String> jvm, int uploadConcurrency) {
+    static final Mode TRIAL = new Mode(true, 2, TRIAL_JVM, 16);
+  }
   private static final int SHARDS = 4;
 
   /** What a trial measured: its numbers, the faults in the order they happened, and how long it took. */
   record Result(int trial, long seed, int reports, long acknowledged, long acknowledgedSum, long collectedCount,
       long collectedSum, long uploadRetries, long abandonedAggregationJobs, long abandonedCollectionJobs,
-      long failedReportAggregations, long helperReportCount, List<String> faults, Duration elapsed) {
+      long failedReportAggregations, long helperReportCount, List<String> faults, Duration elapsed,
+      java.util.Map<String, Long> peakRssKib) {
     /** Exact: every acknowledged report counted once, none failed, no job abandoned. */
     boolean exact() {
       return collectedCount == acknowledged && collectedSum == acknowledgedSum && acknowledged == reports
@@ -117,7 +129,7 @@ final class FaultTrial {
     }
 
     void start() {
-      process = ChildProcessBinary.start(binary, config, datastoreKeys, JVM);
+      process = ChildProcessBinary.start(binary, config, datastoreKeys, mode.jvm());
     }
 
     /**
@@ -153,6 +165,56 @@ final class FaultTrial {
     }
   }
 
+  /**
+   * Samples every child's resident set ({@code VmRSS} in {@code /proc/<pid>/status}) every 200 ms and keeps each
+   * instance's peak. A killed and restarted copy counts as the same instance. Sampling, not the kernel's
+   * {@code VmHWM}, because the high-water mark dies with a killed process.
+   */
+  private final class RssSampler {
+    private final java.util.Map<String, Long> peakKib = new java.util.concurrent.ConcurrentSkipListMap<>();
+    private final AtomicBoolean stopped = new AtomicBoolean();
+    private final Thread thread = Thread.ofPlatform().daemon().name("rss-sampler").start(this::sample);
+
+    private void sample() {
+      while (!stopped.get()) {
+        for (Instance i : instances) {
+          ChildProcessBinary p = i.process;
+          if (p != null) {
+            residentKib(p.pid(), "VmRSS:").ifPresent(kib -> peakKib.merge(i.name, kib, Math::max));
+          }
+        }
+        FaultTrial.sleep(Duration.ofMillis(200));
+      }
+    }
+
+    /** Stops sampling; returns each instance's peak in KiB, also checked against its live {@code VmHWM}. */
+    java.util.Map<String, Long> stop() throws InterruptedException {
+      stopped.set(true);
+      thread.join();
+      for (Instance i : instances) {
+        ChildProcessBinary p = i.process;
+        if (p != null) {
+          residentKib(p.pid(), "VmHWM:").ifPresent(kib -> peakKib.merge(i.name, kib, Math::max));
+        }
+      }
+      return java.util.Map.copyOf(peakKib);
+    }
+  }
+
+  /** A {@code kB} line of {@code /proc/<pid>/status}, or empty once the process is gone. */
+  static Optional<Long> residentKib(long pid, String field) {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+        if (line.startsWith(field)) {
+          return Optional.of(Long.parseLong(line.substring(field.length()).replace("kB", "").trim()));
+        }
+      }
+    } catch (IOException | RuntimeException gone) {
+      // The process exited between the listing and the read.
+    }
+    return Optional.empty();
+  }
+
   private final PostgresProcess postgres;
   private final Path directory;
   private final int trial;
@@ -178,8 +240,11 @@ final class FaultTrial {
   private HelperGate gate;
   private volatile Thread helpersBack;
 
+  private final Mode mode;
+
   private FaultTrial(PostgresProcess postgres, Path directory, int trial, long seed, int reports, int uploadRate,
-      Duration helperDown) {
+      Duration helperDown, Mode mode) {
+    this.mode = mode;
     this.uploadRate = uploadRate;
     this.postgres = postgres;
     this.directory = directory;
@@ -198,8 +263,14 @@ final class FaultTrial {
    */
   static Result run(PostgresProcess postgres, Path directory, int trial, long seed, int reports, int uploadRate,
       Duration helperDown) throws Exception {
+    return run(postgres, directory, trial, seed, reports, uploadRate, helperDown, Mode.TRIAL);
+  }
+
+  /** As {@link #run(PostgresProcess, Path, int, long, int, int, Duration)}, set up as {@code mode} says. */
+  static Result run(PostgresProcess postgres, Path directory, int trial, long seed, int reports, int uploadRate,
+      Duration helperDown, Mode mode) throws Exception {
     Files.createDirectories(directory);
-    FaultTrial t = new FaultTrial(postgres, directory, trial, seed, reports, uploadRate, helperDown);
+    FaultTrial t = new FaultTrial(postgres, directory, trial, seed, reports, uploadRate, helperDown, mode);
     try {
       return t.run();
     } finally {
@@ -213,9 +284,15 @@ final class FaultTrial {
     migrate(leaderUrl);
     migrate(helperUrl);
 
-    List<Instance> helpers = List.of(aggregator("helper-1", helperUrl), aggregator("helper-2", helperUrl));
+    List<Instance> helpers = new ArrayList<>();
+    List<Instance> leaders = new ArrayList<>();
+    for (int copy = 1; copy <= mode.copies(); copy++) {
+      helpers.add(aggregator("helper-" + copy, helperUrl));
+    }
     gate = HelperGate.start(helpers.stream().map(h -> endpoint(h.port)).toList());
-    List<Instance> leaders = List.of(aggregator("leader-1", leaderUrl), aggregator("leader-2", leaderUrl));
+    for (int copy = 1; copy <= mode.copies(); copy++) {
+      leaders.add(aggregator("leader-" + copy, leaderUrl));
+    }
     List<Instance> creators = jobBinaries(Binary.AGGREGATION_JOB_CREATOR, leaderUrl);
     List<Instance> aggregationDrivers = jobBinaries(Binary.AGGREGATION_JOB_DRIVER, leaderUrl);
     List<Instance> collectionDrivers = jobBinaries(Binary.COLLECTION_JOB_DRIVER, leaderUrl);
@@ -241,7 +318,7 @@ final class FaultTrial {
         .clock(Clock.SYSTEM)
         .build();
 
-    List<Runnable> plan = new ArrayList<>(List.of(
+    List<Runnable> plan = !mode.faults() ? new ArrayList<>() : new ArrayList<>(List.of(
         () -> killAndRestart(pick(leaders)),
         () -> killAndRestart(pick(helpers)),
         () -> killAndRestart(pick(creators)),
@@ -257,6 +334,7 @@ final class FaultTrial {
 
     AtomicBoolean uploadsDone = new AtomicBoolean();
     AtomicReference<Throwable> injectorFailure = new AtomicReference<>();
+    RssSampler rss = new RssSampler();
     Thread injector = Thread.ofPlatform().name("fault-injector").start(() -> {
       try {
         for (int i = 0; i < plan.size(); i++) {
@@ -279,6 +357,7 @@ final class FaultTrial {
 
     CollectionResult result = collect(taskId, collectorKey, collectorToken, leaders.get(0), collectionDrivers,
         new Interval(stamp.truncateTo(PRECISION), PRECISION));
+    java.util.Map<String, Long> peakRss = rss.stop();
     return new Result(trial, seed, reports, acknowledged.get(), acknowledgedSum.get(), result.reportCount(),
         result.aggregateResult()[0], uploadRetries.get(),
         count(leaderUrl, taskId, "SELECT count(*) FROM aggregation_jobs WHERE " + Deployment.OF_TASK
@@ -289,11 +368,11 @@ final class FaultTrial {
             + " AND state = 'FAILED'"),
         count(helperUrl, taskId, "SELECT coalesce(sum(report_count), 0) FROM batch_aggregations WHERE "
             + Deployment.OF_TASK),
-        List.copyOf(faults), Duration.ofNanos(System.nanoTime() - started));
+        List.copyOf(faults), Duration.ofNanos(System.nanoTime() - started), peakRss);
   }
 
   /**
-   * Uploads {@code reports} Sum measurements on {@value #UPLOAD_CONCURRENCY} virtual threads, report {@code i} not
+   * Uploads {@code reports} Sum measurements on {@code mode.uploadConcurrency()} virtual threads, report {@code i} not
    * before {@code i / uploadRate} seconds after the start. Each report is sealed
    * once and sent until a Leader answers 201: after a transport error or a 5xx it goes to the other Leader after a
    * short pause. Any other answer fails the trial.
@@ -306,7 +385,7 @@ final class FaultTrial {
     long measurementSeed = random.nextLong();
     long uploadStart = System.nanoTime();
     try (ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor()) {
-      for (int w = 0; w < UPLOAD_CONCURRENCY; w++) {
+      for (int w = 0; w < mode.uploadConcurrency(); w++) {
         workers.execute(() -> {
           int i;
           while (failure.get() == null && (i = next.getAndIncrement()) < reports) {
@@ -314,7 +393,8 @@ final class FaultTrial {
             long measurement = new Random(measurementSeed + i).nextInt(256);
             PreparedReport report = client.prepareReport(new long[] {measurement}, stamp);
             for (int attempt = 0; ; attempt++) {
-              URI uri = endpoint(leaders.get((i + attempt) % 2).port).resolve(Dap09.reportsPath(taskId));
+              URI uri = endpoint(leaders.get((i + attempt) % leaders.size()).port)
+                  .resolve(Dap09.reportsPath(taskId));
               int status = put(http, uri, report);
               if (status == 201) {
                 acknowledged.incrementAndGet();
@@ -373,9 +453,11 @@ final class FaultTrial {
     CollectionJob job = new CollectionJob(CollectionJobId.random(secureRandom), new Query.TimeInterval(bucket),
         new byte[0]);
     collector.startCollection(job);
-    Instance victim = pick(collectionDrivers);
-    Thread.sleep(randomBelow(3_000));
-    killAndRestart(victim);
+    if (mode.faults()) {
+      Instance victim = pick(collectionDrivers);
+      Thread.sleep(randomBelow(3_000));
+      killAndRestart(victim);
+    }
     return collector.pollUntilComplete(job);
   }
 
@@ -522,7 +604,7 @@ final class FaultTrial {
       default -> throw new IllegalArgumentException("not a Leader job binary: " + binary);
     };
     List<Instance> copies = new ArrayList<>();
-    for (int copy = 1; copy <= 2; copy++) {
+    for (int copy = 1; copy <= mode.copies(); copy++) {
       copies.add(add(binary.binaryName() + "-" + copy, binary, jdbcUrl, 0, settings));
     }
     return copies;
