@@ -6,6 +6,7 @@ import io.janus.collector.CollectionResult;
 import io.janus.collector.Collector;
 import io.janus.collector.PollResult;
 import io.janus.core.Clock;
+import io.janus.core.task.VdafInstance;
 import io.janus.messages.CollectionJobId;
 import io.janus.messages.Interval;
 import io.janus.messages.Time;
@@ -24,6 +25,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -46,10 +48,11 @@ import picocli.CommandLine.Option;
 /**
  * Measures end-to-end throughput, upload to collectable batch: starts a whole deployment ({@link Pipeline}: Leader
  * and Helper each on an embedded PostgreSQL, aggregation job creator and both job drivers in-process), generates
- * N Prio3Count reports before timing (the production {@link Client#prepareReport}: shard and HPKE-seal), uploads
- * them over loopback HTTP on many concurrent connections, then creates a collection job over the batch interval
- * holding every report and polls it until it finishes. The clock runs from the first upload to the finished
- * collection, which must report exactly N reports and the exact count of ones.
+ * N reports (Prio3Count, or the histogram {@code --vdaf} names) before timing (the production
+ * {@link Client#prepareReport}: shard and HPKE-seal), uploads them over loopback HTTP on many concurrent
+ * connections, then creates a collection job over the batch interval holding every report and polls it until it
+ * finishes. The clock runs from the first upload to the finished collection, which must report exactly N reports
+ * and the exact aggregate (the count of ones, or every bucket's count).
  *
  * <p>Prints the upload-phase rate, the time from the last upload to the finished collection (the aggregation and
  * collection tail), end-to-end reports/s, the CPU split per phase (JVM vs each PostgreSQL) and the busiest
@@ -60,8 +63,8 @@ import picocli.CommandLine.Option;
  * collection matched, 1 otherwise.
  */
 @Command(name = "e2e-throughput", mixinStandardHelpOptions = true,
-    description = "End-to-end DAP throughput, first upload to finished collection (Prio3Count, real HTTP and "
-        + "PostgreSQL, Leader + Helper + job drivers in one JVM).")
+    description = "End-to-end DAP throughput, first upload to finished collection (Prio3Count or a histogram, real "
+        + "HTTP and PostgreSQL, Leader + Helper + job drivers in one JVM).")
 public final class EndToEndThroughput implements Callable<Integer> {
   @Option(names = "--reports", description = "Reports uploaded and collected (default ${DEFAULT-VALUE}).")
   int reports = 20_000;
@@ -118,6 +121,10 @@ public final class EndToEndThroughput implements Callable<Integer> {
       + "the statements that took the most time.")
   boolean statementStats;
 
+  @Option(names = "--vdaf", description = "The task's VDAF: count, or histogram:LENGTH:CHUNK_LENGTH (measurements "
+      + "uniform over the buckets) (default ${DEFAULT-VALUE}).")
+  String vdafName = "count";
+
   @Option(names = "--verbose", description = "Keep INFO logging (PostgreSQL start-up, migrations, pools).")
   boolean verbose;
 
@@ -145,11 +152,50 @@ public final class EndToEndThroughput implements Callable<Integer> {
     // min_batch_size = N (or the warm-up's size): a collection cannot finish on a partial batch even if readiness
     // were misjudged; the exact-count check below holds either way.
     long minBatchSize = warmupReports > 0 ? Math.min(reports, warmupReports) : reports;
-    try (Pipeline pipeline = Pipeline.start(settings, seed, minBatchSize)) {
+    VdafInstance vdaf = parseVdaf(vdafName);
+    try (Pipeline pipeline = Pipeline.start(settings, seed, minBatchSize, vdaf)) {
       System.out.printf(Locale.ROOT, "Leader :%d, Helper :%d, two embedded PostgreSQL; started in %.1f s%n",
           pipeline.leaderPort(), pipeline.helperPort(), (System.nanoTime() - t) / 1e9);
       return measure(pipeline);
     }
+  }
+
+  /** {@code count} or {@code histogram:LENGTH:CHUNK_LENGTH}. */
+  private VdafInstance parseVdaf(String name) {
+    if (name.equals("count")) {
+      return new VdafInstance.Prio3Count();
+    }
+    String[] parts = name.split(":");
+    try {
+      if (parts.length == 3 && parts[0].equals("histogram")) {
+        return new VdafInstance.Prio3Histogram(Integer.parseInt(parts[1]), Integer.parseInt(parts[2]));
+      }
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(new CommandLine(this), "--vdaf " + name + ": " + e.getMessage());
+    }
+    throw new CommandLine.ParameterException(new CommandLine(this),
+        "--vdaf must be count or histogram:LENGTH:CHUNK_LENGTH, got " + name);
+  }
+
+  /** How many values a measurement takes: 2 for Prio3Count, the bucket count for a histogram. */
+  private static int measurementRange(VdafInstance vdaf) {
+    return vdaf instanceof VdafInstance.Prio3Histogram h ? h.length() : 2;
+  }
+
+  /** What the collection must return for {@code measurements}: the count of ones, or each bucket's count. */
+  private static long[] expectedAggregate(VdafInstance vdaf, long[] measurements) {
+    if (vdaf instanceof VdafInstance.Prio3Histogram h) {
+      long[] buckets = new long[h.length()];
+      for (long m : measurements) {
+        buckets[(int) m]++;
+      }
+      return buckets;
+    }
+    long ones = 0;
+    for (long m : measurements) {
+      ones += m;
+    }
+    return new long[] {ones};
   }
 
   private int measure(Pipeline pipeline) throws InterruptedException {
@@ -170,13 +216,13 @@ public final class EndToEndThroughput implements Callable<Integer> {
       warmUp(pipeline, client, collector, new Time(stamp.seconds() - Pipeline.TIME_PRECISION.seconds()));
     }
     Interval batch = new Interval(stamp.truncateTo(Pipeline.TIME_PRECISION), Pipeline.TIME_PRECISION);
+    VdafInstance vdaf = pipeline.leaderTask().vdaf();
     long[] measurements = new long[reports];
     SplittableRandom random = new SplittableRandom(seed);
-    long ones = 0;
     for (int i = 0; i < reports; i++) {
-      measurements[i] = random.nextInt(2);
-      ones += measurements[i];
+      measurements[i] = random.nextInt(measurementRange(vdaf));
     }
+    long[] expected = expectedAggregate(vdaf, measurements);
     long t = System.nanoTime();
     byte[][] requests = generate(client, pipeline.leaderPort(), stamp, measurements);
     System.out.printf(Locale.ROOT, "Generated %d reports (shard + 2 HPKE seals each) in %.1f s, untimed%n",
@@ -220,11 +266,11 @@ public final class EndToEndThroughput implements Callable<Integer> {
     ProcessCpu.Snapshot cpu2 = ProcessCpu.snapshot(pipeline.leaderPostmasterPid(), pipeline.helperPostmasterPid());
     double tailS = (t2 - t1) / 1e9;
     double totalS = (t2 - t0) / 1e9;
-    boolean exact = result.reportCount() == reports && result.aggregateResult().length == 1
-        && result.aggregateResult()[0] == ones && result.interval().equals(batch);
+    boolean exact = result.reportCount() == reports && Arrays.equals(result.aggregateResult(), expected)
+        && result.interval().equals(batch);
     System.out.printf(Locale.ROOT, "AGGREGATION+COLLECTION tail %.2f s after the last upload (%d polls); "
-            + "collection: %d reports, count %d (expected %d reports, count %d) %s%n", tailS, polls,
-        result.reportCount(), result.aggregateResult()[0], reports, ones, exact ? "EXACT" : "MISMATCH");
+            + "collection: %d reports, aggregate %s (expected %d reports, %s) %s%n", tailS, polls,
+        result.reportCount(), brief(result.aggregateResult()), reports, brief(expected), exact ? "EXACT" : "MISMATCH");
     System.out.println("  CPU during tail: " + cpu2.since(cpu1, tailS));
     System.out.println("  CPU overall:     " + cpu2.since(cpu0, totalS));
     printDatabaseTime(pipeline);
@@ -261,7 +307,9 @@ public final class EndToEndThroughput implements Callable<Integer> {
     collector.startCollection(job);
     while (true) {
       if (collector.poll(job) instanceof PollResult.Ready ready) {
-        if (ready.result().reportCount() != warmupReports || ready.result().aggregateResult()[0] != 0) {
+        // Every warm-up measurement is 0: no ones for Prio3Count, all in the first bucket for a histogram.
+        long firstExpected = measurementRange(pipeline.leaderTask().vdaf()) == 2 ? 0 : warmupReports;
+        if (ready.result().reportCount() != warmupReports || ready.result().aggregateResult()[0] != firstExpected) {
           throw new IllegalStateException("warm-up collection does not match: " + ready.result());
         }
         break;
@@ -275,6 +323,12 @@ public final class EndToEndThroughput implements Callable<Integer> {
     pipeline.helperMeters().clear();
     System.out.printf(Locale.ROOT, "Warm-up: %d reports generated, uploaded and collected in %.1f s, untimed%n",
         warmupReports, (System.nanoTime() - t) / 1e9);
+  }
+
+  /** The first few values of an aggregate, for the result line. */
+  private static String brief(long[] aggregate) {
+    return aggregate.length <= 4 ? Arrays.toString(aggregate)
+        : Arrays.toString(Arrays.copyOf(aggregate, 4)).replace("]", ", ... (" + aggregate.length + " values)]");
   }
 
   /** Builds every upload request on all cores: the production client shards and seals each report. */

@@ -51,7 +51,8 @@ import java.util.SplittableRandom;
  * A whole DAP deployment in this JVM, on loopback: a Helper and a Leader aggregator, each on its own embedded
  * PostgreSQL migrated with the production schema, plus the Leader's aggregation job creator, aggregation job driver
  * and collection job driver, all started through their production entry points ({@link InProcessRunner}) with
- * settings finer than a configuration file allows, on the system clock. One Prio3Count time_interval task is
+ * settings finer than a configuration file allows, on the system clock. One time_interval task (Prio3Count, or the
+ * VDAF given) is
  * provisioned on both aggregators.
  *
  * <p>{@link #close()} stops the job binaries, both aggregators and both databases (deleting their data).
@@ -170,12 +171,13 @@ final class Pipeline implements AutoCloseable {
    * starts the job components.
    *
    * @param minBatchSize the task's {@code min_batch_size}
+   * @param vdaf the task's VDAF
    * @throws IOException if PostgreSQL cannot start
    */
-  static Pipeline start(Settings settings, long seed, long minBatchSize) throws IOException {
+  static Pipeline start(Settings settings, long seed, long minBatchSize, VdafInstance vdaf) throws IOException {
     Pipeline p = new Pipeline(settings);
     try {
-      p.startAll(seed, minBatchSize);
+      p.startAll(seed, minBatchSize, vdaf);
       return p;
     } catch (IOException | RuntimeException e) {
       p.close();
@@ -183,7 +185,7 @@ final class Pipeline implements AutoCloseable {
     }
   }
 
-  private void startAll(long seed, long minBatchSize) throws IOException {
+  private void startAll(long seed, long minBatchSize, VdafInstance vdaf) throws IOException {
     SplittableRandom random = new SplittableRandom(seed);
     Crypter crypter = Crypter.fromDatastoreKeys(Crypter.generateKey(new SecureRandom()));
     helperDb = Database.start("helper", settings, crypter);
@@ -195,7 +197,6 @@ final class Pipeline implements AutoCloseable {
     leaderServer = aggregator(leaderDb);
 
     TaskId id = new TaskId(bytes(random, TaskId.LENGTH));
-    VdafInstance vdaf = new VdafInstance.Prio3Count();
     byte[] verifyKey = bytes(random, VdafDispatch.forInstance(vdaf).verifyKeyLength());
     HpkeKeypair leaderKey = keypair(1, random);
     helperKey = keypair(2, random);
