@@ -99,6 +99,15 @@ public record TaskConfiguration(
   }
 
   /**
+   * The VDAF configuration, if {@link #vdafType()} is a VDAF {@link VdafConfiguration} knows.
+   *
+   * @throws DecodeException if {@link #vdafConfiguration()} is not exactly that VDAF's configuration
+   */
+  public Optional<VdafConfiguration> vdaf() {
+    return VdafConfiguration.decode(vdafType, vdafConfiguration);
+  }
+
+  /**
    * The task interval, if a {@code task_interval} extension (section 4.2.3) is present.
    *
    * @throws DecodeException if that extension's data is not exactly one well-formed {@link Interval}
