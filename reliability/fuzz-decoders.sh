@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
-# Fuzzes every decoder target in messages and vdaf (the @FuzzTest methods of each module's DecoderFuzzTest) with
-# Jazzer, one JVM per target, and prints each target's executions, speed and coverage. docs/RELIABILITY.md records
-# the measured runs.
+# Fuzzes every decoder target in messages and vdaf (the @FuzzTest methods of each module's DecoderFuzzTest, and of
+# messages' Dap18DecoderFuzzTest) with Jazzer, one JVM per target, and prints each target's executions, speed and
+# coverage. docs/RELIABILITY.md records the measured runs.
 #
-#   reliability/fuzz-decoders.sh                 # 250,000 inputs per target: 44 targets, 11 million inputs
+#   reliability/fuzz-decoders.sh                 # 250,000 inputs per target (DAP-09 and vdaf: 44 targets; DAP-18: 32)
 #   FUZZ_RUNS=20000 reliability/fuzz-decoders.sh # a quick pass
 #
 # FUZZ_RUNS: inputs per target. FUZZ_MAX_SECONDS: time cap per target (default 900). FUZZ_INPUT_TIMEOUT: seconds one
 # input may take before it counts as a hang (default 10). Crashing inputs are written to
-# target/fuzz-decoders/<module>/<target>/; copy one into the target's DecoderFuzzTestInputs folder to keep it as a
-# regression seed. Exits non-zero if any target found something.
+# target/fuzz-decoders/<module>/<target>/ (<module> is messages-dap18 for the DAP-18 targets); copy one into the
+# target's DecoderFuzzTestInputs (or Dap18DecoderFuzzTestInputs) folder to keep it as a regression seed. Exits
+# non-zero if any target found something.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -28,15 +29,16 @@ echo "Using JAVA_HOME=$JAVA_HOME; $runs inputs per target, at most ${max_seconds
 printf '%-8s %-26s %12s %8s %9s %6s %7s  %s\n' module target inputs seconds exec/s cov features result
 total=0
 failed=0
-for module in messages vdaf; do
-  case $module in
-    messages) class=io.janus.messages.dap09.DecoderFuzzTest ;;
-    vdaf) class=io.janus.vdaf.DecoderFuzzTest ;;
+for label in messages messages-dap18 vdaf; do
+  case $label in
+    messages) module=messages; class=io.janus.messages.dap09.DecoderFuzzTest ;;
+    messages-dap18) module=messages; class=io.janus.messages.dap18.Dap18DecoderFuzzTest ;;
+    vdaf) module=vdaf; class=io.janus.vdaf.DecoderFuzzTest ;;
   esac
   source_file=$module/src/test/java/${class//.//}.java
   classpath="$module/target/test-classes:$module/target/classes:$(cat "$module/target/test-classpath.txt")"
   for target in $(grep -A1 '@FuzzTest' "$source_file" | sed -n 's/^ *void \([A-Za-z0-9]*\)(.*/\1/p'); do
-    dir=target/fuzz-decoders/$module/$target
+    dir=target/fuzz-decoders/$label/$target
     rm -rf "$dir"
     mkdir -p "$dir/corpus"
     log=$dir/jazzer.log
@@ -64,7 +66,7 @@ for module in messages vdaf; do
     fi
     rate=$(( ${done_runs:-0} / (${done_seconds:-0} > 0 ? done_seconds : 1) ))
     total=$(( total + ${done_runs:-0} ))
-    printf '%-8s %-26s %12s %8s %9s %6s %7s  %s\n' "$module" "$target" "${done_runs:-?}" "${done_seconds:-?}" \
+    printf '%-8s %-26s %12s %8s %9s %6s %7s  %s\n' "$label" "$target" "${done_runs:-?}" "${done_seconds:-?}" \
       "$rate" "${cov:-?}" "${ft:-?}" "$result"
   done
 done

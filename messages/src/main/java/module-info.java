@@ -2,4 +2,5 @@
 module io.janus.messages {
   exports io.janus.messages;
   exports io.janus.messages.dap09;
+  exports io.janus.messages.dap18;
 }

@@ -3,6 +3,10 @@ package io.janus.messages;
 /**
  * The DAP problem-document types ({@code urn:ietf:params:ppm:dap:error:*}), with the short title sent in the
  * {@code title} member. This is the only place the URNs are spelled out.
+ *
+ * <p>The enum is the union over the drafts janus-java speaks; each draft's constants class says which of them that
+ * draft defines ({@link io.janus.messages.dap09.Dap09#PROBLEM_TYPES},
+ * {@link io.janus.messages.dap18.Dap18#PROBLEM_TYPES}).
  */
 public enum DapProblemType {
   INVALID_MESSAGE("invalidMessage", "The message type for a response was incorrect or the payload was malformed."),
@@ -24,7 +28,15 @@ public enum DapProblemType {
   BATCH_OVERLAP("batchOverlap",
       "The queried batch overlaps with a previously queried batch."),
   /** An aggregator opted out of a task provisioned in-band (draft-wang-ppm-dap-taskprov-04, section 2). */
-  INVALID_TASK("invalidTask", "Aggregator has opted out of the indicated task.");
+  INVALID_TASK("invalidTask", "Aggregator has opted out of the indicated task."),
+  /** Added by draft-ietf-ppm-dap-18 (section 3.6). */
+  INVALID_AGGREGATION_PARAMETER("invalidAggregationParameter",
+      "The aggregation parameter assigned to a batch is invalid."),
+  /** Added by draft-ietf-ppm-dap-18 (section 3.6); may carry an {@code unsupported_extensions} member. */
+  UNSUPPORTED_EXTENSION("unsupportedExtension", "An extensions list includes an unknown extension."),
+  /** Added by draft-ietf-ppm-dap-18 (section 3.6). */
+  INVALID_EXTENSION("invalidExtension",
+      "An extensions list is out of order or contains an invalid extension encoding.");
 
   /** The prefix every DAP problem type URN shares. */
   public static final String URN_PREFIX = "urn:ietf:params:ppm:dap:error:";

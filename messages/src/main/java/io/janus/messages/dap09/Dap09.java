@@ -85,7 +85,12 @@ public final class Dap09 {
    * The problem types draft 09 defines (section 3.2), plus {@code invalidTask}, which in-band task provisioning
    * (draft-wang-ppm-dap-taskprov-04, as Janus release/0.7 deploys it with draft 09) adds for an opted-out task.
    */
-  public static final Set<DapProblemType> PROBLEM_TYPES = Set.copyOf(EnumSet.allOf(DapProblemType.class));
+  public static final Set<DapProblemType> PROBLEM_TYPES = Set.copyOf(EnumSet.of(
+      DapProblemType.INVALID_MESSAGE, DapProblemType.UNRECOGNIZED_TASK, DapProblemType.UNRECOGNIZED_AGGREGATION_JOB,
+      DapProblemType.OUTDATED_CONFIG, DapProblemType.REPORT_REJECTED, DapProblemType.REPORT_TOO_EARLY,
+      DapProblemType.BATCH_INVALID, DapProblemType.INVALID_BATCH_SIZE, DapProblemType.BATCH_QUERIED_TOO_MANY_TIMES,
+      DapProblemType.BATCH_MISMATCH, DapProblemType.UNAUTHORIZED_REQUEST, DapProblemType.MISSING_TASK_ID,
+      DapProblemType.STEP_MISMATCH, DapProblemType.BATCH_OVERLAP, DapProblemType.INVALID_TASK));
 
   /**
    * Builds HPKE application info as draft 09 defines it: {@code label || sender role || recipient role}, each

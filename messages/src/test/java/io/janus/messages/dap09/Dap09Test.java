@@ -77,7 +77,9 @@ class Dap09Test {
   @Test
   void knowsTheDraft09ProblemTypesAndTaskprovCodes() {
     assertThat(Dap09.PROBLEM_TYPES).hasSize(15)
-        .contains(DapProblemType.BATCH_OVERLAP, DapProblemType.MISSING_TASK_ID, DapProblemType.INVALID_TASK);
+        .contains(DapProblemType.BATCH_OVERLAP, DapProblemType.MISSING_TASK_ID, DapProblemType.INVALID_TASK)
+        .doesNotContain(DapProblemType.INVALID_AGGREGATION_PARAMETER, DapProblemType.UNSUPPORTED_EXTENSION,
+            DapProblemType.INVALID_EXTENSION);
     assertThat(Dap09.EXTENSION_TASKPROV).isEqualTo(0xFF00);
     assertThat(QueryType.TIME_INTERVAL.code()).isEqualTo(1);
     assertThat(QueryType.FIXED_SIZE.code()).isEqualTo(2);
