@@ -13,8 +13,10 @@
 # Every image runs as an unprivileged user. Configuration comes in as in any janus deployment: mount the YAML file
 # and set CONFIG_FILE (or pass --config-file), DATASTORE_KEYS and PGPASSWORD (see docs/DEPLOYING.md).
 
-ARG JDK_IMAGE=eclipse-temurin:21-jdk-noble
-ARG JRE_IMAGE=eclipse-temurin:21-jre-noble
+# Java 22+ and the base's libcrypto 3 put HPKE's X25519 on OpenSSL (docs/DEPLOYING.md, "HPKE speed"); on a Java 21
+# base the binaries run, with BouncyCastle's X25519.
+ARG JDK_IMAGE=eclipse-temurin:25-jdk-noble
+ARG JRE_IMAGE=eclipse-temurin:25-jre-noble
 
 # ---- build: compile every module once; all images share this stage --------------------------------------------
 FROM ${JDK_IMAGE} AS build
@@ -62,10 +64,10 @@ LABEL org.opencontainers.image.title="janus-java ${BINARY}" \
 RUN groupadd --system --gid 10001 janus \
  && useradd --system --uid 10001 --gid janus --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin janus
 COPY --from=stage /app /app
-# The heap may take 65% of the container's memory limit; the rest holds what the JVM keeps beside the heap. Measured
-# by docker/image-test.sh with a 512 MiB limit: beside the heap at most 146 MiB, and with every heap committed at its
-# maximum the largest resident set was 468 MiB (docs/DEPLOYING.md, "Memory"). Override or extend with JAVA_OPTS.
-ENV JAVA_OPTS="-XX:MaxRAMPercentage=65 -XX:+ExitOnOutOfMemoryError"
+# The heap may take 60% of the container's memory limit; the rest holds what the JVM keeps beside the heap. Measured
+# by docker/image-test.sh with a 512 MiB limit: beside the heap at most 159 MiB, so a heap committed at its maximum
+# (307 MiB) leaves about a tenth of the limit spare (docs/DEPLOYING.md, "Memory"). Override or extend with JAVA_OPTS.
+ENV JAVA_OPTS="-XX:MaxRAMPercentage=60 -XX:+ExitOnOutOfMemoryError"
 USER 10001:10001
 WORKDIR /app
 # exec form, and the launcher execs java: the JVM is PID 1 and gets SIGTERM for a graceful stop.

@@ -21,11 +21,11 @@ variable "TAG" {
 # The base images, as in the Dockerfile's JDK_IMAGE and JRE_IMAGE build arguments; docker/local-base.sh makes local
 # ones where no registry is reachable.
 variable "JDK_IMAGE" {
-  default = "eclipse-temurin:21-jdk-noble"
+  default = "eclipse-temurin:25-jdk-noble"
 }
 
 variable "JRE_IMAGE" {
-  default = "eclipse-temurin:21-jre-noble"
+  default = "eclipse-temurin:25-jre-noble"
 }
 
 group "default" {

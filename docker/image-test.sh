@@ -16,7 +16,7 @@
 # Environment (all optional):
 #   ENGINE=docker|podman   the container engine; default: docker if `docker info` answers, else podman
 #   PODMAN_RUNTIME=PATH    OCI runtime for podman's --runtime (a sandbox that forbids setrlimit needs a wrapper)
-#   JDK_IMAGE, JRE_IMAGE   base images; default: eclipse-temurin:21-{jdk,jre}-noble if the engine has or can pull
+#   JDK_IMAGE, JRE_IMAGE   base images; default: eclipse-temurin:25-{jdk,jre}-noble if the engine has or can pull
 #                          them, else local ones docker/local-base.sh makes from this machine's JDK (no registry)
 #   REPORTS=20000          reports uploaded before the Leader is stopped; INTERRUPTED_REPORTS=5000 during the stop
 #   MEMORY_MIB=512         each service container's memory limit
@@ -78,7 +78,7 @@ trap cleanup EXIT
 # ---- base images and build ------------------------------------------------------------------------------------
 step "Building the images with $ENGINE"
 if [[ -z ${JDK_IMAGE:-} || -z ${JRE_IMAGE:-} ]]; then
-  JDK_IMAGE=eclipse-temurin:21-jdk-noble JRE_IMAGE=eclipse-temurin:21-jre-noble
+  JDK_IMAGE=eclipse-temurin:25-jdk-noble JRE_IMAGE=eclipse-temurin:25-jre-noble
   have() { "${engine[@]}" image inspect "$1" >/dev/null 2>&1 || timeout 120 "${engine[@]}" pull -q "$1" >/dev/null 2>&1; }
   if ! have "$JDK_IMAGE" || ! have "$JRE_IMAGE"; then
     echo "No registry answers for $JDK_IMAGE: making local base images from this machine's JDK"
@@ -297,6 +297,9 @@ for role in "${roles[@]}"; do
   fi
   uid=$("${engine[@]}" exec "$c" id -u) || uid=?
   check "$c runs as uid 10001 (uid $uid)" test "$uid" = 10001
+  # The base's Java 22+ and libcrypto 3 put HPKE's X25519 on OpenSSL (docs/DEPLOYING.md, "HPKE speed").
+  x25519=$("${engine[@]}" logs "$c" 2>&1 | grep -m1 -o 'HPKE X25519: [^(]*[^( ]' || true)
+  check "$c takes X25519 from OpenSSL ($x25519)" grep -q OpenSSL <<<"$x25519"
 done
 (( ${#failed[@]} == 0 )) || die "services did not start: ${failed[*]}"
 

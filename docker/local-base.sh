@@ -28,7 +28,8 @@ command -v debootstrap >/dev/null || { echo "local-base.sh: needs debootstrap (a
 work=$(mktemp -d /var/tmp/janus-base.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 echo "local-base.sh: debootstrap bookworm (a few minutes) ..." >&2
-debootstrap --variant=minbase bookworm "$work/root" http://deb.debian.org/debian >"$work/debootstrap.log" 2>&1 \
+# libssl3: libcrypto 3, which HPKE's X25519 calls on Java 22+ (as the Temurin images have it).
+debootstrap --variant=minbase --include=libssl3 bookworm "$work/root" http://deb.debian.org/debian >"$work/debootstrap.log" 2>&1 \
   || { tail -20 "$work/debootstrap.log" >&2; exit 1; }
 # Package caches and lists only make the image bigger.
 rm -rf "$work/root/var/cache/apt/archives/"*.deb "$work/root/var/lib/apt/lists/"*
