@@ -219,9 +219,7 @@ public final class AggregationJobCreator {
       }
       case QueryType.FixedSize f -> created = fixedSize(tx, task, f, reports, graceCutoff, leftovers);
     }
-    if (!leftovers.isEmpty()) {
-      tx.clientReports().markUnaggregated(task.id(), leftovers.stream().map(LeaderStoredReport::reportId).toList());
-    }
+    // Leftovers were only locked by acquireUnaggregated: they are back in the pool when the transaction ends.
     return new WindowResult(claimed, created, dropped);
   }
 

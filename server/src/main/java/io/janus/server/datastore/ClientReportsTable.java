@@ -58,37 +58,32 @@ public final class ClientReportsTable {
       SELECT 1 FROM client_reports WHERE task_id = (SELECT id FROM tasks WHERE task_id = ?) AND report_id = ?
       """;
 
+  // Locks, does not write: the rows are written once, by scrub, when they go into a job.
   private static final String ACQUIRE_UNAGGREGATED = """
       -- ClientReportsTable.acquireUnaggregated
-      WITH chosen AS (
-          SELECT id FROM client_reports
-          WHERE task_id = (SELECT id FROM tasks WHERE task_id = ?)
-            AND aggregation_started = FALSE
-            AND client_timestamp >= ?
-            AND public_share IS NOT NULL
-          ORDER BY client_timestamp
-          LIMIT ?
-          FOR UPDATE SKIP LOCKED)
-      UPDATE client_reports SET aggregation_started = TRUE, updated_at = now(), updated_by = ?
-      FROM chosen
-      WHERE client_reports.id = chosen.id
-      RETURNING report_id, client_timestamp, extensions, public_share, leader_input_share,
+      SELECT report_id, client_timestamp, extensions, public_share, leader_input_share,
           helper_encrypted_input_share
-      """;
-
-  private static final String MARK_UNAGGREGATED = """
-      -- ClientReportsTable.markUnaggregated
-      UPDATE client_reports SET aggregation_started = FALSE, updated_at = now(), updated_by = ?
-      WHERE task_id = (SELECT id FROM tasks WHERE task_id = ?) AND report_id = ANY (?::bytea[])
+      FROM client_reports
+      WHERE task_id = (SELECT id FROM tasks WHERE task_id = ?)
+        AND aggregation_started = FALSE
+        AND client_timestamp >= ?
         AND public_share IS NOT NULL
+      ORDER BY client_timestamp
+      LIMIT ?
+      FOR UPDATE SKIP LOCKED
       """;
 
+  // The row IDs are found one report ID at a time through the (task_id, report_id) index, then the rows are
+  // updated by primary key. A plain "report_id = ANY (?)" (or a join with unnest) lets the planner, with statistics
+  // from when the table was small, scan every row of the task instead.
   private static final String SCRUB = """
       -- ClientReportsTable.scrub
       UPDATE client_reports
       SET extensions = NULL, public_share = NULL, leader_input_share = NULL, helper_encrypted_input_share = NULL,
-          updated_at = now(), updated_by = ?
-      WHERE task_id = (SELECT id FROM tasks WHERE task_id = ?) AND report_id = ANY (?::bytea[])
+          aggregation_started = TRUE, updated_at = now(), updated_by = ?
+      WHERE id = ANY (ARRAY(
+          SELECT (SELECT c.id FROM client_reports c WHERE c.task_id = t.id AND c.report_id = r.report_id)
+          FROM unnest(?::bytea[]) AS r (report_id), (SELECT id FROM tasks WHERE task_id = ?) AS t))
       """;
 
   private static final String COUNT_UNAGGREGATED_IN_INTERVAL = """
@@ -233,8 +228,11 @@ public final class ClientReportsTable {
 
   /**
    * Claims up to {@code limit} reports of a task that are in no aggregation job yet, oldest first, skipping rows
-   * other transactions hold, and marks them as started. Reports older than {@code notBefore} are left for garbage
-   * collection.
+   * other transactions hold. Reports older than {@code notBefore} are left for garbage collection.
+   *
+   * <p>The claim is a row lock held until the transaction ends: {@link #scrub} makes it permanent for the reports
+   * that went into a job, and a claimed report the transaction does not scrub is back in the pool once it ends.
+   * (Marking the rows here and unmarking the unused ones would write every report twice.)
    *
    * @return the claimed reports ordered by timestamp
    */
@@ -244,7 +242,6 @@ public final class ClientReportsTable {
       ps.setBytes(1, taskId.bytes());
       ps.setLong(2, notBefore.seconds());
       ps.setInt(3, limit);
-      ps.setString(4, tx.name());
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           out.add(report(taskId, rs));
@@ -258,21 +255,27 @@ public final class ClientReportsTable {
   }
 
   /**
-   * Returns claimed but unused reports to the pool of unaggregated reports (scrubbed reports stay claimed).
-   *
-   * @return how many rows changed
-   */
-  public int markUnaggregated(TaskId taskId, List<ReportId> reportIds) {
-    return byIds(MARK_UNAGGREGATED, "ClientReportsTable.markUnaggregated", taskId, reportIds);
-  }
-
-  /**
-   * Deletes the shares of these reports, keeping ID and timestamp for replay detection.
+   * Deletes the shares of these reports, keeping ID and timestamp for replay detection, and marks them as in an
+   * aggregation job so that they are never acquired again. Unknown report IDs are ignored.
    *
    * @return how many rows changed
    */
   public int scrub(TaskId taskId, List<ReportId> reportIds) {
-    return byIds(SCRUB, "ClientReportsTable.scrub", taskId, reportIds);
+    if (reportIds.isEmpty()) {
+      return 0;
+    }
+    byte[][] ids = new byte[reportIds.size()][];
+    for (int i = 0; i < ids.length; i++) {
+      ids[i] = reportIds.get(i).bytes();
+    }
+    try (PreparedStatement ps = tx.prepare(SCRUB)) {
+      ps.setString(1, tx.name());
+      ps.setArray(2, tx.connection().createArrayOf("bytea", ids));
+      ps.setBytes(3, taskId.bytes());
+      return ps.executeUpdate();
+    } catch (SQLException e) {
+      throw tx.fail("ClientReportsTable.scrub", e);
+    }
   }
 
   /** How many reports of a task with timestamps in {@code interval} are in no aggregation job yet. */
@@ -297,24 +300,6 @@ public final class ClientReportsTable {
    */
   public int deleteExpired(TaskId taskId, Time threshold, int limit) {
     return ExpiredRows.delete(tx, "ClientReportsTable.deleteExpired", DELETE_EXPIRED, taskId, threshold, limit);
-  }
-
-  private int byIds(String sql, String name, TaskId taskId, List<ReportId> reportIds) {
-    if (reportIds.isEmpty()) {
-      return 0;
-    }
-    byte[][] ids = new byte[reportIds.size()][];
-    for (int i = 0; i < ids.length; i++) {
-      ids[i] = reportIds.get(i).bytes();
-    }
-    try (PreparedStatement ps = tx.prepare(sql)) {
-      ps.setString(1, tx.name());
-      ps.setBytes(2, taskId.bytes());
-      ps.setArray(3, tx.connection().createArrayOf("bytea", ids));
-      return ps.executeUpdate();
-    } catch (SQLException e) {
-      throw tx.fail(name, e);
-    }
   }
 
   private static LeaderStoredReport report(TaskId taskId, ResultSet rs) throws SQLException {

@@ -9,11 +9,18 @@ import io.janus.messages.AggregationJobId;
 import io.janus.messages.ReportId;
 import io.janus.messages.TaskId;
 import io.janus.messages.Time;
+import java.nio.ByteBuffer;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 
 /**
@@ -25,14 +32,28 @@ public final class ReportAggregationsTable {
       (SELECT id FROM aggregation_jobs
        WHERE task_id = (SELECT id FROM tasks WHERE task_id = ?) AND aggregation_job_id = ?)""";
 
+  /** The state columns, in the order {@link StateColumns#bind} binds them as arrays. */
+  private static final String STATE_COLUMNS = """
+      state, public_share, leader_extensions, leader_input_share, helper_encrypted_input_share,
+          leader_prep_transition, helper_prep_state, error_code, last_prep_resp_kind, last_prep_resp_payload,
+          last_prep_resp_error""";
+
+  private static final String STATE_ARRAYS = """
+      ?::text[], ?::bytea[], ?::bytea[], ?::bytea[], ?::bytea[], ?::bytea[], ?::bytea[], ?::text[], ?::text[],
+          ?::bytea[], ?::text[]""";
+
+  // One statement per job: the task and job are looked up once, the rows come in as one array per column.
   private static final String PUT = """
       -- ReportAggregationsTable.putAll
       INSERT INTO report_aggregations (task_id, aggregation_job_id, ord, client_report_id, client_timestamp,
-          state, public_share, leader_extensions, leader_input_share, helper_encrypted_input_share,
-          leader_prep_transition, helper_prep_state, error_code, last_prep_resp_kind, last_prep_resp_payload,
-          last_prep_resp_error, updated_by)
-      VALUES ((SELECT id FROM tasks WHERE task_id = ?), %s, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-      """.formatted(JOB_ID);
+          %1$s, updated_by)
+      SELECT (SELECT id FROM tasks WHERE task_id = ?), %2$s, r.ord, r.client_report_id, r.client_timestamp,
+          r.state, r.public_share, r.leader_extensions, r.leader_input_share, r.helper_encrypted_input_share,
+          r.leader_prep_transition, r.helper_prep_state, r.error_code, r.last_prep_resp_kind,
+          r.last_prep_resp_payload, r.last_prep_resp_error, ?
+      FROM unnest(?::bigint[], ?::bytea[], ?::bigint[], %3$s)
+          AS r (ord, client_report_id, client_timestamp, %1$s)
+      """.formatted(STATE_COLUMNS, JOB_ID, STATE_ARRAYS);
 
   private static final String GET_FOR_JOB = """
       -- ReportAggregationsTable.getForJob
@@ -45,14 +66,18 @@ public final class ReportAggregationsTable {
       """.formatted(JOB_ID);
 
   private static final String UPDATE = """
-      -- ReportAggregationsTable.update
-      UPDATE report_aggregations
-      SET state = ?, public_share = ?, leader_extensions = ?, leader_input_share = ?,
-          helper_encrypted_input_share = ?, leader_prep_transition = ?, helper_prep_state = ?, error_code = ?,
-          last_prep_resp_kind = ?, last_prep_resp_payload = ?, last_prep_resp_error = ?,
+      -- ReportAggregationsTable.updateAll
+      UPDATE report_aggregations AS ra
+      SET state = r.state, public_share = r.public_share, leader_extensions = r.leader_extensions,
+          leader_input_share = r.leader_input_share, helper_encrypted_input_share = r.helper_encrypted_input_share,
+          leader_prep_transition = r.leader_prep_transition, helper_prep_state = r.helper_prep_state,
+          error_code = r.error_code, last_prep_resp_kind = r.last_prep_resp_kind,
+          last_prep_resp_payload = r.last_prep_resp_payload, last_prep_resp_error = r.last_prep_resp_error,
           updated_at = now(), updated_by = ?
-      WHERE aggregation_job_id = %s AND ord = ? AND client_report_id = ?
-      """.formatted(JOB_ID);
+      FROM unnest(?::bigint[], ?::bytea[], %1$s) AS r (ord, client_report_id, %2$s)
+      WHERE ra.aggregation_job_id = %3$s AND ra.ord = r.ord AND ra.client_report_id = r.client_report_id
+      RETURNING ra.ord, ra.client_report_id
+      """.formatted(STATE_ARRAYS, STATE_COLUMNS, JOB_ID);
 
   private static final String FIND_IN_OTHER_JOB = """
       -- ReportAggregationsTable.existsInOtherJob
@@ -71,30 +96,30 @@ public final class ReportAggregationsTable {
   }
 
   /**
-   * Stores new report aggregations in one batch; their jobs must already be stored.
+   * Stores new report aggregations with one statement per aggregation job (one in all for the usual single-job
+   * list); their jobs must already be stored.
    *
-   * @throws DatastoreException if a row already exists for the same job and ord, or a job is missing
+   * @throws DatastoreException if a row already exists for the same job and ord (also twice in the list), or a job
+   *     is missing
    */
   public void putAll(List<ReportAggregation> reportAggregations) {
-    if (reportAggregations.isEmpty()) {
-      return;
-    }
-    try (PreparedStatement ps = tx.prepare(PUT)) {
-      for (ReportAggregation ra : reportAggregations) {
+    for (List<Integer> rows : byJob(reportAggregations)) {
+      ReportAggregation first = reportAggregations.get(rows.get(0));
+      StateColumns c = new StateColumns(rows.stream().map(reportAggregations::get).toList());
+      try (PreparedStatement ps = tx.prepare(PUT)) {
         int i = 1;
-        ps.setBytes(i++, ra.taskId().bytes());
-        ps.setBytes(i++, ra.taskId().bytes());
-        ps.setBytes(i++, ra.jobId().bytes());
-        ps.setInt(i++, ra.ord());
-        ps.setBytes(i++, ra.reportId().bytes());
-        ps.setLong(i++, ra.time().seconds());
-        i = bindState(ps, i, ra);
-        ps.setString(i, tx.name());
-        ps.addBatch();
+        ps.setBytes(i++, first.taskId().bytes());
+        ps.setBytes(i++, first.taskId().bytes());
+        ps.setBytes(i++, first.jobId().bytes());
+        ps.setString(i++, tx.name());
+        ps.setObject(i++, c.ords);
+        ps.setArray(i++, tx.connection().createArrayOf("bytea", c.reportIds));
+        ps.setObject(i++, c.times);
+        c.bind(ps, i, tx.connection());
+        ps.executeUpdate();
+      } catch (SQLException e) {
+        throw tx.fail("ReportAggregationsTable.putAll", e);
       }
-      ps.executeBatch();
-    } catch (SQLException e) {
-      throw tx.fail("ReportAggregationsTable.putAll", e);
     }
   }
 
@@ -126,28 +151,48 @@ public final class ReportAggregationsTable {
   }
 
   /**
-   * Writes many report aggregations' states in one batch.
+   * Writes many report aggregations' states, with one statement per aggregation job. If the list names the same
+   * row (job, ord and report ID) more than once, the last one is written, as if the rows were written one by one.
    *
-   * @return for each input, how many rows changed (0 if the row does not exist)
+   * @return for each input, in order, how many rows changed (1, or 0 if the row does not exist)
    */
   public int[] updateAll(List<ReportAggregation> reportAggregations) {
-    if (reportAggregations.isEmpty()) {
-      return new int[0];
+    int[] counts = new int[reportAggregations.size()];
+    if (counts.length == 0) {
+      return counts;
     }
-    try (PreparedStatement ps = tx.prepare(UPDATE)) {
-      for (ReportAggregation ra : reportAggregations) {
-        int i = bindState(ps, 1, ra);
-        ps.setString(i++, tx.name());
-        ps.setBytes(i++, ra.taskId().bytes());
-        ps.setBytes(i++, ra.jobId().bytes());
-        ps.setInt(i++, ra.ord());
-        ps.setBytes(i, ra.reportId().bytes());
-        ps.addBatch();
+    for (List<Integer> rows : byJob(reportAggregations)) {
+      // The last write of a row wins; an UPDATE ... FROM would apply an arbitrary one of several matches.
+      Map<ByteBuffer, ReportAggregation> last = new LinkedHashMap<>();
+      for (int k : rows) {
+        ReportAggregation ra = reportAggregations.get(k);
+        last.put(rowKey(ra.ord(), ra.reportId().bytes()), ra);
       }
-      return ps.executeBatch();
-    } catch (SQLException e) {
-      throw tx.fail("ReportAggregationsTable.updateAll", e);
+      StateColumns c = new StateColumns(List.copyOf(last.values()));
+      Set<ByteBuffer> updated = new HashSet<>();
+      ReportAggregation first = reportAggregations.get(rows.get(0));
+      try (PreparedStatement ps = tx.prepare(UPDATE)) {
+        int i = 1;
+        ps.setString(i++, tx.name());
+        ps.setObject(i++, c.ords);
+        ps.setArray(i++, tx.connection().createArrayOf("bytea", c.reportIds));
+        i = c.bind(ps, i, tx.connection());
+        ps.setBytes(i++, first.taskId().bytes());
+        ps.setBytes(i, first.jobId().bytes());
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            updated.add(rowKey(rs.getLong(1), rs.getBytes(2)));
+          }
+        }
+      } catch (SQLException e) {
+        throw tx.fail("ReportAggregationsTable.updateAll", e);
+      }
+      for (int k : rows) {
+        ReportAggregation ra = reportAggregations.get(k);
+        counts[k] = updated.contains(rowKey(ra.ord(), ra.reportId().bytes())) ? 1 : 0;
+      }
     }
+    return counts;
   }
 
   /**
@@ -167,56 +212,115 @@ public final class ReportAggregationsTable {
     }
   }
 
-  /** Binds state, the eight state blobs and the three last-response columns from {@code i}; returns the next. */
-  private static int bindState(PreparedStatement ps, int i, ReportAggregation ra) throws SQLException {
-    ReportAggregationState s = ra.state();
-    ps.setString(i++, s.dbText());
-    Optional<byte[]> publicShare = Optional.empty();
-    Optional<byte[]> extensions = Optional.empty();
-    Optional<byte[]> leaderShare = Optional.empty();
-    Optional<byte[]> helperShare = Optional.empty();
-    Optional<byte[]> transition = Optional.empty();
-    Optional<byte[]> helperState = Optional.empty();
-    Optional<String> error = Optional.empty();
-    switch (s) {
-      case ReportAggregationState.Start st -> {
-        publicShare = Optional.of(st.publicShare());
-        extensions = Optional.of(Sql.encodeExtensions(st.leaderExtensions()));
-        leaderShare = Optional.of(st.leaderInputShare());
-        helperShare = Optional.of(st.helperEncryptedInputShare().toBytes());
-      }
-      case ReportAggregationState.WaitingLeader w -> transition = Optional.of(w.transition());
-      case ReportAggregationState.WaitingHelper w -> helperState = Optional.of(w.prepareState());
-      case ReportAggregationState.Finished f -> { }
-      case ReportAggregationState.Failed f -> error = Optional.of(f.failure().dbText());
+  /**
+   * The input's indexes split by (task, job), each part in input order, parts in order of first appearance; one
+   * part for the usual list of one job's rows.
+   */
+  private static Collection<List<Integer>> byJob(List<ReportAggregation> reportAggregations) {
+    Map<ByteBuffer, List<Integer>> jobs = new LinkedHashMap<>();
+    for (int k = 0; k < reportAggregations.size(); k++) {
+      ReportAggregation ra = reportAggregations.get(k);
+      byte[] t = ra.taskId().bytes();
+      byte[] j = ra.jobId().bytes();
+      ByteBuffer key = ByteBuffer.allocate(t.length + j.length).put(t).put(j).flip();
+      jobs.computeIfAbsent(key, x -> new ArrayList<>()).add(k);
     }
-    Sql.setBytes(ps, i++, publicShare);
-    Sql.setBytes(ps, i++, extensions);
-    Sql.setBytes(ps, i++, leaderShare);
-    Sql.setBytes(ps, i++, helperShare);
-    Sql.setBytes(ps, i++, transition);
-    Sql.setBytes(ps, i++, helperState);
-    Sql.setString(ps, i++, error);
-    Optional<String> kind = Optional.empty();
-    Optional<byte[]> payload = Optional.empty();
-    Optional<String> respError = Optional.empty();
-    if (ra.lastPrepareResult().isPresent()) {
-      switch (ra.lastPrepareResult().get()) {
-        case PrepareResult.Continue c -> {
-          kind = Optional.of("CONTINUE");
-          payload = Optional.of(c.message());
+    return jobs.values();
+  }
+
+  private static ByteBuffer rowKey(long ord, byte[] reportId) {
+    return ByteBuffer.allocate(Long.BYTES + reportId.length).putLong(ord).put(reportId).flip();
+  }
+
+  /**
+   * The columns of some report aggregations as arrays, one element per row: ord, report ID and timestamp, then
+   * state, the seven state blobs and the three last-response columns (NULL where the state has none).
+   */
+  private static final class StateColumns {
+    final long[] ords;
+    final byte[][] reportIds;
+    final long[] times;
+    private final String[] states;
+    private final byte[][] publicShares;
+    private final byte[][] extensions;
+    private final byte[][] leaderShares;
+    private final byte[][] helperShares;
+    private final byte[][] transitions;
+    private final byte[][] helperStates;
+    private final String[] errors;
+    private final String[] kinds;
+    private final byte[][] payloads;
+    private final String[] respErrors;
+
+    StateColumns(List<ReportAggregation> rows) {
+      int n = rows.size();
+      ords = new long[n];
+      reportIds = new byte[n][];
+      times = new long[n];
+      states = new String[n];
+      publicShares = new byte[n][];
+      extensions = new byte[n][];
+      leaderShares = new byte[n][];
+      helperShares = new byte[n][];
+      transitions = new byte[n][];
+      helperStates = new byte[n][];
+      errors = new String[n];
+      kinds = new String[n];
+      payloads = new byte[n][];
+      respErrors = new String[n];
+      for (int k = 0; k < n; k++) {
+        set(k, rows.get(k));
+      }
+    }
+
+    private void set(int k, ReportAggregation ra) {
+      ords[k] = ra.ord();
+      reportIds[k] = ra.reportId().bytes();
+      times[k] = ra.time().seconds();
+      ReportAggregationState s = ra.state();
+      states[k] = s.dbText();
+      switch (s) {
+        case ReportAggregationState.Start st -> {
+          publicShares[k] = st.publicShare();
+          extensions[k] = Sql.encodeExtensions(st.leaderExtensions());
+          leaderShares[k] = st.leaderInputShare();
+          helperShares[k] = st.helperEncryptedInputShare().toBytes();
         }
-        case PrepareResult.Finished f -> kind = Optional.of("FINISHED");
-        case PrepareResult.Reject r -> {
-          kind = Optional.of("REJECT");
-          respError = Optional.of(r.failure().dbText());
+        case ReportAggregationState.WaitingLeader w -> transitions[k] = w.transition();
+        case ReportAggregationState.WaitingHelper w -> helperStates[k] = w.prepareState();
+        case ReportAggregationState.Finished f -> { }
+        case ReportAggregationState.Failed f -> errors[k] = f.failure().dbText();
+      }
+      if (ra.lastPrepareResult().isPresent()) {
+        switch (ra.lastPrepareResult().get()) {
+          case PrepareResult.Continue c -> {
+            kinds[k] = "CONTINUE";
+            payloads[k] = c.message();
+          }
+          case PrepareResult.Finished f -> kinds[k] = "FINISHED";
+          case PrepareResult.Reject r -> {
+            kinds[k] = "REJECT";
+            respErrors[k] = r.failure().dbText();
+          }
         }
       }
     }
-    Sql.setString(ps, i++, kind);
-    Sql.setBytes(ps, i++, payload);
-    Sql.setString(ps, i++, respError);
-    return i;
+
+    /** Binds the state columns' arrays in the order of {@code STATE_ARRAYS} from {@code i}; returns the next index. */
+    int bind(PreparedStatement ps, int i, Connection c) throws SQLException {
+      ps.setArray(i++, c.createArrayOf("text", states));
+      ps.setArray(i++, c.createArrayOf("bytea", publicShares));
+      ps.setArray(i++, c.createArrayOf("bytea", extensions));
+      ps.setArray(i++, c.createArrayOf("bytea", leaderShares));
+      ps.setArray(i++, c.createArrayOf("bytea", helperShares));
+      ps.setArray(i++, c.createArrayOf("bytea", transitions));
+      ps.setArray(i++, c.createArrayOf("bytea", helperStates));
+      ps.setArray(i++, c.createArrayOf("text", errors));
+      ps.setArray(i++, c.createArrayOf("text", kinds));
+      ps.setArray(i++, c.createArrayOf("bytea", payloads));
+      ps.setArray(i++, c.createArrayOf("text", respErrors));
+      return i;
+    }
   }
 
   private static ReportAggregation reportAggregation(TaskId taskId, AggregationJobId jobId, ResultSet rs)

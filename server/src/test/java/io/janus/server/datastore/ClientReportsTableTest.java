@@ -69,7 +69,7 @@ class ClientReportsTableTest {
   }
 
   @Test
-  void acquireMarksOldestFirstAndMarkUnaggregatedAndScrubWork() {
+  void acquireClaimsOldestFirstAndScrubTakesReportsOutOfThePool() {
     Task t = task();
     Time base = new Time(1_700_000_000L);
     List<LeaderStoredReport> reports = new ArrayList<>();
@@ -80,32 +80,33 @@ class ClientReportsTableTest {
     assertThat(run((Tx tx) -> tx.clientReports().countUnaggregatedInInterval(t.id(),
         new Interval(base, DapDuration.ofSeconds(200))))).isEqualTo(10);
 
-    // Reports older than the cutoff are skipped.
-    List<LeaderStoredReport> got = run((Tx tx) ->
-        tx.clientReports().acquireUnaggregated(t.id(), new Time(base.seconds() + 92), 4));
+    // Reports older than the cutoff are skipped. Scrubbing two of the four claimed takes them out of the pool for
+    // good; the two claimed but not scrubbed are back in the pool when the transaction ends.
+    List<LeaderStoredReport> got = run((Tx tx) -> {
+      List<LeaderStoredReport> claimed = tx.clientReports().acquireUnaggregated(t.id(),
+          new Time(base.seconds() + 92), 4);
+      assertThat(tx.clientReports().scrub(t.id(), List.of(claimed.get(2).reportId(), claimed.get(3).reportId(),
+          claimed.get(2).reportId(), f.reportId()))).isEqualTo(2);
+      return claimed;
+    });
     assertThat(got).extracting(r -> r.time().seconds())
         .containsExactly(base.seconds() + 92, base.seconds() + 93, base.seconds() + 94, base.seconds() + 95);
     assertThat(got).allSatisfy(r -> assertThat(reports).contains(r));
     assertThat(run((Tx tx) -> tx.clientReports().countUnaggregatedInInterval(t.id(),
-        new Interval(base, DapDuration.ofSeconds(200))))).isEqualTo(6);
-    // Acquired reports are not handed out again: only base+96..base+100 remain above the cutoff.
+        new Interval(base, DapDuration.ofSeconds(200))))).isEqualTo(8);
     List<LeaderStoredReport> next = run((Tx tx) ->
         tx.clientReports().acquireUnaggregated(t.id(), new Time(base.seconds() + 92), 100));
-    assertThat(next).extracting(r -> r.time().seconds()).containsExactly(base.seconds() + 96,
-        base.seconds() + 97, base.seconds() + 98, base.seconds() + 99, base.seconds() + 100);
+    assertThat(next).extracting(r -> r.time().seconds()).containsExactly(base.seconds() + 92,
+        base.seconds() + 93, base.seconds() + 96, base.seconds() + 97, base.seconds() + 98, base.seconds() + 99,
+        base.seconds() + 100);
 
-    List<ReportId> giveBack = List.of(got.get(0).reportId(), got.get(1).reportId());
-    assertThat(run((Tx tx) -> tx.clientReports().markUnaggregated(t.id(), giveBack))).isEqualTo(2);
-    // What is left: base+91 (below the earlier cutoff) and the two given back.
-    assertThat(run((Tx tx) -> tx.clientReports().acquireUnaggregated(t.id(), base, 100)))
-        .hasSize(3).extracting(LeaderStoredReport::reportId).containsAll(giveBack);
-
-    List<ReportId> scrub = List.of(got.get(2).reportId(), got.get(3).reportId());
-    assertThat(run((Tx tx) -> tx.clientReports().scrub(t.id(), scrub))).isEqualTo(2);
-    assertThat(run((Tx tx) -> tx.clientReports().get(t.id(), scrub.get(0)))).isEmpty();
-    assertThat(run((Tx tx) -> tx.clientReports().exists(t.id(), scrub.get(0)))).isTrue();
+    List<ReportId> scrubbed = List.of(got.get(2).reportId(), got.get(3).reportId());
+    assertThat(run((Tx tx) -> tx.clientReports().get(t.id(), scrubbed.get(0)))).isEmpty();
+    assertThat(run((Tx tx) -> tx.clientReports().exists(t.id(), scrubbed.get(0)))).isTrue();
     // Scrubbed reports never come back as unaggregated.
-    assertThat(run((Tx tx) -> tx.clientReports().markUnaggregated(t.id(), scrub))).isZero();
+    assertThat(run((Tx tx) -> tx.clientReports().acquireUnaggregated(t.id(), base, 100)))
+        .hasSize(8).extracting(LeaderStoredReport::reportId).doesNotContainAnyElementsOf(scrubbed);
+    assertThat(run((Tx tx) -> tx.clientReports().scrub(t.id(), List.of()))).isZero();
   }
 
   @Test

@@ -16,6 +16,7 @@ import io.janus.server.testing.TestDatabase;
 import io.janus.messages.DapDuration;
 import io.janus.messages.Interval;
 import io.janus.messages.Time;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
@@ -122,6 +123,98 @@ class ReportAggregationsTableTest {
     })).isInstanceOf(DatastoreException.class);
     assertThat(run((Tx tx) -> tx.reportAggregations().existsInOtherJob(t.id(), r.reportId(), b.id()))).isTrue();
     assertThat(run((Tx tx) -> tx.reportAggregations().existsInOtherJob(t.id(), r.reportId(), a.id()))).isFalse();
+  }
+
+  @Test
+  void emptyListsWriteNothing() {
+    assertThat(run((Tx tx) -> {
+      tx.reportAggregations().putAll(List.of());
+      return tx.reportAggregations().updateAll(List.of());
+    })).isEmpty();
+  }
+
+  @Test
+  void manyRowsOfSeveralJobsInOneListRoundTripAndUpdate() {
+    Task t = f.leaderTask().build();
+    run((Tx tx) -> tx.tasks().put(t));
+    AggregationJob a = job(t);
+    AggregationJob b = job(t);
+    List<ReportAggregation> rows = new ArrayList<>();
+    for (int ord = 0; ord < 500; ord++) {
+      rows.add(ra(a, ord, Optional.empty(), new ReportAggregationState.Start(List.of(), f.bytes(10), f.bytes(20),
+          f.ciphertext())));
+      if (ord < 3) {
+        rows.add(ra(b, ord, Optional.of(new PrepareResult.Finished()), new ReportAggregationState.Finished()));
+      }
+    }
+    run((Tx tx) -> {
+      tx.reportAggregations().putAll(rows);
+      return null;
+    });
+    List<ReportAggregation> inA = rows.stream().filter(r -> r.jobId().equals(a.id())).toList();
+    List<ReportAggregation> inB = rows.stream().filter(r -> r.jobId().equals(b.id())).toList();
+    assertThat(run((Tx tx) -> tx.reportAggregations().getForJob(t.id(), a.id()))).containsExactlyElementsOf(inA);
+    assertThat(run((Tx tx) -> tx.reportAggregations().getForJob(t.id(), b.id()))).containsExactlyElementsOf(inB);
+
+    List<ReportAggregation> next = rows.stream()
+        .map(r -> r.withState(new ReportAggregationState.WaitingLeader(f.bytes(5)))).toList();
+    int[] counts = run((Tx tx) -> tx.reportAggregations().updateAll(next));
+    assertThat(counts).hasSize(rows.size()).containsOnly(1);
+    assertThat(run((Tx tx) -> tx.reportAggregations().getForJob(t.id(), a.id())))
+        .containsExactlyElementsOf(next.stream().filter(r -> r.jobId().equals(a.id())).toList());
+    assertThat(run((Tx tx) -> tx.reportAggregations().getForJob(t.id(), b.id())))
+        .containsExactlyElementsOf(next.stream().filter(r -> r.jobId().equals(b.id())).toList());
+  }
+
+  @Test
+  void updateAllCountsEachInputInOrderAndTheLastWriteOfARowWins() {
+    Task t = f.helperTask().build();
+    run((Tx tx) -> tx.tasks().put(t));
+    AggregationJob j = job(t);
+    ReportAggregation r0 = ra(j, 0, Optional.empty(), new ReportAggregationState.WaitingHelper(f.bytes(4)));
+    ReportAggregation r1 = ra(j, 1, Optional.empty(), new ReportAggregationState.WaitingHelper(f.bytes(4)));
+    run((Tx tx) -> {
+      tx.reportAggregations().putAll(List.of(r0, r1));
+      return null;
+    });
+    ReportAggregation missingOrd = ra(j, 7, Optional.empty(), new ReportAggregationState.Finished());
+    // Same ord as r1, other report ID: not the same row.
+    ReportAggregation otherReport = ra(j, 1, Optional.empty(), new ReportAggregationState.Finished());
+    ReportAggregation first = r0.withState(new ReportAggregationState.Failed(ReportFailure.VDAF_PREP_ERROR))
+        .withLastPrepareResult(new PrepareResult.Reject(ReportFailure.VDAF_PREP_ERROR));
+    ReportAggregation second = r0.withState(new ReportAggregationState.Finished())
+        .withLastPrepareResult(new PrepareResult.Continue(f.bytes(6)));
+    ReportAggregation missingJob = new ReportAggregation(t.id(), f.aggregationJobId(), f.reportId(), new Time(1),
+        0, Optional.empty(), new ReportAggregationState.Finished());
+    int[] counts = run((Tx tx) -> tx.reportAggregations().updateAll(
+        List.of(missingOrd, first, otherReport, missingJob, second)));
+    assertThat(counts).containsExactly(0, 1, 0, 0, 1);
+    assertThat(run((Tx tx) -> tx.reportAggregations().getForJob(t.id(), j.id()))).containsExactly(second, r1);
+    assertThat(run((Tx tx) -> tx.reportAggregations().update(second))).isTrue();
+  }
+
+  @Test
+  void putAllRejectsADuplicateWithinTheListAndAMissingJob() {
+    Task t = f.helperTask().build();
+    run((Tx tx) -> tx.tasks().put(t));
+    AggregationJob j = job(t);
+    ReportAggregation r = ra(j, 0, Optional.empty(), new ReportAggregationState.Finished());
+    assertThatThrownBy(() -> run((Tx tx) -> {
+      tx.reportAggregations().putAll(List.of(r, ra(j, 0, Optional.empty(), new ReportAggregationState.Finished())));
+      return null;
+    })).isInstanceOf(DatastoreException.class);
+    assertThat(run((Tx tx) -> tx.reportAggregations().getForJob(t.id(), j.id()))).isEmpty();
+    ReportAggregation noJob = new ReportAggregation(t.id(), f.aggregationJobId(), f.reportId(), new Time(1), 0,
+        Optional.empty(), new ReportAggregationState.Finished());
+    assertThatThrownBy(() -> run((Tx tx) -> {
+      tx.reportAggregations().putAll(List.of(noJob));
+      return null;
+    })).isInstanceOf(DatastoreException.class);
+    run((Tx tx) -> {
+      tx.reportAggregations().putAll(List.of(r));
+      return null;
+    });
+    assertThat(run((Tx tx) -> tx.reportAggregations().getForJob(t.id(), j.id()))).containsExactly(r);
   }
 
   private static <T> T run(TxBody<T> body) {
