@@ -211,11 +211,8 @@ public final class AggregationJobCreator {
     switch (task.queryType()) {
       case QueryType.TimeInterval t -> {
         List<LeaderStoredReport> aggregatable = new ArrayList<>(reports.size());
-        List<CollectionJobsTable.Coverage> pending = new ArrayList<>();
-        dropped = dropCollected(tx, task, reports, aggregatable, pending);
+        dropped = dropCollected(tx, task, reports, aggregatable);
         created = timeInterval(tx, task, aggregatable, graceCutoff, leftovers);
-        // Leftovers go back to the pool: only reports now in jobs race with a collection that may begin.
-        touchCollectionsOfJobs(tx, task, aggregatable, leftovers, pending);
       }
       case QueryType.FixedSize f -> created = fixedSize(tx, task, f, reports, graceCutoff, leftovers);
     }
@@ -226,13 +223,21 @@ public final class AggregationJobCreator {
   /**
    * Splits a time-interval task's claimed reports: those in a batch whose collection has begun (draft 09 sections
    * 4.4.2 and 4.6.2: once the Leader asked the Helper for an aggregate share, no further report of that batch may be
-   * aggregated) are scrubbed and counted as dropped; the rest go to {@code aggregatable}. Collection jobs that cover
-   * claimed reports but have not begun go to {@code pending}.
+   * aggregated) are scrubbed and counted as dropped; the rest go to {@code aggregatable}.
+   *
+   * <p>Every collection job that covers an aggregatable report but has not begun is written ("touched") here. The
+   * job's freezing transaction writes the same row, so under REPEATABLE READ the two cannot both commit: either this
+   * transaction's jobs are visible to the freezing (which then waits for them), or this transaction is rerun and sees
+   * the frozen batch and drops the reports. Without it a report in a batch with no shards yet could slip past a
+   * collection. The touch comes first, before the jobs are built, so that this transaction holds the row lock for
+   * the rest of its work: a collection job driver taking the job's lease meanwhile waits and retries its short
+   * transaction, instead of this long one failing at its end, which under steady polling could fail every time.
+   * Reports that end up as leftovers (back in the pool) may have caused a touch too; that only serializes more.
    *
    * @return how many reports were dropped
    */
   private static int dropCollected(Tx tx, Task task, List<LeaderStoredReport> reports,
-      List<LeaderStoredReport> aggregatable, List<CollectionJobsTable.Coverage> pending) {
+      List<LeaderStoredReport> aggregatable) {
     Interval span = Interval.EMPTY;
     for (LeaderStoredReport r : reports) {
       span = span.mergedWith(r.time());
@@ -251,33 +256,17 @@ public final class AggregationJobCreator {
         aggregatable.add(r);
       }
     }
-    coverage.stream().filter(c -> !c.frozen()).forEach(pending::add);
+    for (CollectionJobsTable.Coverage c : coverage) {
+      if (!c.frozen() && aggregatable.stream().anyMatch(r -> c.covers(r.time()))) {
+        tx.collectionJobs().touch(task.id(), c.jobId());
+      }
+    }
     if (!dropped.isEmpty()) {
       tx.clientReports().scrub(task.id(), dropped);
       LOG.fine(() -> "dropped " + dropped.size() + " reports of task " + task.id()
           + " that arrived after the collection of their batch began");
     }
     return dropped.size();
-  }
-
-  /**
-   * Writes every not-yet-begun collection job that covers a report now in a job. The job's freezing transaction
-   * writes the same row, so under REPEATABLE READ the two cannot both commit: either this transaction's jobs are
-   * visible to the freezing (which then waits for them), or this transaction is rerun and sees the frozen batch and
-   * drops the reports. Without it a report in a batch with no shards yet could slip past a collection.
-   */
-  private static void touchCollectionsOfJobs(Tx tx, Task task, List<LeaderStoredReport> aggregatable,
-      List<LeaderStoredReport> leftovers, List<CollectionJobsTable.Coverage> pending) {
-    if (pending.isEmpty()) {
-      return;
-    }
-    Set<ReportId> returned = new java.util.HashSet<>();
-    leftovers.forEach(r -> returned.add(r.reportId()));
-    for (CollectionJobsTable.Coverage c : pending) {
-      if (aggregatable.stream().anyMatch(r -> !returned.contains(r.reportId()) && c.covers(r.time()))) {
-        tx.collectionJobs().touch(task.id(), c.jobId());
-      }
-    }
   }
 
   /** Adds dropped-late reports to the task's counters (metrics: a failure is logged, not retried). */
