@@ -15,7 +15,7 @@ import io.janus.vdaf.VdafException;
  * query randomness.
  *
  * <p>The verifier evaluates each wire polynomial (and, in draft 18, the gadget polynomial) at the query point t from
- * its values on the roots of unity, through the Lagrange basis at t. For domains of up to 64 points (every gadget
+ * its values on the roots of unity, through the Lagrange basis at t. For domains of up to 1024 points (every gadget
  * of the usual instances) that basis is computed without a field inversion, as one inverse NTT of the powers of t;
  * larger domains use the barycentric form, with one inversion per query.
  *
@@ -47,11 +47,11 @@ public final class FlpGeneric {
 
   /**
    * Largest log2 of a domain whose Lagrange basis is computed as an NTT of the powers of t rather than with an
-   * inversion. The NTT way costs about 2^k (2 + k / 2) multiplications, the barycentric way one inversion (about 175
-   * Field128 multiplications, measured by {@code Field128Benchmark}) plus 4 * 2^k: the first is cheaper up to
-   * k = 6 (P = 64) and the two are within 3% at k = 7.
+   * inversion. For P = 2^k the NTT way costs P - 1 + (P/2) k multiplications; the barycentric way costs one inversion
+   * (about 175 Field128 multiplications, measured by {@code Field128Benchmark}) plus about 6P. The first is cheaper
+   * up to k = 10 (6,143 against 6,319 at P = 1024) and dearer from k = 11.
    */
-  static final int MAX_LOG_POWER_BASIS = 6;
+  static final int MAX_LOG_POWER_BASIS = 10;
 
   /** Creates the draft-08 FLP for {@code circuit}. */
   public FlpGeneric(Circuit circuit) {

@@ -28,8 +28,8 @@ class FlpGenericTest {
         Arguments.of("Histogram(10,3)", new Circuit.Histogram(10, 3)),
         Arguments.of("Histogram(1,1)", new Circuit.Histogram(1, 1)),
         Arguments.of("MultiHot(6,3,2)", new Circuit.MultiHotHistogram(6, 3, 2)),
-        // 130 calls: a 256-point wire domain, past the inversion-free basis, so the barycentric path runs.
-        Arguments.of("SumVec64(130,1,1)", new Circuit.SumVec(Field64.INSTANCE, 130, 1, 1)));
+        // 1100 calls: a 2048-point wire domain, past the inversion-free basis, so the barycentric path runs.
+        Arguments.of("SumVec64(1100,1,1)", new Circuit.SumVec(Field64.INSTANCE, 1100, 1, 1)));
   }
 
   static Stream<Arguments> draft18Circuits() {
@@ -49,7 +49,7 @@ class FlpGenericTest {
         // 3 and 9 calls of a degree-3 gadget: 6 and 9 gadget polynomial values the verifier must extend to.
         Arguments.of("HigherDegree(3)", new Circuit.HigherDegree(3)),
         Arguments.of("HigherDegree(9)", new Circuit.HigherDegree(9)),
-        Arguments.of("SumVec64(130,1,1)", new Circuit.SumVecDraft18(Field64.INSTANCE, 130, 1, 1)));
+        Arguments.of("SumVec64(1100,1,1)", new Circuit.SumVecDraft18(Field64.INSTANCE, 1100, 1, 1)));
   }
 
   private static long[] random(Field f, SplittableRandom rnd, int n) {
@@ -155,7 +155,7 @@ class FlpGenericTest {
     SplittableRandom rnd = new SplittableRandom(SEED);
     for (Field f : new Field[] {Field64.INSTANCE, Field128.INSTANCE}) {
       FlpGeneric flp = f == Field64.INSTANCE ? new FlpGeneric(new Circuit.Count()) : new FlpGeneric(new Circuit.Sum(2));
-      for (int logP = 0; logP <= 9; logP++) {
+      for (int logP = 0; logP <= 11; logP++) {
         int p = 1 << logP;
         for (int iter = 0; iter < 6; iter++) {
           long[] x = iter < 4 ? random(f, rnd, 1) : f.zeros(1);
