@@ -6,8 +6,9 @@
 #   bench/scripts/divviup-ts-ratio.sh
 #   VARIANTS=COUNT,SUM_8 WARMUP=2 ITERATIONS=3 bench/scripts/divviup-ts-ratio.sh     # shorter
 # Environment: VARIANTS (VDAF-08 names of io.janus.bench.Prio3Variant; default: all nine), WARMUP and ITERATIONS
-# (of 1 s each, both sides; default 3 and 5), SKIP_BUILD=1 reuses bench/target/benchmarks.jar, JAR=path times another
-# benchmarks.jar (e.g. one built from an older commit; implies SKIP_BUILD), MVN_FLAGS (e.g. -o).
+# (of 1 s each, both sides; default 5 and 5: on a busy machine C2 needs the five seconds to finish compiling shard),
+# SKIP_BUILD=1 reuses bench/target/benchmarks.jar, JAR=path times another benchmarks.jar (e.g. one built from an
+# older commit; implies SKIP_BUILD), MVN_FLAGS (e.g. -o).
 # Needs a JDK 21+ and Node 18+ with npm; nothing else (the sibling modules are built in the reactor).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -18,7 +19,7 @@ for tool in node npm; do
 done
 
 variants=${VARIANTS:-COUNT,SUM_8,SUM_32,HISTOGRAM_100_LIBPRIO,HISTOGRAM_100_OPTIMAL,HISTOGRAM_1000_LIBPRIO,HISTOGRAM_1000_OPTIMAL,SUMVEC_1000_LIBPRIO,SUMVEC_1000_OPTIMAL}
-warmup=${WARMUP:-3}
+warmup=${WARMUP:-5}
 iterations=${ITERATIONS:-5}
 steps='shard|prepInitLeader|prepInitHelper|prepSharesToPrep|leaderContinued'
 out=bench/target/divviup-ts
