@@ -27,7 +27,9 @@ class FlpGenericTest {
         Arguments.of("SumVec64(7,2,3)", new Circuit.SumVec(Field64.INSTANCE, 7, 2, 3)),
         Arguments.of("Histogram(10,3)", new Circuit.Histogram(10, 3)),
         Arguments.of("Histogram(1,1)", new Circuit.Histogram(1, 1)),
-        Arguments.of("MultiHot(6,3,2)", new Circuit.MultiHotHistogram(6, 3, 2)));
+        Arguments.of("MultiHot(6,3,2)", new Circuit.MultiHotHistogram(6, 3, 2)),
+        // 1100 calls: a 2048-point wire domain, past the inversion-free basis, so the barycentric path runs.
+        Arguments.of("SumVec64(1100,1,1)", new Circuit.SumVec(Field64.INSTANCE, 1100, 1, 1)));
   }
 
   static Stream<Arguments> draft18Circuits() {
@@ -46,7 +48,8 @@ class FlpGenericTest {
         Arguments.of("HigherDegree(1)", new Circuit.HigherDegree(1)),
         // 3 and 9 calls of a degree-3 gadget: 6 and 9 gadget polynomial values the verifier must extend to.
         Arguments.of("HigherDegree(3)", new Circuit.HigherDegree(3)),
-        Arguments.of("HigherDegree(9)", new Circuit.HigherDegree(9)));
+        Arguments.of("HigherDegree(9)", new Circuit.HigherDegree(9)),
+        Arguments.of("SumVec64(1100,1,1)", new Circuit.SumVecDraft18(Field64.INSTANCE, 1100, 1, 1)));
   }
 
   private static long[] random(Field f, SplittableRandom rnd, int n) {
@@ -141,6 +144,38 @@ class FlpGenericTest {
     long over = max + 1;
     assertThatThrownBy(() -> c.encode(new long[] {over}, f.zeros(c.measLen())))
         .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  /**
+   * The inversion-free Lagrange basis (an NTT of the powers of x) equals the barycentric one, at random points and
+   * at roots of unity of the domain and of twice the domain, in both fields.
+   */
+  @Test
+  void powerBasisMatchesBarycentricBasis() {
+    SplittableRandom rnd = new SplittableRandom(SEED);
+    for (Field f : new Field[] {Field64.INSTANCE, Field128.INSTANCE}) {
+      FlpGeneric flp = f == Field64.INSTANCE ? new FlpGeneric(new Circuit.Count()) : new FlpGeneric(new Circuit.Sum(2));
+      for (int logP = 0; logP <= 11; logP++) {
+        int p = 1 << logP;
+        for (int iter = 0; iter < 6; iter++) {
+          long[] x = iter < 4 ? random(f, rnd, 1) : f.zeros(1);
+          if (iter == 4) {
+            f.root(logP, false, x, 0);
+            f.pow(x, 0, rnd.nextInt(p), x, 0); // a point of the domain: the basis is a unit vector
+          } else if (iter == 5) {
+            f.root(logP + 1, false, x, 0); // a 2P-th root outside the domain
+          }
+          long[] xp = f.zeros(1);
+          f.pow(x, 0, p, xp, 0);
+          long[] expected = flp.lagrangeAt(x, 0, xp, 0, logP);
+          long[] actual = f.zeros(p + 1);
+          flp.powerBasis(x, 0, logP, actual);
+          for (int k = 0; k < p; k++) {
+            assertThat(f.equal(actual, k, expected, k)).as("%s logP %d iteration %d k %d", f, logP, iter, k).isTrue();
+          }
+        }
+      }
+    }
   }
 
   @Test
