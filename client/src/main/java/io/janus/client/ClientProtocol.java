@@ -52,6 +52,7 @@ public interface ClientProtocol {
   static ClientProtocol of(DapVersion version) {
     return switch (version) {
       case DAP_09 -> io.janus.client.dap09.Dap09ClientProtocol.INSTANCE;
+      case DAP_18 -> throw new IllegalArgumentException("no DAP-18 client yet");
     };
   }
 }

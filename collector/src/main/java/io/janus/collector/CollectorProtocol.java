@@ -65,6 +65,7 @@ public interface CollectorProtocol {
   static CollectorProtocol of(DapVersion version) {
     return switch (version) {
       case DAP_09 -> io.janus.collector.dap09.Dap09CollectorProtocol.INSTANCE;
+      case DAP_18 -> throw new IllegalArgumentException("no DAP-18 collector yet");
     };
   }
 }
