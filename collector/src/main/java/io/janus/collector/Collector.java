@@ -17,7 +17,6 @@ import io.janus.core.task.TaskAgreement;
 import io.janus.core.task.VdafInstance;
 import io.janus.core.vdaf.PingPongVdaf;
 import io.janus.core.vdaf.VdafDispatch;
-import io.janus.messages.BatchId;
 import io.janus.messages.CollectionJobId;
 import io.janus.messages.DecodeException;
 import io.janus.messages.HpkeCiphertext;
@@ -295,7 +294,8 @@ public final class Collector {
   }
 
   private URI jobUri(CollectionJob job) {
-    return job.location().orElseGet(() -> DapHttp.resolve(leaderEndpoint, protocol.collectionJobPath(taskId, job.id())));
+    return job.location()
+        .orElseGet(() -> DapHttp.resolve(leaderEndpoint, protocol.collectionJobPath(taskId, job.id())));
   }
 
   private static long saturatingAdd(long a, long b) {

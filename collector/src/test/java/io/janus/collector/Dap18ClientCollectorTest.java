@@ -261,7 +261,8 @@ class Dap18ClientCollectorTest {
     // Sorted into strictly increasing order (section 4.4.3).
     assertThat(seenPrivate.subList(0, 2)).containsExactly(new Extension(0x7001, new byte[0]),
         new Extension(0x7002, new byte[] {2}));
-    assertThat(leader.requests("GET", "/hpke_config")).hasSize(1).allSatisfy(q -> assertThat(q.query()).isNullOrEmpty());
+    assertThat(leader.requests("GET", "/hpke_config")).hasSize(1)
+        .allSatisfy(q -> assertThat(q.query()).isNullOrEmpty());
 
     CollectionResult result = collector(agreement).collect(new Query.TimeInterval(BATCH));
     assertThat(result.aggregateResult()).containsExactly(expected);
