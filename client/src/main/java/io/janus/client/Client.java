@@ -5,6 +5,7 @@ import io.janus.core.hpke.Hpke;
 import io.janus.core.http.RetryPolicy;
 import io.janus.core.http.Sleeper;
 import io.janus.core.task.DapVersion;
+import io.janus.core.task.TaskAgreement;
 import io.janus.core.task.Taskprov;
 import io.janus.core.task.TaskprovTaskConfig;
 import io.janus.core.task.VdafInstance;
@@ -33,9 +34,9 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * A DAP-09 client for one task: shards measurements with the task's Prio3 VDAF, seals the input shares to the
- * Leader's and the Helper's HPKE configurations and uploads each report to the Leader
- * (draft-ietf-ppm-dap-09 section 4.3).
+ * A DAP client for one task: shards measurements with the task's Prio3 VDAF, seals the input shares to the
+ * Leader's and the Helper's HPKE configurations and uploads each report to the Leader (draft-ietf-ppm-dap-09
+ * section 4.3, or draft-ietf-ppm-dap-18 section 4.4 for a task built with {@link #builder(TaskId, TaskAgreement)}).
  *
  * <p>HPKE configurations are fetched on first use and cached (see {@link Builder#leaderHpkeConfig} to fix them
  * instead). When the Leader answers {@code outdatedConfig}, both configurations are fetched again and the report
@@ -63,11 +64,11 @@ public final class Client {
   private final java.util.Map<String, String> taskprovHeaders;
 
   private Client(Builder b) {
-    this.protocol = ClientProtocol.of(b.protocol);
+    this.protocol = ClientProtocol.of(b.protocol, b.taskId, b.agreement, b.publicExtensions, b.privateExtensions);
     this.taskId = b.taskId;
     this.timePrecision = b.timePrecision;
     this.vdafInstance = b.vdaf;
-    this.vdaf = VdafDispatch.forInstance(b.vdaf);
+    this.vdaf = VdafDispatch.forTask(b.protocol, b.taskId, b.vdaf);
     this.http = new DapHttp(b.httpClient.orElseGet(DapHttp::defaultHttpClient), b.retryPolicy, b.sleeper,
         b.requestTimeout, b.clock);
     this.clock = b.clock;
@@ -105,6 +106,15 @@ public final class Client {
     return new Builder(taskId, leaderEndpoint, helperEndpoint, timePrecision, vdaf);
   }
 
+  /**
+   * Starts building a DAP-18 client: endpoints, time precision and VDAF come from {@code agreement}, which the
+   * client also binds into every input share's AAD (draft-ietf-ppm-dap-18 section 4.4.2.1).
+   */
+  public static Builder builder(TaskId taskId, TaskAgreement agreement) {
+    return new Builder(taskId, agreement.leaderEndpoint(), agreement.helperEndpoint(), agreement.timePrecision(),
+        agreement.vdaf()).protocol(DapVersion.DAP_18).taskAgreement(agreement);
+  }
+
   /** The task this client uploads to. */
   public TaskId taskId() {
     return taskId;
@@ -135,7 +145,8 @@ public final class Client {
    *
    * @param measurement one element for Count, Sum and Histogram, one per entry for SumVec
    * @throws IllegalArgumentException if the measurement is out of the VDAF's range
-   * @throws DapHttpException if the Leader rejects the report (its problem type says why, e.g. reportTooEarly)
+   * @throws DapHttpException if the Leader rejects the request (its problem type says why, e.g. reportTooEarly)
+   * @throws ReportRejectedException if the Leader accepts the request but refuses the report (DAP-18)
    * @throws DapTransportException if no answer arrives
    * @throws DapProtocolException if an HPKE configuration cannot be fetched or used
    */
@@ -143,8 +154,9 @@ public final class Client {
     Shares shares = shard(measurement, time);
     HpkeConfigSource.Snapshot leader = leaderConfig.current();
     HpkeConfigSource.Snapshot helper = helperConfig.current();
+    List<ReportRejection> rejected;
     try {
-      put(shares.seal(leader.config(), helper.config()));
+      rejected = send(List.of(shares.seal(leader.config(), helper.config())));
     } catch (DapHttpException e) {
       if (e.dapProblemType().filter(t -> t == DapProblemType.OUTDATED_CONFIG).isEmpty()) {
         throw e;
@@ -155,8 +167,46 @@ public final class Client {
       if (newLeader.equals(leader.config()) && newHelper.equals(helper.config())) {
         throw e;
       }
-      put(shares.seal(newLeader, newHelper));
+      send(List.of(shares.seal(newLeader, newHelper)));
+      return;
     }
+    if (rejected.isEmpty()) {
+      return;
+    }
+    ReportRejection rejection = rejected.get(0);
+    if (!rejection.error().equals(ReportRejection.OUTDATED_CONFIG)) {
+      throw new ReportRejectedException(rejection);
+    }
+    // DAP-18 section 4.4.2.2: refetch the configurations and retry once with a freshly generated report.
+    HpkeConfig newLeader = leaderConfig.refreshAfterOutdated(leader).config();
+    HpkeConfig newHelper = helperConfig.refreshAfterOutdated(helper).config();
+    if (newLeader.equals(leader.config()) && newHelper.equals(helper.config())) {
+      throw new ReportRejectedException(rejection);
+    }
+    List<ReportRejection> retried = send(List.of(shard(measurement, time).seal(newLeader, newHelper)));
+    if (!retried.isEmpty()) {
+      throw new ReportRejectedException(retried.get(0));
+    }
+  }
+
+  /**
+   * Uploads reports prepared by {@link #prepareReport}, as many per request as the task's DAP draft allows
+   * (DAP-18: all of them in one {@code UploadRequest}; DAP-09: one per request), and returns the reports the
+   * Leader accepted the request for but refused, in request order. Nothing is retried on {@code outdated_config}:
+   * the caller decides whether to prepare those again.
+   *
+   * @throws DapHttpException if the Leader rejects a request as a whole
+   * @throws DapTransportException if no answer arrives
+   * @throws DapProtocolException if the answer cannot be read
+   */
+  public List<ReportRejection> uploadReports(List<PreparedReport> reports) {
+    List<ReportRejection> out = new ArrayList<>();
+    int step = protocol.maxReportsPerUpload();
+    for (int i = 0; i < reports.size(); i += step) {
+      int end = (int) Math.min(reports.size(), (long) i + step);
+      out.addAll(send(reports.subList(i, end)));
+    }
+    return List.copyOf(out);
   }
 
   /**
@@ -244,8 +294,12 @@ public final class Client {
     helperConfig.refresh();
   }
 
-  private void put(PreparedReport report) {
-    http.put(reportsUri, report.mediaType(), report.toBytes(), List.of(), taskprovHeaders);
+  private List<ReportRejection> send(List<PreparedReport> reports) {
+    byte[] body = protocol.uploadBody(reports);
+    java.net.http.HttpResponse<byte[]> response = protocol.uploadMethod().equals("POST")
+        ? http.post(reportsUri, protocol.reportMediaType(), body, List.of(), taskprovHeaders)
+        : http.put(reportsUri, protocol.reportMediaType(), body, List.of(), taskprovHeaders);
+    return protocol.uploadRejections(response.headers().firstValue("Content-Type"), response.body());
   }
 
   private Shares shard(long[] measurement, Time time) {
@@ -262,8 +316,8 @@ public final class Client {
         rounded,
         publicShare,
         protocol.inputShareAad(taskId, reportId, rounded, publicShare),
-        protocol.plaintextInputShare(sharded.leaderInputShare(), taskprov),
-        protocol.plaintextInputShare(sharded.helperInputShare(), taskprov));
+        protocol.plaintextInputShare(Role.LEADER, sharded.leaderInputShare(), taskprov),
+        protocol.plaintextInputShare(Role.HELPER, sharded.helperInputShare(), taskprov));
   }
 
   /** A sharded report before sealing, kept so an {@code outdatedConfig} retry reseals without resharding. */
@@ -302,6 +356,9 @@ public final class Client {
     private Optional<HpkeConfig> helperHpkeConfig = Optional.empty();
     private DapVersion protocol = DapVersion.DAP_09;
     private Optional<TaskprovTaskConfig> taskprovConfig = Optional.empty();
+    private Optional<TaskAgreement> agreement = Optional.empty();
+    private List<ReportExtension> publicExtensions = List.of();
+    private List<ReportExtension> privateExtensions = List.of();
 
     private Builder(
         TaskId taskId, URI leaderEndpoint, URI helperEndpoint, DapDuration timePrecision, VdafInstance vdaf) {
@@ -315,6 +372,27 @@ public final class Client {
     /** Sets the DAP draft the task speaks; DAP-09 unless set. */
     public Builder protocol(DapVersion v) {
       protocol = java.util.Objects.requireNonNull(v, "protocol");
+      return this;
+    }
+
+    /**
+     * Sets the task's agreed parameters, which DAP-18 binds into every input share's AAD; required for DAP-18.
+     * {@link Client#builder(TaskId, TaskAgreement)} sets it.
+     */
+    public Builder taskAgreement(TaskAgreement agreement) {
+      this.agreement = Optional.of(agreement);
+      return this;
+    }
+
+    /** Sets the report extensions every report carries in its public metadata (DAP-18); none unless set. */
+    public Builder publicExtensions(List<ReportExtension> extensions) {
+      this.publicExtensions = List.copyOf(extensions);
+      return this;
+    }
+
+    /** Sets the report extensions every report carries inside both input shares (DAP-18); none unless set. */
+    public Builder privateExtensions(List<ReportExtension> extensions) {
+      this.privateExtensions = List.copyOf(extensions);
       return this;
     }
 
@@ -386,11 +464,25 @@ public final class Client {
      * Builds the client; sends no request.
      *
      * @throws IllegalArgumentException if an endpoint is not an http(s) URL, the time precision is zero, the VDAF
-     *     parameters are out of range, or a fixed HPKE configuration has an unsupported suite
+     *     parameters are out of range or not runnable under the task's DAP draft, a fixed HPKE configuration has
+     *     an unsupported suite, a DAP-18 task has no (or a mismatching) agreement or taskprov, or DAP-09 is given
+     *     report extensions
      */
     public Client build() {
       if (timePrecision.seconds() == 0) {
         throw new IllegalArgumentException("time precision must be positive");
+      }
+      if (protocol == DapVersion.DAP_18) {
+        TaskAgreement a = agreement.orElseThrow(
+            () -> new IllegalArgumentException("a DAP-18 client needs the task's TaskAgreement"));
+        if (!a.timePrecision().equals(timePrecision) || !a.vdaf().equals(vdaf)
+            || !a.leaderEndpoint().equals(leaderEndpoint) || !a.helperEndpoint().equals(helperEndpoint)) {
+          throw new IllegalArgumentException("the builder's endpoints, time precision and VDAF differ from the "
+              + "task agreement's");
+        }
+        if (taskprovConfig.isPresent()) {
+          throw new IllegalArgumentException("taskprov is not supported for DAP-18 tasks");
+        }
       }
       if (random == null) {
         random = new SecureRandom();

@@ -76,6 +76,17 @@ public final class DapHttp {
     return send(request(uri, auth).POST(HttpRequest.BodyPublishers.noBody()).build());
   }
 
+  /**
+   * POSTs {@code body} with media type {@code contentType} and further request headers (name to value); returns
+   * the 2xx response or throws.
+   */
+  public HttpResponse<byte[]> post(URI uri, String contentType, byte[] body, List<AuthenticationHeader> auth,
+      java.util.Map<String, String> headers) {
+    HttpRequest.Builder b = request(uri, auth).header(CONTENT_TYPE, contentType);
+    headers.forEach(b::header);
+    return send(b.POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
+  }
+
   /** DELETEs {@code uri}; returns the 2xx response or throws. */
   public HttpResponse<byte[]> delete(URI uri, List<AuthenticationHeader> auth) {
     return send(request(uri, auth).DELETE().build());
@@ -127,11 +138,41 @@ public final class DapHttp {
     return endpoint.resolve(dapPath.startsWith("/") ? dapPath.substring(1) : dapPath);
   }
 
-  /** True if a {@code Content-Type} value names {@code expected}, ignoring parameters, case and spaces. */
+  /**
+   * True if a {@code Content-Type} value names {@code expected}, ignoring case and spaces. Parameters of the header
+   * that {@code expected} does not name are ignored (such as DAP-18's optional {@code version} hint); each one
+   * {@code expected} names (such as DAP-18's {@code message}) must be present with the same value, names compared
+   * case-insensitively and quoted values unquoted (RFC 9110 section 8.3).
+   */
   public static boolean mediaTypeMatches(String header, String expected) {
-    int semi = header.indexOf(';');
-    String essence = (semi < 0 ? header : header.substring(0, semi)).strip().toLowerCase(Locale.ROOT);
-    return essence.equals(expected);
+    String[] got = header.split(";", -1);
+    String[] want = expected.split(";", -1);
+    if (!got[0].strip().toLowerCase(Locale.ROOT).equals(want[0].strip().toLowerCase(Locale.ROOT))) {
+      return false;
+    }
+    for (int i = 1; i < want.length; i++) {
+      String[] w = parameter(want[i]);
+      boolean found = false;
+      for (int j = 1; j < got.length && !found; j++) {
+        String[] g = parameter(got[j]);
+        found = g[0].equals(w[0]) && g[1].equals(w[1]);
+      }
+      if (!found) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** A media type parameter as {name in lower case, unquoted value}. */
+  private static String[] parameter(String text) {
+    int eq = text.indexOf('=');
+    String name = (eq < 0 ? text : text.substring(0, eq)).strip().toLowerCase(Locale.ROOT);
+    String value = eq < 0 ? "" : text.substring(eq + 1).strip();
+    if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
+      value = value.substring(1, value.length() - 1).replace("\\", "");
+    }
+    return new String[] {name, value};
   }
 
   /**

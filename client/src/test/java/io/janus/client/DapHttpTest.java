@@ -50,6 +50,13 @@ class DapHttpTest {
     assertThat(DapHttp.mediaTypeMatches(" Application/DAP-Collection ; charset=x", "application/dap-collection"))
         .isTrue();
     assertThat(DapHttp.mediaTypeMatches("application/dap-collection-x", "application/dap-collection")).isFalse();
+    // DAP-18 media types carry their message name as a parameter; a version hint is ignored.
+    String uploadErrors = "application/ppm-dap;message=upload-errors";
+    assertThat(DapHttp.mediaTypeMatches(uploadErrors, uploadErrors)).isTrue();
+    assertThat(DapHttp.mediaTypeMatches("Application/PPM-DAP ; Message=\"upload-errors\" ; version=18", uploadErrors))
+        .isTrue();
+    assertThat(DapHttp.mediaTypeMatches("application/ppm-dap;message=upload-req", uploadErrors)).isFalse();
+    assertThat(DapHttp.mediaTypeMatches("application/ppm-dap", uploadErrors)).isFalse();
   }
 
   @Test

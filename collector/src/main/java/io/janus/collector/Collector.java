@@ -13,10 +13,10 @@ import io.janus.core.hpke.Hpke;
 import io.janus.core.hpke.HpkeException;
 import io.janus.core.hpke.HpkeKeypair;
 import io.janus.core.task.DapVersion;
+import io.janus.core.task.TaskAgreement;
 import io.janus.core.task.VdafInstance;
 import io.janus.core.vdaf.PingPongVdaf;
 import io.janus.core.vdaf.VdafDispatch;
-import io.janus.messages.BatchId;
 import io.janus.messages.CollectionJobId;
 import io.janus.messages.DecodeException;
 import io.janus.messages.HpkeCiphertext;
@@ -30,13 +30,15 @@ import java.net.http.HttpResponse;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A DAP-09 collector for one task (draft-ietf-ppm-dap-09 section 4.5): creates collection jobs on the Leader,
- * polls them, opens the Leader's and the Helper's aggregate shares with the collector's HPKE key and unshards the
- * aggregate result.
+ * A DAP collector for one task (draft-ietf-ppm-dap-09 section 4.5, or draft-ietf-ppm-dap-18 section 4.6 for a
+ * task built with {@link #builder(TaskId, AuthenticationToken, HpkeKeypair, TaskAgreement)}): creates collection
+ * jobs on the Leader, polls them, opens the Leader's and the Helper's aggregate shares with the collector's HPKE
+ * key and unshards the aggregate result.
  *
  * <p>Every request carries the collector's authentication token. Transient HTTP failures are retried per the
  * {@link RetryPolicy}; other failures throw {@link io.janus.client.DapClientException} subclasses:
@@ -65,8 +67,8 @@ public final class Collector {
     this.leaderEndpoint = DapHttp.endpoint(b.leaderEndpoint);
     this.auth = List.of(AuthenticationHeaders.header(b.token));
     this.keypair = b.keypair;
-    this.vdaf = VdafDispatch.forInstance(b.vdaf);
-    this.protocol = CollectorProtocol.of(b.protocol);
+    this.vdaf = VdafDispatch.forTask(b.protocol, b.taskId, b.vdaf);
+    this.protocol = CollectorProtocol.of(b.protocol, b.agreement);
     this.http = new DapHttp(b.httpClient.orElseGet(DapHttp::defaultHttpClient), b.retryPolicy, b.sleeper,
         b.requestTimeout, b.clock);
     this.clock = b.clock;
@@ -91,23 +93,65 @@ public final class Collector {
     return new Builder(taskId, leaderEndpoint, token, keypair, vdaf);
   }
 
+  /**
+   * Starts building a DAP-18 collector: the Leader's endpoint and the VDAF come from {@code agreement}, which the
+   * collector also binds into the aggregate shares' AAD (draft-ietf-ppm-dap-18 section 4.6.7).
+   */
+  public static Builder builder(TaskId taskId, AuthenticationToken token, HpkeKeypair keypair,
+      TaskAgreement agreement) {
+    return new Builder(taskId, agreement.leaderEndpoint(), token, keypair, agreement.vdaf())
+        .protocol(DapVersion.DAP_18).taskAgreement(agreement);
+  }
+
   /** Creates a collection job for {@code query} with the empty aggregation parameter (all Prio3 VDAFs). */
   public CollectionJob startCollection(Query query) {
     return startCollection(query, new byte[0]);
   }
 
   /**
-   * Creates a collection job with a fresh random ID: {@code PUT .../collection_jobs/{id}} with a
-   * collection request in the task's DAP draft.
+   * Creates a collection job: in DAP-09 with a fresh random ID, {@code PUT .../collection_jobs/{id}}; in DAP-18
+   * by {@code POST .../collection_jobs}, the Leader naming the job in {@code Location}.
    *
    * @return the job, to poll or delete
    * @throws IllegalArgumentException if the VDAF does not accept the aggregation parameter (Prio3 takes only the
-   *     empty one); nothing is sent then
+   *     empty one) or the task's draft cannot express the query; nothing is sent then
+   * @throws DapProtocolException if a DAP-18 Leader names no job, or one whose ID is not 16 bytes
    */
   public CollectionJob startCollection(Query query, byte[] aggregationParameter) {
-    CollectionJob job = new CollectionJob(CollectionJobId.random(random), query, aggregationParameter);
-    startCollection(job);
-    return job;
+    if (!protocol.leaderAssignsJobId()) {
+      CollectionJob job = new CollectionJob(CollectionJobId.random(random), query, aggregationParameter);
+      startCollection(job);
+      return job;
+    }
+    checkAggregationParameter(aggregationParameter);
+    byte[] body = protocol.encodeCollectionRequest(query, aggregationParameter);
+    URI creation = DapHttp.resolve(leaderEndpoint, protocol.collectionJobsPath(taskId));
+    HttpResponse<byte[]> response = http.post(creation, protocol.collectionRequestMediaType(), body, auth, Map.of());
+    URI location = response.headers().firstValue("Location")
+        .map(l -> response.uri().resolve(l))
+        .orElseThrow(() -> new DapProtocolException("POST " + creation + ": no Location for the collection job"));
+    return new CollectionJob(jobId(location), query, aggregationParameter, Optional.of(location));
+  }
+
+  /**
+   * The ID a DAP-18 job URL ends with. Draft 18 leaves its length to the Leader; this library keeps jobs by the
+   * 16-byte IDs Janus and janus-java assign.
+   */
+  private static CollectionJobId jobId(URI location) {
+    String path = location.getPath();
+    String last = path == null ? "" : path.substring(path.lastIndexOf('/') + 1);
+    try {
+      return CollectionJobId.fromBase64Url(last);
+    } catch (IllegalArgumentException e) {
+      throw new DapProtocolException("collection job URL " + location + " does not end with a 16-byte ID", e);
+    }
+  }
+
+  private void checkAggregationParameter(byte[] aggregationParameter) {
+    if (!vdaf.isValidAggregationParameter(aggregationParameter, List.of())) {
+      throw new IllegalArgumentException("the task's VDAF does not accept this aggregation parameter ("
+          + aggregationParameter.length + " bytes)");
+    }
   }
 
   /**
@@ -117,47 +161,57 @@ public final class Collector {
    * @throws IllegalArgumentException if the VDAF does not accept the job's aggregation parameter
    */
   public void startCollection(CollectionJob job) {
-    if (!vdaf.isValidAggregationParameter(job.aggregationParameter(), List.of())) {
-      throw new IllegalArgumentException("the task's VDAF does not accept this aggregation parameter ("
-          + job.aggregationParameter().length + " bytes)");
-    }
+    checkAggregationParameter(job.aggregationParameter());
     byte[] body = protocol.encodeCollectionRequest(job.query(), job.aggregationParameter());
+    if (protocol.leaderAssignsJobId()) {
+      // DAP-18 section 4.6.1: a byte-identical request names the existing job, so re-sending is safe.
+      http.post(DapHttp.resolve(leaderEndpoint, protocol.collectionJobsPath(taskId)),
+          protocol.collectionRequestMediaType(), body, auth, Map.of());
+      return;
+    }
     // DAP-09 says 201 Created; any 2xx is accepted, as deployed aggregators differ on success codes.
     http.put(jobUri(job), protocol.collectionRequestMediaType(), body, auth);
   }
 
   /**
-   * Polls {@code job} once: {@code POST .../collection_jobs/{id}}.
+   * Polls {@code job} once: {@code POST .../collection_jobs/{id}} in DAP-09 (202 not ready, 200 ready),
+   * {@code GET} on the job's URL in DAP-18 (a 2xx with an empty body not ready, with a body ready).
    *
-   * @return {@link PollResult.NotReady} on 202 (with the Retry-After wait, if any), {@link PollResult.Ready} on 200
-   * @throws DapProtocolException if the job was deleted (204), the answer is another 2xx or not a decodable
-   *     collection, names another batch than the query, or its shares do not open or unshard
+   * @return {@link PollResult.NotReady} (with the Retry-After wait, if any) or {@link PollResult.Ready}
+   * @throws DapProtocolException if the job was deleted (DAP-09's 204), the answer is another 2xx or not a
+   *     decodable collection, names another batch than the query, or its shares do not open or unshard
    */
   public PollResult poll(CollectionJob job) {
-    HttpResponse<byte[]> response = http.post(jobUri(job), auth);
-    return switch (response.statusCode()) {
-      case 202 -> new PollResult.NotReady(DapHttp.retryAfter(response, clock.nowMillis()));
-      case 200 -> {
-        DapHttp.requireContentType(response, protocol.collectionMediaType());
-        CollectorProtocol.Collected collection;
-        try {
-          collection = protocol.decodeCollection(response.body());
-        } catch (DecodeException e) {
-          throw new DapProtocolException("POST " + response.uri() + ": malformed Collection: " + e.getMessage(), e);
-        }
-        yield new PollResult.Ready(open(job, collection));
-      }
-      // Janus answers a poll of a deleted job with 204 No Content.
-      case 204 -> throw new DapProtocolException(
-          "POST " + response.uri() + ": the Leader reports the collection job as deleted (HTTP 204)");
-      default -> throw new DapProtocolException(
-          "POST " + response.uri() + ": unexpected status " + response.statusCode() + " polling a collection job");
-    };
+    String method = protocol.pollMethod();
+    HttpResponse<byte[]> response = method.equals("GET") ? http.get(jobUri(job), auth) : http.post(jobUri(job), auth);
+    Optional<Boolean> ready;
+    try {
+      ready = protocol.isReady(response.statusCode(), response.body());
+    } catch (DapProtocolException e) {
+      throw new DapProtocolException(method + " " + response.uri() + ": " + e.getMessage(), e);
+    }
+    if (ready.isEmpty()) {
+      return new PollResult.NotReady(DapHttp.retryAfter(response, clock.nowMillis()));
+    }
+    DapHttp.requireContentType(response, protocol.collectionMediaType());
+    CollectorProtocol.Collected collection;
+    try {
+      collection = protocol.decodeCollection(response.body());
+    } catch (DecodeException e) {
+      throw new DapProtocolException(method + " " + response.uri() + ": malformed Collection: " + e.getMessage(), e);
+    }
+    return new PollResult.Ready(open(job, collection));
   }
 
-  /** Decrypts and unshards a finished job's collection. */
-  private CollectionResult open(CollectionJob job, CollectorProtocol.Collected collection) {
-    checkBatch(job.query(), collection.batchId());
+  /**
+   * Decrypts and unshards a finished job's collection, as {@link #poll} does with the Leader's answer; public so
+   * that an answer obtained otherwise (for example a synchronous creation response) can be opened too.
+   *
+   * @param collection the decoded answer ({@link CollectorProtocol#decodeCollection})
+   * @throws DapProtocolException if it names another batch than the query, or its shares do not open or unshard
+   */
+  public CollectionResult open(CollectionJob job, CollectorProtocol.Collected collection) {
+    protocol.checkBatch(job.query(), collection.batchId());
     byte[] aggregationParameter = job.aggregationParameter();
     byte[] aad = protocol.aggregateShareAad(taskId, aggregationParameter, job.query(), collection.batchId());
     byte[] leader = openShare(Role.LEADER, collection.leaderShare(), aad);
@@ -170,33 +224,6 @@ public final class Collector {
           + e.getMessage(), e);
     }
     return new CollectionResult(collection.batchId(), collection.reportCount(), collection.interval(), result);
-  }
-
-  /**
-   * Checks that the Leader answered for the batch asked for: no batch ID for a time-interval query, the batch for
-   * a fixed-size one (the one named, for a query by batch ID).
-   */
-  private static void checkBatch(Query query, Optional<BatchId> answered) {
-    switch (query) {
-      case Query.TimeInterval q -> {
-        if (answered.isPresent()) {
-          throw new DapProtocolException("time-interval query answered for batch " + answered.get());
-        }
-      }
-      case Query.FixedSizeByBatchId q -> {
-        if (answered.isEmpty()) {
-          throw new DapProtocolException("fixed-size query answered without a batch ID");
-        }
-        if (!q.batchId().equals(answered.get())) {
-          throw new DapProtocolException("asked for " + q.batchId() + ", the Leader answered for " + answered.get());
-        }
-      }
-      case Query.FixedSizeCurrentBatch q -> {
-        if (answered.isEmpty()) {
-          throw new DapProtocolException("fixed-size query answered without a batch ID");
-        }
-      }
-    }
   }
 
   private byte[] openShare(Role role, HpkeCiphertext ciphertext, byte[] aad) {
@@ -261,13 +288,14 @@ public final class Collector {
     return pollUntilComplete(startCollection(query, aggregationParameter));
   }
 
-  /** Asks the Leader to abandon {@code job} and delete its state: {@code DELETE .../collection_jobs/{id}}. */
+  /** Asks the Leader to abandon {@code job} and delete its state: {@code DELETE} on the job's URL. */
   public void delete(CollectionJob job) {
     http.delete(jobUri(job), auth);
   }
 
   private URI jobUri(CollectionJob job) {
-    return DapHttp.resolve(leaderEndpoint, protocol.collectionJobPath(taskId, job.id()));
+    return job.location()
+        .orElseGet(() -> DapHttp.resolve(leaderEndpoint, protocol.collectionJobPath(taskId, job.id())));
   }
 
   private static long saturatingAdd(long a, long b) {
@@ -292,6 +320,7 @@ public final class Collector {
     private Duration pollMaxBackoff = Duration.ofSeconds(30);
     private Duration maxCollectWait = Duration.ofMinutes(15);
     private DapVersion protocol = DapVersion.DAP_09;
+    private Optional<TaskAgreement> agreement = Optional.empty();
 
     private Builder(
         TaskId taskId, URI leaderEndpoint, AuthenticationToken token, HpkeKeypair keypair, VdafInstance vdaf) {
@@ -311,6 +340,15 @@ public final class Collector {
     /** Sets the DAP draft the task speaks; DAP-09 unless set. */
     public Builder protocol(DapVersion v) {
       protocol = Objects.requireNonNull(v, "protocol");
+      return this;
+    }
+
+    /**
+     * Sets the task's agreed parameters, which DAP-18 binds into the aggregate shares' AAD; required for DAP-18.
+     * {@link Collector#builder(TaskId, AuthenticationToken, HpkeKeypair, TaskAgreement)} sets it.
+     */
+    public Builder taskAgreement(TaskAgreement agreement) {
+      this.agreement = Optional.of(agreement);
       return this;
     }
 
@@ -372,6 +410,13 @@ public final class Collector {
     public Collector build() {
       if (!Hpke.isSupported(keypair.config())) {
         throw new IllegalArgumentException("collector HPKE keypair has an unsupported suite: " + keypair.config());
+      }
+      if (protocol == DapVersion.DAP_18) {
+        TaskAgreement a = agreement.orElseThrow(
+            () -> new IllegalArgumentException("a DAP-18 collector needs the task's TaskAgreement"));
+        if (!a.vdaf().equals(vdaf) || !a.leaderEndpoint().equals(leaderEndpoint)) {
+          throw new IllegalArgumentException("the builder's Leader endpoint and VDAF differ from the task agreement's");
+        }
       }
       if (random == null) {
         random = new SecureRandom();

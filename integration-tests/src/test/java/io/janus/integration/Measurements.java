@@ -35,6 +35,9 @@ record Measurements(List<long[]> measurements, long[] aggregate) {
       case VdafInstance.Prio3SumVec v -> new long[v.length()];
       case VdafInstance.Prio3SumVecField64MultiproofHmacSha256Aes128 v -> new long[v.length()];
       case VdafInstance.Prio3Histogram h -> new long[h.length()];
+      case VdafInstance.Prio3SumMaxMeasurement s -> new long[1];
+      case VdafInstance.Prio3SumVecMaxMeasurement v -> new long[v.length()];
+      case VdafInstance.Prio3MultihotCountVec v -> new long[v.length()];
     };
     for (int i = 0; i < n; i++) {
       long[] m = switch (vdaf) {
@@ -43,6 +46,23 @@ record Measurements(List<long[]> measurements, long[] aggregate) {
         case VdafInstance.Prio3SumVec v -> vector(v.length(), v.bits(), random);
         case VdafInstance.Prio3SumVecField64MultiproofHmacSha256Aes128 v -> vector(v.length(), v.bits(), random);
         case VdafInstance.Prio3Histogram h -> new long[] {random.nextInt(h.length())};
+        case VdafInstance.Prio3SumMaxMeasurement s -> new long[] {random.nextLong(s.maxMeasurement() + 1)};
+        case VdafInstance.Prio3SumVecMaxMeasurement v -> {
+          long[] vec = new long[v.length()];
+          for (int j = 0; j < vec.length; j++) {
+            vec[j] = random.nextLong(v.maxMeasurement() + 1);
+          }
+          yield vec;
+        }
+        case VdafInstance.Prio3MultihotCountVec v -> {
+          // At most maxWeight ones, at distinct random positions.
+          long[] vec = new long[v.length()];
+          int ones = random.nextInt(v.maxWeight() + 1);
+          for (int k = 0; k < ones; k++) {
+            vec[random.nextInt(v.length())] = 1;
+          }
+          yield vec;
+        }
       };
       switch (vdaf) {
         case VdafInstance.Prio3Histogram h -> sum[(int) m[0]]++;

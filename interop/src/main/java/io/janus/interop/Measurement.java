@@ -29,10 +29,17 @@ public final class Measurement {
       case VdafInstance.Prio3Histogram h -> new long[] {fields.decimal(name, 0, h.length() - 1L)};
       case VdafInstance.Prio3SumVec v -> vector(fields, name, v.length(), v.bits());
       case VdafInstance.Prio3SumVecField64MultiproofHmacSha256Aes128 v -> vector(fields, name, v.length(), v.bits());
+      case VdafInstance.Prio3SumMaxMeasurement s -> new long[] {fields.decimal(name, 0, s.maxMeasurement())};
+      case VdafInstance.Prio3SumVecMaxMeasurement v -> vector(fields, name, v.length(), v.maxMeasurement());
+      case VdafInstance.Prio3MultihotCountVec v -> vector(fields, name, v.length(), 1L);
     };
   }
 
   private static long[] vector(JsonFields fields, String name, int length, int bits) {
+    return vector(fields, name, length, maxForBits(bits));
+  }
+
+  private static long[] vector(JsonFields fields, String name, int length, long max) {
     String what = fields.path(name);
     JsonNode array = fields.required(name);
     if (!array.isArray()) {
@@ -44,7 +51,6 @@ public final class Measurement {
           + array.size());
     }
     long[] m = new long[array.size()];
-    long max = maxForBits(bits);
     for (int i = 0; i < m.length; i++) {
       m[i] = JsonFields.decimalValue(what + "[" + i + "]", array.get(i), 0, max);
     }
@@ -64,6 +70,9 @@ public final class Measurement {
       case VdafInstance.Prio3SumVec v -> array(result);
       case VdafInstance.Prio3SumVecField64MultiproofHmacSha256Aes128 v -> array(result);
       case VdafInstance.Prio3Histogram h -> array(result);
+      case VdafInstance.Prio3SumMaxMeasurement s -> scalar(result);
+      case VdafInstance.Prio3SumVecMaxMeasurement v -> array(result);
+      case VdafInstance.Prio3MultihotCountVec v -> array(result);
     };
   }
 
@@ -75,6 +84,9 @@ public final class Measurement {
       case VdafInstance.Prio3Count c -> scalar(measurement);
       case VdafInstance.Prio3Sum s -> scalar(measurement);
       case VdafInstance.Prio3Histogram h -> scalar(measurement);
+      case VdafInstance.Prio3SumMaxMeasurement s -> scalar(measurement);
+      case VdafInstance.Prio3SumVecMaxMeasurement v -> array(measurement);
+      case VdafInstance.Prio3MultihotCountVec v -> array(measurement);
     };
   }
 

@@ -57,8 +57,16 @@ public final class VdafObject {
               .put("chunk_length", Integer.toString(v.chunkLength()));
       case VdafInstance.Prio3Histogram h -> o.put("type", "Prio3Histogram")
           .put("length", Integer.toString(h.length())).put("chunk_length", Integer.toString(h.chunkLength()));
+      // The interop test API (DAP-09) has no VDAF-18 parameterisations.
+      case VdafInstance.Prio3SumMaxMeasurement s -> throw notInInteropApi(s);
+      case VdafInstance.Prio3SumVecMaxMeasurement v -> throw notInInteropApi(v);
+      case VdafInstance.Prio3MultihotCountVec v -> throw notInInteropApi(v);
     }
     return o;
+  }
+
+  private static IllegalArgumentException notInInteropApi(VdafInstance vdaf) {
+    return new IllegalArgumentException("the interop test API has no VDAF object for " + vdaf.toJson());
   }
 
   private static int bits(JsonFields vdaf) {

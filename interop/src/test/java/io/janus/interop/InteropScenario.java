@@ -186,6 +186,10 @@ final class InteropScenario {
       case VdafInstance.Prio3Histogram h -> new long[] {random.nextInt(h.length())};
       case VdafInstance.Prio3SumVec v -> vector(v.length(), v.bits());
       case VdafInstance.Prio3SumVecField64MultiproofHmacSha256Aes128 v -> vector(v.length(), v.bits());
+      // The interop API is DAP-09 only.
+      case VdafInstance.Prio3SumMaxMeasurement s -> throw new IllegalArgumentException("not a DAP-09 VDAF");
+      case VdafInstance.Prio3SumVecMaxMeasurement v -> throw new IllegalArgumentException("not a DAP-09 VDAF");
+      case VdafInstance.Prio3MultihotCountVec v -> throw new IllegalArgumentException("not a DAP-09 VDAF");
     };
   }
 
@@ -204,6 +208,9 @@ final class InteropScenario {
       case VdafInstance.Prio3Histogram h -> h.length();
       case VdafInstance.Prio3SumVec v -> v.length();
       case VdafInstance.Prio3SumVecField64MultiproofHmacSha256Aes128 v -> v.length();
+      case VdafInstance.Prio3SumMaxMeasurement s -> 1;
+      case VdafInstance.Prio3SumVecMaxMeasurement v -> v.length();
+      case VdafInstance.Prio3MultihotCountVec v -> v.length();
     };
   }
 

@@ -214,6 +214,9 @@ final class CollectCommand implements Callable<Integer> {
       case VdafInstance.Prio3Histogram h -> true;
       case VdafInstance.Prio3Count c -> false;
       case VdafInstance.Prio3Sum s -> false;
+      case VdafInstance.Prio3SumMaxMeasurement s -> false;
+      case VdafInstance.Prio3SumVecMaxMeasurement v -> true;
+      case VdafInstance.Prio3MultihotCountVec v -> true;
     };
     if (vector) {
       List<Node> items = new ArrayList<>(aggregate.length);

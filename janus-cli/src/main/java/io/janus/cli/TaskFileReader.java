@@ -217,13 +217,26 @@ final class TaskFileReader {
         yield new VdafInstance.Prio3Count();
       }
       case "Prio3Sum" -> {
-        Fields f = fields(node, path, Set.of("bits"));
+        Fields f = fields(node, path, Set.of("bits", "max_measurement"));
+        if (f.optional("max_measurement").isPresent() && f.optional("bits").isEmpty()) {
+          // VDAF-18's parameterisation (DAP-18 tasks), as Janus main writes it.
+          long max = integer(f.required("max_measurement"), f.path("max_measurement"), 1, 1L << 62);
+          yield new VdafInstance.Prio3SumMaxMeasurement(max);
+        }
+        fields(node, path, Set.of("bits"));
         int bits = (int) integer(f.required("bits"), f.path("bits"), 1, 64);
         yield new VdafInstance.Prio3Sum(bits);
       }
       case "Prio3SumVec" -> {
-        Fields f = fields(node, path, Set.of("bits", "length", "chunk_length", "dp_strategy"));
+        Fields f = fields(node, path, Set.of("bits", "max_measurement", "length", "chunk_length", "dp_strategy"));
         noDifferentialPrivacy(f);
+        if (f.optional("max_measurement").isPresent() && f.optional("bits").isEmpty()) {
+          long max = integer(f.required("max_measurement"), f.path("max_measurement"), 1, 1L << 62);
+          int length = (int) integer(f.required("length"), f.path("length"), 1, Integer.MAX_VALUE);
+          int chunk = (int) integer(f.required("chunk_length"), f.path("chunk_length"), 1, Integer.MAX_VALUE);
+          yield parse(node, path, () -> new VdafInstance.Prio3SumVecMaxMeasurement(max, length, chunk));
+        }
+        fields(node, path, Set.of("bits", "length", "chunk_length", "dp_strategy"));
         int bits = (int) integer(f.required("bits"), f.path("bits"), 1, 64);
         int length = (int) integer(f.required("length"), f.path("length"), 1, Integer.MAX_VALUE);
         int chunk = (int) integer(f.required("chunk_length"), f.path("chunk_length"), 1, Integer.MAX_VALUE);
@@ -245,6 +258,13 @@ final class TaskFileReader {
         int chunk = (int) integer(f.required("chunk_length"), f.path("chunk_length"), 1, Integer.MAX_VALUE);
         yield parse(node, path,
             () -> new VdafInstance.Prio3SumVecField64MultiproofHmacSha256Aes128(proofs, bits, length, chunk));
+      }
+      case "Prio3MultihotCountVec" -> {
+        Fields f = fields(node, path, Set.of("length", "max_weight", "chunk_length"));
+        int length = (int) integer(f.required("length"), f.path("length"), 1, Integer.MAX_VALUE);
+        int weight = (int) integer(f.required("max_weight"), f.path("max_weight"), 1, Integer.MAX_VALUE);
+        int chunk = (int) integer(f.required("chunk_length"), f.path("chunk_length"), 1, Integer.MAX_VALUE);
+        yield parse(node, path, () -> new VdafInstance.Prio3MultihotCountVec(length, weight, chunk));
       }
       default -> throw error(node, path, "unknown or unsupported VDAF \"" + name
           + "\" (supported: Prio3Count, !Prio3Sum, !Prio3SumVec, !Prio3Histogram, "

@@ -84,6 +84,13 @@ final class TaskFileWriter {
               .put("bits", s.bits()).put("length", s.length()).put("chunk_length", s.chunkLength()).build();
       case VdafInstance.Prio3Histogram h -> YamlTree.taggedMap("Prio3Histogram")
           .put("length", h.length()).put("chunk_length", h.chunkLength()).build();
+      case VdafInstance.Prio3SumMaxMeasurement s ->
+          YamlTree.taggedMap("Prio3Sum").put("max_measurement", s.maxMeasurement()).build();
+      case VdafInstance.Prio3SumVecMaxMeasurement s -> YamlTree.taggedMap("Prio3SumVec")
+          .put("max_measurement", s.maxMeasurement()).put("length", s.length()).put("chunk_length", s.chunkLength())
+          .build();
+      case VdafInstance.Prio3MultihotCountVec m -> YamlTree.taggedMap("Prio3MultihotCountVec")
+          .put("length", m.length()).put("max_weight", m.maxWeight()).put("chunk_length", m.chunkLength()).build();
     };
   }
 

@@ -149,6 +149,9 @@ final class UploadCommand implements Callable<Integer> {
       case VdafInstance.Prio3Count c -> 1;
       case VdafInstance.Prio3Sum s -> 1;
       case VdafInstance.Prio3Histogram h -> 1;
+      case VdafInstance.Prio3SumMaxMeasurement s -> 1;
+      case VdafInstance.Prio3SumVecMaxMeasurement v -> v.length();
+      case VdafInstance.Prio3MultihotCountVec v -> v.length();
     };
     if (parts.length != expected) {
       throw new CliException(where + ": expected " + expected + " comma-separated integer(s), got "

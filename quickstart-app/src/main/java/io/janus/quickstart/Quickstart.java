@@ -406,6 +406,10 @@ public final class Quickstart {
       case VdafInstance.Prio3SumVecField64MultiproofHmacSha256Aes128 v -> "--vdaf "
           + "sumvecfield64multiproofhmacsha256aes128 --proofs " + v.proofs() + " --bits " + v.bits() + " --length "
           + v.length() + " --chunk-length " + v.chunkLength();
+      // The quickstart provisions DAP-09 tasks only.
+      case VdafInstance.Prio3SumMaxMeasurement s -> throw new IllegalArgumentException("not a DAP-09 VDAF");
+      case VdafInstance.Prio3SumVecMaxMeasurement v -> throw new IllegalArgumentException("not a DAP-09 VDAF");
+      case VdafInstance.Prio3MultihotCountVec v -> throw new IllegalArgumentException("not a DAP-09 VDAF");
     };
   }
 

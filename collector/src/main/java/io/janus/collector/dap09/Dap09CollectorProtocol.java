@@ -1,5 +1,6 @@
 package io.janus.collector.dap09;
 
+import io.janus.client.DapProtocolException;
 import io.janus.collector.CollectorProtocol;
 import io.janus.core.task.DapVersion;
 import io.janus.messages.BatchId;
@@ -28,8 +29,63 @@ public final class Dap09CollectorProtocol implements CollectorProtocol {
   }
 
   @Override
+  public boolean leaderAssignsJobId() {
+    return false;
+  }
+
+  @Override
   public String collectionJobPath(TaskId taskId, CollectionJobId jobId) {
     return Dap09.collectionJobPath(taskId, jobId);
+  }
+
+  @Override
+  public String collectionJobsPath(TaskId taskId) {
+    throw new UnsupportedOperationException("DAP-09 collection jobs are created at a Collector-chosen path");
+  }
+
+  /** Section 4.5.2: a POST polls. */
+  @Override
+  public String pollMethod() {
+    return "POST";
+  }
+
+  /** 202 means not ready, 200 the collection; Janus answers a poll of a deleted job with 204. */
+  @Override
+  public Optional<Boolean> isReady(int status, byte[] body) {
+    return switch (status) {
+      case 202 -> Optional.empty();
+      case 200 -> Optional.of(true);
+      case 204 -> throw new DapProtocolException("the Leader reports the collection job as deleted (HTTP 204)");
+      default -> throw new DapProtocolException("unexpected status " + status + " polling a collection job");
+    };
+  }
+
+  /**
+   * No batch ID for a time-interval query; a batch ID for a fixed-size one (the one named, for a query by batch
+   * ID).
+   */
+  @Override
+  public void checkBatch(Query query, Optional<BatchId> answered) {
+    switch (query) {
+      case Query.TimeInterval q -> {
+        if (answered.isPresent()) {
+          throw new DapProtocolException("time-interval query answered for batch " + answered.get());
+        }
+      }
+      case Query.FixedSizeByBatchId q -> {
+        if (answered.isEmpty()) {
+          throw new DapProtocolException("fixed-size query answered without a batch ID");
+        }
+        if (!q.batchId().equals(answered.get())) {
+          throw new DapProtocolException("asked for " + q.batchId() + ", the Leader answered for " + answered.get());
+        }
+      }
+      case Query.FixedSizeCurrentBatch q -> {
+        if (answered.isEmpty()) {
+          throw new DapProtocolException("fixed-size query answered without a batch ID");
+        }
+      }
+    }
   }
 
   @Override

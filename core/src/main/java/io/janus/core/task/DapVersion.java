@@ -9,7 +9,9 @@ import java.util.Optional;
  */
 public enum DapVersion {
   /** draft-ietf-ppm-dap-09 with draft-irtf-cfrg-vdaf-08 Prio3. */
-  DAP_09("DAP-09");
+  DAP_09("DAP-09"),
+  /** draft-ietf-ppm-dap-18 with draft-irtf-cfrg-vdaf-18 Prio3. */
+  DAP_18("DAP-18");
 
   private final String text;
 

@@ -14,10 +14,19 @@ import java.util.Set;
  * <p>The JSON form is stable and matches the one Janus stores: a parameterless VDAF is a bare string
  * ({@code "Prio3Count"}), the others an object with one key naming the VDAF
  * ({@code {"Prio3Sum":{"bits":8}}}). Field names are snake_case.
+ *
+ * <p>VDAF-08 (DAP-09) and VDAF-18 (DAP-18) parameterise Prio3Sum and Prio3SumVec differently: a bit length in
+ * draft 08, an inclusive maximum in draft 18. Each parameterisation is its own record, told apart in JSON by its
+ * fields as Janus main writes them ({@code {"Prio3Sum":{"max_measurement":255}}} is
+ * {@link Prio3SumMaxMeasurement}). Which records a DAP version can run is {@code VdafDispatch.supports}: Count and
+ * Histogram run under both; the bit-length records and the HMAC multiproof SumVec only under DAP-09; the
+ * {@code max_measurement} records and {@link Prio3MultihotCountVec} only under DAP-18.
  */
 public sealed interface VdafInstance
     permits VdafInstance.Prio3Count, VdafInstance.Prio3Sum, VdafInstance.Prio3SumVec,
-        VdafInstance.Prio3SumVecField64MultiproofHmacSha256Aes128, VdafInstance.Prio3Histogram {
+        VdafInstance.Prio3SumVecField64MultiproofHmacSha256Aes128, VdafInstance.Prio3Histogram,
+        VdafInstance.Prio3SumMaxMeasurement, VdafInstance.Prio3SumVecMaxMeasurement,
+        VdafInstance.Prio3MultihotCountVec {
 
   /** Prio3Count: each measurement is 0 or 1. */
   record Prio3Count() implements VdafInstance {}
@@ -87,6 +96,55 @@ public sealed interface VdafInstance
     }
   }
 
+  /**
+   * VDAF-18 Prio3Sum: each measurement is an integer in {@code [0, maxMeasurement]}. JSON
+   * {@code {"Prio3Sum":{"max_measurement":N}}}.
+   *
+   * @param maxMeasurement the largest measurement, 1 to 2^62
+   */
+  record Prio3SumMaxMeasurement(long maxMeasurement) implements VdafInstance {
+    /** Validates the maximum. */
+    public Prio3SumMaxMeasurement {
+      checkMax("max_measurement", maxMeasurement);
+    }
+  }
+
+  /**
+   * VDAF-18 Prio3SumVec: each measurement is a vector of {@code length} integers in {@code [0, maxMeasurement]}.
+   * JSON {@code {"Prio3SumVec":{"max_measurement":N,"length":L,"chunk_length":C}}}.
+   *
+   * @param maxMeasurement the largest value of each element, 1 to 2^62
+   * @param length number of elements, at least 1
+   * @param chunkLength gadget chunk length of the FLP, at least 1
+   */
+  record Prio3SumVecMaxMeasurement(long maxMeasurement, int length, int chunkLength) implements VdafInstance {
+    /** Validates the parameters. */
+    public Prio3SumVecMaxMeasurement {
+      checkMax("max_measurement", maxMeasurement);
+      checkPositive("length", length);
+      checkPositive("chunk_length", chunkLength);
+    }
+  }
+
+  /**
+   * VDAF-18 Prio3MultihotCountVec: each measurement is a vector of {@code length} bits with at most
+   * {@code maxWeight} ones. JSON {@code {"Prio3MultihotCountVec":{"length":L,"max_weight":W,"chunk_length":C}}}.
+   *
+   * @param length number of elements, at least 1
+   * @param maxWeight the most ones a measurement may hold, 1 to {@code length}
+   * @param chunkLength gadget chunk length of the FLP, at least 1
+   */
+  record Prio3MultihotCountVec(int length, int maxWeight, int chunkLength) implements VdafInstance {
+    /** Validates the parameters. */
+    public Prio3MultihotCountVec {
+      checkPositive("length", length);
+      checkPositive("chunk_length", chunkLength);
+      if (maxWeight < 1 || maxWeight > length) {
+        throw new IllegalArgumentException("max_weight must be in 1..length, got " + maxWeight);
+      }
+    }
+  }
+
   /** The stable JSON form stored in {@code tasks.vdaf}. */
   default String toJson() {
     ObjectMapper m = VdafJson.MAPPER;
@@ -100,6 +158,12 @@ public sealed interface VdafInstance
               .put("chunk_length", v.chunkLength()));
       case Prio3Histogram h -> wrap(m, "Prio3Histogram",
           m.createObjectNode().put("length", h.length()).put("chunk_length", h.chunkLength()));
+      case Prio3SumMaxMeasurement s -> wrap(m, "Prio3Sum",
+          m.createObjectNode().put("max_measurement", s.maxMeasurement()));
+      case Prio3SumVecMaxMeasurement v -> wrap(m, "Prio3SumVec", m.createObjectNode()
+          .put("max_measurement", v.maxMeasurement()).put("length", v.length()).put("chunk_length", v.chunkLength()));
+      case Prio3MultihotCountVec v -> wrap(m, "Prio3MultihotCountVec", m.createObjectNode()
+          .put("length", v.length()).put("max_weight", v.maxWeight()).put("chunk_length", v.chunkLength()));
     };
   }
 
@@ -135,10 +199,19 @@ public sealed interface VdafInstance
         yield new Prio3Count();
       }
       case "Prio3Sum" -> {
+        if (p.has("max_measurement")) {
+          fields(p, Set.of("max_measurement"));
+          yield new Prio3SumMaxMeasurement(longField(p, "max_measurement"));
+        }
         fields(p, Set.of("bits"));
         yield new Prio3Sum(intField(p, "bits"));
       }
       case "Prio3SumVec" -> {
+        if (p.has("max_measurement")) {
+          fields(p, Set.of("max_measurement", "length", "chunk_length"));
+          yield new Prio3SumVecMaxMeasurement(longField(p, "max_measurement"), intField(p, "length"),
+              intField(p, "chunk_length"));
+        }
         fields(p, Set.of("bits", "length", "chunk_length"));
         yield new Prio3SumVec(intField(p, "bits"), intField(p, "length"), intField(p, "chunk_length"));
       }
@@ -150,6 +223,11 @@ public sealed interface VdafInstance
       case "Prio3Histogram" -> {
         fields(p, Set.of("length", "chunk_length"));
         yield new Prio3Histogram(intField(p, "length"), intField(p, "chunk_length"));
+      }
+      case "Prio3MultihotCountVec" -> {
+        fields(p, Set.of("length", "max_weight", "chunk_length"));
+        yield new Prio3MultihotCountVec(intField(p, "length"), intField(p, "max_weight"),
+            intField(p, "chunk_length"));
       }
       default -> throw new IllegalArgumentException("unknown VDAF " + e.getKey());
     };
@@ -184,6 +262,21 @@ public sealed interface VdafInstance
       throw new IllegalArgumentException("VDAF parameter " + name + " must be an integer, got " + v);
     }
     return v.intValue();
+  }
+
+  private static long longField(JsonNode params, String name) {
+    JsonNode v = params.get(name);
+    if (!v.isIntegralNumber() || !v.canConvertToLong()) {
+      throw new IllegalArgumentException("VDAF parameter " + name + " must be an integer, got " + v);
+    }
+    return v.longValue();
+  }
+
+  /** VDAF-18's range-checked encodings take a maximum in [1, 2^62]. */
+  private static void checkMax(String name, long max) {
+    if (max < 1 || max > (1L << 62)) {
+      throw new IllegalArgumentException(name + " must be in 1..2^62, got " + max);
+    }
   }
 
   private static void checkBits(int bits) {

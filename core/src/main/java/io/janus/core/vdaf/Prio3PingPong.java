@@ -7,14 +7,27 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * {@link PingPongVdaf} over the vdaf module's Prio3 (draft-irtf-cfrg-vdaf-08). Prio3 prepares in one round and
- * takes only the empty aggregation parameter, which may be used once per report.
+ * {@link PingPongVdaf} over the vdaf module's Prio3, of draft-irtf-cfrg-vdaf-08 (empty context) or draft 18 (bound
+ * to one application context). Prio3 prepares in one round and takes only the empty aggregation parameter, which
+ * may be used once per report.
+ *
+ * <p>The ping-pong topology of draft 18 (section 5.7) encodes its messages exactly as draft 08 (section 5.8) does:
+ * a one-byte type, then {@code initialize} with the verifier share, {@code continue} with the verifier message and
+ * share, or {@code finish} with the verifier message, each {@code opaque<0..2^32-1>}. Draft 18 only threads the
+ * context through every transition, which this class supplies on every call.
  */
 final class Prio3PingPong implements PingPongVdaf {
   private final Prio3 prio3;
+  private final byte[] ctx;
 
-  Prio3PingPong(Prio3 prio3) {
+  /** Runs {@code prio3} under {@code ctx}, which must be empty for a draft-08 instance. */
+  Prio3PingPong(Prio3 prio3, byte[] ctx) {
+    if (ctx.length > prio3.version().maxContextLength()) {
+      throw new IllegalArgumentException(prio3.version() + " takes at most " + prio3.version().maxContextLength()
+          + " bytes of application context, got " + ctx.length);
+    }
     this.prio3 = prio3;
+    this.ctx = ctx.clone();
   }
 
   @Override
@@ -29,7 +42,7 @@ final class Prio3PingPong implements PingPongVdaf {
 
   @Override
   public Sharded shard(long[] measurement, byte[] nonce, byte[] randomness) {
-    Prio3.Shard s = prio3.shard(measurement, nonce, randomness);
+    Prio3.Shard s = prio3.shard(ctx, measurement, nonce, randomness);
     List<byte[]> inputs = s.inputShares();
     return new Sharded(s.publicShare(), inputs.get(0), inputs.get(1));
   }
@@ -48,7 +61,7 @@ final class Prio3PingPong implements PingPongVdaf {
   public LeaderStart leaderInitialized(byte[] verifyKey, byte[] aggregationParameter, byte[] nonce,
       byte[] publicShare, byte[] inputShare) throws VdafException {
     requireEmpty(aggregationParameter);
-    Prio3.LeaderInitialized l = prio3.leaderInitialized(verifyKey, nonce, publicShare, inputShare);
+    Prio3.LeaderInitialized l = prio3.leaderInitialized(verifyKey, ctx, nonce, publicShare, inputShare);
     return new LeaderStart(l.prepState(), l.message());
   }
 
@@ -56,7 +69,7 @@ final class Prio3PingPong implements PingPongVdaf {
   public Transition helperInitialized(byte[] verifyKey, byte[] aggregationParameter, byte[] nonce,
       byte[] publicShare, byte[] inputShare, byte[] inbound) throws VdafException {
     requireEmpty(aggregationParameter);
-    Prio3.HelperInitialized h = prio3.helperInitialized(verifyKey, nonce, publicShare, inputShare, inbound);
+    Prio3.HelperInitialized h = prio3.helperInitialized(verifyKey, ctx, nonce, publicShare, inputShare, inbound);
     return new Finished(h.outputShare().encode(), Optional.of(h.message()));
   }
 
