@@ -125,23 +125,16 @@ class TaskFileReaderTest {
   }
 
   @Test
-  void readsVdaf18Parameterisations() {
-    // Janus main's fields: a maximum instead of a bit count.
-    String sum = VALID.replace("vdaf: Prio3Count", "vdaf: !Prio3Sum {max_measurement: 255}");
-    assertThat(TaskFileReader.parse(sum, "t.yaml").get(0).vdaf())
-        .isEqualTo(new VdafInstance.Prio3SumMaxMeasurement(255));
-    String sumVec = VALID.replace("vdaf: Prio3Count",
-        "vdaf: !Prio3SumVec {max_measurement: 1000, length: 10, chunk_length: 3}");
-    assertThat(TaskFileReader.parse(sumVec, "t.yaml").get(0).vdaf())
-        .isEqualTo(new VdafInstance.Prio3SumVecMaxMeasurement(1000, 10, 3));
-    String multihot = VALID.replace("vdaf: Prio3Count",
-        "vdaf: !Prio3MultihotCountVec {length: 10, max_weight: 3, chunk_length: 4}");
-    assertThat(TaskFileReader.parse(multihot, "t.yaml").get(0).vdaf())
-        .isEqualTo(new VdafInstance.Prio3MultihotCountVec(10, 3, 4));
-    assertThatThrownBy(() -> TaskFileReader.parse(sum.replace("max_measurement: 255", "max_measurement: 255, bits: 8"),
-        "t.yaml")).isInstanceOf(TaskFileException.class);
-    assertThatThrownBy(() -> TaskFileReader.parse(multihot.replace("max_weight: 3", "max_weight: 11"), "t.yaml"))
-        .isInstanceOf(TaskFileException.class);
+  void refusesVdaf18ParameterisationsForDap09Tasks() {
+    // Janus main's VDAF-18 fields (a maximum instead of a bit count) describe a task DAP-09 cannot run.
+    for (String vdaf : List.of("!Prio3Sum {max_measurement: 255}",
+        "!Prio3SumVec {max_measurement: 1000, length: 10, chunk_length: 3}",
+        "!Prio3MultihotCountVec {length: 10, max_weight: 3, chunk_length: 4}")) {
+      assertThatThrownBy(() -> TaskFileReader.parse(VALID.replace("vdaf: Prio3Count", "vdaf: " + vdaf), "t.yaml"))
+          .isInstanceOf(TaskFileException.class)
+          .hasMessageContaining("[0].vdaf")
+          .hasMessageContaining("a DAP-09 task cannot run this VDAF");
+    }
   }
 
   @Test
@@ -191,7 +184,10 @@ class TaskFileReaderTest {
             "[0].query_type", "unknown query type"),
         Arguments.of("bad role", VALID.replace("role: Leader", "role: Collector"), "[0].role", "Leader or Helper"),
         Arguments.of("unknown protocol", VALID.replace("role: Leader", "role: Leader\n  protocol: DAP-07"),
-            "[0].protocol", "protocol must be one of [DAP-09, DAP-18], got DAP-07"),
+            "[0].protocol", "protocol must be one of [DAP-09], got DAP-07"),
+        Arguments.of("a draft the aggregators do not serve",
+            VALID.replace("role: Leader", "role: Leader\n  protocol: DAP-18"), "[0].protocol",
+            "protocol must be one of [DAP-09], got DAP-18"),
         Arguments.of("zero time precision", VALID.replace("time_precision: 300", "time_precision: 0"),
             "[0].time_precision", "at least 1"),
         Arguments.of("zero max batch query count",

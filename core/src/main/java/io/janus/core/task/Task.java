@@ -67,6 +67,9 @@ public record Task(
   /** Validates the parameters and the role-dependent tokens, and copies the mutable inputs. */
   public Task {
     java.util.Objects.requireNonNull(protocol, "protocol");
+    if (!vdaf.runsUnder(protocol)) {
+      throw new IllegalArgumentException("VDAF " + vdaf.toJson() + " does not run under " + protocol.text());
+    }
     if (!role.isAggregator()) {
       throw new IllegalArgumentException("a task's role must be LEADER or HELPER, got " + role);
     }

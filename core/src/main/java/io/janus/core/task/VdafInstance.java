@@ -145,6 +145,24 @@ public sealed interface VdafInstance
     }
   }
 
+  /**
+   * Whether a task of {@code version} can run this VDAF: Prio3Count and Prio3Histogram under both drafts; the
+   * bit-length Prio3Sum and Prio3SumVec and the HMAC multiproof SumVec (VDAF-08) under DAP-09 only; the
+   * {@code max_measurement} Prio3Sum and Prio3SumVec and Prio3MultihotCountVec (VDAF-18) under DAP-18 only.
+   */
+  default boolean runsUnder(DapVersion version) {
+    return switch (this) {
+      case Prio3Count c -> true;
+      case Prio3Histogram h -> true;
+      case Prio3Sum s -> version == DapVersion.DAP_09;
+      case Prio3SumVec v -> version == DapVersion.DAP_09;
+      case Prio3SumVecField64MultiproofHmacSha256Aes128 v -> version == DapVersion.DAP_09;
+      case Prio3SumMaxMeasurement s -> version == DapVersion.DAP_18;
+      case Prio3SumVecMaxMeasurement v -> version == DapVersion.DAP_18;
+      case Prio3MultihotCountVec v -> version == DapVersion.DAP_18;
+    };
+  }
+
   /** The stable JSON form stored in {@code tasks.vdaf}. */
   default String toJson() {
     ObjectMapper m = VdafJson.MAPPER;

@@ -46,16 +46,7 @@ public final class VdafDispatch {
    * {@code max_measurement} Prio3Sum and Prio3SumVec and Prio3MultihotCountVec under DAP-18 only.
    */
   public static boolean supports(DapVersion version, VdafInstance instance) {
-    return switch (instance) {
-      case VdafInstance.Prio3Count c -> true;
-      case VdafInstance.Prio3Histogram h -> true;
-      case VdafInstance.Prio3Sum s -> version == DapVersion.DAP_09;
-      case VdafInstance.Prio3SumVec v -> version == DapVersion.DAP_09;
-      case VdafInstance.Prio3SumVecField64MultiproofHmacSha256Aes128 v -> version == DapVersion.DAP_09;
-      case VdafInstance.Prio3SumMaxMeasurement s -> version == DapVersion.DAP_18;
-      case VdafInstance.Prio3SumVecMaxMeasurement v -> version == DapVersion.DAP_18;
-      case VdafInstance.Prio3MultihotCountVec v -> version == DapVersion.DAP_18;
-    };
+    return instance.runsUnder(version);
   }
 
   private static Prio3 draft08(VdafInstance instance) {
