@@ -3,7 +3,6 @@ package io.janus.core.dap18;
 import io.janus.core.task.QueryType;
 import io.janus.core.task.TaskAgreement;
 import io.janus.core.task.VdafInstance;
-import io.janus.core.vdaf.VdafDispatch;
 import io.janus.core.task.DapVersion;
 import io.janus.messages.DapDuration;
 import io.janus.messages.DecodeException;
@@ -112,10 +111,10 @@ public final class Dap18TaskConfigurations {
   /**
    * The appendix-B configuration of a VDAF-18 instance.
    *
-   * @throws IllegalArgumentException if DAP-18 cannot run {@code vdaf} (see {@link VdafDispatch#supports})
+   * @throws IllegalArgumentException if DAP-18 cannot run {@code vdaf} (see {@link VdafInstance#runsUnder})
    */
   public static VdafConfiguration vdafConfiguration(VdafInstance vdaf) {
-    if (!VdafDispatch.supports(DapVersion.DAP_18, vdaf)) {
+    if (!vdaf.runsUnder(DapVersion.DAP_18)) {
       throw new IllegalArgumentException("DAP-18 cannot run " + vdaf.toJson());
     }
     return switch (vdaf) {
@@ -126,7 +125,7 @@ public final class Dap18TaskConfigurations {
       case VdafInstance.Prio3Histogram h -> new VdafConfiguration.Prio3Histogram(h.length(), h.chunkLength());
       case VdafInstance.Prio3MultihotCountVec m ->
           new VdafConfiguration.Prio3MultihotCountVec(m.length(), m.chunkLength(), m.maxWeight());
-      default -> throw new IllegalStateException("supports() admitted " + vdaf);
+      default -> throw new IllegalStateException("runsUnder admitted " + vdaf);
     };
   }
 

@@ -18,7 +18,7 @@ import java.util.Set;
  * <p>VDAF-08 (DAP-09) and VDAF-18 (DAP-18) parameterise Prio3Sum and Prio3SumVec differently: a bit length in
  * draft 08, an inclusive maximum in draft 18. Each parameterisation is its own record, told apart in JSON by its
  * fields as Janus main writes them ({@code {"Prio3Sum":{"max_measurement":255}}} is
- * {@link Prio3SumMaxMeasurement}). Which records a DAP version can run is {@code VdafDispatch.supports}: Count and
+ * {@link Prio3SumMaxMeasurement}). Which records a DAP version can run is {@link #runsUnder}: Count and
  * Histogram run under both; the bit-length records and the HMAC multiproof SumVec only under DAP-09; the
  * {@code max_measurement} records and {@link Prio3MultihotCountVec} only under DAP-18.
  */

@@ -31,7 +31,7 @@ public final class VdafDispatch {
    * cheap enough to call per request.
    *
    * @throws IllegalArgumentException if the parameters are out of the VDAF's range, or the version cannot run the
-   *     instance (see {@link #supports})
+   *     instance (see {@link VdafInstance#runsUnder})
    */
   public static PingPongVdaf forTask(DapVersion version, TaskId taskId, VdafInstance instance) {
     return switch (version) {
@@ -40,14 +40,6 @@ public final class VdafDispatch {
     };
   }
 
-  /**
-   * Whether a task of {@code version} can run {@code instance}: Prio3Count and Prio3Histogram under both; the
-   * bit-length Prio3Sum and Prio3SumVec and the HMAC multiproof SumVec under DAP-09 only; the
-   * {@code max_measurement} Prio3Sum and Prio3SumVec and Prio3MultihotCountVec under DAP-18 only.
-   */
-  public static boolean supports(DapVersion version, VdafInstance instance) {
-    return instance.runsUnder(version);
-  }
 
   private static Prio3 draft08(VdafInstance instance) {
     return switch (instance) {

@@ -121,11 +121,11 @@ class VdafDispatchDap18Test {
 
   @Test
   void eachVersionRunsOnlyItsParameterisations() {
-    assertThat(VdafDispatch.supports(DapVersion.DAP_18, new VdafInstance.Prio3Count())).isTrue();
-    assertThat(VdafDispatch.supports(DapVersion.DAP_09, new VdafInstance.Prio3Histogram(2, 1))).isTrue();
-    assertThat(VdafDispatch.supports(DapVersion.DAP_18, new VdafInstance.Prio3Sum(8))).isFalse();
-    assertThat(VdafDispatch.supports(DapVersion.DAP_09, new VdafInstance.Prio3SumMaxMeasurement(8))).isFalse();
-    assertThat(VdafDispatch.supports(DapVersion.DAP_09, new VdafInstance.Prio3MultihotCountVec(3, 1, 1))).isFalse();
+    assertThat(new VdafInstance.Prio3Count().runsUnder(DapVersion.DAP_18)).isTrue();
+    assertThat(new VdafInstance.Prio3Histogram(2, 1).runsUnder(DapVersion.DAP_09)).isTrue();
+    assertThat(new VdafInstance.Prio3Sum(8).runsUnder(DapVersion.DAP_18)).isFalse();
+    assertThat(new VdafInstance.Prio3SumMaxMeasurement(8).runsUnder(DapVersion.DAP_09)).isFalse();
+    assertThat(new VdafInstance.Prio3MultihotCountVec(3, 1, 1).runsUnder(DapVersion.DAP_09)).isFalse();
     assertThatThrownBy(() -> VdafDispatch.forTask(DapVersion.DAP_18, TASK, new VdafInstance.Prio3SumVec(8, 2, 1)))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("max_measurement");
     assertThatThrownBy(() -> VdafDispatch.forInstance(new VdafInstance.Prio3SumMaxMeasurement(8)))
