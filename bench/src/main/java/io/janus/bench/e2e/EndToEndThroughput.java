@@ -295,6 +295,7 @@ public final class EndToEndThroughput implements Callable<Integer> {
   private void warmUp(Pipeline pipeline, Client client, Collector collector, Time stamp) throws InterruptedException {
     long t = System.nanoTime();
     long[] zeros = new long[warmupReports];
+    long[] expected = expectedAggregate(pipeline.leaderTask().vdaf(), zeros);
     byte[][] requests = generate(client, pipeline.leaderPort(), stamp, zeros);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
     UploadOutcome upload = upload(requests, pipeline.leaderPort(), deadline);
@@ -307,9 +308,8 @@ public final class EndToEndThroughput implements Callable<Integer> {
     collector.startCollection(job);
     while (true) {
       if (collector.poll(job) instanceof PollResult.Ready ready) {
-        // Every warm-up measurement is 0: no ones for Prio3Count, all in the first bucket for a histogram.
-        long firstExpected = measurementRange(pipeline.leaderTask().vdaf()) == 2 ? 0 : warmupReports;
-        if (ready.result().reportCount() != warmupReports || ready.result().aggregateResult()[0] != firstExpected) {
+        if (ready.result().reportCount() != warmupReports
+            || !Arrays.equals(ready.result().aggregateResult(), expected)) {
           throw new IllegalStateException("warm-up collection does not match: " + ready.result());
         }
         break;
