@@ -3,7 +3,6 @@ package io.janus.messages.dap18;
 import io.janus.messages.BatchId;
 import io.janus.messages.DecodeException;
 import io.janus.messages.WireReader;
-import io.janus.messages.WireWriter;
 import java.util.Arrays;
 import java.util.Optional;
 
@@ -47,19 +46,12 @@ public record AggregationJobExtension(int extensionType, byte[] extensionData) i
 
   /** Reads one {@code AggregationJobExtension}. */
   public static AggregationJobExtension decode(WireReader r) {
-    int type = r.u16("AggregationJobExtension.extension_type");
-    byte[] data = r.opaque16("AggregationJobExtension.extension_data");
-    return new AggregationJobExtension(type, data);
+    return TypedExtension.read(r, "AggregationJobExtension", AggregationJobExtension::new);
   }
 
   /** Decodes exactly one extension from {@code bytes}. */
   public static AggregationJobExtension decode(byte[] bytes) {
     return Wire.whole(bytes, "AggregationJobExtension", AggregationJobExtension::decode);
-  }
-
-  @Override
-  public void encode(WireWriter w) {
-    w.u16(extensionType).opaque16(extensionData);
   }
 
   @Override

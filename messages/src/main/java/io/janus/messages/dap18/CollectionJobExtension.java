@@ -1,7 +1,6 @@
 package io.janus.messages.dap18;
 
 import io.janus.messages.WireReader;
-import io.janus.messages.WireWriter;
 import java.util.Arrays;
 
 /**
@@ -24,19 +23,12 @@ public record CollectionJobExtension(int extensionType, byte[] extensionData) im
 
   /** Reads one {@code CollectionJobExtension}. */
   public static CollectionJobExtension decode(WireReader r) {
-    int type = r.u16("CollectionJobExtension.extension_type");
-    byte[] data = r.opaque16("CollectionJobExtension.extension_data");
-    return new CollectionJobExtension(type, data);
+    return TypedExtension.read(r, "CollectionJobExtension", CollectionJobExtension::new);
   }
 
   /** Decodes exactly one extension from {@code bytes}. */
   public static CollectionJobExtension decode(byte[] bytes) {
     return Wire.whole(bytes, "CollectionJobExtension", CollectionJobExtension::decode);
-  }
-
-  @Override
-  public void encode(WireWriter w) {
-    w.u16(extensionType).opaque16(extensionData);
   }
 
   @Override

@@ -1,7 +1,6 @@
 package io.janus.messages.dap18;
 
 import io.janus.messages.WireReader;
-import io.janus.messages.WireWriter;
 import java.util.Arrays;
 
 /**
@@ -24,19 +23,12 @@ public record Extension(int extensionType, byte[] extensionData) implements Type
 
   /** Reads one {@code Extension}. */
   public static Extension decode(WireReader r) {
-    int type = r.u16("Extension.extension_type");
-    byte[] data = r.opaque16("Extension.extension_data");
-    return new Extension(type, data);
+    return TypedExtension.read(r, "Extension", Extension::new);
   }
 
   /** Decodes exactly one extension from {@code bytes}. */
   public static Extension decode(byte[] bytes) {
     return Wire.whole(bytes, "Extension", Extension::decode);
-  }
-
-  @Override
-  public void encode(WireWriter w) {
-    w.u16(extensionType).opaque16(extensionData);
   }
 
   @Override

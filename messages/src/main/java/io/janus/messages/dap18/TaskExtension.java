@@ -2,7 +2,6 @@ package io.janus.messages.dap18;
 
 import io.janus.messages.DecodeException;
 import io.janus.messages.WireReader;
-import io.janus.messages.WireWriter;
 import java.util.Arrays;
 import java.util.Optional;
 
@@ -44,19 +43,12 @@ public record TaskExtension(int extensionType, byte[] extensionData) implements 
 
   /** Reads one {@code TaskExtension}. */
   public static TaskExtension decode(WireReader r) {
-    int type = r.u16("TaskExtension.extension_type");
-    byte[] data = r.opaque16("TaskExtension.extension_data");
-    return new TaskExtension(type, data);
+    return TypedExtension.read(r, "TaskExtension", TaskExtension::new);
   }
 
   /** Decodes exactly one extension from {@code bytes}. */
   public static TaskExtension decode(byte[] bytes) {
     return Wire.whole(bytes, "TaskExtension", TaskExtension::decode);
-  }
-
-  @Override
-  public void encode(WireWriter w) {
-    w.u16(extensionType).opaque16(extensionData);
   }
 
   @Override

@@ -1,7 +1,10 @@
 package io.janus.messages.dap18;
 
 import io.janus.messages.Encodable;
+import io.janus.messages.WireReader;
+import io.janus.messages.WireWriter;
 import java.util.List;
+import java.util.function.BiFunction;
 
 /**
  * The shape all four DAP-18 extension kinds share: {@code u16 extension_type; opaque extension_data<0..2^16-1>}.
@@ -21,6 +24,21 @@ public sealed interface TypedExtension extends Encodable
 
   /** A copy of the uninterpreted payload. */
   byte[] extensionData();
+
+  @Override
+  default void encode(WireWriter w) {
+    w.u16(extensionType()).opaque16(extensionData());
+  }
+
+  /**
+   * Reads one extension of the kind {@code kind} names (the record's name, used in decode errors) and builds it with
+   * {@code make}, which validates it.
+   */
+  static <E extends TypedExtension> E read(WireReader r, String kind, BiFunction<Integer, byte[], E> make) {
+    int type = r.u16(kind + ".extension_type");
+    byte[] data = r.opaque16(kind + ".extension_data");
+    return make.apply(type, data);
+  }
 
   /**
    * True if each extension's type is greater than that of the one before it, as draft 18 requires of every
