@@ -1,5 +1,6 @@
 package io.janus.aggregationjobdriver;
 
+import io.janus.core.vdaf.TaskVdafs;
 import io.janus.core.Clock;
 import io.janus.server.datastore.CollectionJobsTable;
 import io.janus.server.datastore.Datastore;
@@ -21,7 +22,6 @@ import io.janus.server.job.JobDriver;
 import io.janus.server.job.ParallelPreparation;
 import io.janus.core.http.DapRequestException;
 import io.janus.core.task.Task;
-import io.janus.core.task.VdafInstance;
 import io.janus.core.vdaf.PingPongVdaf;
 import io.janus.messages.ReportId;
 import io.janus.vdaf.VdafException;
@@ -38,7 +38,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.random.RandomGenerator;
@@ -128,7 +127,7 @@ public final class AggregationJobDriver {
 
   private final Datastore datastore;
   private final Clock clock;
-  private final Function<VdafInstance, PingPongVdaf> vdafs;
+  private final TaskVdafs vdafs;
   private final AggregationJobHelper helper;
   private final Settings settings;
   private final RandomGenerator random;
@@ -141,13 +140,13 @@ public final class AggregationJobDriver {
    *
    * @param datastore the Leader's database
    * @param clock the time the lease deadline is checked against
-   * @param vdafs maps a task's VDAF to its implementation (production: {@code VdafDispatch::forInstance})
+   * @param vdafs maps a task's VDAF to its implementation (production: {@link TaskVdafs#PRODUCTION})
    * @param helper the Helper's API, in the deployment's DAP draft
    * @param settings sharding and abandonment
    * @param random picks batch aggregation shards; must be thread-safe (production: a {@code SecureRandom})
    * @param meters where {@code janus_aggregation_jobs{status}} and {@code janus_job_leases_lost{driver}} go
    */
-  public AggregationJobDriver(Datastore datastore, Clock clock, Function<VdafInstance, PingPongVdaf> vdafs,
+  public AggregationJobDriver(Datastore datastore, Clock clock, TaskVdafs vdafs,
       AggregationJobHelper helper, Settings settings, RandomGenerator random, MeterRegistry meters) {
     this.datastore = datastore;
     this.clock = clock;
@@ -287,7 +286,7 @@ public final class AggregationJobDriver {
   private StepResult roundTrip(Loaded l, Instant deadline) throws InterruptedException {
     Task task = l.task();
     AggregationJob job = l.job();
-    PingPongVdaf vdaf = vdafs.apply(task.vdaf());
+    PingPongVdaf vdaf = vdafs.of(task);
     byte[] param = job.aggregationParameter();
     Map<Integer, ReportAggregationState> states = new HashMap<>();
     Map<Integer, byte[]> outputs = new HashMap<>();
@@ -402,7 +401,7 @@ public final class AggregationJobDriver {
 
   private void write(Lease<AcquiredAggregationJob> lease, Loaded l, StepResult result, Instant deadline) {
     Task task = l.task();
-    PingPongVdaf vdaf = vdafs.apply(task.vdaf());
+    PingPongVdaf vdaf = vdafs.of(task);
     boolean stillPreparing = false;
     for (ReportAggregation ra : l.reportAggregations()) {
       ReportAggregationState s = result.states().getOrDefault(ra.ord(), ra.state());

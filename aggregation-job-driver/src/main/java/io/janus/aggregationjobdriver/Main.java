@@ -1,5 +1,6 @@
 package io.janus.aggregationjobdriver;
 
+import io.janus.core.vdaf.TaskVdafs;
 import io.janus.server.binary.BinaryDefinition;
 import io.janus.server.binary.BinaryHarness;
 import io.janus.server.binary.BinaryServices;
@@ -7,7 +8,6 @@ import io.janus.server.binary.RunningBinary;
 import io.janus.server.job.JobDriver;
 import io.janus.server.job.PeerHttpConfig;
 import io.janus.core.http.DapHttpClient;
-import io.janus.core.vdaf.VdafDispatch;
 import java.security.SecureRandom;
 
 /** The {@code aggregation_job_driver} binary: steps the Leader's aggregation jobs against the Helper until SIGTERM. */
@@ -52,7 +52,7 @@ public final class Main {
           settings.http().client(services.clock(), services.stopper().sleeper(),
               services.openTelemetry()));
       JobDriver<?> driver = new AggregationJobDriver(services.datastore(), services.clock(),
-          VdafDispatch::forInstance, helper, settings.driver(), new SecureRandom(), services.meters())
+          TaskVdafs.PRODUCTION, helper, settings.driver(), new SecureRandom(), services.meters())
           .jobDriver(settings.jobDriver(), services.meters()).tracing(services.openTelemetry());
       started.accept(RunningBinary.Started.working(services.meters()));
       driver.run(services.stopper());

@@ -77,7 +77,7 @@ class AggregationJobDriverTest {
 
   private static AggregationJobDriver driver(int maxAttempts, AggregationJobHelper helper) {
     meters = new SimpleMeterRegistry();
-    return new AggregationJobDriver(pair.leader.datastore(), pair.leader.clock(), LeaderHelperPair.VDAFS, helper,
+    return new AggregationJobDriver(pair.leader.datastore(), pair.leader.clock(), io.janus.core.vdaf.TaskVdafs.byInstance(LeaderHelperPair.VDAFS), helper,
         new AggregationJobDriver.Settings(4, maxAttempts, 2), new Random(pair.seed), meters);
   }
 
@@ -390,7 +390,7 @@ class AggregationJobDriverTest {
     FlakyHelper helper = new FlakyHelper(realHelper(), 2);
     meters = new SimpleMeterRegistry();
     AggregationJobDriver d = new AggregationJobDriver(pair.leader.datastore(), pair.leader.clock(),
-        LeaderHelperPair.VDAFS, helper, new AggregationJobDriver.Settings(4, 5, 2,
+        io.janus.core.vdaf.TaskVdafs.byInstance(LeaderHelperPair.VDAFS), helper, new AggregationJobDriver.Settings(4, 5, 2,
             new FailureBackoff(Duration.ofSeconds(2), Duration.ofSeconds(3))),
         new Random(pair.seed), meters);
 
@@ -428,7 +428,7 @@ class AggregationJobDriverTest {
     meters = new SimpleMeterRegistry();
     FailureBackoff backoff = new FailureBackoff(Duration.ofSeconds(1), Duration.ofSeconds(5));
     AggregationJobDriver d = new AggregationJobDriver(pair.leader.datastore(), pair.leader.clock(),
-        LeaderHelperPair.VDAFS, helper, new AggregationJobDriver.Settings(4, maxAttempts, 2, backoff),
+        io.janus.core.vdaf.TaskVdafs.byInstance(LeaderHelperPair.VDAFS), helper, new AggregationJobDriver.Settings(4, maxAttempts, 2, backoff),
         new Random(pair.seed), meters);
 
     for (int attempt = 1; attempt <= maxAttempts; attempt++) {
@@ -483,7 +483,7 @@ class AggregationJobDriverTest {
     };
     meters = new SimpleMeterRegistry();
     AggregationJobDriver d = new AggregationJobDriver(pair.leader.datastore(), pair.leader.clock(),
-        LeaderHelperPair.VDAFS, refusing, new AggregationJobDriver.Settings(4, 10, 2), new Random(pair.seed),
+        io.janus.core.vdaf.TaskVdafs.byInstance(LeaderHelperPair.VDAFS), refusing, new AggregationJobDriver.Settings(4, 10, 2), new Random(pair.seed),
         meters);
 
     d.step(acquireOne(d, jobId), FAR);

@@ -71,7 +71,7 @@ final class LeaderHelperPair implements AutoCloseable {
     seed = System.nanoTime();
     System.out.println("LeaderHelperPair seed: " + seed);
     random = new SplittableRandom(seed);
-    helperAggregator = new Aggregator(helper.datastore(), helper.clock(), VDAFS,
+    helperAggregator = new Aggregator(helper.datastore(), helper.clock(), io.janus.core.vdaf.TaskVdafs.byInstance(VDAFS),
         new Aggregator.Settings(10, 5, 4, 4, 0, 100, 0));
     helperServer = WebServer.builder().host("127.0.0.1").port(0)
         .routing(r -> AggregatorServer.routing(r, helperAggregator, new SimpleMeterRegistry())).build().start();

@@ -1,13 +1,12 @@
 package io.janus.aggregator;
 
+import io.janus.core.vdaf.TaskVdafs;
 import io.janus.core.Clock;
 import io.janus.core.auth.AuthenticationToken;
 import io.janus.server.datastore.Datastore;
 import io.janus.server.datastore.model.GlobalHpkeKeypair;
 import io.janus.core.hpke.HpkeKeypair;
 import io.janus.core.task.Task;
-import io.janus.core.task.VdafInstance;
-import io.janus.core.vdaf.PingPongVdaf;
 import io.janus.messages.AggregationJobId;
 import io.janus.messages.CollectionJobId;
 import io.janus.messages.HpkeCiphertext;
@@ -18,7 +17,6 @@ import io.janus.server.config.TaskprovConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Function;
 
 /**
  * The DAP aggregator's protocol logic for both roles, independent of any draft's wire format. Each draft's HTTP
@@ -94,10 +92,10 @@ public final class Aggregator implements AutoCloseable {
    *
    * @param datastore the database
    * @param clock the time source for report-time checks
-   * @param vdafs maps a task's VDAF to its implementation (production: {@code VdafDispatch::forInstance})
+   * @param vdafs maps a task's VDAF to its implementation (production: {@link TaskVdafs#PRODUCTION})
    * @param settings batching, sharding and caching
    */
-  public Aggregator(Datastore datastore, Clock clock, Function<VdafInstance, PingPongVdaf> vdafs,
+  public Aggregator(Datastore datastore, Clock clock, TaskVdafs vdafs,
       Settings settings) {
     this.cache = new TaskCache(datastore, clock, settings.taskCacheTtlMillis(), settings.taskCacheCapacity(),
         settings.hpkeKeysRefreshMillis());

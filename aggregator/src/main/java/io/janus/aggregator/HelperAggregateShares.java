@@ -1,5 +1,6 @@
 package io.janus.aggregator;
 
+import io.janus.core.vdaf.TaskVdafs;
 import io.janus.core.auth.AuthenticationToken;
 import io.janus.server.datastore.Datastore;
 import io.janus.server.datastore.Tx;
@@ -11,7 +12,6 @@ import io.janus.core.hpke.Hpke;
 import io.janus.core.task.QueryType;
 import io.janus.core.task.ReportIdChecksum;
 import io.janus.core.task.Task;
-import io.janus.core.task.VdafInstance;
 import io.janus.core.vdaf.PingPongVdaf;
 import io.janus.messages.HpkeCiphertext;
 import io.janus.messages.Interval;
@@ -23,7 +23,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
 
 /**
  * The Helper's aggregate-share endpoint (draft-ietf-ppm-dap-09 section 4.6.2): validates the batch, merges the
@@ -34,9 +33,9 @@ import java.util.function.Function;
  */
 final class HelperAggregateShares {
   private final Datastore datastore;
-  private final Function<VdafInstance, PingPongVdaf> vdafs;
+  private final TaskVdafs vdafs;
 
-  HelperAggregateShares(Datastore datastore, Function<VdafInstance, PingPongVdaf> vdafs) {
+  HelperAggregateShares(Datastore datastore, TaskVdafs vdafs) {
     this.datastore = datastore;
     this.vdafs = vdafs;
   }
@@ -64,7 +63,7 @@ final class HelperAggregateShares {
 
       List<BatchAggregation> shards = shards(tx, task, request.batch(), bid, aggParam);
       checkBoundary(task, request.batch(), shards);
-      PingPongVdaf vdaf = vdafs.apply(task.vdaf());
+      PingPongVdaf vdaf = vdafs.of(task);
       byte[] share = vdaf.emptyAggregateShare(aggParam);
       long count = 0;
       ReportIdChecksum checksum = ReportIdChecksum.empty();

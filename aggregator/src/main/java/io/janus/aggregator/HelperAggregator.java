@@ -1,5 +1,6 @@
 package io.janus.aggregator;
 
+import io.janus.core.vdaf.TaskVdafs;
 import io.janus.core.Clock;
 import io.janus.core.auth.AuthenticationToken;
 import io.janus.server.datastore.Datastore;
@@ -21,7 +22,6 @@ import io.janus.server.job.AggregationStepWriter;
 import io.janus.server.job.ParallelPreparation;
 import io.janus.core.task.QueryType;
 import io.janus.core.task.Task;
-import io.janus.core.task.VdafInstance;
 import io.janus.core.vdaf.PingPongVdaf;
 import io.janus.messages.AggregationJobId;
 import io.janus.messages.BatchId;
@@ -43,7 +43,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.Function;
 
 /**
  * The Helper's side of aggregation jobs (draft-ietf-ppm-dap-09 sections 4.5.1.2 and 4.5.2.2): initialization,
@@ -60,11 +59,11 @@ final class HelperAggregator {
 
   private final Datastore datastore;
   private final Clock clock;
-  private final Function<VdafInstance, PingPongVdaf> vdafs;
+  private final TaskVdafs vdafs;
   private final int batchAggregationShardCount;
   private final int taskCounterShardCount;
 
-  HelperAggregator(Datastore datastore, Clock clock, Function<VdafInstance, PingPongVdaf> vdafs,
+  HelperAggregator(Datastore datastore, Clock clock, TaskVdafs vdafs,
       int batchAggregationShardCount, int taskCounterShardCount) {
     this.datastore = datastore;
     this.clock = clock;
@@ -109,7 +108,7 @@ final class HelperAggregator {
         throw new DapException.InvalidMessage(taskId, "The aggregation job lists a report ID twice.");
       }
     }
-    PingPongVdaf vdaf = vdafs.apply(task.vdaf());
+    PingPongVdaf vdaf = vdafs.of(task);
     byte[] aggParam = init.aggregationParameter();
     if (!vdaf.isValidAggregationParameter(aggParam, List.of())) {
       throw new DapException.InvalidMessage(taskId, "The aggregation parameter is not valid for the task's VDAF.");
@@ -372,7 +371,7 @@ final class HelperAggregator {
   private List<PrepareOutcome> continueStep(Tx tx, Task task, AggregationJob job, AggregationJobContinue request,
       byte[] requestHash) {
     TaskId taskId = task.id();
-    PingPongVdaf vdaf = vdafs.apply(task.vdaf());
+    PingPongVdaf vdaf = vdafs.of(task);
     byte[] aggParam = job.aggregationParameter();
     List<ReportAggregation> rows = tx.reportAggregations().getForJob(taskId, job.id());
     Map<ReportId, ReportAggregation> waiting = new LinkedHashMap<>();

@@ -1,5 +1,6 @@
 package io.janus.aggregator;
 
+import io.janus.core.vdaf.TaskVdafs;
 import io.janus.core.Clock;
 import io.janus.core.auth.AuthenticationToken;
 import io.janus.messages.Query;
@@ -13,8 +14,6 @@ import io.janus.server.datastore.model.OutstandingBatch;
 import io.janus.core.hpke.Hpke;
 import io.janus.core.task.QueryType;
 import io.janus.core.task.Task;
-import io.janus.core.task.VdafInstance;
-import io.janus.core.vdaf.PingPongVdaf;
 import io.janus.messages.BatchId;
 import io.janus.messages.CollectionJobId;
 import io.janus.messages.DapProblemType;
@@ -30,7 +29,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
 
 /**
  * The Leader's collection-job endpoints (draft-ietf-ppm-dap-09 section 4.6.1): create with query validation, poll
@@ -38,11 +36,11 @@ import java.util.function.Function;
  */
 final class LeaderCollectionJobs {
   private final Datastore datastore;
-  private final Function<VdafInstance, PingPongVdaf> vdafs;
+  private final TaskVdafs vdafs;
   private final Clock clock;
   private final long pollRetryAfterSeconds;
 
-  LeaderCollectionJobs(Datastore datastore, Function<VdafInstance, PingPongVdaf> vdafs, Clock clock,
+  LeaderCollectionJobs(Datastore datastore, TaskVdafs vdafs, Clock clock,
       long pollRetryAfterSeconds) {
     this.clock = clock;
     this.pollRetryAfterSeconds = pollRetryAfterSeconds;
@@ -60,7 +58,7 @@ final class LeaderCollectionJobs {
         throw new DapException.InvalidMessage(taskId, "The query type does not match the task's.");
       }
       byte[] aggParam = request.aggregationParameter();
-      if (!vdafs.apply(task.vdaf()).isValidAggregationParameter(aggParam, List.of())) {
+      if (!vdafs.of(task).isValidAggregationParameter(aggParam, List.of())) {
         throw new DapException.InvalidMessage(taskId, "The aggregation parameter is not valid for the task's VDAF.");
       }
       CollectionQueryKind kind = switch (request.query()) {

@@ -1,5 +1,6 @@
 package io.janus.aggregator;
 
+import io.janus.core.vdaf.TaskVdafs;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
 import io.janus.server.binary.BinaryDefinition;
@@ -7,7 +8,6 @@ import io.janus.server.binary.BinaryHarness;
 import io.janus.server.binary.BinaryServices;
 import io.janus.server.binary.RunningBinary;
 import io.janus.server.config.ListenAddress;
-import io.janus.core.vdaf.VdafDispatch;
 import io.janus.aggregator.api.AggregatorApi;
 import io.janus.aggregator.api.AggregatorApiConfig;
 import java.security.SecureRandom;
@@ -116,7 +116,7 @@ public final class Main {
       extraRoutes.accept(routing);
     };
     return RunningBinary.start(NAME, services.stopper(), started -> {
-      try (Aggregator aggregator = new Aggregator(services.datastore(), services.clock(), VdafDispatch::forInstance,
+      try (Aggregator aggregator = new Aggregator(services.datastore(), services.clock(), TaskVdafs.PRODUCTION,
           settings.aggregator())) {
         Optional<WebServer> apiServer = settings.adminApi().flatMap(a -> a.config().listenAddress())
             .map(address -> startApiServer(address, api.orElseThrow()));

@@ -1,5 +1,6 @@
 package io.janus.aggregator;
 
+import io.janus.core.vdaf.TaskVdafs;
 import io.janus.core.Clock;
 import io.janus.server.datastore.Datastore;
 import io.janus.server.datastore.Tx;
@@ -11,8 +12,6 @@ import io.janus.core.hpke.HpkeException;
 import io.janus.core.hpke.HpkeKeypair;
 import io.janus.core.task.QueryType;
 import io.janus.core.task.Task;
-import io.janus.core.vdaf.PingPongVdaf;
-import io.janus.core.task.VdafInstance;
 import io.janus.messages.DecodeException;
 import io.janus.messages.Role;
 import io.janus.messages.TaskId;
@@ -27,7 +26,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
-import java.util.function.Function;
 
 /**
  * The Leader's upload path (draft-ietf-ppm-dap-09 section 4.4.2): validates and decrypts a report, then hands it
@@ -59,7 +57,7 @@ final class ReportUploader implements AutoCloseable {
   private final Datastore datastore;
   private final TaskCache cache;
   private final Clock clock;
-  private final Function<VdafInstance, PingPongVdaf> vdafs;
+  private final TaskVdafs vdafs;
   private final int taskCounterShardCount;
   private final ReportWriteBatcher<Item, UploadOutcome> batcher;
   /**
@@ -69,7 +67,7 @@ final class ReportUploader implements AutoCloseable {
    */
   private static final int UPLOAD_WRITE_SLOTS = 2;
 
-  ReportUploader(Datastore datastore, TaskCache cache, Clock clock, Function<VdafInstance, PingPongVdaf> vdafs,
+  ReportUploader(Datastore datastore, TaskCache cache, Clock clock, TaskVdafs vdafs,
       int maxBatchSize, long maxBatchWriteDelayMs, int taskCounterShardCount) {
     this.datastore = datastore;
     this.cache = cache;
@@ -126,7 +124,7 @@ final class ReportUploader implements AutoCloseable {
           badExtension.get()));
     }
     try {
-      vdafs.apply(task.vdaf()).checkShares(0, share.publicShare(), inputShare.payload());
+      vdafs.of(task).checkShares(0, share.publicShare(), inputShare.payload());
     } catch (VdafException e) {
       throw reject(taskId, UploadOutcome.DECODE_FAILURE, new DapException.InvalidMessage(taskId,
           "The report's VDAF shares could not be decoded."));

@@ -1,11 +1,11 @@
 package io.janus.aggregator;
 
+import io.janus.core.vdaf.TaskVdafs;
 import io.janus.core.auth.AuthenticationHeaders;
 import io.janus.core.auth.AuthenticationToken;
 import io.janus.core.task.Task;
 import io.janus.core.task.Taskprov;
 import io.janus.core.task.VdafInstance;
-import io.janus.core.vdaf.PingPongVdaf;
 import io.janus.messages.Role;
 import io.janus.messages.TaskId;
 import io.janus.server.config.TaskprovConfig;
@@ -14,7 +14,6 @@ import io.janus.server.datastore.model.TaskprovPeerAggregator;
 import java.net.URI;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Function;
 
 /**
  * Opts in to a task provisioned in-band (draft-wang-ppm-dap-taskprov-04, as Janus release/0.7's
@@ -26,10 +25,10 @@ final class TaskprovProvisioner {
   private static final System.Logger LOG = System.getLogger(TaskprovProvisioner.class.getName());
 
   private final Datastore datastore;
-  private final Function<VdafInstance, PingPongVdaf> vdafs;
+  private final TaskVdafs vdafs;
   private final TaskprovConfig config;
 
-  TaskprovProvisioner(Datastore datastore, Function<VdafInstance, PingPongVdaf> vdafs, TaskprovConfig config) {
+  TaskprovProvisioner(Datastore datastore, TaskVdafs vdafs, TaskprovConfig config) {
     this.datastore = datastore;
     this.vdafs = vdafs;
     this.config = config;
@@ -71,7 +70,7 @@ final class TaskprovProvisioner {
     Task task;
     try {
       byte[] verifyKey = Taskprov.deriveVerifyKey(peer.verifyKeyInit(), taskId,
-          vdafs.apply(vdaf).verifyKeyLength());
+          vdafs.vdaf(version.dapVersion(), taskId, vdaf).verifyKeyLength());
       Task.Builder b = Task.builder(taskId, role, peerEndpoint, request.queryType(), vdaf, verifyKey,
               request.timePrecision(), peer.collectorHpkeConfig())
           .protocol(version.dapVersion())

@@ -6,7 +6,6 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.helidon.webserver.WebServer;
 import io.janus.core.Clock;
-import io.janus.core.vdaf.VdafDispatch;
 import io.janus.messages.TaskId;
 import io.janus.messages.dap09.Dap09;
 import io.janus.messages.dap09.Report;
@@ -46,7 +45,7 @@ class DatastoreOutageTest {
     byte[] key = new byte[16];
     new SecureRandom().nextBytes(key);
     Datastore datastore = new Datastore(pool, new Crypter(List.of(key)), Clock.SYSTEM, 3, new SimpleMeterRegistry());
-    aggregator = new Aggregator(datastore, Clock.SYSTEM, VdafDispatch::forInstance,
+    aggregator = new Aggregator(datastore, Clock.SYSTEM, io.janus.core.vdaf.TaskVdafs.PRODUCTION,
         new Aggregator.Settings(10, 5, 4, 4, 600_000, 1000, 1_800_000));
     server = WebServer.builder().host("127.0.0.1").port(0)
         .routing(r -> AggregatorServer.routing(r, aggregator, new SimpleMeterRegistry())).build().start();

@@ -1,5 +1,6 @@
 package io.janus.collectionjobdriver;
 
+import io.janus.core.vdaf.TaskVdafs;
 import io.janus.core.Clock;
 import io.janus.server.datastore.Datastore;
 import io.janus.server.datastore.LeaseLostException;
@@ -17,7 +18,6 @@ import io.janus.server.job.JobDriver;
 import io.janus.core.http.DapRequestException;
 import io.janus.core.task.ReportIdChecksum;
 import io.janus.core.task.Task;
-import io.janus.core.task.VdafInstance;
 import io.janus.core.vdaf.PingPongVdaf;
 import io.janus.messages.DapProblemType;
 import io.janus.messages.HpkeCiphertext;
@@ -29,7 +29,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -107,7 +106,7 @@ public final class CollectionJobDriver {
 
   private final Datastore datastore;
   private final Clock clock;
-  private final Function<VdafInstance, PingPongVdaf> vdafs;
+  private final TaskVdafs vdafs;
   private final AggregateShareHelper helper;
   private final Settings settings;
   private final Counter jobsFinished;
@@ -121,12 +120,12 @@ public final class CollectionJobDriver {
    *
    * @param datastore the Leader's database
    * @param clock the time the lease deadline is checked against
-   * @param vdafs maps a task's VDAF to its implementation (production: {@code VdafDispatch::forInstance})
+   * @param vdafs maps a task's VDAF to its implementation (production: {@link TaskVdafs#PRODUCTION})
    * @param helper the Helper's API, in the deployment's DAP draft
    * @param settings sharding, abandonment and retry delays
    * @param meters where {@code janus_collection_jobs{status}} and {@code janus_job_leases_lost{driver}} go
    */
-  public CollectionJobDriver(Datastore datastore, Clock clock, Function<VdafInstance, PingPongVdaf> vdafs,
+  public CollectionJobDriver(Datastore datastore, Clock clock, TaskVdafs vdafs,
       AggregateShareHelper helper, Settings settings, MeterRegistry meters) {
     this.datastore = datastore;
     this.clock = clock;
@@ -292,7 +291,7 @@ public final class CollectionJobDriver {
       jobsNotReady.increment();
       return Optional.empty();
     }
-    PingPongVdaf vdaf = vdafs.apply(t.vdaf());
+    PingPongVdaf vdaf = vdafs.of(t);
     byte[] share = vdaf.emptyAggregateShare(param);
     ReportIdChecksum checksum = ReportIdChecksum.empty();
     Interval interval = Interval.EMPTY;

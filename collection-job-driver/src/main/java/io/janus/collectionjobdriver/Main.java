@@ -1,5 +1,6 @@
 package io.janus.collectionjobdriver;
 
+import io.janus.core.vdaf.TaskVdafs;
 import io.janus.server.binary.BinaryDefinition;
 import io.janus.server.binary.BinaryHarness;
 import io.janus.server.binary.BinaryServices;
@@ -7,7 +8,6 @@ import io.janus.server.binary.RunningBinary;
 import io.janus.server.job.JobDriver;
 import io.janus.server.job.PeerHttpConfig;
 import io.janus.core.http.DapHttpClient;
-import io.janus.core.vdaf.VdafDispatch;
 
 /** The {@code collection_job_driver} binary: completes the Leader's collection jobs until SIGTERM. */
 public final class Main {
@@ -51,7 +51,7 @@ public final class Main {
           settings.http().client(services.clock(), services.stopper().sleeper(),
               services.openTelemetry()));
       JobDriver<?> driver = new CollectionJobDriver(services.datastore(), services.clock(),
-          VdafDispatch::forInstance, helper, settings.driver(), services.meters())
+          TaskVdafs.PRODUCTION, helper, settings.driver(), services.meters())
           .jobDriver(settings.jobDriver(), services.meters()).tracing(services.openTelemetry());
       started.accept(RunningBinary.Started.working(services.meters()));
       driver.run(services.stopper());

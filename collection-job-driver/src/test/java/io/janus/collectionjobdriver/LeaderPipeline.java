@@ -83,8 +83,8 @@ final class LeaderPipeline implements AutoCloseable {
     System.out.println("LeaderPipeline seed: " + seed);
     random = new SplittableRandom(seed);
     Aggregator.Settings settings = new Aggregator.Settings(10, 5, SHARDS, 4, 0, 100, 0);
-    leader = new Aggregator(leaderDb.datastore(), leaderDb.clock(), VdafDispatch::forInstance, settings);
-    helper = new Aggregator(helperDb.datastore(), helperDb.clock(), VdafDispatch::forInstance, settings);
+    leader = new Aggregator(leaderDb.datastore(), leaderDb.clock(), io.janus.core.vdaf.TaskVdafs.PRODUCTION, settings);
+    helper = new Aggregator(helperDb.datastore(), helperDb.clock(), io.janus.core.vdaf.TaskVdafs.PRODUCTION, settings);
     leaderServer = WebServer.builder().host("127.0.0.1").port(0)
         .routing(r -> AggregatorServer.routing(r, leader, new SimpleMeterRegistry())).build().start();
     helperServer = WebServer.builder().host("127.0.0.1").port(0)
@@ -92,7 +92,7 @@ final class LeaderPipeline implements AutoCloseable {
     collectorKey = keypair(200);
     creator = new AggregationJobCreator(leaderDb.datastore(), leaderDb.clock(),
         new AggregationJobCreator.Settings(SHARDS, 1, 10, 100, 1), new Random(seed), new SimpleMeterRegistry());
-    aggregationDriver = new AggregationJobDriver(leaderDb.datastore(), leaderDb.clock(), VdafDispatch::forInstance,
+    aggregationDriver = new AggregationJobDriver(leaderDb.datastore(), leaderDb.clock(), io.janus.core.vdaf.TaskVdafs.PRODUCTION,
         new Dap09AggregationJobHelper(retryingClient()), new AggregationJobDriver.Settings(SHARDS, 5, 2),
         new Random(seed), new SimpleMeterRegistry());
   }
@@ -105,7 +105,7 @@ final class LeaderPipeline implements AutoCloseable {
 
   CollectionJobDriver collectionDriver(int maxAttempts) {
     collectionMeters = new SimpleMeterRegistry();
-    return new CollectionJobDriver(leaderDb.datastore(), leaderDb.clock(), VdafDispatch::forInstance,
+    return new CollectionJobDriver(leaderDb.datastore(), leaderDb.clock(), io.janus.core.vdaf.TaskVdafs.PRODUCTION,
         new Dap09AggregateShareHelper(retryingClient()), new CollectionJobDriver.Settings(SHARDS, maxAttempts,
             Duration.ofSeconds(600), Duration.ofSeconds(3600), 1.25), collectionMeters);
   }
@@ -114,7 +114,7 @@ final class LeaderPipeline implements AutoCloseable {
   CollectionJobDriver collectionDriver(int maxAttempts, AggregateShareHelper helper,
       io.janus.server.job.FailureBackoff backoff) {
     collectionMeters = new SimpleMeterRegistry();
-    return new CollectionJobDriver(leaderDb.datastore(), leaderDb.clock(), VdafDispatch::forInstance, helper,
+    return new CollectionJobDriver(leaderDb.datastore(), leaderDb.clock(), io.janus.core.vdaf.TaskVdafs.PRODUCTION, helper,
         new CollectionJobDriver.Settings(SHARDS, maxAttempts, Duration.ofSeconds(600),
             Duration.ofSeconds(3600), 1.25, backoff), collectionMeters);
   }

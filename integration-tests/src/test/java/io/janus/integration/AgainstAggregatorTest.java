@@ -27,7 +27,6 @@ import io.janus.core.task.QueryType;
 import io.janus.core.task.Task;
 import io.janus.core.task.VdafInstance;
 import io.janus.server.testing.TestDatabase;
-import io.janus.core.vdaf.VdafDispatch;
 import io.janus.messages.DapProblemType;
 import io.janus.messages.DapDuration;
 import io.janus.messages.HpkeAlgorithms;
@@ -79,7 +78,7 @@ class AgainstAggregatorTest {
     db = TestDatabase.create();
     clock = db.clock();
     // Upload batches of one with no delay, so a report is stored before its PUT is answered.
-    aggregator = new Aggregator(db.datastore(), clock, VdafDispatch::forInstance,
+    aggregator = new Aggregator(db.datastore(), clock, io.janus.core.vdaf.TaskVdafs.PRODUCTION,
         new Aggregator.Settings(1, 0, 2, 2, 600_000, 1000, 1_800_000));
     server = AggregatorServer.start(new ListenAddress("127.0.0.1", 0), aggregator, new SimpleMeterRegistry());
     leaderKey = keypair(1);

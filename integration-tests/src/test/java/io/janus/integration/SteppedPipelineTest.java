@@ -93,8 +93,8 @@ class SteppedPipelineTest {
     helperDb = TestDatabase.create();
     clock = leaderDb.clock();
     Aggregator.Settings settings = new Aggregator.Settings(10, 5, SHARDS, 2, 0, 100, 0);
-    leader = new Aggregator(leaderDb.datastore(), clock, VdafDispatch::forInstance, settings);
-    helper = new Aggregator(helperDb.datastore(), helperDb.clock(), VdafDispatch::forInstance, settings);
+    leader = new Aggregator(leaderDb.datastore(), clock, io.janus.core.vdaf.TaskVdafs.PRODUCTION, settings);
+    helper = new Aggregator(helperDb.datastore(), helperDb.clock(), io.janus.core.vdaf.TaskVdafs.PRODUCTION, settings);
     leaderServer = AggregatorServer.start(new ListenAddress("127.0.0.1", 0), leader, new SimpleMeterRegistry());
     helperServer = AggregatorServer.start(new ListenAddress("127.0.0.1", 0), helper, new SimpleMeterRegistry());
     collectorKey = keypair(200);
@@ -102,10 +102,10 @@ class SteppedPipelineTest {
     DapHttpClient peer = new PeerHttpConfig(5, 10, 10, 20, 100).client(clock, d -> clock.advanceMillis(d.toMillis()));
     creator = new AggregationJobCreator(leaderDb.datastore(), clock,
         new AggregationJobCreator.Settings(SHARDS, 1, 10, 100, 1), new Random(seed), new SimpleMeterRegistry());
-    aggregationDriver = new AggregationJobDriver(leaderDb.datastore(), clock, VdafDispatch::forInstance,
+    aggregationDriver = new AggregationJobDriver(leaderDb.datastore(), clock, io.janus.core.vdaf.TaskVdafs.PRODUCTION,
         new Dap09AggregationJobHelper(peer), new AggregationJobDriver.Settings(SHARDS, 5), new Random(seed),
         new SimpleMeterRegistry());
-    collectionDriver = new CollectionJobDriver(leaderDb.datastore(), clock, VdafDispatch::forInstance,
+    collectionDriver = new CollectionJobDriver(leaderDb.datastore(), clock, io.janus.core.vdaf.TaskVdafs.PRODUCTION,
         new Dap09AggregateShareHelper(peer), new CollectionJobDriver.Settings(SHARDS, 3,
             Duration.ofSeconds(600), Duration.ofSeconds(3600), 1.25), new SimpleMeterRegistry());
   }

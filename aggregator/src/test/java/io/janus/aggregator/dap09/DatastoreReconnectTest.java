@@ -70,7 +70,7 @@ class DatastoreReconnectTest {
     c.setTransactionIsolation("TRANSACTION_REPEATABLE_READ");
     pool = new HikariDataSource(c);
     Datastore datastore = new Datastore(pool, fixtures.db.crypter(), fixtures.clock, 10, new SimpleMeterRegistry());
-    aggregator = new Aggregator(datastore, fixtures.clock, TestAggregator.FAKE_VDAFS,
+    aggregator = new Aggregator(datastore, fixtures.clock, io.janus.core.vdaf.TaskVdafs.byInstance(TestAggregator.FAKE_VDAFS),
         new Aggregator.Settings(1, 0, 4, 4, 600_000, 1000, 1_800_000));
     server = WebServer.builder().host("127.0.0.1").port(0)
         .routing(r -> AggregatorServer.routing(r, aggregator, new SimpleMeterRegistry())).build().start();

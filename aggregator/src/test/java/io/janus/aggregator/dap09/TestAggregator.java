@@ -124,7 +124,7 @@ final class TestAggregator implements AutoCloseable {
     clock = db.clock();
     Datastore served = new Datastore(db.dataSource(), db.crypter(), clock, 10, db.meterRegistry(),
         openTelemetry.getTracer(Datastore.INSTRUMENTATION_SCOPE));
-    aggregator = new Aggregator(served, clock, vdafs, new Aggregator.Settings(maxUploadBatchSize, 5, 4, 4, 600_000, 1000, 1_800_000)
+    aggregator = new Aggregator(served, clock, io.janus.core.vdaf.TaskVdafs.byInstance(vdafs), new Aggregator.Settings(maxUploadBatchSize, 5, 4, 4, 600_000, 1000, 1_800_000)
         .withTaskprov(taskprov));
     server = WebServer.builder().host("127.0.0.1").port(0)
         .routing(r -> AggregatorServer.routing(r, aggregator, meters, openTelemetry)).build().start();

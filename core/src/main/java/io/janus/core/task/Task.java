@@ -42,6 +42,8 @@ import java.util.Set;
  * @param hpkeKeys per-task HPKE keys (distinct config IDs); may be empty when global keys are used
  * @param taskprovConfig for a task provisioned in-band, the configuration it was provisioned from (its ID is the
  *     configuration's SHA-256); its reports must carry the taskprov extension
+ * @param agreedTerms DAP-18 only (required there): task_info, this aggregator's agreed endpoint and the task's
+ *     start, which with the other parameters make the task's {@link #agreement()}
  */
 public record Task(
     TaskId id,
@@ -62,7 +64,8 @@ public record Task(
     Optional<AuthenticationTokenHash> aggregatorAuthTokenHash,
     Optional<AuthenticationTokenHash> collectorAuthTokenHash,
     List<HpkeKeypair> hpkeKeys,
-    Optional<TaskprovTaskConfig> taskprovConfig) {
+    Optional<TaskprovTaskConfig> taskprovConfig,
+    Optional<AgreedTerms> agreedTerms) {
 
   /** Validates the parameters and the role-dependent tokens, and copies the mutable inputs. */
   public Task {
@@ -106,8 +109,58 @@ public record Task(
     if (taskprovConfig.isPresent() && !Taskprov.taskId(taskprovConfig.get().encoded()).equals(id)) {
       throw new IllegalArgumentException("a taskprov task's ID must be the SHA-256 of its configuration");
     }
+    checkAgreedTerms(protocol, queryType, timePrecision, taskExpiration, agreedTerms);
     vdafVerifyKey = vdafVerifyKey.clone();
     hpkeKeys = List.copyOf(hpkeKeys);
+  }
+
+  /**
+   * DAP-18 tasks, and only they, carry agreed terms; their task interval has both ends or neither, on the time
+   * precision; their batch mode has no parameters draft 18 lacks (a maximum batch size or a batch time window).
+   */
+  private static void checkAgreedTerms(DapVersion protocol, QueryType queryType, DapDuration timePrecision,
+      Optional<Time> taskExpiration, Optional<AgreedTerms> agreedTerms) {
+    if (protocol != DapVersion.DAP_18) {
+      if (agreedTerms.isPresent()) {
+        throw new IllegalArgumentException("only DAP-18 tasks carry task_info and an agreed endpoint");
+      }
+      return;
+    }
+    AgreedTerms terms = agreedTerms.orElseThrow(() ->
+        new IllegalArgumentException("a DAP-18 task needs task_info and this aggregator's agreed endpoint"));
+    if (terms.taskStart().isPresent() != taskExpiration.isPresent()) {
+      throw new IllegalArgumentException("a DAP-18 task's interval needs both task_start and task_expiration");
+    }
+    long precision = timePrecision.seconds();
+    if (terms.taskStart().isPresent()) {
+      long start = terms.taskStart().get().seconds();
+      long end = taskExpiration.get().seconds();
+      if (start % precision != 0 || end % precision != 0 || end <= start) {
+        throw new IllegalArgumentException("a DAP-18 task's interval [" + start + ", " + end
+            + ") must be non-empty and on its time precision (" + precision + " s)");
+      }
+    }
+    if (queryType instanceof QueryType.FixedSize f
+        && (f.maxBatchSize().isPresent() || f.batchTimeWindowSize().isPresent())) {
+      throw new IllegalArgumentException(
+          "DAP-18's leader_selected batch mode has no max_batch_size or batch_time_window_size");
+    }
+  }
+
+  /**
+   * The terms every party of a DAP-18 task binds into its AADs, built from this task's parameters; empty for
+   * DAP-09.
+   */
+  public Optional<TaskAgreement> agreement() {
+    return agreedTerms.map(terms -> {
+      URI leader = role == Role.LEADER ? terms.ownEndpoint() : peerAggregatorEndpoint;
+      URI helper = role == Role.LEADER ? peerAggregatorEndpoint : terms.ownEndpoint();
+      Optional<io.janus.messages.Interval> interval = terms.taskStart().map(start ->
+          new io.janus.messages.Interval(start, DapDuration.ofSeconds(
+              taskExpiration.get().seconds() - start.seconds())));
+      return new TaskAgreement(terms.taskInfo(), leader, helper, timePrecision, minBatchSize, queryType, vdaf,
+          interval);
+    });
   }
 
   @Override
@@ -163,7 +216,8 @@ public record Task(
         && t.aggregatorAuthTokenHash.equals(aggregatorAuthTokenHash)
         && t.collectorAuthTokenHash.equals(collectorAuthTokenHash)
         && Set.copyOf(t.hpkeKeys).equals(Set.copyOf(hpkeKeys))
-        && t.taskprovConfig.equals(taskprovConfig);
+        && t.taskprovConfig.equals(taskprovConfig)
+        && t.agreedTerms.equals(agreedTerms);
   }
 
   @Override
@@ -199,6 +253,7 @@ public record Task(
     private Optional<AuthenticationTokenHash> collectorAuthTokenHash = Optional.empty();
     private List<HpkeKeypair> hpkeKeys = List.of();
     private Optional<TaskprovTaskConfig> taskprovConfig = Optional.empty();
+    private Optional<AgreedTerms> agreedTerms = Optional.empty();
 
     private Builder(TaskId id, Role role, URI peer, QueryType queryType, VdafInstance vdaf, byte[] verifyKey,
         DapDuration timePrecision, HpkeConfig collectorHpkeConfig) {
@@ -226,6 +281,7 @@ public record Task(
       collectorAuthTokenHash = t.collectorAuthTokenHash;
       hpkeKeys = t.hpkeKeys;
       taskprovConfig = t.taskprovConfig;
+      agreedTerms = t.agreedTerms;
     }
 
     /** Sets the DAP draft the task speaks (default DAP-09). */
@@ -342,11 +398,17 @@ public record Task(
       return this;
     }
 
+    /** Sets a DAP-18 task's agreed terms. */
+    public Builder agreedTerms(AgreedTerms v) {
+      agreedTerms = Optional.of(v);
+      return this;
+    }
+
     /** Builds and validates the task. */
     public Task build() {
       return new Task(id, protocol, role, peerAggregatorEndpoint, queryType, vdaf, vdafVerifyKey, maxBatchQueryCount,
           taskExpiration, reportExpiryAge, minBatchSize, timePrecision, tolerableClockSkew, collectorHpkeConfig,
-          aggregatorAuthToken, aggregatorAuthTokenHash, collectorAuthTokenHash, hpkeKeys, taskprovConfig);
+          aggregatorAuthToken, aggregatorAuthTokenHash, collectorAuthTokenHash, hpkeKeys, taskprovConfig, agreedTerms);
     }
   }
 }

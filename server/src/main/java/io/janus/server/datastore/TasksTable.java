@@ -4,6 +4,7 @@ import io.janus.core.auth.AuthenticationToken;
 import io.janus.core.auth.AuthenticationTokenHash;
 import io.janus.core.auth.AuthenticationTokenType;
 import io.janus.core.hpke.HpkeKeypair;
+import io.janus.core.task.AgreedTerms;
 import io.janus.core.task.QueryType;
 import io.janus.core.task.DapVersion;
 import io.janus.core.task.Task;
@@ -36,8 +37,8 @@ public final class TasksTable {
           batch_time_window_size, vdaf, max_batch_query_count, task_expiration, report_expiry_age, min_batch_size,
           time_precision, tolerable_clock_skew, collector_hpke_config, vdaf_verify_key, aggregator_auth_token_type,
           aggregator_auth_token, aggregator_auth_token_hash, collector_auth_token_type, collector_auth_token_hash,
-          protocol, taskprov_task_config, updated_by)
-      VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+          protocol, taskprov_task_config, task_info, own_aggregator_endpoint, task_start, updated_by)
+      VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (task_id) DO NOTHING
       """;
 
@@ -46,7 +47,7 @@ public final class TasksTable {
       vdaf::text AS vdaf, max_batch_query_count, task_expiration, report_expiry_age, min_batch_size, time_precision,
       tolerable_clock_skew, collector_hpke_config, vdaf_verify_key, aggregator_auth_token_type,
       aggregator_auth_token, aggregator_auth_token_hash, collector_auth_token_type, collector_auth_token_hash,
-      protocol, taskprov_task_config
+      protocol, taskprov_task_config, task_info, own_aggregator_endpoint, task_start
       """;
 
   private static final String GET = "-- TasksTable.get\nSELECT " + COLUMNS + " FROM tasks WHERE task_id = ?";
@@ -130,6 +131,9 @@ public final class TasksTable {
       Sql.setBytes(ps, i++, task.collectorAuthTokenHash().map(AuthenticationTokenHash::hash));
       ps.setString(i++, task.protocol().text());
       Sql.setBytes(ps, i++, task.taskprovConfig().map(TaskprovTaskConfig::encoded));
+      Sql.setBytes(ps, i++, task.agreedTerms().map(AgreedTerms::taskInfo));
+      Sql.setString(ps, i++, task.agreedTerms().map(t -> t.ownEndpoint().toString()));
+      Sql.setLong(ps, i++, task.agreedTerms().flatMap(AgreedTerms::taskStart).map(Time::seconds));
       ps.setString(i, tx.name());
       if (ps.executeUpdate() == 0) {
         return false;
@@ -285,6 +289,16 @@ public final class TasksTable {
         aggHash,
         collectorHash,
         keys,
-        Optional.ofNullable(rs.getBytes("taskprov_task_config")).map(TaskprovTaskConfig::new));
+        Optional.ofNullable(rs.getBytes("taskprov_task_config")).map(TaskprovTaskConfig::new),
+        agreedTerms(rs));
+  }
+
+  private static Optional<AgreedTerms> agreedTerms(ResultSet rs) throws SQLException {
+    byte[] taskInfo = rs.getBytes("task_info");
+    if (taskInfo == null) {
+      return Optional.empty();
+    }
+    return Optional.of(new AgreedTerms(taskInfo, URI.create(rs.getString("own_aggregator_endpoint")),
+        Sql.optionalLong(rs, "task_start").map(Time::new)));
   }
 }

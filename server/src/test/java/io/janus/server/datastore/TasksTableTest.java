@@ -68,6 +68,48 @@ class TasksTableTest {
   }
 
   @Test
+  void dap18TasksKeepTheirAgreedTermsAndYieldTheSameAgreementOnBothSides() {
+    java.net.URI leaderUrl = java.net.URI.create("https://leader.example/dap/");
+    java.net.URI helperUrl = java.net.URI.create("https://helper.example/");
+    byte[] info = "fleet-cpu".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    Task leader = f.leaderTask()
+        .protocol(io.janus.core.task.DapVersion.DAP_18)
+        .peerAggregatorEndpoint(helperUrl)
+        .vdaf(new VdafInstance.Prio3SumMaxMeasurement(1000))
+        .taskExpiration(new Time(7200 * 10))
+        .agreedTerms(new io.janus.core.task.AgreedTerms(info, leaderUrl, Optional.of(new Time(7200))))
+        .timePrecision(DapDuration.ofSeconds(3600))
+        .build();
+    Task helper = f.helperTask()
+        .id(leader.id())
+        .protocol(io.janus.core.task.DapVersion.DAP_18)
+        .peerAggregatorEndpoint(leaderUrl)
+        .vdaf(leader.vdaf())
+        .taskExpiration(new Time(7200 * 10))
+        .agreedTerms(new io.janus.core.task.AgreedTerms(info, helperUrl, Optional.of(new Time(7200))))
+        .timePrecision(DapDuration.ofSeconds(3600))
+        .minBatchSize(leader.minBatchSize())
+        .queryType(leader.queryType())
+        .build();
+    assertThat(run((Tx tx) -> tx.tasks().put(leader))).isTrue();
+    Task read = run((Tx tx) -> tx.tasks().get(leader.id())).orElseThrow();
+    assertThat(read).isEqualTo(leader);
+    assertThat(read.agreement()).isEqualTo(helper.agreement());
+    assertThat(read.agreement().orElseThrow().leaderEndpoint()).isEqualTo(leaderUrl);
+    assertThat(read.agreement().orElseThrow().taskInterval().orElseThrow().duration().seconds())
+        .isEqualTo(7200 * 9);
+    // The database refuses a DAP-18 row without its terms, whatever the Java side checks.
+    assertThatThrownBy(() -> run((Tx tx) -> {
+      try (var ps = tx.prepare("UPDATE tasks SET task_info = NULL WHERE task_id = ?")) {
+        ps.setBytes(1, leader.id().bytes());
+        return ps.executeUpdate();
+      } catch (SQLException e) {
+        throw tx.fail("test", e);
+      }
+    })).isInstanceOf(DatastoreException.class).hasMessageContaining("tasks_dap18_terms");
+  }
+
+  @Test
   void putOfAnExistingTaskChangesNothing() {
     Task t = f.leaderTask().build();
     assertThat(run((Tx tx) -> tx.tasks().put(t))).isTrue();
