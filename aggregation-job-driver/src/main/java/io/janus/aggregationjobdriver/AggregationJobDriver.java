@@ -317,7 +317,7 @@ public final class AggregationJobDriver {
         }
         ReportAggregationState.Start s = (ReportAggregationState.Start) ra.state();
         inits.add(new AggregationJobHelper.PrepareInit(ra.reportId(), ra.time(), s.publicShare(),
-            s.helperEncryptedInputShare(), p.start().get().outbound()));
+            s.helperEncryptedInputShare(), p.start().get().outbound(), s.publicExtensions()));
         byId.put(ra.reportId(), ra);
         pending.put(ra.reportId(), new LeaderPending(false, p.start().get().state(), new byte[0]));
       }

@@ -8,6 +8,7 @@ import io.janus.messages.HpkeCiphertext;
 import io.janus.messages.ReportId;
 import io.janus.messages.Time;
 import java.time.Instant;
+import io.janus.server.datastore.model.ReportExtension;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -61,14 +62,22 @@ public interface AggregationJobHelper {
    * @param publicShare the VDAF public share
    * @param helperEncryptedInputShare the Helper's input share, sealed by the client
    * @param message the Leader's first ping-pong message
+   * @param publicExtensions the report's public extensions (DAP-18; none for DAP-09), forwarded to the Helper
    */
   record PrepareInit(ReportId reportId, Time time, byte[] publicShare, HpkeCiphertext helperEncryptedInputShare,
-      byte[] message) {
+      byte[] message, List<ReportExtension> publicExtensions) {
     /** Copies the arrays. */
     public PrepareInit {
       Objects.requireNonNull(reportId, "reportId");
       publicShare = publicShare.clone();
       message = message.clone();
+      publicExtensions = List.copyOf(publicExtensions);
+    }
+
+    /** A report without public extensions. */
+    public PrepareInit(ReportId reportId, Time time, byte[] publicShare, HpkeCiphertext helperEncryptedInputShare,
+        byte[] message) {
+      this(reportId, time, publicShare, helperEncryptedInputShare, message, List.of());
     }
 
     @Override
