@@ -16,3 +16,8 @@ ALTER TABLE tasks ADD CONSTRAINT tasks_dap18_terms CHECK (
 -- report's shares; DAP-09 reports have none (NULL). Encoded as the extensions column is (type, length, data).
 ALTER TABLE client_reports ADD COLUMN public_extensions BYTEA;
 ALTER TABLE report_aggregations ADD COLUMN public_extensions BYTEA;
+
+-- Leader, DAP-18: the Helper creates an aggregation job's resource when the Leader POSTs its initialization and
+-- names it in Location; the Leader continues, polls and deletes the job there. NULL until the Helper answered, and
+-- always for DAP-09, whose Leader names the job itself.
+ALTER TABLE aggregation_jobs ADD COLUMN helper_location TEXT;
