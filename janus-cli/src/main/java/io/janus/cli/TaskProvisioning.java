@@ -7,7 +7,7 @@ import io.janus.server.datastore.Datastore;
 import io.janus.core.hpke.Hpke;
 import io.janus.core.hpke.HpkeKeypair;
 import io.janus.core.task.Task;
-import io.janus.core.vdaf.VdafDispatch;
+import io.janus.core.vdaf.TaskVdafs;
 import io.janus.messages.Base64Url;
 import io.janus.messages.HpkeAlgorithms;
 import io.janus.messages.Role;
@@ -44,7 +44,7 @@ final class TaskProvisioning {
       requireGenerate(spec, generate, "task_id");
       return TaskId.random(random);
     });
-    int keyLength = VdafDispatch.forInstance(spec.vdaf()).verifyKeyLength();
+    int keyLength = TaskVdafs.PRODUCTION.vdaf(spec.protocol(), id, spec.vdaf()).verifyKeyLength();
     byte[] verifyKey = spec.vdafVerifyKey().orElseGet(() -> {
       requireGenerate(spec, generate, "vdaf_verify_key");
       byte[] k = new byte[keyLength];
@@ -68,6 +68,7 @@ final class TaskProvisioning {
         .tolerableClockSkew(spec.tolerableClockSkew())
         .hpkeKeys(keys);
     spec.taskExpiration().ifPresent(b::taskExpiration);
+    spec.agreedTerms().ifPresent(b::agreedTerms);
     spec.reportExpiryAge().ifPresent(b::reportExpiryAge);
 
     Optional<AuthenticationToken> aggregatorToken;

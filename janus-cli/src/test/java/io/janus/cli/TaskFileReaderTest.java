@@ -61,6 +61,33 @@ class TaskFileReaderTest {
       """;
 
   @Test
+  void aDap18TaskKeepsWhatItsTaskConfigurationBinds() {
+    TaskSpec spec = TaskFileReader.parse(VALID.replace("role: Leader", """
+        role: Leader
+          protocol: DAP-18
+          task_info: "fleet cpu, 2026"
+          own_aggregator_endpoint: https://leader.example.net/dap/
+          task_start: 600
+          task_expiration: 3000""").replace("vdaf_verify_key: CIOryQx7bLkTYnbavbbBHA",
+        "vdaf_verify_key: " + "A".repeat(43)), "tasks.yaml").get(0);
+    assertThat(spec.protocol()).isEqualTo(io.janus.core.task.DapVersion.DAP_18);
+    io.janus.core.task.AgreedTerms terms = spec.agreedTerms().orElseThrow();
+    assertThat(new String(terms.taskInfo(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("fleet cpu, 2026");
+    assertThat(terms.ownEndpoint()).hasToString("https://leader.example.net/dap/");
+    assertThat(terms.taskStart()).contains(new io.janus.messages.Time(600));
+
+    ProvisionedTask p = TaskProvisioning.resolve(spec, false, new java.security.SecureRandom());
+    io.janus.core.task.TaskAgreement agreement = p.task().agreement().orElseThrow();
+    assertThat(agreement.leaderEndpoint()).hasToString("https://leader.example.net/dap/");
+    // Both endpoints are read as every URL of a tasks file is, ending in "/", so the parties encode the same bytes.
+    assertThat(agreement.helperEndpoint()).hasToString("https://helper.example.net/");
+    assertThat(agreement.taskInterval().orElseThrow().duration().seconds()).isEqualTo(2400);
+    // What --echo-tasks writes reads back as the same task.
+    TaskSpec again = TaskFileReader.parse(TaskFileWriter.render(List.of(p)), "echo.yaml").get(0);
+    assertThat(TaskProvisioning.resolve(again, false, new java.security.SecureRandom()).task()).isEqualTo(p.task());
+  }
+
+  @Test
   void sampleParses() throws Exception {
     List<TaskSpec> specs = TaskFileReader.read(SAMPLE);
     assertThat(specs).hasSize(2);
@@ -184,10 +211,23 @@ class TaskFileReaderTest {
             "[0].query_type", "unknown query type"),
         Arguments.of("bad role", VALID.replace("role: Leader", "role: Collector"), "[0].role", "Leader or Helper"),
         Arguments.of("unknown protocol", VALID.replace("role: Leader", "role: Leader\n  protocol: DAP-07"),
-            "[0].protocol", "protocol must be one of [DAP-09], got DAP-07"),
-        Arguments.of("a draft the aggregators do not serve",
-            VALID.replace("role: Leader", "role: Leader\n  protocol: DAP-18"), "[0].protocol",
-            "protocol must be one of [DAP-09], got DAP-18"),
+            "[0].protocol", "protocol must be one of [DAP-09, DAP-18], got DAP-07"),
+        Arguments.of("a DAP-18 task without task_info",
+            VALID.replace("role: Leader", "role: Leader\n  protocol: DAP-18\n"
+                + "  own_aggregator_endpoint: https://leader.example.net"), "[0].task_info",
+            "a DAP-18 task needs task_info"),
+        Arguments.of("a DAP-18 task without its own endpoint",
+            VALID.replace("role: Leader", "role: Leader\n  protocol: DAP-18\n  task_info: fleet"),
+            "[0].own_aggregator_endpoint", "a DAP-18 task needs own_aggregator_endpoint"),
+        Arguments.of("task_info on a DAP-09 task", VALID.replace("role: Leader", "role: Leader\n  task_info: x"),
+            "[0].task_info", "only a DAP-18 task takes task_info"),
+        Arguments.of("task_info too long", VALID.replace("role: Leader", "role: Leader\n  protocol: DAP-18\n"
+                + "  own_aggregator_endpoint: https://leader.example.net\n  task_info: " + "x".repeat(256)),
+            "[0].task_info", "must be 1 to 255 bytes of UTF-8, got 256"),
+        Arguments.of("a DAP-18 task start without an end", VALID.replace("role: Leader", "role: Leader\n"
+                + "  protocol: DAP-18\n  own_aggregator_endpoint: https://leader.example.net\n  task_info: fleet\n"
+                + "  task_start: 600"),
+            "[0].task_start", "needs both task_start and task_expiration"),
         Arguments.of("zero time precision", VALID.replace("time_precision: 300", "time_precision: 0"),
             "[0].time_precision", "at least 1"),
         Arguments.of("zero max batch query count",
