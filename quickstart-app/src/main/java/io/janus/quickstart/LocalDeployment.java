@@ -13,9 +13,11 @@ import io.janus.server.datastore.Datastore;
 import io.janus.core.hpke.Hpke;
 import io.janus.core.hpke.HpkeKeypair;
 import io.janus.core.task.QueryType;
+import io.janus.core.task.AgreedTerms;
+import io.janus.core.task.DapVersion;
 import io.janus.core.task.Task;
 import io.janus.core.task.VdafInstance;
-import io.janus.core.vdaf.VdafDispatch;
+import io.janus.core.vdaf.TaskVdafs;
 import io.janus.messages.Base64Url;
 import io.janus.messages.DapDuration;
 import io.janus.messages.HpkeAlgorithms;
@@ -50,6 +52,9 @@ import java.util.Optional;
  * <p>{@link #close()} stops the binaries in reverse start order, then the database server. Not thread-safe.
  */
 public final class LocalDeployment implements AutoCloseable {
+  /** The task_info of every DAP-18 task the quickstart provisions. */
+  public static final String TASK_INFO = "janus-java quickstart";
+
   /** The Leader's database name. */
   public static final String LEADER_DATABASE = "janus_leader";
   /** The Helper's database name. */
@@ -178,29 +183,45 @@ public final class LocalDeployment implements AutoCloseable {
    * @return the task with the collector's keypair and token
    */
   public ProvisionedTask provisionTask(VdafInstance vdaf, DapDuration timePrecision, long minBatchSize) {
+    return provisionTask(vdaf, timePrecision, minBatchSize, DapVersion.DAP_09);
+  }
+
+  /**
+   * {@link #provisionTask(VdafInstance, DapDuration, long)} for a task of draft {@code version}. A DAP-18 task
+   * gets the task_info {@value #TASK_INFO} and the two loopback endpoints as its agreed terms, and no task interval.
+   */
+  public ProvisionedTask provisionTask(VdafInstance vdaf, DapDuration timePrecision, long minBatchSize,
+      DapVersion version) {
     TaskId id = TaskId.random(random);
-    byte[] verifyKey = new byte[VdafDispatch.forInstance(vdaf).verifyKeyLength()];
+    byte[] verifyKey = new byte[TaskVdafs.PRODUCTION.vdaf(version, id, vdaf).verifyKeyLength()];
     random.nextBytes(verifyKey);
     HpkeKeypair leaderKey = x25519(1);
     HpkeKeypair helperKey = x25519(2);
     HpkeKeypair collectorKey = x25519(3);
     AuthenticationToken aggregatorToken = new AuthenticationToken(AuthenticationTokenType.BEARER, token());
     AuthenticationToken collectorToken = new AuthenticationToken(AuthenticationTokenType.BEARER, token());
-    Task leader = taskBuilder(id, Role.LEADER, helperEndpoint, vdaf, verifyKey, timePrecision, collectorKey,
-        minBatchSize)
+    Task.Builder leaderBuilder = taskBuilder(id, Role.LEADER, helperEndpoint, vdaf, verifyKey, timePrecision,
+        collectorKey, minBatchSize).protocol(version);
+    Task.Builder helperBuilder = taskBuilder(id, Role.HELPER, leaderEndpoint, vdaf, verifyKey, timePrecision,
+        collectorKey, minBatchSize).protocol(version);
+    if (version == DapVersion.DAP_18) {
+      byte[] info = TASK_INFO.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      leaderBuilder.agreedTerms(new AgreedTerms(info, leaderEndpoint, Optional.empty()));
+      helperBuilder.agreedTerms(new AgreedTerms(info, helperEndpoint, Optional.empty()));
+    }
+    Task leader = leaderBuilder
         .aggregatorAuthToken(aggregatorToken)
         .collectorAuthTokenHash(collectorToken.hash())
         .hpkeKeys(List.of(leaderKey))
         .build();
-    Task helperTask = taskBuilder(id, Role.HELPER, leaderEndpoint, vdaf, verifyKey, timePrecision, collectorKey,
-        minBatchSize)
+    Task helperTask = helperBuilder
         .aggregatorAuthTokenHash(aggregatorToken.hash())
         .hpkeKeys(List.of(helperKey))
         .build();
     helperDatastore.run("quickstart_provision_task", tx -> tx.tasks().put(helperTask));
     leaderDatastore.run("quickstart_provision_task", tx -> tx.tasks().put(leader));
     return new ProvisionedTask(id, vdaf, timePrecision, minBatchSize, leaderEndpoint, helperEndpoint,
-        collectorKey, collectorToken, aggregatorToken);
+        collectorKey, collectorToken, aggregatorToken, leader.agreement());
   }
 
   private static Task.Builder taskBuilder(TaskId id, Role role, URI peer, VdafInstance vdaf, byte[] verifyKey,
