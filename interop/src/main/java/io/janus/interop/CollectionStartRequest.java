@@ -2,6 +2,7 @@ package io.janus.interop;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.janus.core.task.DapVersion;
 import io.janus.messages.Base64Url;
 import io.janus.messages.TaskId;
 import io.janus.messages.Query;
@@ -10,7 +11,8 @@ import java.util.Objects;
 
 /**
  * The collector's {@code /internal/test/collection_start} request (draft-dcook-ppm-dap-interop-test-design-07
- * section 4.4.3).
+ * section 4.4.3). The request does not say its DAP version: its query is read as the task's version, that of the
+ * collector's {@code add_task}.
  *
  * @param taskId the task, added before with {@code add_task}
  * @param aggregationParameter the encoded aggregation parameter (empty for Prio3)
@@ -25,13 +27,23 @@ public record CollectionStartRequest(TaskId taskId, byte[] aggregationParameter,
   }
 
   /**
-   * Parses the request body.
+   * Parses the request body for a DAP-09 task.
    *
    * @throws InteropRequestException naming the first missing or malformed field
    */
   public static CollectionStartRequest parse(JsonFields f) {
+    return parse(f, DapVersion.DAP_09);
+  }
+
+  /**
+   * Parses the request body for a task added as {@code version}, which decides how the query reads (see
+   * {@link QueryObject#parse(JsonFields, DapVersion)}).
+   *
+   * @throws InteropRequestException naming the first missing or malformed field
+   */
+  public static CollectionStartRequest parse(JsonFields f, DapVersion version) {
     return new CollectionStartRequest(f.taskId("task_id"), f.base64Url("agg_param"),
-        QueryObject.parse(f.object("query")));
+        QueryObject.parse(f.object("query"), version));
   }
 
   /** The request body, as a test runner sends it. */

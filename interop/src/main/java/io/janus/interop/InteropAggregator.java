@@ -33,7 +33,9 @@ import java.util.logging.Logger;
  *
  * <p>{@code endpoint_for_task} answers the absolute URL {@code http://<hostname>:<port>/}, with the port this
  * server listens on (8080 in a container, which is what the draft's relative-URL rule would give too).
- * {@code add_task} stores the task in either role with a fresh per-task HPKE keypair in the mandatory suite.
+ * {@code add_task} stores the task in either role with a fresh per-task HPKE keypair in the mandatory suite; a
+ * request in the DAP-18 form (see {@link AggregatorAddTaskRequest}) makes a DAP-18 task, which this server then
+ * serves on draft 18's routes and its drivers run in draft 18.
  * Thread-safe; {@link #close()} stops everything.
  */
 public final class InteropAggregator implements AutoCloseable {
@@ -147,7 +149,7 @@ public final class InteropAggregator implements AutoCloseable {
    *     already exists
    */
   public ObjectNode addTask(AggregatorAddTaskRequest request) {
-    int expected = VdafDispatch.forInstance(request.vdaf()).verifyKeyLength();
+    int expected = VdafDispatch.forTask(request.protocol(), request.taskId(), request.vdaf()).verifyKeyLength();
     if (request.vdafVerifyKey().length != expected) {
       throw new InteropRequestException("field \"vdaf_verify_key\" must encode " + expected + " bytes for "
           + request.vdaf() + ", got " + request.vdafVerifyKey().length);

@@ -10,9 +10,13 @@ import io.janus.collector.PollResult;
 import io.janus.core.Clock;
 import io.janus.core.hpke.Hpke;
 import io.janus.core.hpke.HpkeKeypair;
+import io.janus.core.task.DapVersion;
 import io.janus.core.task.VdafInstance;
 import io.janus.messages.Base64Url;
+import io.janus.messages.DapDuration;
 import io.janus.messages.HpkeAlgorithms;
+import io.janus.messages.Interval;
+import io.janus.messages.Query;
 import io.janus.messages.TaskId;
 import java.net.http.HttpClient;
 import java.security.SecureRandom;
@@ -27,6 +31,12 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@code collection_start} (which creates the collection job on the Leader before answering) and
  * {@code collection_poll} (which polls the Leader once per call, and remembers a finished result or failure).
  *
+ * <p>A task added in the DAP-18 form (see {@link Dap18Fields}) is collected with the DAP-18 collector library on
+ * the task configuration the request describes, with {@code task_info} {@link Dap18Fields#TASK_INFO_BYTES}; its
+ * {@code collection_start} query is read as a batch mode, and, as Janus does, a time interval's start and duration
+ * are rounded down to the time precision. Results are reported as for DAP-09, in seconds, with no {@code batch_id}
+ * (a DAP-18 collection names no batch).
+ *
  * <p>State lives in memory for the life of the process. Thread-safe.
  */
 public final class InteropCollector {
@@ -35,8 +45,12 @@ public final class InteropCollector {
   /** The status of a finished collection. */
   public static final String COMPLETE = "complete";
 
-  /** One added task. */
-  private record TaskState(Collector collector, VdafInstance vdaf) {}
+  /** One added task; {@code dap18Precision} is the time precision of a DAP-18 task, empty for DAP-09. */
+  private record TaskState(Collector collector, VdafInstance vdaf, Optional<DapDuration> dap18Precision) {
+    DapVersion protocol() {
+      return dap18Precision.isPresent() ? DapVersion.DAP_18 : DapVersion.DAP_09;
+    }
+  }
 
   /** One started collection; {@code outcome} is set once it finished or failed, and never changes after. */
   private record Job(TaskState task, CollectionJob job, AtomicReference<Optional<ObjectNode>> outcome) {}
@@ -64,7 +78,7 @@ public final class InteropCollector {
   public void routing(HttpRules rules) {
     TestApi.command(rules, "ready", req -> TestApi.success());
     TestApi.command(rules, "add_task", req -> addTask(CollectorAddTaskRequest.parse(req)));
-    TestApi.command(rules, "collection_start", req -> collectionStart(CollectionStartRequest.parse(req)));
+    TestApi.command(rules, "collection_start", this::collectionStart);
     TestApi.command(rules, "collection_poll", req -> collectionPoll(CollectionPollRequest.parse(req)));
     TestApi.notFoundFallback(rules);
   }
@@ -77,28 +91,57 @@ public final class InteropCollector {
   public ObjectNode addTask(CollectorAddTaskRequest request) {
     HpkeKeypair keypair = Hpke.generate(random.nextInt(256), HpkeAlgorithms.KEM_X25519_HKDF_SHA256,
         HpkeAlgorithms.KDF_HKDF_SHA256, HpkeAlgorithms.AEAD_AES_128_GCM);
-    Collector collector = Collector.builder(request.taskId(), request.leader(),
-            request.collectorAuthenticationToken(), keypair, request.vdaf())
-        .httpClient(http).clock(clock).random(random).build();
-    if (tasks.putIfAbsent(request.taskId(), new TaskState(collector, request.vdaf())) != null) {
+    Collector.Builder builder = request.agreement()
+        .map(a -> Collector.builder(request.taskId(), request.collectorAuthenticationToken(), keypair, a))
+        .orElseGet(() -> Collector.builder(request.taskId(), request.leader(), request.collectorAuthenticationToken(),
+            keypair, request.vdaf()));
+    Collector collector;
+    try {
+      collector = builder.httpClient(http).clock(clock).random(random).build();
+    } catch (IllegalArgumentException e) {
+      // Parameters the collector library refuses, e.g. a task configuration DAP-18 cannot encode.
+      throw new InteropRequestException("add_task refused: " + e.getMessage());
+    }
+    TaskState state = new TaskState(collector, request.vdaf(),
+        request.dap18().map(CollectorAddTaskRequest.Dap18::timePrecision));
+    if (tasks.putIfAbsent(request.taskId(), state) != null) {
       throw new InteropRequestException("task " + request.taskId().toBase64Url() + " was already added");
     }
     return TestApi.success().put("collector_hpke_config", Base64Url.encode(keypair.config().toBytes()));
   }
 
   /**
+   * Reads a {@code collection_start} body as the version of the task it names, then runs it.
+   *
+   * @throws InteropRequestException if the body is malformed or the task was not added
+   */
+  ObjectNode collectionStart(JsonFields body) {
+    return collectionStart(CollectionStartRequest.parse(body, task(body.taskId("task_id")).protocol()));
+  }
+
+  private TaskState task(TaskId taskId) {
+    TaskState task = tasks.get(taskId);
+    if (task == null) {
+      throw new InteropRequestException("task " + taskId.toBase64Url() + " was not added");
+    }
+    return task;
+  }
+
+  /**
    * Creates a collection job on the Leader and returns its {@code handle}.
    *
-   * @throws InteropRequestException if the task was not added
+   * @throws InteropRequestException if the task was not added, or a DAP-18 time interval is shorter than the time
+   *     precision
    */
   public ObjectNode collectionStart(CollectionStartRequest request) {
-    TaskState task = tasks.get(request.taskId());
-    if (task == null) {
-      throw new InteropRequestException("task " + request.taskId().toBase64Url() + " was not added");
+    TaskState task = task(request.taskId());
+    Query query = request.query();
+    if (task.dap18Precision().isPresent() && query instanceof Query.TimeInterval t) {
+      query = new Query.TimeInterval(roundDown(t.batchInterval(), task.dap18Precision().get()));
     }
     CollectionJob job;
     try {
-      job = task.collector().startCollection(request.query(), request.aggregationParameter());
+      job = task.collector().startCollection(query, request.aggregationParameter());
     } catch (DapClientException e) {
       return TestApi.error("collection request failed: " + TestApi.describe(e));
     }
@@ -137,6 +180,17 @@ public final class InteropCollector {
     // Concurrent polls may both finish; the first recorded outcome is the one every later poll sees.
     job.outcome().compareAndSet(Optional.empty(), Optional.of(outcome));
     return job.outcome().get().orElseThrow().deepCopy();
+  }
+
+  /** Rounds the start and the duration down to the precision, as Janus's interop collector does. */
+  private static Interval roundDown(Interval interval, DapDuration precision) {
+    long p = precision.seconds();
+    long duration = interval.duration().seconds() - interval.duration().seconds() % p;
+    if (duration == 0) {
+      throw new InteropRequestException("field \"query.batch_interval_duration\" must be at least the task's time"
+          + " precision (" + p + " s), got " + interval.duration().seconds());
+    }
+    return new Interval(interval.start().truncateTo(precision), DapDuration.ofSeconds(duration));
   }
 
   private static ObjectNode complete(VdafInstance vdaf, CollectionResult result) {
