@@ -17,7 +17,8 @@ import picocli.CommandLine.Option;
  * an embedded PostgreSQL unless {@code --database-url} (or {@code JANUS_INTEROP_DATABASE_URL}) names one.
  */
 @Command(name = "janus_interop_aggregator", mixinStandardHelpOptions = true,
-    description = "DAP-09 interop test aggregator, Leader or Helper (draft-dcook-ppm-dap-interop-test-design-07).")
+    description = "Interop test aggregator, Leader or Helper, for DAP-09 and DAP-18 tasks"
+        + " (draft-dcook-ppm-dap-interop-test-design-07; DAP-18 requests as Janus main's interop binaries take them).")
 public final class InteropAggregatorMain implements Callable<Integer> {
   @Mixin
   ListenOptions listen;

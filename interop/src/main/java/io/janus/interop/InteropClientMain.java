@@ -8,7 +8,8 @@ import picocli.CommandLine.Mixin;
 
 /** The {@code janus_interop_client} binary: the interop test client, on port 8080 unless told otherwise. */
 @Command(name = "janus_interop_client", mixinStandardHelpOptions = true,
-    description = "DAP-09 interop test client (draft-dcook-ppm-dap-interop-test-design-07).")
+    description = "Interop test client for DAP-09 and DAP-18 tasks"
+        + " (draft-dcook-ppm-dap-interop-test-design-07; DAP-18 requests as Janus main's interop binaries take them).")
 public final class InteropClientMain implements Callable<Integer> {
   @Mixin
   ListenOptions listen;

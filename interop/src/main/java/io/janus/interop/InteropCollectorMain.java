@@ -9,7 +9,8 @@ import picocli.CommandLine.Mixin;
 
 /** The {@code janus_interop_collector} binary: the interop test collector, on port 8080 unless told otherwise. */
 @Command(name = "janus_interop_collector", mixinStandardHelpOptions = true,
-    description = "DAP-09 interop test collector (draft-dcook-ppm-dap-interop-test-design-07).")
+    description = "Interop test collector for DAP-09 and DAP-18 tasks"
+        + " (draft-dcook-ppm-dap-interop-test-design-07; DAP-18 requests as Janus main's interop binaries take them).")
 public final class InteropCollectorMain implements Callable<Integer> {
   @Mixin
   ListenOptions listen;

@@ -28,6 +28,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -38,7 +39,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * client, two interop aggregators (Leader and Helper, each with its own embedded PostgreSQL) and one interop
  * collector, all in this JVM on separate ports and talking to each other only over HTTP: ready, endpoint_for_task,
  * add_task (collector, Leader, Helper), uploads, collection_start and collection_poll until complete, for every
- * Prio3 VDAF and both query types; then bad requests to each participant.
+ * Prio3 VDAF and both query types, in the DAP-09 form and in the DAP-18 form of Janus main's interop binaries;
+ * then bad requests to each participant.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class InteropEndToEndTest {
@@ -94,6 +96,64 @@ class InteropEndToEndTest {
   @MethodSource("io.janus.interop.InteropScenario#cases")
   void aggregatesAndCollectsExactly(VdafInstance vdaf, QueryType queryType) throws InterruptedException {
     scenario.run(vdaf, queryType);
+  }
+
+  /**
+   * The same flow with every request in the DAP-18 form of Janus main's interop binaries, for each VDAF of that
+   * form and both batch modes.
+   */
+  @ParameterizedTest(name = "DAP-18 {0} {1} task interval {2}")
+  @MethodSource("io.janus.interop.InteropScenario#cases18")
+  @Disabled("needs the DAP-18 aggregator service: branch agg18")
+  void dap18AggregatesAndCollectsExactly(VdafInstance vdaf, io.janus.core.task.QueryType batchMode,
+      boolean taskInterval) throws InterruptedException {
+    scenario.run18(vdaf, batchMode, taskInterval);
+  }
+
+  @Test
+  void dap18RequestsAreReadOverHttpAndTheirRefusalsNameTheFields() {
+    TaskId taskId = TaskId.random(new SecureRandom());
+    URI leaderEndpoint = URI.create("http://localhost:1/");
+    URI helperEndpoint = URI.create("http://localhost:" + helper.port() + "/");
+    VdafInstance vdaf = new VdafInstance.Prio3SumMaxMeasurement(100);
+    CollectorAddTaskRequest collectorTask = new CollectorAddTaskRequest(taskId, leaderEndpoint, vdaf,
+        scenario.token(), Dap18Fields.leaderSelected(), Optional.of(new CollectorAddTaskRequest.Dap18(helperEndpoint,
+        1, new DapDuration(PRECISION), Optional.empty())));
+    HpkeConfig collectorConfig = HpkeConfig.decode(Base64Url.decode(
+        runner.success(collectorPort, "add_task", collectorTask.toJson()).path("collector_hpke_config").asText()));
+    runner.error(collectorPort, "add_task", collectorTask.toJson().toString(), "already added");
+    // The task was added as DAP-18, so its queries are batch modes, and there is no query by batch ID.
+    runner.error(collectorPort, "collection_start", new CollectionStartRequest(taskId, new byte[0],
+        new Query.FixedSizeByBatchId(new io.janus.messages.BatchId(new byte[32]))).toJson().toString(),
+        "DAP-18's leader_selected batch mode has no query by batch ID");
+
+    int keyLength = io.janus.core.vdaf.VdafDispatch.forTask(io.janus.core.task.DapVersion.DAP_18, taskId, vdaf)
+        .verifyKeyLength();
+    AggregatorAddTaskRequest helperTask = AggregatorAddTaskRequest.dap18(taskId, leaderEndpoint, helperEndpoint,
+        vdaf, scenario.token(), Optional.empty(), Role.HELPER, new byte[keyLength], Dap18Fields.leaderSelected(), 1,
+        new DapDuration(PRECISION), collectorConfig, Optional.empty());
+    ObjectNode shortKey = helperTask.toJson().put("vdaf_verify_key", "AAAA");
+    runner.error(helper.port(), "add_task", shortKey.toString(),
+        "field \"vdaf_verify_key\" must encode " + keyLength + " bytes");
+    runner.success(helper.port(), "add_task", helperTask.toJson());
+    runner.error(helper.port(), "add_task", helperTask.toJson().toString(), "already exists");
+
+    runner.error(leader.port(), "add_task", helperTask.toJson().put("query_type", 2).toString(),
+        "request carries both \"query_type\" (DAP-09) and \"batch_mode\" (DAP-18)");
+    ObjectNode bits = helperTask.toJson();
+    bits.set("vdaf", TestRunner.object().put("type", "Prio3Sum").put("bits", "8"));
+    runner.error(leader.port(), "add_task", bits.toString(), "field \"vdaf.bits\" is the DAP-09 form");
+    UploadRequest upload = new UploadRequest(taskId, leaderEndpoint, helperEndpoint, vdaf, new long[] {7},
+        Optional.empty(), new DapDuration(PRECISION),
+        Optional.of(new UploadRequest.Dap18(Dap18Fields.leaderSelected(), 1, Optional.empty())));
+    runner.error(clientPort, "upload", upload.toJson().put("query_type", 2).toString(),
+        "request carries both \"query_type\" (DAP-09) and \"batch_mode\" (DAP-18)");
+    ObjectNode multiproof = upload.toJson();
+    multiproof.set("vdaf", TestRunner.object().put("type", "Prio3SumVecField64MultiproofHmacSha256Aes128")
+        .put("proofs", "2").put("max_measurement", "9").put("length", "2").put("chunk_length", "1"));
+    runner.error(clientPort, "upload", multiproof.toString(), "has no VDAF-18 form here");
+    runner.error(clientPort, "upload", upload.toJson().put("measurement", "101").toString(),
+        "field \"measurement\" must be in 0..100, got 101");
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.janus.core.auth.AuthenticationToken;
 import io.janus.core.auth.AuthenticationTokenType;
+import io.janus.core.task.DapVersion;
 import io.janus.core.task.VdafInstance;
 import io.janus.core.vdaf.VdafDispatch;
 import io.janus.messages.Base64Url;
@@ -29,7 +30,8 @@ import org.junit.jupiter.params.provider.Arguments;
 /**
  * The draft's test runner operation (draft-dcook-ppm-dap-interop-test-design-07 section 4.6) for one task, against
  * participants reachable on localhost: ready, endpoint_for_task, add_task (collector, Leader, Helper), uploads,
- * collection_start, then collection_poll until complete, checking the result exactly. Randomness is seeded.
+ * collection_start, then collection_poll until complete, checking the result exactly; {@link #run} in the DAP-09
+ * form of the requests, {@link #run18} in the DAP-18 form of Janus main's interop binaries. Randomness is seeded.
  * Not thread-safe.
  */
 final class InteropScenario {
@@ -72,6 +74,99 @@ final class InteropScenario {
       }
     }
     return out.stream();
+  }
+
+  /**
+   * The DAP-18 cases, as Janus main's interop test runner drives them: every VDAF object of Janus's DAP-18 form
+   * (Prio3Sum and Prio3SumVec with {@code max_measurement}) with both batch modes, without a task interval as
+   * Janus's runner sends them; Prio3Count once more in both modes with a task interval given to every party.
+   */
+  static Stream<Arguments> cases18() {
+    List<VdafInstance> vdafs = List.of(new VdafInstance.Prio3Count(), new VdafInstance.Prio3SumMaxMeasurement(200),
+        new VdafInstance.Prio3SumVecMaxMeasurement(4096, 4, 2), new VdafInstance.Prio3Histogram(5, 2));
+    List<Arguments> out = new ArrayList<>();
+    for (io.janus.core.task.QueryType mode : List.of(new io.janus.core.task.QueryType.TimeInterval(),
+        Dap18Fields.leaderSelected())) {
+      for (VdafInstance v : vdafs) {
+        out.add(Arguments.of(v, mode, false));
+      }
+      out.add(Arguments.of(new VdafInstance.Prio3Count(), mode, true));
+    }
+    return out.stream();
+  }
+
+  /**
+   * Runs one DAP-18 task end to end, with the requests in Janus main's DAP-18 form, and checks the collected
+   * result: no batch ID in either batch mode, the interval in seconds.
+   *
+   * @param taskInterval whether every party gets {@code task_start} and {@code task_end}
+   */
+  void run18(VdafInstance vdaf, io.janus.core.task.QueryType batchMode, boolean taskInterval)
+      throws InterruptedException {
+    for (int port : new int[] {client, leader, helper, collector}) {
+      runner.command(port, "ready", TestRunner.object());
+    }
+    TaskId taskId = TaskId.random(new SecureRandom());
+    AuthenticationToken aggregatorToken = token();
+    AuthenticationToken collectorToken = token();
+    byte[] verifyKey = new byte[VdafDispatch.forTask(DapVersion.DAP_18, taskId, vdaf).verifyKeyLength()];
+    random.nextBytes(verifyKey);
+    URI leaderEndpoint = URI.create(runner.success(leader, "endpoint_for_task",
+        new EndpointForTaskRequest(taskId, Role.LEADER, "localhost").toJson()).path("endpoint").asText());
+    URI helperEndpoint = URI.create(runner.success(helper, "endpoint_for_task",
+        new EndpointForTaskRequest(taskId, Role.HELPER, "localhost").toJson()).path("endpoint").asText());
+
+    long now = System.currentTimeMillis() / 1000;
+    long windowStart = (now / PRECISION) * PRECISION - PRECISION;
+    Optional<Interval> interval = taskInterval
+        ? Optional.of(new Interval(new Time(windowStart - PRECISION), new DapDuration(4 * PRECISION)))
+        : Optional.empty();
+
+    CollectorAddTaskRequest collectorRequest = new CollectorAddTaskRequest(taskId, leaderEndpoint, vdaf,
+        collectorToken, batchMode, Optional.of(new CollectorAddTaskRequest.Dap18(helperEndpoint, REPORTS,
+        new DapDuration(PRECISION), interval)));
+    assertThat(collectorRequest.toJson().has("batch_mode")).isTrue();
+    HpkeConfig collectorConfig = HpkeConfig.decode(Base64Url.decode(runner.success(collector, "add_task",
+        collectorRequest.toJson()).path("collector_hpke_config").asText()));
+    for (Role role : List.of(Role.LEADER, Role.HELPER)) {
+      runner.success(role == Role.LEADER ? leader : helper, "add_task",
+          AggregatorAddTaskRequest.dap18(taskId, leaderEndpoint, helperEndpoint, vdaf, aggregatorToken,
+              role == Role.LEADER ? Optional.of(collectorToken) : Optional.empty(), role, verifyKey, batchMode,
+              REPORTS, new DapDuration(PRECISION), collectorConfig, interval).toJson());
+    }
+
+    // As for DAP-09: time-interval reports go into the previous, closed window with explicit times; leader-selected
+    // reports are stamped by the client.
+    boolean timeInterval = batchMode instanceof io.janus.core.task.QueryType.TimeInterval;
+    long[] expected = new long[resultLength(vdaf)];
+    for (int i = 0; i < REPORTS; i++) {
+      long[] m = measurement(vdaf);
+      accumulate(vdaf, expected, m);
+      Optional<Time> time = timeInterval
+          ? Optional.of(new Time(windowStart + random.nextLong(PRECISION))) : Optional.empty();
+      runner.success(client, "upload", new UploadRequest(taskId, leaderEndpoint, helperEndpoint, vdaf, m, time,
+          new DapDuration(PRECISION), Optional.of(new UploadRequest.Dap18(batchMode, REPORTS, interval))).toJson());
+    }
+
+    Query query = timeInterval
+        ? new Query.TimeInterval(new Interval(new Time(windowStart), new DapDuration(PRECISION)))
+        : new Query.FixedSizeCurrentBatch();
+    JsonNode result = collect(new CollectionStartRequest(taskId, new byte[0], query));
+
+    assertThat(result.path("report_count").asLong()).as("seed %d: %s", seed, result).isEqualTo(REPORTS);
+    assertThat(result.path("result")).as("seed %d", seed).isEqualTo(Measurement.resultToJson(vdaf, expected));
+    assertThat(result.has("batch_id")).as("a DAP-18 collection names no batch: %s", result).isFalse();
+    long intervalStart = result.path("interval_start").asLong();
+    long intervalDuration = result.path("interval_duration").asLong();
+    assertThat(intervalDuration).isPositive();
+    assertThat(intervalStart % PRECISION).isZero();
+    assertThat(intervalDuration % PRECISION).isZero();
+    if (timeInterval) {
+      assertThat(intervalStart).isGreaterThanOrEqualTo(windowStart);
+      assertThat(intervalStart + intervalDuration).isLessThanOrEqualTo(windowStart + PRECISION);
+    } else {
+      assertThat(intervalStart).isLessThanOrEqualTo(now).isGreaterThan(now - 2 * PRECISION);
+    }
   }
 
   /** Runs one task end to end and checks the collected result. */
@@ -186,17 +281,21 @@ final class InteropScenario {
       case VdafInstance.Prio3Histogram h -> new long[] {random.nextInt(h.length())};
       case VdafInstance.Prio3SumVec v -> vector(v.length(), v.bits());
       case VdafInstance.Prio3SumVecField64MultiproofHmacSha256Aes128 v -> vector(v.length(), v.bits());
-      // The interop API is DAP-09 only.
-      case VdafInstance.Prio3SumMaxMeasurement s -> throw new IllegalArgumentException("not a DAP-09 VDAF");
-      case VdafInstance.Prio3SumVecMaxMeasurement v -> throw new IllegalArgumentException("not a DAP-09 VDAF");
-      case VdafInstance.Prio3MultihotCountVec v -> throw new IllegalArgumentException("not a DAP-09 VDAF");
+      case VdafInstance.Prio3SumMaxMeasurement s -> new long[] {random.nextLong(s.maxMeasurement() + 1)};
+      case VdafInstance.Prio3SumVecMaxMeasurement v -> vectorUpTo(v.length(), v.maxMeasurement());
+      // Neither the test API nor Janus's interop binaries name this VDAF.
+      case VdafInstance.Prio3MultihotCountVec v -> throw new IllegalArgumentException("not in the interop API");
     };
   }
 
   private long[] vector(int length, int bits) {
+    return vectorUpTo(length, (1L << bits) - 1);
+  }
+
+  private long[] vectorUpTo(int length, long max) {
     long[] m = new long[length];
     for (int i = 0; i < m.length; i++) {
-      m[i] = random.nextLong(1L << bits);
+      m[i] = random.nextLong(max + 1);
     }
     return m;
   }
