@@ -32,7 +32,7 @@ import java.util.OptionalLong;
  * <p>DAP-18 replaces {@code query_type} with {@code batch_mode}, drops {@code max_batch_query_count},
  * {@code max_batch_size} and {@code task_expiration} (ignored if sent, as Janus ignores them), and adds the optional
  * {@code task_start} and {@code task_end}, which make the task interval. The aggregator's own endpoint is the
- * {@code leader} or {@code helper} URL of its role, and its {@code task_info} is {@link Dap18Fields#TASK_INFO_BYTES}.
+ * {@code leader} or {@code helper} URL of its role, and its {@code task_info} is {@link Dap18Fields#TASK_INFO}.
  *
  * @param taskId the task
  * @param leader the Leader's DAP endpoint
@@ -211,7 +211,7 @@ public record AggregatorAddTaskRequest(TaskId taskId, URI leader, URI helper, Vd
 
   /**
    * The task this request describes, as this aggregator stores it. A DAP-18 task carries its agreed terms:
-   * {@code task_info} {@link Dap18Fields#TASK_INFO_BYTES}, the role's own URL, and the task interval's start (its
+   * {@code task_info} {@link Dap18Fields#TASK_INFO}, the role's own URL, and the task interval's start (its
    * end is the task's expiration).
    *
    * @param hpkeKeys the task's own HPKE keys, which clients fetch from this aggregator

@@ -107,7 +107,7 @@ public record CollectorAddTaskRequest(TaskId taskId, URI leader, VdafInstance vd
 
   /**
    * DAP-18 only: the terms the collector binds into the aggregate shares' AAD, with {@code task_info}
-   * {@link Dap18Fields#TASK_INFO_BYTES}.
+   * {@link Dap18Fields#TASK_INFO}.
    */
   public Optional<TaskAgreement> agreement() {
     return dap18.map(d -> new TaskAgreement(Dap18Fields.taskInfo(), leader, d.helper(), d.timePrecision(),

@@ -23,8 +23,8 @@ import java.util.OptionalLong;
  * {@code TaskConfiguration} each binds into its HPKE AADs comes out byte for byte the same.
  */
 public final class Dap18Fields {
-  /** The {@code task_info} of every DAP-18 interop task: the ASCII bytes {@code task-info}, as Janus uses. */
-  public static final byte[] TASK_INFO_BYTES = "task-info".getBytes(StandardCharsets.US_ASCII);
+  /** The {@code task_info} of every DAP-18 interop task, as Janus uses it: these ASCII characters. */
+  public static final String TASK_INFO = "task-info";
   /** The DAP-18 field that names the batch mode, and marks a request as DAP-18. */
   public static final String BATCH_MODE = "batch_mode";
   /** DAP-09's field for the same thing. */
@@ -32,9 +32,9 @@ public final class Dap18Fields {
 
   private Dap18Fields() {}
 
-  /** A copy of {@link #TASK_INFO_BYTES}. */
+  /** {@link #TASK_INFO} as bytes, a fresh array each call. */
   public static byte[] taskInfo() {
-    return TASK_INFO_BYTES.clone();
+    return TASK_INFO.getBytes(StandardCharsets.US_ASCII);
   }
 
   /**

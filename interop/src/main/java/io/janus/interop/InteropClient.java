@@ -21,7 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * which shards the measurement with the client library and uploads the report to the Leader.
  *
  * <p>A request in the DAP-18 form (see {@link Dap18Fields}) is uploaded with the DAP-18 client library, on the task
- * configuration the request describes with {@code task_info} {@link Dap18Fields#TASK_INFO_BYTES}; a report the
+ * configuration the request describes with {@code task_info} {@link Dap18Fields#TASK_INFO}; a report the
  * Leader refuses on its own (DAP-18's per-report errors) is a failed upload.
  *
  * <p>One {@link Client} is kept per task configuration, so its cached HPKE configurations are fetched once per

@@ -32,7 +32,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@code collection_poll} (which polls the Leader once per call, and remembers a finished result or failure).
  *
  * <p>A task added in the DAP-18 form (see {@link Dap18Fields}) is collected with the DAP-18 collector library on
- * the task configuration the request describes, with {@code task_info} {@link Dap18Fields#TASK_INFO_BYTES}; its
+ * the task configuration the request describes, with {@code task_info} {@link Dap18Fields#TASK_INFO}; its
  * {@code collection_start} query is read as a batch mode, and, as Janus does, a time interval's start and duration
  * are rounded down to the time precision. Results are reported as for DAP-09, in seconds, with no {@code batch_id}
  * (a DAP-18 collection names no batch).

@@ -104,7 +104,7 @@ public record UploadRequest(TaskId taskId, URI leader, URI helper, VdafInstance 
 
   /**
    * DAP-18 only: the terms the client binds into its reports, with {@code task_info}
-   * {@link Dap18Fields#TASK_INFO_BYTES}.
+   * {@link Dap18Fields#TASK_INFO}.
    */
   public Optional<TaskAgreement> agreement() {
     return dap18.map(d -> new TaskAgreement(Dap18Fields.taskInfo(), leader, helper, timePrecision, d.minBatchSize(),
