@@ -126,6 +126,12 @@ class InteropEndToEndTest {
     runner.error(collectorPort, "collection_start", new CollectionStartRequest(taskId, new byte[0],
         new Query.FixedSizeByBatchId(new io.janus.messages.BatchId(new byte[32]))).toJson().toString(),
         "DAP-18's leader_selected batch mode has no query by batch ID");
+    // Like Janus, the collector rounds a DAP-18 batch interval down to the time precision; one shorter than the
+    // precision is then empty.
+    runner.error(collectorPort, "collection_start", new CollectionStartRequest(taskId, new byte[0],
+        new Query.TimeInterval(new Interval(new Time(PRECISION), new DapDuration(PRECISION - 1)))).toJson()
+        .toString(), "field \"query.batch_interval_duration\" must be at least the task's time precision (3600 s),"
+        + " got 3599");
 
     int keyLength = io.janus.core.vdaf.VdafDispatch.forTask(io.janus.core.task.DapVersion.DAP_18, taskId, vdaf)
         .verifyKeyLength();
