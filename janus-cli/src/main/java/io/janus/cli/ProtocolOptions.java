@@ -8,7 +8,6 @@ import io.janus.messages.DapDuration;
 import io.janus.messages.Interval;
 import io.janus.messages.Time;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Optional;
 import picocli.CommandLine.Model.CommandSpec;
@@ -33,7 +32,7 @@ final class ProtocolOptions {
   String dapVersion;
 
   @Option(names = "--task-info", paramLabel = "TEXT",
-      description = "DAP-18: the task's task_info, as provisioned (text)")
+      description = "DAP-18: the task's task_info, as provisioned (unpadded base64url)")
   Optional<String> taskInfo = Optional.empty();
 
   @Option(names = "--min-batch-size", paramLabel = "N", description = "DAP-18: the task's minimum batch size")
@@ -85,7 +84,7 @@ final class ProtocolOptions {
       refuse(spec, "--task-end", taskEnd);
       return Optional.empty();
     }
-    byte[] info = require(spec, "--task-info", taskInfo).getBytes(StandardCharsets.UTF_8);
+    byte[] info = CommandValues.base64(spec, "--task-info", require(spec, "--task-info", taskInfo));
     URI helperUrl = require(spec, "--helper", helper);
     long precision = require(spec, "--time-precision", timePrecision);
     long minimum = require(spec, "--min-batch-size", minBatchSize);

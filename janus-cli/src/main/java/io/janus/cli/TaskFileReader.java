@@ -19,7 +19,6 @@ import io.janus.messages.Time;
 import java.io.IOException;
 import java.io.StringReader;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.net.URISyntaxException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.file.AccessDeniedException;
@@ -57,7 +56,7 @@ import org.yaml.snakeyaml.nodes.Tag;
  * output of {@code --echo-tasks}, which includes generated tokens, be read back.
  *
  * <p>A DAP-18 task ({@code protocol: DAP-18}) also takes the parts of draft 18's TaskConfiguration that the other
- * keys lack: {@code task_info} (text, 1 to 255 bytes of UTF-8), {@code own_aggregator_endpoint} (this aggregator's
+ * keys lack: {@code task_info} (1 to 255 bytes, unpadded base64url, as Janus writes it), {@code own_aggregator_endpoint} (this aggregator's
  * URL exactly as the parties agreed it; the peer's is {@code peer_aggregator_endpoint}) and {@code task_start}
  * (the first second of the task interval, which {@code task_expiration} ends). Every party must write the same
  * values, since both HPKE AADs bind them.
@@ -223,10 +222,9 @@ final class TaskFileReader {
             + ": every party binds it into the HPKE AADs, so it cannot be generated");
       }
     }
-    byte[] info = text(f.required("task_info"), f.path("task_info")).getBytes(StandardCharsets.UTF_8);
+    byte[] info = base64(f.required("task_info"), f.path("task_info"));
     if (info.length == 0 || info.length > 255) {
-      throw error(f.required("task_info"), f.path("task_info"),
-          "must be 1 to 255 bytes of UTF-8, got " + info.length);
+      throw error(f.required("task_info"), f.path("task_info"), "must be 1 to 255 bytes, got " + info.length);
     }
     URI own = url(f.required("own_aggregator_endpoint"), f.path("own_aggregator_endpoint"));
     Optional<Time> start = f.optional("task_start")

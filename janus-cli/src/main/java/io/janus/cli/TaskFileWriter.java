@@ -13,7 +13,6 @@ import io.janus.messages.DapDuration;
 import io.janus.messages.HpkeConfig;
 import io.janus.messages.Role;
 import io.janus.messages.Time;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.yaml.snakeyaml.nodes.Node;
@@ -52,7 +51,7 @@ final class TaskFileWriter {
         .put("tolerable_clock_skew", t.tolerableClockSkew().seconds())
         .put("collector_hpke_config", hpkeConfig(t.collectorHpkeConfig()));
     t.agreedTerms().ifPresent(terms -> {
-      m.put("task_info", new String(terms.taskInfo(), StandardCharsets.UTF_8));
+      m.put("task_info", Base64Url.encode(terms.taskInfo()));
       m.put("own_aggregator_endpoint", terms.ownEndpoint().toString());
       m.put("task_start", YamlTree.optionalInteger(terms.taskStart().map(Time::seconds)));
     });

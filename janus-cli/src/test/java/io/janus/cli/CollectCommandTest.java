@@ -240,11 +240,11 @@ class CollectCommandTest {
         .contains("--task-info is a DAP-18 option; add --dap-version 18");
     assertThat(run(with(args("--vdaf", "count", "--helper", "https://h.example/"), interval)).err())
         .contains("--helper and --time-precision are DAP-18 options");
-    assertThat(run(with(dap18, "--task-info", "t", "--batch-id", "A".repeat(43))).err())
+    assertThat(run(with(dap18, "--task-info", "dA", "--batch-id", "A".repeat(43))).err())
         .contains("draft 18 has no query by batch ID");
-    assertThat(run(with(dap18, "--task-info", "t", "--batch-mode", "leader_selected", interval[0], interval[1],
+    assertThat(run(with(dap18, "--task-info", "dA", "--batch-mode", "leader_selected", interval[0], interval[1],
         interval[2], interval[3])).err()).contains("--batch-mode leader_selected does not match the batch selection");
-    assertThat(run(with(dap18, "--task-info", "t", "--task-start", "0", "--current-batch")).err())
+    assertThat(run(with(dap18, "--task-info", "dA", "--task-start", "0", "--current-batch")).err())
         .contains("--task-start and --task-end go together");
     assertThat(run(with(args("--vdaf", "sum", "--max-measurement", "9"), interval)).err())
         .contains("a DAP-09 task cannot run this VDAF");

@@ -65,7 +65,7 @@ class TaskFileReaderTest {
     TaskSpec spec = TaskFileReader.parse(VALID.replace("role: Leader", """
         role: Leader
           protocol: DAP-18
-          task_info: "fleet cpu, 2026"
+          task_info: ZmxlZXQgY3B1LCAyMDI2
           own_aggregator_endpoint: https://leader.example.net/dap/
           task_start: 600
           task_expiration: 3000""").replace("vdaf_verify_key: CIOryQx7bLkTYnbavbbBHA",
@@ -90,7 +90,7 @@ class TaskFileReaderTest {
   @Test
   void sampleParses() throws Exception {
     List<TaskSpec> specs = TaskFileReader.read(SAMPLE);
-    assertThat(specs).hasSize(2);
+    assertThat(specs).hasSize(3);
 
     TaskSpec leader = specs.get(0);
     assertThat(leader.role()).isEqualTo(Role.LEADER);
@@ -112,6 +112,15 @@ class TaskFileReaderTest {
     assertThat(helper.reportExpiryAge()).isEmpty();
     assertThat(helper.aggregatorAuthTokenHash()).isPresent();
     assertThat(helper.collectorAuthTokenHash()).isEmpty();
+
+    TaskSpec dap18 = specs.get(2);
+    assertThat(dap18.protocol()).isEqualTo(io.janus.core.task.DapVersion.DAP_18);
+    assertThat(dap18.vdaf()).isEqualTo(new VdafInstance.Prio3SumMaxMeasurement(1000));
+    assertThat(dap18.agreedTerms().orElseThrow().taskStart()).contains(new Time(1767225600));
+    io.janus.core.task.TaskAgreement agreement = TaskProvisioning.resolve(dap18, false,
+        new java.security.SecureRandom()).task().agreement().orElseThrow();
+    assertThat(agreement.taskInfo()).isEqualTo("fleet metrics".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    assertThat(agreement.queryType()).isEqualTo(new QueryType.FixedSize(OptionalLong.empty(), Optional.empty()));
   }
 
   @Test
@@ -217,15 +226,15 @@ class TaskFileReaderTest {
                 + "  own_aggregator_endpoint: https://leader.example.net"), "[0].task_info",
             "a DAP-18 task needs task_info"),
         Arguments.of("a DAP-18 task without its own endpoint",
-            VALID.replace("role: Leader", "role: Leader\n  protocol: DAP-18\n  task_info: fleet"),
+            VALID.replace("role: Leader", "role: Leader\n  protocol: DAP-18\n  task_info: ZmxlZXQ"),
             "[0].own_aggregator_endpoint", "a DAP-18 task needs own_aggregator_endpoint"),
         Arguments.of("task_info on a DAP-09 task", VALID.replace("role: Leader", "role: Leader\n  task_info: x"),
             "[0].task_info", "only a DAP-18 task takes task_info"),
         Arguments.of("task_info too long", VALID.replace("role: Leader", "role: Leader\n  protocol: DAP-18\n"
-                + "  own_aggregator_endpoint: https://leader.example.net\n  task_info: " + "x".repeat(256)),
-            "[0].task_info", "must be 1 to 255 bytes of UTF-8, got 256"),
+                + "  own_aggregator_endpoint: https://leader.example.net\n  task_info: " + "A".repeat(344)),
+            "[0].task_info", "must be 1 to 255 bytes, got 258"),
         Arguments.of("a DAP-18 task start without an end", VALID.replace("role: Leader", "role: Leader\n"
-                + "  protocol: DAP-18\n  own_aggregator_endpoint: https://leader.example.net\n  task_info: fleet\n"
+                + "  protocol: DAP-18\n  own_aggregator_endpoint: https://leader.example.net\n  task_info: ZmxlZXQ\n"
                 + "  task_start: 600"),
             "[0].task_start", "needs both task_start and task_expiration"),
         Arguments.of("zero time precision", VALID.replace("time_precision: 300", "time_precision: 0"),

@@ -342,7 +342,7 @@ public final class Quickstart {
     String cli = System.getProperty(LAUNCHER_PROPERTY, "./quickstart") + " janus-cli";
     long precision = task.timePrecision().seconds();
     String vdafArgs = vdafArguments(task.vdaf()) + task.agreement().map(a -> " \\\n      --dap-version 18"
-        + " --task-info '" + LocalDeployment.TASK_INFO + "' --min-batch-size " + a.minBatchSize()
+        + " --task-info " + Base64Url.encode(a.taskInfo()) + " --min-batch-size " + a.minBatchSize()
         + " --batch-mode time_interval").orElse("");
     String collectArgs = task.agreement().map(a -> " \\\n      --helper " + a.helperEndpoint()
         + " --time-precision " + precision).orElse("");
