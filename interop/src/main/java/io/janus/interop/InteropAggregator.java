@@ -12,17 +12,22 @@ import io.janus.server.binary.InProcessRunner;
 import io.janus.server.binary.RunningBinary;
 import io.janus.server.config.ListenAddress;
 import io.janus.server.datastore.Datastore;
+import io.janus.server.datastore.model.GlobalHpkeKeypair;
+import io.janus.server.datastore.model.HpkeKeyState;
 import io.janus.core.hpke.Hpke;
 import io.janus.core.hpke.HpkeKeypair;
 import io.janus.server.job.JobDriver;
 import io.janus.server.job.PeerHttpConfig;
+import io.janus.core.task.DapVersion;
 import io.janus.core.task.Task;
 import io.janus.core.vdaf.VdafDispatch;
 import io.janus.messages.HpkeAlgorithms;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.logging.Logger;
 
 /**
@@ -33,9 +38,10 @@ import java.util.logging.Logger;
  *
  * <p>{@code endpoint_for_task} answers the absolute URL {@code http://<hostname>:<port>/}, with the port this
  * server listens on (8080 in a container, which is what the draft's relative-URL rule would give too).
- * {@code add_task} stores the task in either role with a fresh per-task HPKE keypair in the mandatory suite; a
- * request in the DAP-18 form (see {@link AggregatorAddTaskRequest}) makes a DAP-18 task, which this server then
- * serves on draft 18's routes and its drivers run in draft 18.
+ * {@code add_task} stores the task in either role, a DAP-09 task with a fresh per-task HPKE keypair in the
+ * mandatory suite. A request in the DAP-18 form (see {@link AggregatorAddTaskRequest}) makes a DAP-18 task, which
+ * this server serves on draft 18's routes and its drivers run in draft 18; its clients seal to the global HPKE key,
+ * one of which is made active at start if none is.
  * Thread-safe; {@link #close()} stops everything.
  */
 public final class InteropAggregator implements AutoCloseable {
@@ -92,6 +98,7 @@ public final class InteropAggregator implements AutoCloseable {
       String host, int port) {
     InteropAggregator a = new InteropAggregator(datastore, settings);
     try {
+      a.ensureActiveGlobalHpkeKey();
       a.startBinaries(BinaryServices.of(clock, datastore, meters), new ListenAddress(host, port));
       return a;
     } catch (RuntimeException e) {
@@ -122,6 +129,37 @@ public final class InteropAggregator implements AutoCloseable {
         services.withNewStopper()));
   }
 
+  /**
+   * Makes sure an active global HPKE key exists, before the server starts answering: DAP-18 has no per-task keys,
+   * so clients of a DAP-18 task fetch the global ones ({@code GET /hpke_config}). Janus's interop aggregator runs
+   * its key rotator for this; one key serves a test deployment's life. A database that already holds an active key
+   * (given with {@code --database-url}) keeps it. DAP-09 tasks keep their own keys, which take precedence.
+   */
+  private void ensureActiveGlobalHpkeKey() {
+    datastore.run("interop_global_hpke_key", tx -> {
+      List<GlobalHpkeKeypair> keys = tx.hpkeKeys().getAll();
+      if (keys.stream().anyMatch(k -> k.state() == HpkeKeyState.ACTIVE)) {
+        return null;
+      }
+      Set<Integer> taken = new HashSet<>();
+      keys.forEach(k -> taken.add(k.keypair().config().id()));
+      int id = 0;
+      while (taken.contains(id)) {
+        id++;
+      }
+      HpkeKeypair key = generateKey(id);
+      tx.hpkeKeys().put(key);
+      tx.hpkeKeys().setState(id, HpkeKeyState.ACTIVE);
+      LOG.info("made global HPKE key " + key.config().id() + " active");
+      return null;
+    });
+  }
+
+  private static HpkeKeypair generateKey(int configId) {
+    return Hpke.generate(configId, HpkeAlgorithms.KEM_X25519_HKDF_SHA256, HpkeAlgorithms.KDF_HKDF_SHA256,
+        HpkeAlgorithms.AEAD_AES_128_GCM);
+  }
+
   /** The port the HTTP server listens on. */
   public int port() {
     return server.port().orElseThrow();
@@ -143,7 +181,8 @@ public final class InteropAggregator implements AutoCloseable {
   }
 
   /**
-   * Stores the task with a new per-task HPKE keypair.
+   * Stores the task: a DAP-09 task with a new per-task HPKE keypair, a DAP-18 task with none (its clients use the
+   * global key).
    *
    * @throws InteropRequestException if the verification key has the wrong length for the VDAF, or the task
    *     already exists
@@ -154,9 +193,9 @@ public final class InteropAggregator implements AutoCloseable {
       throw new InteropRequestException("field \"vdaf_verify_key\" must encode " + expected + " bytes for "
           + request.vdaf() + ", got " + request.vdafVerifyKey().length);
     }
-    HpkeKeypair key = Hpke.generate(random.nextInt(256), HpkeAlgorithms.KEM_X25519_HKDF_SHA256,
-        HpkeAlgorithms.KDF_HKDF_SHA256, HpkeAlgorithms.AEAD_AES_128_GCM);
-    Task task = request.toTask(List.of(key), settings.tolerableClockSkew());
+    List<HpkeKeypair> keys = request.protocol() == DapVersion.DAP_09
+        ? List.of(generateKey(random.nextInt(256))) : List.of();
+    Task task = request.toTask(keys, settings.tolerableClockSkew());
     boolean stored = datastore.run("interop_add_task", tx -> tx.tasks().put(task));
     if (!stored) {
       throw new InteropRequestException("task " + request.taskId().toBase64Url() + " already exists");

@@ -163,6 +163,18 @@ class InteropEndToEndTest {
   }
 
   @Test
+  void eachAggregatorOffersAnActiveGlobalHpkeKey() throws Exception {
+    // DAP-18 has no per-task keys: clients of a DAP-18 task seal to the aggregator's global key.
+    for (InteropAggregator a : List.of(leader, helper)) {
+      java.net.http.HttpResponse<byte[]> res = java.net.http.HttpClient.newHttpClient().send(
+          java.net.http.HttpRequest.newBuilder(URI.create("http://localhost:" + a.port() + "/hpke_config")).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+      assertThat(res.statusCode()).as("GET /hpke_config: %s", new String(res.body())).isEqualTo(200);
+      assertThat(io.janus.messages.HpkeConfigList.decode(res.body()).configs()).hasSize(1);
+    }
+  }
+
+  @Test
   void badRequestsGetErrorBodiesAndServingContinues() {
     for (int port : new int[] {clientPort, leader.port(), collectorPort}) {
       runner.error(port, "ready", "[]", "request body must be a JSON object");
