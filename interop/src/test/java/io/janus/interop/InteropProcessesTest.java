@@ -22,6 +22,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -32,7 +33,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * classes, as a container would start them (each on a free port instead of 8080): one client, two aggregators
  * (each with its own embedded PostgreSQL) and one collector. Each process's output goes to
  * {@code target/interop-logs/<name>.log}; the Leader also writes its log file with {@code --logs-dir}. SIGTERM
- * ends them.
+ * ends them. Tasks of both forms: DAP-09, and DAP-18 in the form of Janus main's interop binaries.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class InteropProcessesTest {
@@ -120,5 +121,23 @@ class InteropProcessesTest {
     // --logs-dir: the Leader's log file has the task it added.
     assertThat(Files.readString(Path.of("target", "interop-logs", "leader-files", "janus_interop_aggregator.log")))
         .contains("added task");
+  }
+
+  static List<Arguments> cases18() {
+    return List.of(Arguments.of(new VdafInstance.Prio3SumVecMaxMeasurement(7, 3, 2),
+            new io.janus.core.task.QueryType.TimeInterval()),
+        Arguments.of(new VdafInstance.Prio3Histogram(5, 2), Dap18Fields.leaderSelected()));
+  }
+
+  /** The same with the requests in the DAP-18 form of Janus main's interop binaries. */
+  @ParameterizedTest(name = "DAP-18 {0} {1}")
+  @MethodSource("cases18")
+  @Disabled("needs the DAP-18 aggregator service: branch agg18")
+  void aggregatesAndCollectsDap18TasksAcrossProcesses(VdafInstance vdaf, io.janus.core.task.QueryType batchMode)
+      throws InterruptedException {
+    scenario.run18(vdaf, batchMode, false);
+    for (Process p : processes) {
+      assertThat(p.isAlive()).as("every binary keeps running").isTrue();
+    }
   }
 }
