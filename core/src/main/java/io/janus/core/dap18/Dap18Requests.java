@@ -1,0 +1,97 @@
+package io.janus.core.dap18;
+
+import io.janus.core.http.DapHttpClient;
+import io.janus.core.http.NotReadyException;
+import io.janus.messages.dap18.Dap18;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * A draft-ietf-ppm-dap-18 request whose answer may be deferred (sections 3.1 and 3.2), over the one
+ * {@link DapHttpClient}, which retries transient failures of every single request. A 2xx answer with an empty body
+ * means "not ready" ({@link Dap18#isNotReady}): the resource is then polled with GET, after the server's
+ * {@code Retry-After} (or, when it sends none, the client's retry backoff, growing with each poll), until a poll
+ * returns the representation or a problem. Polling stops with a {@link NotReadyException} when the next wait would
+ * pass the caller's deadline or exceed the client's longest backoff ({@link
+ * io.janus.core.http.RetryPolicy#maxBackoff()}): a server that asks for minutes is asked again by a later attempt,
+ * not by a thread parked for minutes. Thread-safe.
+ */
+public final class Dap18Requests {
+  private final DapHttpClient http;
+
+  /** Sends over {@code http}. */
+  public Dap18Requests(DapHttpClient http) {
+    this.http = http;
+  }
+
+  /** The client the requests go through. */
+  public DapHttpClient http() {
+    return http;
+  }
+
+  /**
+   * The representation a request finally obtained.
+   *
+   * @param body the representation (never empty)
+   * @param location the {@code Location} of the first answer, resolved against the URL that answered it, if any
+   */
+  public record Answer(byte[] body, Optional<URI> location) {
+    /** Copies the body. */
+    public Answer {
+      body = body.clone();
+    }
+
+    @Override
+    public byte[] body() {
+      return body.clone();
+    }
+  }
+
+  /**
+   * Sends {@code request}; if the answer is deferred, polls until the representation arrives.
+   *
+   * @param request built with {@link DapHttpClient#request}, headers and body included
+   * @param poll the GET request that polls the resource, given the deferred answer's {@code Location} (resolved;
+   *     empty if the server named none); it may throw to refuse an answer it cannot poll
+   * @param deadline no request starts after this instant
+   * @throws io.janus.core.http.DapRequestException if a request was refused or kept failing
+   * @throws NotReadyException if the representation was not ready in time
+   */
+  public Answer send(HttpRequest request, Function<Optional<URI>, HttpRequest> poll, Instant deadline)
+      throws InterruptedException {
+    HttpResponse<byte[]> response = http.send(request, deadline);
+    Optional<URI> location = location(response);
+    HttpRequest get = null;
+    for (int polls = 1; Dap18.isNotReady(response.statusCode(), body(response)); polls++) {
+      if (get == null) {
+        get = poll.apply(location);
+      }
+      Optional<Duration> asked = response.headers().firstValue(Dap18.HEADER_RETRY_AFTER)
+          .flatMap(v -> DapHttpClient.retryAfter(v, http.clock().nowMillis()));
+      Duration wait = asked.orElse(http.policy().backoff(polls));
+      String what = request.method() + " " + request.uri();
+      if (wait.compareTo(http.policy().maxBackoff()) > 0
+          || http.clock().nowMillis() + wait.toMillis() > deadline.toEpochMilli()) {
+        throw new NotReadyException(what + " is not ready after " + polls + " answers; poll "
+            + get.uri() + " again in " + wait, location, wait);
+      }
+      http.sleep(wait);
+      response = http.send(get, deadline);
+    }
+    return new Answer(body(response), location);
+  }
+
+  /** The answer's {@code Location}, resolved against the URL that answered (RFC 9110 section 10.2.2). */
+  public static Optional<URI> location(HttpResponse<?> response) {
+    return response.headers().firstValue(Dap18.HEADER_LOCATION).map(l -> response.uri().resolve(l.strip()));
+  }
+
+  private static byte[] body(HttpResponse<byte[]> response) {
+    return response.body() == null ? new byte[0] : response.body();
+  }
+}
