@@ -57,10 +57,8 @@ import java.util.logging.Logger;
  *
  * <p>The answer must list exactly the reports sent, in order (else {@link InvalidHelperResponseException}); draft
  * 18's report errors map to the neutral {@link ReportFailure}. A refusal carries the Helper's problem document
- * (draft 18 section 3.6) in the {@link DapRequestException}. Draft 18 has no problem type for a failed
- * authentication (DAP18.md, ambiguity 4), so a 401 or 403 is reported as a failure a later attempt may not see
- * (an operator can fix the token) rather than as a final refusal, as DAP-09's {@code unauthorizedRequest} is.
- * Thread-safe.
+ * (draft 18 section 3.6) in the {@link DapRequestException}; a 401 or 403 is not final
+ * ({@link Dap18Requests#authenticationIsNotFinal}). Thread-safe.
  */
 public final class Dap18AggregationJobHelper implements AggregationJobHelper {
   private static final Logger LOG = Logger.getLogger(Dap18AggregationJobHelper.class.getName());
@@ -160,7 +158,7 @@ public final class Dap18AggregationJobHelper implements AggregationJobHelper {
       boolean gone = status == 404 || status == 410
           || e.problemType().filter(t -> t == DapProblemType.UNRECOGNIZED_AGGREGATION_JOB).isPresent();
       if (!gone) {
-        throw authenticationIsNotFinal(e);
+        throw Dap18Requests.authenticationIsNotFinal(e);
       }
     }
   }
@@ -173,8 +171,6 @@ public final class Dap18AggregationJobHelper implements AggregationJobHelper {
       // The driver keeps the job's location: store the resource, not this poll's step.
       throw new NotReadyException(e.getMessage(), e.location().map(Dap18AggregationJobHelper::resource),
           e.retryAfter());
-    } catch (DapRequestException e) {
-      throw authenticationIsNotFinal(e);
     }
   }
 
@@ -227,18 +223,6 @@ public final class Dap18AggregationJobHelper implements AggregationJobHelper {
       case TASK_NOT_STARTED -> ReportFailure.TASK_NOT_STARTED;
       case OUTDATED_CONFIG -> ReportFailure.OUTDATED_CONFIG;
     };
-  }
-
-  /**
-   * A 401 or 403 as a failure that may pass (the token can be fixed), not a final refusal: draft 18 has no
-   * {@code unauthorizedRequest}, so the status is all a Leader gets.
-   */
-  static DapRequestException authenticationIsNotFinal(DapRequestException e) {
-    int status = e.status().orElse(0);
-    if (e.isTransient() || (status != 401 && status != 403)) {
-      return e;
-    }
-    return new DapRequestException(e.getMessage(), e.status(), true, e.body(), e.contentType(), e);
   }
 
   /** The job's own URL: {@code location} without a {@code step} query parameter. */

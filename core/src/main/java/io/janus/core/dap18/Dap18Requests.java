@@ -1,6 +1,7 @@
 package io.janus.core.dap18;
 
 import io.janus.core.http.DapHttpClient;
+import io.janus.core.http.DapRequestException;
 import io.janus.core.http.NotReadyException;
 import io.janus.messages.dap18.Dap18;
 import java.net.URI;
@@ -19,7 +20,12 @@ import java.util.function.Function;
  * returns the representation or a problem. Polling stops with a {@link NotReadyException} when the next wait would
  * pass the caller's deadline or exceed the client's longest backoff ({@link
  * io.janus.core.http.RetryPolicy#maxBackoff()}): a server that asks for minutes is asked again by a later attempt,
- * not by a thread parked for minutes. Thread-safe.
+ * not by a thread parked for minutes.
+ *
+ * <p>Draft 18 has no problem type for a failed authentication (3.5, 3.6; DAP18.md, ambiguity 4), so a 401 or 403
+ * is all a client gets: it is reported as a failure a later attempt may not see (an operator can fix the token),
+ * not as a final refusal, as DAP-09's {@code unauthorizedRequest} is ({@link #authenticationIsNotFinal}).
+ * Thread-safe.
  */
 public final class Dap18Requests {
   private final DapHttpClient http;
@@ -64,6 +70,15 @@ public final class Dap18Requests {
    */
   public Answer send(HttpRequest request, Function<Optional<URI>, HttpRequest> poll, Instant deadline)
       throws InterruptedException {
+    try {
+      return exchange(request, poll, deadline);
+    } catch (DapRequestException e) {
+      throw authenticationIsNotFinal(e);
+    }
+  }
+
+  private Answer exchange(HttpRequest request, Function<Optional<URI>, HttpRequest> poll, Instant deadline)
+      throws InterruptedException {
     HttpResponse<byte[]> response = http.send(request, deadline);
     Optional<URI> location = location(response);
     HttpRequest get = null;
@@ -84,6 +99,18 @@ public final class Dap18Requests {
       response = http.send(get, deadline);
     }
     return new Answer(body(response), location);
+  }
+
+  /**
+   * {@code e}, or for a refused 401 or 403 the same failure marked as one a later attempt may not see: draft 18 has
+   * no {@code unauthorizedRequest}, so the status alone tells an authentication failure, which an operator can fix.
+   */
+  public static DapRequestException authenticationIsNotFinal(DapRequestException e) {
+    int status = e.status().orElse(0);
+    if (e.isTransient() || (status != 401 && status != 403)) {
+      return e;
+    }
+    return new DapRequestException(e.getMessage(), e.status(), true, e.body(), e.contentType(), e);
   }
 
   /** The answer's {@code Location}, resolved against the URL that answered (RFC 9110 section 10.2.2). */
