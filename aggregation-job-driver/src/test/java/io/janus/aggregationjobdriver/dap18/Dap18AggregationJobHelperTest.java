@@ -122,12 +122,13 @@ class Dap18AggregationJobHelperTest {
   }
 
   /**
-   * A driver over the production dispatch; requests retry for 2 s at most, and the Helper may ask to be polled again
-   * within 2 s (longer waits end the step). Waits advance the Leader's mock clock.
+   * A driver over the production dispatch; a request (with its polls) is retried for 10 s at most, backing off from
+   * 100 ms to 2 s, and the Helper may ask to be polled again within 2 s (longer waits end the step). Waits advance
+   * the Leader's mock clock.
    */
   private static AggregationJobDriver driver(int maxAttempts) {
     sleeps.clear();
-    AggregationJobHelpers helpers = AggregationJobHelpers.all(new PeerHttpConfig(5, 10, 100, 2000, 2000).client(
+    AggregationJobHelpers helpers = AggregationJobHelpers.all(new PeerHttpConfig(5, 10, 100, 2000, 10000).client(
         leader.clock(), d -> {
           sleeps.add(d);
           leader.clock().advanceMillis(d.toMillis());
@@ -442,6 +443,29 @@ class Dap18AggregationJobHelperTest {
     assertThat(helper.requests.get(0).body()).isEqualTo(firstBody);
     assertThat(job(t.id(), jobId).state()).isEqualTo(AggregationJobState.FINISHED);
     assertThat(leaderReportCount(t, new BatchIdentifier.FixedSize(batchId))).isEqualTo(3);
+  }
+
+  @Test
+  void aHelperNeverReadyIsPolledWithinTheRetryBudgetEvenWhenItAsksForNoWait() throws Exception {
+    Dap18Task t = task(new QueryType.TimeInterval(), new VdafInstance.Prio3Count());
+    AggregationJobId jobId = createJob(t, List.of(report(t, reportTime(), 1, List.of())), Optional.empty());
+    helper.script(r -> Reply.deferred(r.method().equals("POST") ? 201 : 200, "Location", jobPath(t) + "?step=0",
+        "Retry-After", "0"));
+    AggregationJobDriver d = driver(3);
+
+    d.step(acquireOne(d, jobId), FAR);
+
+    // Backoff 0.1, 0.2, 0.4, 0.8, 1.6, then 2 s per poll, until the next wait would pass 10 s.
+    assertThat(sleeps).extracting(Duration::toMillis).containsExactly(100L, 200L, 400L, 800L, 1600L, 2000L, 2000L,
+        2000L);
+    assertThat(helper.requests).extracting(Request::method).containsExactly("POST", "GET", "GET", "GET", "GET",
+        "GET", "GET", "GET", "GET");
+    assertThat(job(t.id(), jobId).state()).isEqualTo(AggregationJobState.IN_PROGRESS);
+    // Released for the last backoff.
+    leader.clock().advance(DapDuration.ofSeconds(1));
+    assertThat(d.acquire(LEASE, 100)).noneMatch(l -> l.leased().jobId().equals(jobId));
+    leader.clock().advance(DapDuration.ofSeconds(1));
+    assertThat(acquireOne(d, jobId).attempts()).isEqualTo(1);
   }
 
   @Test

@@ -96,7 +96,7 @@ class Dap18AggregateShareHelperTest {
   /** The production dispatch; the Helper may ask to be polled again within 2 s (longer waits end the step). */
   private static CollectionJobDriver driver() {
     sleeps.clear();
-    AggregateShareHelpers helpers = AggregateShareHelpers.all(new PeerHttpConfig(5, 10, 100, 2000, 2000).client(
+    AggregateShareHelpers helpers = AggregateShareHelpers.all(new PeerHttpConfig(5, 10, 100, 2000, 10000).client(
         leader.clock(), d -> {
           sleeps.add(d);
           leader.clock().advanceMillis(d.toMillis());

@@ -15,12 +15,12 @@ import java.util.function.Function;
 /**
  * A draft-ietf-ppm-dap-18 request whose answer may be deferred (sections 3.1 and 3.2), over the one
  * {@link DapHttpClient}, which retries transient failures of every single request. A 2xx answer with an empty body
- * means "not ready" ({@link Dap18#isNotReady}): the resource is then polled with GET, after the server's
- * {@code Retry-After} (or, when it sends none, the client's retry backoff, growing with each poll), until a poll
- * returns the representation or a problem. Polling stops with a {@link NotReadyException} when the next wait would
- * pass the caller's deadline or exceed the client's longest backoff ({@link
- * io.janus.core.http.RetryPolicy#maxBackoff()}): a server that asks for minutes is asked again by a later attempt,
- * not by a thread parked for minutes.
+ * means "not ready" ({@link Dap18#isNotReady}): the resource is then polled with GET, after the longer of the
+ * server's {@code Retry-After} and the client's retry backoff (growing with each poll), until a poll returns the
+ * representation or a problem. Polling stops with a {@link NotReadyException} when the next wait would pass the
+ * caller's deadline or the retry policy's time budget ({@link io.janus.core.http.RetryPolicy#maxElapsed()}, counted
+ * from the first request), or exceed its longest backoff ({@link io.janus.core.http.RetryPolicy#maxBackoff()}): a
+ * server that asks for minutes is asked again by a later attempt, not by a thread parked for minutes.
  *
  * <p>Draft 18 has no problem type for a failed authentication (3.5, 3.6; DAP18.md, ambiguity 4), so a 401 or 403
  * is all a client gets: it is reported as a failure a later attempt may not see (an operator can fix the token),
@@ -79,8 +79,14 @@ public final class Dap18Requests {
 
   private Answer exchange(HttpRequest request, Function<Optional<URI>, HttpRequest> poll, Instant deadline)
       throws InterruptedException {
+    long start = http.clock().nowMillis();
     HttpResponse<byte[]> response = http.send(request, deadline);
     Optional<URI> location = location(response);
+    // Polling is part of the one request: it gets the retry policy's time budget, and never passes the deadline.
+    long lastPoll = saturatedAdd(start, http.policy().maxElapsed().toMillis());
+    if (deadline.isBefore(Instant.ofEpochMilli(Long.MAX_VALUE))) {
+      lastPoll = Math.min(lastPoll, deadline.toEpochMilli());
+    }
     HttpRequest get = null;
     for (int polls = 1; Dap18.isNotReady(response.statusCode(), body(response)); polls++) {
       if (get == null) {
@@ -88,17 +94,22 @@ public final class Dap18Requests {
       }
       Optional<Duration> asked = response.headers().firstValue(Dap18.HEADER_RETRY_AFTER)
           .flatMap(v -> DapHttpClient.retryAfter(v, http.clock().nowMillis()));
-      Duration wait = asked.orElse(http.policy().backoff(polls));
-      String what = request.method() + " " + request.uri();
-      if (wait.compareTo(http.policy().maxBackoff()) > 0
-          || http.clock().nowMillis() + wait.toMillis() > deadline.toEpochMilli()) {
-        throw new NotReadyException(what + " is not ready after " + polls + " answers; poll "
-            + get.uri() + " again in " + wait, location, wait);
+      // The longer of the server's wish and our own growing backoff: a "Retry-After: 0" cannot make us spin.
+      Duration backoff = http.policy().backoff(polls);
+      Duration wait = asked.filter(a -> a.compareTo(backoff) > 0).orElse(backoff);
+      if (wait.compareTo(http.policy().maxBackoff()) > 0 || http.clock().nowMillis() + wait.toMillis() > lastPoll) {
+        throw new NotReadyException(request.method() + " " + request.uri() + " is not ready after " + polls
+            + " answers; poll " + get.uri() + " again in " + wait, location, wait);
       }
       http.sleep(wait);
       response = http.send(get, deadline);
     }
     return new Answer(body(response), location);
+  }
+
+  private static long saturatedAdd(long a, long b) {
+    long r = a + b;
+    return ((a ^ r) & (b ^ r)) < 0 ? Long.MAX_VALUE : r;
   }
 
   /**
