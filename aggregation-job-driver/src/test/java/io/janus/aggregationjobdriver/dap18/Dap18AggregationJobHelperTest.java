@@ -156,7 +156,7 @@ class Dap18AggregationJobHelperTest {
         .protocol(DapVersion.DAP_18)
         .agreedTerms(new AgreedTerms(new byte[] {1, 2, 3}, URI.create("https://leader.example/"), Optional.empty()))
         .aggregatorAuthToken(token).collectorAuthTokenHash(token.hash()).minBatchSize(1).maxBatchQueryCount(1)
-        .tolerableClockSkew(DapDuration.ofSeconds(60)).hpkeKeys(List.of(keypair(2))).build();
+        .tolerableClockSkew(DapDuration.ofSeconds(60)).build();
     leader.datastore().run("test_put_task", tx -> tx.tasks().put(t));
     return new Dap18Task(t, keypair(1), new ConcurrentHashMap<>());
   }

@@ -114,7 +114,7 @@ class Dap18AggregateShareHelperTest {
         .protocol(DapVersion.DAP_18)
         .agreedTerms(new AgreedTerms(new byte[] {4, 5}, URI.create("https://leader.example/"), Optional.empty()))
         .aggregatorAuthToken(token).collectorAuthTokenHash(token.hash()).minBatchSize(1).maxBatchQueryCount(1)
-        .tolerableClockSkew(DapDuration.ofSeconds(60)).hpkeKeys(List.of(keypair(2))).build();
+        .tolerableClockSkew(DapDuration.ofSeconds(60)).build();
     leader.datastore().run("test_put_task", tx -> tx.tasks().put(t));
     return t;
   }

@@ -19,8 +19,9 @@ import java.util.function.Function;
  * server's {@code Retry-After} and the client's retry backoff (growing with each poll), until a poll returns the
  * representation or a problem. Polling stops with a {@link NotReadyException} when the next wait would pass the
  * caller's deadline or the retry policy's time budget ({@link io.janus.core.http.RetryPolicy#maxElapsed()}, counted
- * from the first request), or exceed its longest backoff ({@link io.janus.core.http.RetryPolicy#maxBackoff()}): a
- * server that asks for minutes is asked again by a later attempt, not by a thread parked for minutes.
+ * from the first request): a server that asks for minutes is asked again by a later attempt, not by a thread parked
+ * for minutes. The retry policy's longest backoff does not cap the server's {@code Retry-After}: it paces retries of
+ * failures, and a Helper that asks for a second more than it is never polled at all.
  *
  * <p>Draft 18 has no problem type for a failed authentication (3.5, 3.6; DAP18.md, ambiguity 4), so a 401 or 403
  * is all a client gets: it is reported as a failure a later attempt may not see (an operator can fix the token),
@@ -97,7 +98,9 @@ public final class Dap18Requests {
       // The longer of the server's wish and our own growing backoff: a "Retry-After: 0" cannot make us spin.
       Duration backoff = http.policy().backoff(polls);
       Duration wait = asked.filter(a -> a.compareTo(backoff) > 0).orElse(backoff);
-      if (wait.compareTo(http.policy().maxBackoff()) > 0 || http.clock().nowMillis() + wait.toMillis() > lastPoll) {
+      // The server's Retry-After is honoured even beyond our own longest backoff (which paces retries of failures,
+      // not a server that said when to come back); only the time budget and the deadline end the polling.
+      if (http.clock().nowMillis() + wait.toMillis() > lastPoll) {
         throw new NotReadyException(request.method() + " " + request.uri() + " is not ready after " + polls
             + " answers; poll " + get.uri() + " again in " + wait, location, wait);
       }
