@@ -47,6 +47,9 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -158,6 +161,9 @@ final class Deployment implements AutoCloseable {
       this(id, queryType, vdaf, timePrecision, collectorKey, collectorToken, Optional.empty());
     }
   }
+
+  /** The config ID of the global HPKE key DAP-18 tasks use; task keys here are 1 to 3, taskprov's 11 and 12. */
+  static final int GLOBAL_KEY_ID = 200;
 
   /** The task_info of every DAP-18 task provisioned here. */
   static final byte[] TASK_INFO = "janus-java integration".getBytes(StandardCharsets.US_ASCII);
@@ -479,6 +485,10 @@ final class Deployment implements AutoCloseable {
     if (version == DapVersion.DAP_18) {
       leader.agreedTerms(new AgreedTerms(TASK_INFO, endpoint(leaders.get(0)), Optional.empty()));
       helper.agreedTerms(new AgreedTerms(TASK_INFO, gate.endpoint(), Optional.empty()));
+      // Draft 18's clients ask /hpke_config without a task ID: the task uses the aggregators' global keys.
+      leader.hpkeKeys(List.of());
+      helper.hpkeKeys(List.of());
+      ensureGlobalKeys();
     }
     Task l = leader.build();
     Task h = helper.build();
@@ -676,6 +686,38 @@ final class Deployment implements AutoCloseable {
 
   private HpkeKeypair keypair(int configId) {
     return TestKeys.keypair(random, configId);
+  }
+
+  /**
+   * Gives both aggregators an active global HPKE key (config ID {@value #GLOBAL_KEY_ID}) unless they have one, and
+   * waits until every aggregator instance offers it at {@code /hpke_config}.
+   */
+  private void ensureGlobalKeys() {
+    for (Datastore store : List.of(leaderStore, helperStore)) {
+      store.run("it_global_key", tx -> {
+        if (tx.hpkeKeys().getAll().stream().noneMatch(k -> k.state() == HpkeKeyState.ACTIVE)) {
+          tx.hpkeKeys().put(keypair(GLOBAL_KEY_ID));
+          tx.hpkeKeys().setState(GLOBAL_KEY_ID, HpkeKeyState.ACTIVE);
+        }
+        return null;
+      });
+    }
+    HttpClient http = HttpClient.newHttpClient();
+    List<RunningBinary> aggregators = new ArrayList<>(leaders);
+    aggregators.addAll(helpers);
+    for (RunningBinary a : aggregators) {
+      HttpRequest request = HttpRequest.newBuilder(endpoint(a).resolve("hpke_config")).GET().build();
+      await(a.name() + " offers a global HPKE key", Duration.ofSeconds(20), () -> {
+        try {
+          return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (IOException e) {
+          return false;
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException(e);
+        }
+      });
+    }
   }
 
   /** Stops every binary (job binaries, then Leaders, gate, Helpers), then drops both databases. */

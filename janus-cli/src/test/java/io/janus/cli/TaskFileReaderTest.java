@@ -62,14 +62,16 @@ class TaskFileReaderTest {
 
   @Test
   void aDap18TaskKeepsWhatItsTaskConfigurationBinds() {
-    TaskSpec spec = TaskFileReader.parse(VALID.replace("role: Leader", """
+    String withOwnKeys = VALID.replace("role: Leader", """
         role: Leader
           protocol: DAP-18
           task_info: ZmxlZXQgY3B1LCAyMDI2
           own_aggregator_endpoint: https://leader.example.net/dap/
           task_start: 600
           task_expiration: 3000""").replace("vdaf_verify_key: CIOryQx7bLkTYnbavbbBHA",
-        "vdaf_verify_key: " + "A".repeat(43)), "tasks.yaml").get(0);
+        "vdaf_verify_key: " + "A".repeat(43));
+    TaskSpec spec = TaskFileReader.parse(withOwnKeys.replaceAll("(?s)hpke_keys:.*", "hpke_keys: []\n"),
+        "tasks.yaml").get(0);
     assertThat(spec.protocol()).isEqualTo(io.janus.core.task.DapVersion.DAP_18);
     io.janus.core.task.AgreedTerms terms = spec.agreedTerms().orElseThrow();
     assertThat(new String(terms.taskInfo(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("fleet cpu, 2026");
@@ -85,6 +87,11 @@ class TaskFileReaderTest {
     // What --echo-tasks writes reads back as the same task.
     TaskSpec again = TaskFileReader.parse(TaskFileWriter.render(List.of(p)), "echo.yaml").get(0);
     assertThat(TaskProvisioning.resolve(again, false, new java.security.SecureRandom()).task()).isEqualTo(p.task());
+    // Its clients encrypt to the aggregator's global keys: keys of its own are refused, none are generated.
+    TaskSpec withKeys = TaskFileReader.parse(withOwnKeys, "keys.yaml").get(0);
+    assertThatThrownBy(() -> TaskProvisioning.resolve(withKeys, false, new java.security.SecureRandom()))
+        .hasMessageContaining("[0].hpke_keys").hasMessageContaining("global keys");
+    assertThat(TaskProvisioning.resolve(spec, true, new java.security.SecureRandom()).task().hpkeKeys()).isEmpty();
   }
 
   @Test

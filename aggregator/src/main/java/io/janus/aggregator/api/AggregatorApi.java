@@ -289,9 +289,12 @@ public final class AggregatorApi implements HttpService {
         .maxBatchQueryCount(r.unsigned("max_batch_query_count"))
         .minBatchSize(r.unsigned("min_batch_size"))
         .reportExpiryAge(REPORT_EXPIRY_AGE)
-        .tolerableClockSkew(TOLERABLE_CLOCK_SKEW)
-        .hpkeKeys(List.of(Hpke.generate(random.nextInt(256), HpkeAlgorithms.KEM_X25519_HKDF_SHA256,
-            HpkeAlgorithms.KDF_HKDF_SHA256, HpkeAlgorithms.AEAD_AES_128_GCM)));
+        .tolerableClockSkew(TOLERABLE_CLOCK_SKEW);
+    if (protocol == DapVersion.DAP_09) {
+      // A DAP-18 task's clients fetch /hpke_config without a task ID, so it uses the global keys.
+      b.hpkeKeys(List.of(Hpke.generate(random.nextInt(256), HpkeAlgorithms.KEM_X25519_HKDF_SHA256,
+          HpkeAlgorithms.KDF_HKDF_SHA256, HpkeAlgorithms.AEAD_AES_128_GCM)));
+    }
     b.protocol(protocol);
     if (protocol == DapVersion.DAP_18) {
       dap18Terms(r, b);
