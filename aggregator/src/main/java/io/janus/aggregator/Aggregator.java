@@ -5,6 +5,7 @@ import io.janus.core.Clock;
 import io.janus.core.auth.AuthenticationToken;
 import io.janus.server.datastore.Datastore;
 import io.janus.server.datastore.model.GlobalHpkeKeypair;
+import io.janus.server.datastore.model.ReportFailure;
 import io.janus.core.hpke.HpkeKeypair;
 import io.janus.core.task.Task;
 import io.janus.messages.AggregationJobId;
@@ -158,11 +159,20 @@ public final class Aggregator implements AutoCloseable {
    *
    * @param needsToken false for endpoints open to any client (uploads)
    * @throws DapException.UnrecognizedTask if the task is unknown here in this role and draft
+   * @return the task, as cached
    * @throws DapException.UnauthorizedRequest if a needed token is absent or wrong
    */
-  public void authorize(ProtocolVersion version, TaskId taskId, Role role, boolean needsToken,
+  public Task authorize(ProtocolVersion version, TaskId taskId, Role role, boolean needsToken,
       Optional<AuthenticationToken> auth) {
-    authorize(version, taskId, role, needsToken, auth, Optional.empty());
+    return authorize(version, taskId, role, needsToken, auth, Optional.empty());
+  }
+
+  /**
+   * The DAP draft of the task {@code taskId}, from the task cache, if the task is known here: what a request to a
+   * route both drafts share is dispatched by.
+   */
+  public Optional<io.janus.core.task.DapVersion> protocolOf(TaskId taskId) {
+    return cache.task(taskId).map(Task::protocol);
   }
 
   /**
@@ -174,7 +184,7 @@ public final class Aggregator implements AutoCloseable {
    * @throws DapException.InvalidTask if this aggregator opts out of the task (no such peer, unsupported VDAF or
    *     DP mechanism, invalid parameters)
    */
-  public void authorize(ProtocolVersion version, TaskId taskId, Role role, boolean needsToken,
+  public Task authorize(ProtocolVersion version, TaskId taskId, Role role, boolean needsToken,
       Optional<AuthenticationToken> auth, Optional<TaskprovRequest> inBand) {
     Optional<Task> known = cache.task(taskId);
     if (known.isEmpty() && inBand.isPresent() && taskprov.enabled()) {
@@ -184,13 +194,14 @@ public final class Aggregator implements AutoCloseable {
     Task task = known.filter(t -> TaskAccess.serves(t, role, version))
         .orElseThrow(() -> new DapException.UnrecognizedTask(taskId));
     if (!needsToken) {
-      return;
+      return task;
     }
     if (role == Role.HELPER) {
       TaskAccess.authorizeLeader(task, auth);
     } else {
       TaskAccess.authorizeCollector(task, auth);
     }
+    return task;
   }
 
   /**
@@ -203,6 +214,35 @@ public final class Aggregator implements AutoCloseable {
    */
   public void upload(ProtocolVersion version, TaskId taskId, ReportUpload upload) {
     uploader.upload(version, taskId, upload);
+  }
+
+  /**
+   * Leader: accepts many client reports of one task (DAP-18 bulk upload); returns once every accepted report is
+   * stored.
+   *
+   * @return per report, in request order, why it was refused, or empty if it was stored
+   * @throws DapException.UnrecognizedTask if the task is unknown here in this role and draft
+   */
+  public List<Optional<ReportFailure>> uploadAll(ProtocolVersion version, TaskId taskId, List<ReportUpload> uploads) {
+    return uploader.uploadAll(version, taskId, uploads);
+  }
+
+  /**
+   * Helper: the answer an aggregation job gave at {@code step} (a Leader's poll).
+   *
+   * @param pending whether a request taking the job to a later step is still being worked on; if so, a poll for
+   *     that step is answered "not ready" (empty)
+   * @throws DapException.StepMismatch if the job is not at {@code step} and will not get there
+   */
+  public Optional<List<PrepareOutcome>> aggregationJobAnswer(ProtocolVersion version, TaskId taskId,
+      AggregationJobId jobId, Optional<AuthenticationToken> auth, int step, java.util.function.IntPredicate pending) {
+    return helper.answerAt(version, taskId, jobId, auth, step, pending);
+  }
+
+  /** Helper: the aggregate share already computed for {@code batch}, sealed to the Collector again. */
+  public HpkeCiphertext storedAggregateShare(ProtocolVersion version, TaskId taskId,
+      Optional<AuthenticationToken> auth, BatchSelector batch, byte[] aggregationParameter) {
+    return aggregateShares.storedShare(version, taskId, auth, batch, aggregationParameter);
   }
 
   /**

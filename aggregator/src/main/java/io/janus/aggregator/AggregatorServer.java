@@ -4,6 +4,7 @@ import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http1.Http1Config;
 import io.helidon.webserver.http.HttpRouting;
 import io.janus.aggregator.dap09.Dap09Service;
+import io.janus.aggregator.dap18.Dap18Service;
 import io.janus.server.config.ListenAddress;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
@@ -24,7 +25,7 @@ public final class AggregatorServer {
   private AggregatorServer() {}
 
   /**
-   * Registers on {@code routing} the DAP-09 API served by {@code aggregator}, the error handlers, and request
+   * Registers on {@code routing} the DAP-09 and DAP-18 APIs served by {@code aggregator}, the error handlers, and request
    * timing into {@code meters}; records no spans.
    */
   public static void routing(HttpRouting.Builder routing, Aggregator aggregator, MeterRegistry meters) {
@@ -32,7 +33,7 @@ public final class AggregatorServer {
   }
 
   /**
-   * Registers on {@code routing} the DAP-09 API served by {@code aggregator}, the error handlers, request timing
+   * Registers on {@code routing} the DAP-09 and DAP-18 APIs served by {@code aggregator}, the error handlers, request timing
    * into {@code meters}, and one server span per request from {@code openTelemetry} (see {@link HttpTracing}: the
    * span continues a W3C {@code traceparent} sent by the caller).
    */
@@ -47,6 +48,8 @@ public final class AggregatorServer {
     // Tracing first, so the span covers everything the request does, metrics filter included.
     routing.addFilter(new HttpTracing(openTelemetry));
     routing.addFilter(new HttpMetrics(meters));
+    // DAP-18 first: on the routes both drafts share it passes the requests of DAP-09 on (see Dap18Service).
+    routing.register(new Dap18Service(aggregator, limits));
     routing.register(new Dap09Service(aggregator, limits));
     ProblemDocuments.register(routing, meters);
   }

@@ -111,7 +111,8 @@ final class HelperAggregator {
     PingPongVdaf vdaf = vdafs.of(task);
     byte[] aggParam = init.aggregationParameter();
     if (!vdaf.isValidAggregationParameter(aggParam, List.of())) {
-      throw new DapException.InvalidMessage(taskId, "The aggregation parameter is not valid for the task's VDAF.");
+      throw new DapException.InvalidAggregationParameter(taskId,
+          "The aggregation parameter is not valid for the task's VDAF.");
     }
 
     Time now = clock.now();
@@ -140,7 +141,7 @@ final class HelperAggregator {
     byte[] plaintext;
     try {
       plaintext = Hpke.open(key, version.inputShareInfo(Role.HELPER), share.encryptedInputShare(),
-          version.inputShareAad(task.id(), share));
+          version.inputShareAad(task, share));
     } catch (HpkeException e) {
       return Prepared.failed(id, time, ReportFailure.HPKE_DECRYPT_ERROR);
     }
@@ -153,15 +154,17 @@ final class HelperAggregator {
     if (time.isAfter(now.plus(task.tolerableClockSkew()))) {
       return Prepared.failed(id, time, ReportFailure.REPORT_TOO_EARLY);
     }
-    if (task.taskExpiration().isPresent() && time.isAfter(task.taskExpiration().get())) {
-      return Prepared.failed(id, time, ReportFailure.TASK_EXPIRED);
+    Optional<ReportFailure> outside = TaskAccess.outsideTaskInterval(task, time);
+    if (outside.isPresent()) {
+      return Prepared.failed(id, time, outside.get());
     }
     Optional<Time> expiry = task.reportExpiryThreshold(now);
     if (expiry.isPresent() && time.isBefore(expiry.get())) {
       // Replay state for reports this old may already be garbage collected, so the report cannot be checked.
       return Prepared.failed(id, time, ReportFailure.REPORT_DROPPED);
     }
-    if (ReportUploader.checkExtensions(version, task, inputShare.extensions()).isPresent()) {
+    if (ReportUploader.checkExtensions(version, task, share.publicExtensions(), inputShare.extensions())
+        .isPresent()) {
       return Prepared.failed(id, time, ReportFailure.INVALID_MESSAGE);
     }
     try {
@@ -431,6 +434,36 @@ final class HelperAggregator {
     tx.taskCounters().incrementAggregation(taskId, taskCounterShardCount,
         TaskAggregationCounter.outcomesOf(answered));
     return answered.stream().map(ra -> toOutcome(ra.reportId(), ra.lastPrepareResult().orElseThrow())).toList();
+  }
+
+  /**
+   * The answer the job gave at {@code step}, for a Leader polling it (DAP-18 section 4.5.3.2): the stored outcomes
+   * when the job is at that step.
+   *
+   * @return empty if the job has not reached {@code step} yet and a pending request may still take it there
+   *     ({@code pending}); otherwise the answer
+   * @throws DapException.UnrecognizedAggregationJob if there is no such job
+   * @throws DapException.DeletedAggregationJob if it was deleted
+   * @throws DapException.StepMismatch if the job is at another step and nothing pending will bring it to this one
+   */
+  Optional<List<PrepareOutcome>> answerAt(ProtocolVersion version, TaskId taskId, AggregationJobId jobId,
+      Optional<AuthenticationToken> auth, int step, java.util.function.IntPredicate pending) {
+    return datastore.run("aggregate_get", tx -> {
+      Task task = TaskAccess.task(tx, taskId, Role.HELPER, version);
+      TaskAccess.authorizeLeader(task, auth);
+      AggregationJob job = tx.aggregationJobs().get(taskId, jobId)
+          .orElseThrow(() -> new DapException.UnrecognizedAggregationJob(taskId, jobId));
+      if (job.state() == AggregationJobState.DELETED) {
+        throw new DapException.DeletedAggregationJob(taskId, jobId);
+      }
+      if (job.step() == step) {
+        return Optional.of(storedAnswer(tx, taskId, jobId));
+      }
+      if (step > job.step() && pending.test(step)) {
+        return Optional.empty();
+      }
+      throw new DapException.StepMismatch(taskId, job.step(), step);
+    });
   }
 
   void delete(ProtocolVersion version, TaskId taskId, AggregationJobId jobId, Optional<AuthenticationToken> auth) {
