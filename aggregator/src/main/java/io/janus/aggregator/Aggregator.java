@@ -44,9 +44,23 @@ public final class Aggregator implements AutoCloseable {
    */
   public record Settings(int maxUploadBatchSize, long maxUploadBatchWriteDelayMs, int batchAggregationShardCount,
       int taskCounterShardCount, long taskCacheTtlMillis, int taskCacheCapacity, long hpkeKeysRefreshMillis,
-      long collectionPollRetryAfterSeconds, TaskprovConfig taskprov) {
+      long collectionPollRetryAfterSeconds, TaskprovConfig taskprov, HelperAggregationMode helperAggregationMode,
+      java.time.Duration helperWorkerPollInterval) {
+    /** Settings without the DAP-18 Helper's mode: synchronous. */
+    public Settings(int maxUploadBatchSize, long maxUploadBatchWriteDelayMs, int batchAggregationShardCount,
+        int taskCounterShardCount, long taskCacheTtlMillis, int taskCacheCapacity, long hpkeKeysRefreshMillis,
+        long collectionPollRetryAfterSeconds, TaskprovConfig taskprov) {
+      this(maxUploadBatchSize, maxUploadBatchWriteDelayMs, batchAggregationShardCount, taskCounterShardCount,
+          taskCacheTtlMillis, taskCacheCapacity, hpkeKeysRefreshMillis, collectionPollRetryAfterSeconds, taskprov,
+          HelperAggregationMode.SYNCHRONOUS, HELPER_WORKER_POLL_INTERVAL);
+    }
+
     /** Validates the ranges. */
     public Settings {
+      java.util.Objects.requireNonNull(helperAggregationMode, "helperAggregationMode");
+      if (helperWorkerPollInterval.isNegative()) {
+        throw new IllegalArgumentException("helper worker poll interval must not be negative");
+      }
       if (maxUploadBatchSize < 1 || maxUploadBatchWriteDelayMs < 0 || batchAggregationShardCount < 1
           || taskCounterShardCount < 1 || taskCacheTtlMillis < 0 || taskCacheCapacity < 1
           || hpkeKeysRefreshMillis < 0 || collectionPollRetryAfterSeconds < 1) {
@@ -70,18 +84,36 @@ public final class Aggregator implements AutoCloseable {
       return new Settings(config.maxUploadBatchSize(), config.maxUploadBatchWriteDelayMs(),
           config.batchAggregationShardCount(), config.taskCounterShardCount(),
           Math.multiplyExact(config.taskCacheTtlS(), 1000L), config.taskCacheCapacity(),
-          config.hpkeConfigsRefreshInterval(), config.collectionPollRetryAfterS(), config.taskprov());
+          config.hpkeConfigsRefreshInterval(), config.collectionPollRetryAfterS(), config.taskprov(),
+          config.helperAggregationMode(), HELPER_WORKER_POLL_INTERVAL);
     }
 
     /** The same settings with {@code taskprov}. */
     public Settings withTaskprov(TaskprovConfig v) {
       return new Settings(maxUploadBatchSize, maxUploadBatchWriteDelayMs, batchAggregationShardCount,
           taskCounterShardCount, taskCacheTtlMillis, taskCacheCapacity, hpkeKeysRefreshMillis,
-          collectionPollRetryAfterSeconds, v);
+          collectionPollRetryAfterSeconds, v, helperAggregationMode, helperWorkerPollInterval);
+    }
+
+    /**
+     * The same settings with the DAP-18 Helper in {@code mode}; the worker polls every {@code pollInterval} (zero:
+     * no polling thread, tests call {@link Aggregator#runHelperWork()}).
+     */
+    public Settings withHelperAggregationMode(HelperAggregationMode mode, java.time.Duration pollInterval) {
+      return new Settings(maxUploadBatchSize, maxUploadBatchWriteDelayMs, batchAggregationShardCount,
+          taskCounterShardCount, taskCacheTtlMillis, taskCacheCapacity, hpkeKeysRefreshMillis,
+          collectionPollRetryAfterSeconds, taskprov, mode, pollInterval);
     }
   }
 
+  /** How often an asynchronous Helper's worker looks for requests accepted by other replicas. */
+  static final java.time.Duration HELPER_WORKER_POLL_INTERVAL = java.time.Duration.ofSeconds(1);
+  /** How long a worker's lease on a deferred request lasts. */
+  static final java.time.Duration HELPER_WORKER_LEASE = java.time.Duration.ofMinutes(10);
+
   private final TaskCache cache;
+  private final HelperAggregationMode helperMode;
+  private final Optional<HelperAggregationWorker> worker;
   private final ReportUploader uploader;
   private final HelperAggregator helper;
   private final HelperAggregateShares aggregateShares;
@@ -108,6 +140,51 @@ public final class Aggregator implements AutoCloseable {
     this.collectionJobs = new LeaderCollectionJobs(datastore, vdafs, clock,
         settings.collectionPollRetryAfterSeconds());
     this.taskprov = new TaskprovProvisioner(datastore, vdafs, settings.taskprov());
+    this.helperMode = settings.helperAggregationMode();
+    // Every replica works off deferred requests while any replica may accept them.
+    this.worker = helperMode == HelperAggregationMode.ASYNCHRONOUS
+        ? Optional.of(new HelperAggregationWorker(datastore, helper, HELPER_WORKER_LEASE,
+            settings.helperWorkerPollInterval()))
+        : Optional.empty();
+  }
+
+  /** How the DAP-18 Helper answers aggregation job requests. */
+  public HelperAggregationMode helperAggregationMode() {
+    return helperMode;
+  }
+
+  /**
+   * Registers a draft whose HTTP service is served: the asynchronous Helper's worker does deferred requests of that
+   * draft's tasks.
+   */
+  public void serve(ProtocolVersion version) {
+    worker.ifPresent(w -> w.register(version));
+  }
+
+  /**
+   * Helper (asynchronous mode): accepts an aggregation job initialization to do later; a retry of an accepted or
+   * done request is accepted again.
+   */
+  public void enqueueAggregationJobInit(ProtocolVersion version, TaskId taskId, AggregationJobId jobId,
+      Optional<AuthenticationToken> auth, AggregationJobInit init, byte[] requestHash) {
+    helper.enqueueInit(version, taskId, jobId, auth, init, requestHash);
+    worker.ifPresent(HelperAggregationWorker::wakeUp);
+  }
+
+  /** Helper (asynchronous mode): accepts an aggregation job continuation to do later. */
+  public void enqueueAggregationJobContinue(ProtocolVersion version, TaskId taskId, AggregationJobId jobId,
+      Optional<AuthenticationToken> auth, AggregationJobContinue request, byte[] requestHash) {
+    helper.enqueueContinue(version, taskId, jobId, auth, request, requestHash);
+    worker.ifPresent(HelperAggregationWorker::wakeUp);
+  }
+
+  /**
+   * Does the deferred Helper requests whose lease expired, once (asynchronous mode; a no-op otherwise).
+   *
+   * @return how many requests were leased
+   */
+  public int runHelperWork() {
+    return worker.map(HelperAggregationWorker::runOnce).orElse(0);
   }
 
   /** True if this aggregator provisions tasks in-band ({@code taskprov_config.enabled}). */
@@ -230,13 +307,12 @@ public final class Aggregator implements AutoCloseable {
   /**
    * Helper: the answer an aggregation job gave at {@code step} (a Leader's poll).
    *
-   * @param pending whether a request taking the job to a later step is still being worked on; if so, a poll for
-   *     that step is answered "not ready" (empty)
+   * @return empty while an accepted request for {@code step} is not done (asynchronous mode)
    * @throws DapException.StepMismatch if the job is not at {@code step} and will not get there
    */
   public Optional<List<PrepareOutcome>> aggregationJobAnswer(ProtocolVersion version, TaskId taskId,
-      AggregationJobId jobId, Optional<AuthenticationToken> auth, int step, java.util.function.IntPredicate pending) {
-    return helper.answerAt(version, taskId, jobId, auth, step, pending);
+      AggregationJobId jobId, Optional<AuthenticationToken> auth, int step) {
+    return helper.answerAt(version, taskId, jobId, auth, step);
   }
 
   /** Helper: the aggregate share already computed for {@code batch}, sealed to the Collector again. */
@@ -301,6 +377,7 @@ public final class Aggregator implements AutoCloseable {
   /** Writes the uploads still queued and stops the upload batcher. */
   @Override
   public void close() {
+    worker.ifPresent(HelperAggregationWorker::close);
     uploader.close();
   }
 }

@@ -4,6 +4,8 @@ import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http1.Http1Config;
 import io.helidon.webserver.http.HttpRouting;
 import io.janus.aggregator.dap09.Dap09Service;
+import io.janus.aggregator.dap09.Dap09Protocol;
+import io.janus.aggregator.dap18.Dap18Protocol;
 import io.janus.aggregator.dap18.Dap18Service;
 import io.janus.server.config.ListenAddress;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -51,6 +53,8 @@ public final class AggregatorServer {
     // DAP-18 first: on the routes both drafts share it passes the requests of DAP-09 on (see Dap18Service).
     routing.register(new Dap18Service(aggregator, limits));
     routing.register(new Dap09Service(aggregator, limits));
+    aggregator.serve(Dap18Protocol.INSTANCE);
+    aggregator.serve(Dap09Protocol.INSTANCE);
     ProblemDocuments.register(routing, meters);
   }
 

@@ -233,6 +233,11 @@ public abstract sealed class DapException extends RuntimeException {
     public StepMismatch(TaskId taskId, int expected, int got) {
       super(Optional.of(taskId), "Expected step " + expected + ", got step " + got + ".");
     }
+
+    /** For {@code taskId}, with the detail of an earlier failure. */
+    public StepMismatch(TaskId taskId, String detail) {
+      super(Optional.of(taskId), detail);
+    }
   }
 
   /** The batch overlaps a batch that was collected before ({@code batchOverlap}). */

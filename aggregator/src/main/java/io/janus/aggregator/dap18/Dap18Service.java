@@ -18,6 +18,7 @@ import io.janus.aggregator.ClientAbortException;
 import io.janus.aggregator.CollectionJobStatus;
 import io.janus.aggregator.CollectionRequest;
 import io.janus.aggregator.DapException;
+import io.janus.aggregator.HelperAggregationMode;
 import io.janus.aggregator.HelperRequestQueue;
 import io.janus.aggregator.PrepareOutcome;
 import io.janus.aggregator.ReportShare;
@@ -95,6 +96,12 @@ import java.util.function.Function;
  * retry names the same resource (section 3.2): the first 16 bytes of SHA-256 over the task ID and the body for
  * aggregation and collection jobs, and for aggregate shares an encoding of the batch and the aggregation parameter,
  * which is what the Helper stores the share under. {@code Location} is the creation path plus {@code /} and the ID.
+ *
+ * <p><b>Asynchronous Helper.</b> With {@link HelperAggregationMode#ASYNCHRONOUS} an aggregation job's creation and
+ * continuation are checked (task, authentication, body, extensions, the job-level checks), stored durably and
+ * answered at once: 201 (creation) or 200 (continuation), an empty body, {@code Location} with {@code ?step=N} and
+ * {@code Retry-After}. A worker on any replica does the work; {@code GET ?step=N} answers "not ready" the same way
+ * until the job's answer for that step exists. Aggregate shares are always answered synchronously.
  */
 public final class Dap18Service implements HttpService {
   /** {@code Cache-Control} of the HPKE configuration: one day, as for DAP-09 and Janus. */
@@ -273,9 +280,17 @@ public final class Dap18Service implements HttpService {
     AggregationJobInit init = toNeutral(task, msg);
     AggregationJobId jobId = new AggregationJobId(Arrays.copyOf(sha256(taskId.bytes(), body),
         AggregationJobId.LENGTH));
+    String location = requestPath(req) + "/" + jobId.toBase64Url();
+    if (aggregator.helperAggregationMode() == HelperAggregationMode.ASYNCHRONOUS) {
+      aggregator.enqueueAggregationJobInit(V, taskId, jobId, auth, init, sha256(body));
+      // Section 4.5.3.2: the Location of a job that is not ready names step 0.
+      res.header(LOCATION, location + "?" + Dap18.QUERY_STEP + "=0");
+      notReady(res, Status.CREATED_201, HELPER_RETRY_AFTER_SECONDS);
+      return;
+    }
     List<PrepareOutcome> outcomes = aggregator.initializeAggregationJob(V, taskId, jobId, auth, init,
         sha256(body));
-    res.header(LOCATION, requestPath(req) + "/" + jobId.toBase64Url());
+    res.header(LOCATION, location);
     send(res, Status.CREATED_201, AggregationJobResp.MEDIA_TYPE, encode(outcomes));
   }
 
@@ -340,6 +355,13 @@ public final class Dap18Service implements HttpService {
     aggregator.authorize(V, taskId, Role.HELPER, true, auth);
     byte[] body = body(req, AggregationJobContinueReq.MEDIA_TYPE, limits.aggregationJobBytes());
     AggregationJobContinueReq msg = decode(body, taskId, AggregationJobContinueReq::decode);
+    if (aggregator.helperAggregationMode() == HelperAggregationMode.ASYNCHRONOUS) {
+      aggregator.enqueueAggregationJobContinue(V, taskId, jobId, auth, toNeutral(msg), sha256(body));
+      // Section 3.1: the Leader polls the job with GET, naming the step it is on.
+      res.header(LOCATION, requestPath(req) + "?" + Dap18.QUERY_STEP + "=" + msg.step());
+      notReady(res, Status.OK_200, HELPER_RETRY_AFTER_SECONDS);
+      return;
+    }
     List<PrepareOutcome> outcomes = aggregator.continueAggregationJob(V, taskId, jobId, auth,
         toNeutral(msg), sha256(body));
     send(res, Status.OK_200, AggregationJobResp.MEDIA_TYPE, encode(outcomes));
@@ -360,9 +382,9 @@ public final class Dap18Service implements HttpService {
     Optional<AuthenticationToken> auth = authToken(req);
     aggregator.authorize(V, taskId, Role.HELPER, true, auth);
     int step = step(req, taskId);
-    Optional<List<PrepareOutcome>> answer = aggregator.aggregationJobAnswer(V, taskId, jobId, auth, step, s -> false);
+    Optional<List<PrepareOutcome>> answer = aggregator.aggregationJobAnswer(V, taskId, jobId, auth, step);
     if (answer.isEmpty()) {
-      notReady(res, HELPER_RETRY_AFTER_SECONDS);
+      notReady(res, Status.OK_200, HELPER_RETRY_AFTER_SECONDS);
       return;
     }
     send(res, Status.OK_200, AggregationJobResp.MEDIA_TYPE, encode(answer.get()));
@@ -432,7 +454,7 @@ public final class Dap18Service implements HttpService {
     Optional<AuthenticationToken> auth = authToken(req);
     Task task = aggregator.authorize(V, taskId, Role.LEADER, true, auth);
     switch (aggregator.pollCollectionJob(V, taskId, jobId, auth)) {
-      case CollectionJobStatus.Pending p -> notReady(res, p.retryAfterSeconds());
+      case CollectionJobStatus.Pending p -> notReady(res, Status.OK_200, p.retryAfterSeconds());
       // An empty 2xx would read as "not ready" (section 3.1): a deleted job is gone.
       case CollectionJobStatus.Deleted d -> throw new DapException.UnrecognizedCollectionJob(taskId, jobId);
       case CollectionJobStatus.Finished f -> {
@@ -564,10 +586,10 @@ public final class Dap18Service implements HttpService {
     return new AggregationJobResp(resps).toBytes();
   }
 
-  /** Section 3.1: not ready yet, an empty 200 with {@code Retry-After}. */
-  private static void notReady(ServerResponse res, long retryAfterSeconds) {
+  /** Section 3.1: not ready yet, an empty 2xx with {@code Retry-After}. */
+  private static void notReady(ServerResponse res, Status status, long retryAfterSeconds) {
     res.header(RETRY_AFTER, Long.toString(retryAfterSeconds));
-    res.status(Status.OK_200).send();
+    res.status(status).send();
   }
 
   private static void send(ServerResponse res, Status status, String mediaType, byte[] body) {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.helidon.webserver.WebServer;
 import io.janus.aggregator.Aggregator;
 import io.janus.aggregator.AggregatorServer;
+import io.janus.aggregator.HelperAggregationMode;
 import io.janus.core.MockClock;
 import io.janus.core.auth.AuthenticationHeader;
 import io.janus.core.auth.AuthenticationHeaders;
@@ -91,6 +92,14 @@ final class TestAggregator18 implements AutoCloseable {
       : TaskVdafs.PRODUCTION.vdaf(version, taskId, instance);
 
   TestAggregator18() {
+    this(HelperAggregationMode.SYNCHRONOUS);
+  }
+
+  /**
+   * An aggregator whose DAP-18 Helper answers in {@code mode}; an asynchronous one starts no polling thread, so a
+   * test does the deferred work with {@code aggregator.runHelperWork()}.
+   */
+  TestAggregator18(HelperAggregationMode mode) {
     long seed = Long.getLong("janus.test.seed", System.nanoTime());
     System.out.println("TestAggregator18 seed: " + seed);
     random = new SplittableRandom(seed);
@@ -98,7 +107,8 @@ final class TestAggregator18 implements AutoCloseable {
     clock = db.clock();
     Datastore served = new Datastore(db.dataSource(), db.crypter(), clock, 10, db.meterRegistry(),
         OpenTelemetry.noop().getTracer(Datastore.INSTRUMENTATION_SCOPE));
-    aggregator = new Aggregator(served, clock, VDAFS, new Aggregator.Settings(10, 5, 4, 4, 600_000, 1000, 1_800_000));
+    aggregator = new Aggregator(served, clock, VDAFS, new Aggregator.Settings(10, 5, 4, 4, 600_000, 1000, 1_800_000)
+        .withHelperAggregationMode(mode, java.time.Duration.ZERO));
     server = WebServer.builder().host("127.0.0.1").port(0)
         .routing(r -> AggregatorServer.routing(r, aggregator, new SimpleMeterRegistry(), OpenTelemetry.noop()))
         .build().start();
