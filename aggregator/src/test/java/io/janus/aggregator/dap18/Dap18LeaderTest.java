@@ -210,4 +210,61 @@ class Dap18LeaderTest {
     assertProblem(agg.send("GET", Dap18.collectionJobsPath(collected.id()) + "/" + ReportId.class.getSimpleName(),
         Optional.empty(), new byte[0], Optional.of(agg.collectorToken)), 404, "about:blank");
   }
+
+  @Test
+  void aFinishedCollectionJobSealsTheLeadersShareUnderTheDraft18Aad() throws Exception {
+    Task t = agg.put(agg.task(Role.LEADER, new QueryType.TimeInterval(), TestAggregator18.ONE_ROUND).build());
+    long units = agg.reportUnits();
+    CollectionJobReq req = new CollectionJobReq(new Query.TimeInterval(new Interval(units, 1)), new byte[0],
+        List.of());
+    String location = createCollection(t, req, Optional.of(agg.collectorToken)).headers().firstValue("Location")
+        .orElseThrow();
+    io.janus.messages.CollectionJobId jobId = io.janus.messages.CollectionJobId.fromBase64Url(
+        location.substring(location.lastIndexOf('/') + 1));
+    byte[] leaderShare = {1, 2, 3};
+    io.janus.messages.HpkeCiphertext helperShare = new io.janus.messages.HpkeCiphertext(1, new byte[] {4},
+        new byte[] {5});
+    io.janus.messages.Interval seconds = new io.janus.messages.Interval(
+        new Time(units * TestAggregator18.PRECISION.seconds() + 7), io.janus.messages.DapDuration.ofSeconds(1));
+    // What the collection job driver stores once both shares are in.
+    agg.datastore().run("finish", tx -> {
+      for (var lease : tx.collectionJobs().acquireIncomplete(java.time.Duration.ofMinutes(1), 100)) {
+        if (lease.leased().jobId().equals(jobId)) {
+          var job = tx.collectionJobs().get(t.id(), jobId).orElseThrow();
+          tx.collectionJobs().update(job.withState(new io.janus.server.datastore.model.CollectionJobState.Finished(
+              2, seconds, leaderShare, helperShare)), lease);
+        }
+      }
+      return null;
+    });
+    HttpResponse<byte[]> r = agg.send("GET", location, Optional.empty(), new byte[0],
+        Optional.of(agg.collectorToken));
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.headers().firstValue("Content-Type")).hasValue(Dap18.MEDIA_TYPE_COLLECTION_JOB_RESP);
+    io.janus.messages.dap18.CollectionJobResp resp = io.janus.messages.dap18.CollectionJobResp.decode(r.body());
+    assertThat(resp.reportCount()).isEqualTo(2);
+    assertThat(resp.interval()).isEqualTo(new Interval(units, 1));
+    assertThat(resp.helperEncryptedAggregateShare()).isEqualTo(helperShare);
+    byte[] aad = new io.janus.messages.dap18.AggregateShareAad(t.id(),
+        io.janus.core.dap18.Dap18TaskConfigurations.toTaskConfiguration(t.agreement().get()), req).toBytes();
+    assertThat(io.janus.core.hpke.Hpke.open(agg.collectorKey, Dap18.aggregateShareInfo(Role.LEADER),
+        resp.leaderEncryptedAggregateShare(), aad)).isEqualTo(leaderShare);
+  }
+
+  @Test
+  void theCollectorLibraryCreatesPollsAndDeletes() {
+    Task t = agg.put(agg.task(Role.LEADER, new QueryType.TimeInterval(), TestAggregator18.ONE_ROUND).build());
+    io.janus.collector.Collector collector = io.janus.collector.Collector.builder(t.id(), agg.collectorToken,
+        agg.collectorKey, t.agreement().get()).build();
+    io.janus.messages.Interval interval = new io.janus.messages.Interval(
+        agg.clock.now().truncateTo(TestAggregator18.PRECISION), TestAggregator18.PRECISION);
+    io.janus.collector.CollectionJob job = collector.startCollection(new io.janus.messages.Query.TimeInterval(
+        interval));
+    assertThat(job.location()).isPresent();
+    assertThat(collector.poll(job)).isInstanceOf(io.janus.collector.PollResult.NotReady.class);
+    // Starting the same collection again names the same job.
+    assertThat(collector.startCollection(new io.janus.messages.Query.TimeInterval(interval)).id())
+        .isEqualTo(job.id());
+    collector.delete(job);
+  }
 }
