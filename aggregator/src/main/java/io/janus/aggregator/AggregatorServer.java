@@ -10,6 +10,8 @@ import io.janus.aggregator.dap18.Dap18Service;
 import io.janus.server.config.ListenAddress;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
+import io.helidon.http.HeaderNames;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -55,7 +57,30 @@ public final class AggregatorServer {
     routing.register(new Dap09Service(aggregator, limits));
     aggregator.serve(Dap18Protocol.INSTANCE);
     aggregator.serve(Dap09Protocol.INSTANCE);
+    methodNotAllowed(routing);
     ProblemDocuments.register(routing, meters);
+  }
+
+  /**
+   * The methods some DAP draft serves on each DAP resource path (draft 09 and draft 18 share the paths). A request
+   * with any other method reaches the last route, {@link #methodNotAllowed}, and gets 405 with {@code Allow}.
+   */
+  private static final Map<String, String> DAP_PATH_METHODS = Map.of(
+      "/hpke_config", "GET, OPTIONS",
+      "/tasks/{task_id}/reports", "POST, PUT, OPTIONS",
+      "/tasks/{task_id}/aggregation_jobs", "POST",
+      "/tasks/{task_id}/aggregation_jobs/{aggregation_job_id}", "GET, POST, PUT, DELETE",
+      "/tasks/{task_id}/collection_jobs", "POST",
+      "/tasks/{task_id}/collection_jobs/{collection_job_id}", "GET, POST, PUT, DELETE",
+      "/tasks/{task_id}/aggregate_shares", "POST",
+      "/tasks/{task_id}/aggregate_shares/{aggregate_share_id}", "GET, DELETE");
+
+  /** Answers 405 with {@code Allow} for a method no draft serves on a DAP resource path. */
+  private static void methodNotAllowed(HttpRouting.Builder routing) {
+    DAP_PATH_METHODS.forEach((path, allow) -> routing.any(path, (req, res) -> {
+      res.header(HeaderNames.ALLOW, allow);
+      ProblemDocuments.send(res, new DapException.MethodNotAllowed(req.prologue().method().text()));
+    }));
   }
 
   /**

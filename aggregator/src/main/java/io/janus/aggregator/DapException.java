@@ -352,6 +352,16 @@ public abstract sealed class DapException extends RuntimeException {
     }
   }
 
+  /** No DAP draft serves the request's method on its path: 405 Method Not Allowed. */
+  public static final class MethodNotAllowed extends DapException {
+    private static final long serialVersionUID = 1L;
+
+    /** For a request with method {@code method}. */
+    public MethodNotAllowed(String method) {
+      super(Optional.empty(), "This resource does not support " + method + ".");
+    }
+  }
+
   /** The request body is longer than the endpoint reads: 413 Content Too Large. */
   public static final class PayloadTooLarge extends DapException {
     private static final long serialVersionUID = 1L;

@@ -98,6 +98,10 @@ final class HelperAggregationWorker implements AutoCloseable {
    * @return how many requests were leased
    */
   int runOnce() {
+    if (versions.isEmpty()) {
+      // The HTTP services are not registered yet: nothing could be done without them.
+      return 0;
+    }
     List<HelperAggregationRequest.Leased> leased = datastore.run("helper_requests_acquire",
         tx -> tx.helperAggregationRequests().acquire(leaseDuration, BATCH));
     for (HelperAggregationRequest.Leased l : leased) {

@@ -89,6 +89,7 @@ public final class ProblemDocuments {
       case DapException.FailedCollectionJob x -> dap(x.type(), x);
       case DapException.ForbiddenMutation x -> plain(Status.CONFLICT_409, x);
       case DapException.UnsupportedMediaType x -> plain(Status.UNSUPPORTED_MEDIA_TYPE_415, x);
+      case DapException.MethodNotAllowed x -> plain(Status.METHOD_NOT_ALLOWED_405, x);
       case DapException.PayloadTooLarge x -> plain(Status.REQUEST_ENTITY_TOO_LARGE_413, x);
       case DapException.BodyTimeout x -> plain(Status.REQUEST_TIMEOUT_408, x);
       case DapException.TooManyRequests x -> plain(Status.TOO_MANY_REQUESTS_429, x);

@@ -61,6 +61,7 @@ final class Dap18Problems {
       case DapException.TooManyRequests x -> null;
       case DapException.BodyTimeout x -> null;
       case DapException.UnsupportedMediaType x -> null;
+      case DapException.MethodNotAllowed x -> null;
     };
     return Optional.ofNullable(type);
   }

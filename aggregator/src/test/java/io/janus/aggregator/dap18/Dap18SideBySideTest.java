@@ -131,4 +131,14 @@ class Dap18SideBySideTest {
     assertDapProblem(agg.send("GET", Dap18.aggregationJobPath(helper09.id(), job, 0), Optional.empty(),
         new byte[0], Optional.of(agg.leaderToken), Map.of()), "unrecognizedTask");
   }
+
+  @Test
+  void aMethodNoDraftServesIs405() {
+    HttpResponse<byte[]> r = agg.send("PATCH", Dap18.aggregationJobsPath(helper18.id()), Optional.empty(),
+        new byte[0], Optional.of(agg.leaderToken));
+    TestAggregator18.assertProblem(r, 405, "about:blank");
+    assertThat(r.headers().firstValue("Allow")).hasValue("POST");
+    assertThat(agg.send("PUT", Dap18.collectionJobsPath(leader18.id()), Optional.empty(), new byte[0],
+        Optional.empty()).statusCode()).isEqualTo(405);
+  }
 }
