@@ -267,4 +267,23 @@ class Dap18LeaderTest {
         .isEqualTo(job.id());
     collector.delete(job);
   }
+
+  @Test
+  void expiredAndCollectedReportsAreRefused() {
+    Task aging = agg.put(agg.task(Role.LEADER, new QueryType.TimeInterval(), TestAggregator18.ONE_ROUND)
+        .reportExpiryAge(io.janus.messages.DapDuration.ofSeconds(1000)).build());
+    Report old = agg.report(aging, agg.globalKey, agg.reportUnits() - 20, 1, List.of(), List.of()).report();
+    assertThat(UploadErrors.decode(upload(aging, List.of(old)).body()).status())
+        .extracting(ReportUploadStatus::error).containsExactly(ReportError.REPORT_DROPPED);
+
+    Task t = agg.put(agg.task(Role.LEADER, new QueryType.TimeInterval(), TestAggregator18.ONE_ROUND).build());
+    assertThat(createCollection(t, new CollectionJobReq(new Query.TimeInterval(new Interval(agg.reportUnits(), 1)),
+        new byte[0], List.of()), Optional.of(agg.collectorToken)).statusCode()).isEqualTo(201);
+    Report late = agg.report(t, 1).report();
+    Report corrupt = new Report(late.metadata(), new byte[] {1, 2}, late.leaderEncryptedInputShare(),
+        late.helperEncryptedInputShare());
+    assertThat(UploadErrors.decode(upload(t, List.of(late, corrupt)).body()).status())
+        .extracting(ReportUploadStatus::error).containsExactly(ReportError.REPORT_REPLAYED,
+            ReportError.HPKE_DECRYPT_ERROR);
+  }
 }
