@@ -28,7 +28,6 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -104,7 +103,6 @@ class InteropEndToEndTest {
    */
   @ParameterizedTest(name = "DAP-18 {0} {1} task interval {2}")
   @MethodSource("io.janus.interop.InteropScenario#cases18")
-  @Disabled("needs the DAP-18 aggregator service: branch agg18")
   void dap18AggregatesAndCollectsExactly(VdafInstance vdaf, io.janus.core.task.QueryType batchMode,
       boolean taskInterval) throws InterruptedException {
     scenario.run18(vdaf, batchMode, taskInterval);

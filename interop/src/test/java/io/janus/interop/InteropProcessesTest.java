@@ -22,7 +22,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -132,7 +131,6 @@ class InteropProcessesTest {
   /** The same with the requests in the DAP-18 form of Janus main's interop binaries. */
   @ParameterizedTest(name = "DAP-18 {0} {1}")
   @MethodSource("cases18")
-  @Disabled("needs the DAP-18 aggregator service: branch agg18")
   void aggregatesAndCollectsDap18TasksAcrossProcesses(VdafInstance vdaf, io.janus.core.task.QueryType batchMode)
       throws InterruptedException {
     scenario.run18(vdaf, batchMode, false);
