@@ -6,8 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.janus.aggregationjobdriver.AggregationJobDriver;
 import io.janus.aggregationjobdriver.AggregationJobHelper.InvalidHelperResponseException;
 import io.janus.aggregationjobdriver.AggregationJobHelpers;
-import io.janus.aggregationjobdriver.dap18.ScriptedHelper.Reply;
-import io.janus.aggregationjobdriver.dap18.ScriptedHelper.Request;
+import io.janus.server.testing.ScriptedHelper;
+import io.janus.server.testing.ScriptedHelper.Reply;
+import io.janus.server.testing.ScriptedHelper.Request;
 import io.janus.core.auth.AuthenticationToken;
 import io.janus.core.auth.AuthenticationTokenType;
 import io.janus.core.hpke.Hpke;
@@ -332,8 +333,8 @@ class Dap18AggregationJobHelperTest {
 
     d.step(acquireOne(d, jobId), FAR);
 
-    assertThat(helper.requests).hasSize(1);
-    Request post = helper.requests.get(0);
+    assertThat(helper.requests()).hasSize(1);
+    Request post = helper.requests().get(0);
     assertThat(post.method()).isEqualTo("POST");
     assertThat(post.path()).isEqualTo(jobsPath(t));
     assertThat(post.query()).isEmpty();
@@ -386,8 +387,8 @@ class Dap18AggregationJobHelperTest {
 
     d.step(acquireOne(d, jobId), FAR);
 
-    assertThat(helper.requests).extracting(Request::method).containsExactly("POST", "GET", "GET");
-    for (Request get : helper.requests.subList(1, 3)) {
+    assertThat(helper.requests()).extracting(Request::method).containsExactly("POST", "GET", "GET");
+    for (Request get : helper.requests().subList(1, 3)) {
       assertThat(get.path()).isEqualTo(jobPath(t));
       assertThat(get.query()).contains("step=0");
       assertThat(get.body()).isEmpty();
@@ -418,8 +419,8 @@ class Dap18AggregationJobHelperTest {
     Lease<AcquiredAggregationJob> first = acquireOne(d, jobId);
     d.step(first, FAR);
 
-    assertThat(helper.requests).hasSize(1);
-    byte[] firstBody = helper.requests.get(0).body();
+    assertThat(helper.requests()).hasSize(1);
+    byte[] firstBody = helper.requests().get(0).body();
     AggregationJobInitReq sent = AggregationJobInitReq.decode(firstBody);
     // Section 5.2.2: a leader-selected job names its batch.
     assertThat(sent.extensions()).containsExactly(AggregationJobExtension.leaderSelectedBatchId(batchId));
@@ -438,9 +439,9 @@ class Dap18AggregationJobHelperTest {
     // The idempotent Helper maps the identical body to its job, now ready.
     helper.script(r -> Reply.body(201, v.init(r.body()), "Location", jobPath(t)));
     d.step(second, FAR);
-    assertThat(helper.requests).hasSize(1);
-    assertThat(helper.requests.get(0).method()).isEqualTo("POST");
-    assertThat(helper.requests.get(0).body()).isEqualTo(firstBody);
+    assertThat(helper.requests()).hasSize(1);
+    assertThat(helper.requests().get(0).method()).isEqualTo("POST");
+    assertThat(helper.requests().get(0).body()).isEqualTo(firstBody);
     assertThat(job(t.id(), jobId).state()).isEqualTo(AggregationJobState.FINISHED);
     assertThat(leaderReportCount(t, new BatchIdentifier.FixedSize(batchId))).isEqualTo(3);
   }
@@ -458,7 +459,7 @@ class Dap18AggregationJobHelperTest {
     // Backoff 0.1, 0.2, 0.4, 0.8, 1.6, then 2 s per poll, until the next wait would pass 10 s.
     assertThat(sleeps).extracting(Duration::toMillis).containsExactly(100L, 200L, 400L, 800L, 1600L, 2000L, 2000L,
         2000L);
-    assertThat(helper.requests).extracting(Request::method).containsExactly("POST", "GET", "GET", "GET", "GET",
+    assertThat(helper.requests()).extracting(Request::method).containsExactly("POST", "GET", "GET", "GET", "GET",
         "GET", "GET", "GET", "GET");
     assertThat(job(t.id(), jobId).state()).isEqualTo(AggregationJobState.IN_PROGRESS);
     // Released for the last backoff.
@@ -492,8 +493,8 @@ class Dap18AggregationJobHelperTest {
         r -> Reply.body(200, answer[0], "Content-Type", AggregationJobResp.MEDIA_TYPE));
     d.step(acquireOne(d, jobId), FAR);
 
-    assertThat(helper.requests).extracting(Request::method).containsExactly("POST", "GET");
-    Request post = helper.requests.get(0);
+    assertThat(helper.requests()).extracting(Request::method).containsExactly("POST", "GET");
+    Request post = helper.requests().get(0);
     assertThat(post.path()).isEqualTo(jobPath(t));
     assertThat(post.query()).isEmpty();
     assertThat(post.contentType()).contains(Dap18.MEDIA_TYPE_AGGREGATION_JOB_CONTINUE_REQ);
@@ -502,7 +503,7 @@ class Dap18AggregationJobHelperTest {
     assertThat(sent.step()).isEqualTo(1);
     assertThat(sent.verifyContinues()).extracting(VerifyContinue::reportId)
         .containsExactlyElementsOf(reports.stream().map(LeaderStoredReport::reportId).toList());
-    assertThat(helper.requests.get(1).query()).contains("step=1");
+    assertThat(helper.requests().get(1).query()).contains("step=1");
     AggregationJob job = job(t.id(), jobId);
     assertThat(job.step()).isEqualTo(1);
     while (job(t.id(), jobId).state() == AggregationJobState.IN_PROGRESS) {
@@ -529,8 +530,8 @@ class Dap18AggregationJobHelperTest {
     d.step(acquireOne(d, jobId), FAR);
 
     assertThat(job(t.id(), jobId).state()).isEqualTo(AggregationJobState.ABANDONED);
-    assertThat(helper.requests).extracting(Request::method).containsExactly("POST", "DELETE");
-    Request delete = helper.requests.get(1);
+    assertThat(helper.requests()).extracting(Request::method).containsExactly("POST", "DELETE");
+    Request delete = helper.requests().get(1);
     assertThat(delete.path()).isEqualTo(jobPath(t));
     assertThat(delete.query()).isEmpty();
     assertAuthenticated(delete);
@@ -580,8 +581,8 @@ class Dap18AggregationJobHelperTest {
 
     d.step(acquireOne(d, jobId), FAR);
 
-    assertThat(helper.requests).hasSize(2);
-    assertThat(helper.requests.get(1).body()).isEqualTo(helper.requests.get(0).body());
+    assertThat(helper.requests()).hasSize(2);
+    assertThat(helper.requests().get(1).body()).isEqualTo(helper.requests().get(0).body());
     assertThat(states(t.id(), jobId)).containsExactly(new ReportAggregationState.Finished(),
         new ReportAggregationState.Failed(ReportFailure.TASK_NOT_STARTED));
     assertThat(job(t.id(), jobId).state()).isEqualTo(AggregationJobState.FINISHED);
@@ -600,7 +601,7 @@ class Dap18AggregationJobHelperTest {
       assertThat(e.status()).hasValue(401);
       assertThat(e.isFinalRefusal()).isFalse();
     });
-    assertThat(helper.requests).hasSize(1);
+    assertThat(helper.requests()).hasSize(1);
     assertThat(job(t.id(), jobId).state()).isEqualTo(AggregationJobState.IN_PROGRESS);
   }
 

@@ -4,8 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.janus.collectionjobdriver.AggregateShareHelpers;
 import io.janus.collectionjobdriver.CollectionJobDriver;
-import io.janus.collectionjobdriver.dap18.ScriptedHelper.Reply;
-import io.janus.collectionjobdriver.dap18.ScriptedHelper.Request;
+import io.janus.server.testing.ScriptedHelper;
+import io.janus.server.testing.ScriptedHelper.Reply;
+import io.janus.server.testing.ScriptedHelper.Request;
 import io.janus.core.auth.AuthenticationToken;
 import io.janus.core.auth.AuthenticationTokenType;
 import io.janus.core.hpke.Hpke;
@@ -166,8 +167,8 @@ class Dap18AggregateShareHelperTest {
 
     d.step(acquireOne(d, job.id()), FAR);
 
-    assertThat(helper.requests).hasSize(1);
-    Request post = helper.requests.get(0);
+    assertThat(helper.requests()).hasSize(1);
+    Request post = helper.requests().get(0);
     assertThat(post.method()).isEqualTo("POST");
     assertThat(post.path()).isEqualTo(sharesPath(t));
     assertThat(post.contentType()).contains(Dap18.MEDIA_TYPE_AGGREGATE_SHARE_REQ);
@@ -201,11 +202,11 @@ class Dap18AggregateShareHelperTest {
 
     d.step(acquireOne(d, job.id()), FAR);
 
-    assertThat(helper.requests).extracting(Request::method).containsExactly("POST", "GET", "GET");
-    AggregateShareReq sent = AggregateShareReq.decode(helper.requests.get(0).body());
+    assertThat(helper.requests()).extracting(Request::method).containsExactly("POST", "GET", "GET");
+    AggregateShareReq sent = AggregateShareReq.decode(helper.requests().get(0).body());
     assertThat(sent.collectionJobReq().query()).isEqualTo(new Query.LeaderSelected());
     assertThat(sent.batchSelector()).isEqualTo(new BatchSelector.LeaderSelected(batchId));
-    for (Request get : helper.requests.subList(1, 3)) {
+    for (Request get : helper.requests().subList(1, 3)) {
       assertThat(get.path()).isEqualTo(sharesPath(t) + "/s2");
       assertThat(get.body()).isEmpty();
       assertAuthenticated(get);
@@ -226,8 +227,8 @@ class Dap18AggregateShareHelperTest {
 
     d.step(acquireOne(d, job.id()), FAR);
 
-    assertThat(helper.requests).hasSize(1);
-    byte[] firstBody = helper.requests.get(0).body();
+    assertThat(helper.requests()).hasSize(1);
+    byte[] firstBody = helper.requests().get(0).body();
     assertThat(state(t, job.id())).isInstanceOf(CollectionJobState.Collecting.class);
     leader.clock().advance(DapDuration.ofSeconds(89));
     assertThat(d.acquire(LEASE, 100)).noneMatch(l -> l.leased().jobId().equals(job.id()));
@@ -239,8 +240,8 @@ class Dap18AggregateShareHelperTest {
     HpkeCiphertext share = new HpkeCiphertext(200, bytes(32), bytes(40));
     helper.script(r -> Reply.body(201, new AggregateShare(share).toBytes(), "Location", sharesPath(t) + "/s3"));
     d.step(again, FAR);
-    assertThat(helper.requests).hasSize(1);
-    assertThat(helper.requests.get(0).body()).isEqualTo(firstBody);
+    assertThat(helper.requests()).hasSize(1);
+    assertThat(helper.requests().get(0).body()).isEqualTo(firstBody);
     assertThat(state(t, job.id())).isInstanceOf(CollectionJobState.Finished.class);
   }
 
@@ -255,7 +256,7 @@ class Dap18AggregateShareHelperTest {
 
     d.step(acquireOne(d, job.id()), FAR);
 
-    assertThat(helper.requests).hasSize(1);
+    assertThat(helper.requests()).hasSize(1);
     assertThat(state(t, job.id())).isInstanceOfSatisfying(CollectionJobState.Failed.class,
         f -> assertThat(f.problemType()).isEqualTo(DapProblemType.BATCH_MISMATCH.errorName()));
   }

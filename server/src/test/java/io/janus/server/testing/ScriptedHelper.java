@@ -1,4 +1,4 @@
-package io.janus.aggregationjobdriver.dap18;
+package io.janus.server.testing;
 
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
@@ -22,22 +22,22 @@ import java.util.function.Function;
  * what the Leader sent and script what draft 18 lets a Helper answer: synchronous bodies, deferred (empty) answers
  * with {@code Location} and {@code Retry-After}, problem documents, transient 5xx.
  */
-final class ScriptedHelper implements AutoCloseable {
+public final class ScriptedHelper implements AutoCloseable {
   /** One request as the Helper received it. */
-  record Request(String method, String path, Optional<String> query, Optional<String> contentType,
+  public record Request(String method, String path, Optional<String> query, Optional<String> contentType,
       Optional<String> authorization, byte[] body) {}
 
   /** One answer: status, headers, body (empty for a deferred answer). */
-  record Reply(int status, Map<String, String> headers, byte[] body) {
-    static Reply body(int status, byte[] body, String... headers) {
+  public record Reply(int status, Map<String, String> headers, byte[] body) {
+    public static Reply body(int status, byte[] body, String... headers) {
       return new Reply(status, headers(headers), body);
     }
 
-    static Reply deferred(int status, String... headers) {
+    public static Reply deferred(int status, String... headers) {
       return new Reply(status, headers(headers), new byte[0]);
     }
 
-    static Reply problem(int status, String type) {
+    public static Reply problem(int status, String type) {
       return new Reply(status, Map.of("Content-Type", "application/problem+json"),
           ("{\"type\":\"" + type + "\",\"title\":\"scripted\"}").getBytes(StandardCharsets.UTF_8));
     }
@@ -51,23 +51,28 @@ final class ScriptedHelper implements AutoCloseable {
     }
   }
 
-  final List<Request> requests = new CopyOnWriteArrayList<>();
+  private final List<Request> requests = new CopyOnWriteArrayList<>();
   private final Deque<Function<Request, Reply>> script = new ArrayDeque<>();
   private final WebServer server;
 
-  ScriptedHelper() {
+  public ScriptedHelper() {
     server = WebServer.builder().host("127.0.0.1").port(0)
         .routing(r -> r.any(this::handle)).build().start();
   }
 
   /** The Helper's API URL, with a path prefix so the Leader must keep it. */
-  URI endpoint() {
+  /** Every request received since the last {@link #script}, in arrival order (a live view). */
+  public List<Request> requests() {
+    return requests;
+  }
+
+  public URI endpoint() {
     return URI.create("http://127.0.0.1:" + server.port() + "/helper/");
   }
 
   /** Replaces the script: each function answers one request, the last answers the rest. */
   @SafeVarargs
-  final synchronized void script(Function<Request, Reply>... replies) {
+  public final synchronized void script(Function<Request, Reply>... replies) {
     script.clear();
     script.addAll(List.of(replies));
     requests.clear();
