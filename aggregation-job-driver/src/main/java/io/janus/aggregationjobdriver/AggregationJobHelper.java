@@ -187,4 +187,24 @@ public interface AggregationJobHelper {
       super(message);
     }
   }
+
+  /**
+   * {@code answers}, once checked to answer exactly the reports {@code sent}, in the same order, as every draft
+   * requires of the Helper (draft 09 section 4.4.1.4, draft 18 sections 4.5.3.1 and 4.5.4.1).
+   *
+   * @throws InvalidHelperResponseException if a report is missing, extra or out of place
+   */
+  static List<PrepareResponse> answering(List<ReportId> sent, List<PrepareResponse> answers) {
+    if (answers.size() != sent.size()) {
+      throw new InvalidHelperResponseException("the Helper answered " + answers.size() + " reports, "
+          + sent.size() + " were sent");
+    }
+    for (int i = 0; i < answers.size(); i++) {
+      if (!answers.get(i).reportId().equals(sent.get(i))) {
+        throw new InvalidHelperResponseException("the Helper's response " + i + " is for report "
+            + answers.get(i).reportId() + ", expected " + sent.get(i));
+      }
+    }
+    return answers;
+  }
 }

@@ -117,26 +117,16 @@ public final class Dap09AggregationJobHelper implements AggregationJobHelper {
     } catch (DecodeException e) {
       throw new InvalidHelperResponseException("the Helper's AggregationJobResp does not decode: " + e.getMessage());
     }
-    List<PrepareResp> wire = resp.prepareResps();
-    if (wire.size() != sent.size()) {
-      throw new InvalidHelperResponseException("the Helper answered " + wire.size() + " reports, "
-          + sent.size() + " were sent");
-    }
-    List<PrepareResponse> out = new ArrayList<>(wire.size());
-    for (int i = 0; i < wire.size(); i++) {
-      PrepareResp r = wire.get(i);
-      // Draft 09 section 4.4.1.4: the response lists the same reports in the same order.
-      if (!r.reportId().equals(sent.get(i))) {
-        throw new InvalidHelperResponseException("the Helper's response " + i + " is for report " + r.reportId()
-            + ", expected " + sent.get(i));
-      }
+    List<PrepareResponse> out = new ArrayList<>(resp.prepareResps().size());
+    for (PrepareResp r : resp.prepareResps()) {
       out.add(switch (r.result()) {
         case PrepareResp.Continue c -> new PrepareResponse.Continue(r.reportId(), c.payload());
         case PrepareResp.Finished f -> new PrepareResponse.Finished(r.reportId());
         case PrepareResp.Reject j -> new PrepareResponse.Reject(r.reportId(), failure(j.error()));
       });
     }
-    return out;
+    // Draft 09 section 4.4.1.4: the response lists the same reports in the same order.
+    return AggregationJobHelper.answering(sent, out);
   }
 
   /** The stored meaning of a draft 09 prepare error. */

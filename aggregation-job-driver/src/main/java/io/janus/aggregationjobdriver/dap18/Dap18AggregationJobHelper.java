@@ -186,26 +186,16 @@ public final class Dap18AggregationJobHelper implements AggregationJobHelper {
     } catch (DecodeException e) {
       throw new InvalidHelperResponseException("the Helper's AggregationJobResp does not decode: " + e.getMessage());
     }
-    List<VerifyResp> wire = resp.verifyResps();
-    if (wire.size() != sent.size()) {
-      throw new InvalidHelperResponseException("the Helper answered " + wire.size() + " reports, "
-          + sent.size() + " were sent");
-    }
-    List<PrepareResponse> out = new ArrayList<>(wire.size());
-    for (int i = 0; i < wire.size(); i++) {
-      VerifyResp r = wire.get(i);
-      // Sections 4.5.3.1 and 4.5.4.1: exactly the reports sent, in the same order, or the job is abandoned.
-      if (!r.reportId().equals(sent.get(i))) {
-        throw new InvalidHelperResponseException("the Helper's response " + i + " is for report " + r.reportId()
-            + ", expected " + sent.get(i));
-      }
+    List<PrepareResponse> out = new ArrayList<>(resp.verifyResps().size());
+    for (VerifyResp r : resp.verifyResps()) {
       out.add(switch (r.result()) {
         case VerifyResp.Continue c -> new PrepareResponse.Continue(r.reportId(), c.payload());
         case VerifyResp.Finish f -> new PrepareResponse.Finished(r.reportId());
         case VerifyResp.Reject j -> new PrepareResponse.Reject(r.reportId(), failure(j.error()));
       });
     }
-    return out;
+    // Sections 4.5.3.1 and 4.5.4.1: exactly the reports sent, in the same order, or the job is abandoned.
+    return AggregationJobHelper.answering(sent, out);
   }
 
   /** The stored meaning of a draft 18 report error (section 4.1; codes 1..11, not draft 09's). */
