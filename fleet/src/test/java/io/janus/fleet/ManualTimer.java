@@ -103,6 +103,25 @@ public final class ManualTimer implements DaemonTimer {
     }
   }
 
+  /**
+   * Runs {@code action} (such as a stop or reload request, which wakes the daemon) and waits until the daemon
+   * sleeps again after it.
+   *
+   * @return the deadline of that sleep
+   */
+  public long afterNextSleep(Runnable action) throws InterruptedException {
+    lock.lock();
+    try {
+      awaitWaiting(-1);
+      long seq = waits;
+      action.run();
+      awaitWaiting(seq);
+      return deadline;
+    } finally {
+      lock.unlock();
+    }
+  }
+
   private void awaitWaiting(long after) throws InterruptedException {
     long left = PATIENCE.toNanos();
     while (!waiting || waits <= after) {
