@@ -52,7 +52,7 @@ class AgentTest {
     aggregators.close();
   }
 
-  private Path config(FixtureMachine m, String extraDap, String extraSample, String rest) throws Exception {
+  private Path config(SimulatedMachine m, String extraDap, String extraSample, String rest) throws Exception {
     Path p = dir.resolve("agent.ini");
     Files.writeString(p, """
         [global]
@@ -82,7 +82,7 @@ class AgentTest {
 
   @Test
   void samplesOnTheCadenceRetriesThroughAnOutageAndSumsExactly() throws Exception {
-    FixtureMachine m = FixtureMachine.standard(dir.resolve("machine"));
+    SimulatedMachine m = SimulatedMachine.standard(dir.resolve("machine"));
     Path ini = config(m, "", "exclude-users = bob", "[jobs]\ncadence = 5m\n[debug]\ndump = true\n");
     ManualTimer timer = new ManualTimer(START);
     Agent agent = Agent.create(ini, timer, m.paths(), new PrintStream(log, true), new PrintStream(dump, true));
@@ -101,10 +101,10 @@ class AgentTest {
     aggregators.leader().handle("PUT", Dap09.reportsPath(aggregators.taskId()),
         r -> TestDapServer.Reply.status(503));
     var s1 = m.counters("user.slice/user-1000.slice/session-1.scope");
-    m.cgroup("user.slice/user-1000.slice/session-1.scope", new FixtureMachine.Counters(s1.usageUsec() + 500_000,
+    m.cgroup("user.slice/user-1000.slice/session-1.scope", new SimulatedMachine.Counters(s1.usageUsec() + 500_000,
         s1.memoryCurrent(), s1.memoryPeak(), s1.readBytes() + 3 * MIB, s1.writeBytes() + 2048));
     var app = m.counters("user.slice/user-1000.slice/app.scope");
-    m.cgroup("user.slice/user-1000.slice/app.scope", new FixtureMachine.Counters(app.usageUsec() + 3_000_000,
+    m.cgroup("user.slice/user-1000.slice/app.scope", new SimulatedMachine.Counters(app.usageUsec() + 3_000_000,
         app.memoryCurrent(), app.memoryPeak(), app.readBytes(), app.writeBytes()));
     timer.step();
     assertThat(agent.uploaded()).isEqualTo(3);
@@ -140,7 +140,7 @@ class AgentTest {
 
   @Test
   void aFullRetryQueueDropsTheOldestAndSaysSo() throws Exception {
-    FixtureMachine m = FixtureMachine.standard(dir.resolve("machine"));
+    SimulatedMachine m = SimulatedMachine.standard(dir.resolve("machine"));
     Path ini = config(m, "queue-capacity = 2", "load = false", "");
     aggregators.leader().handle("PUT", Dap09.reportsPath(aggregators.taskId()),
         r -> TestDapServer.Reply.status(500));
@@ -162,7 +162,7 @@ class AgentTest {
 
   @Test
   void reloadKeepsThePreviousConfigurationWhenTheNewOneIsInvalidAndTheLockIsExclusive() throws Exception {
-    FixtureMachine m = FixtureMachine.standard(dir.resolve("machine"));
+    SimulatedMachine m = SimulatedMachine.standard(dir.resolve("machine"));
     Path ini = config(m, "", "", "");
     ManualTimer timer = new ManualTimer(START);
     Agent agent = Agent.create(ini, timer, m.paths(), new PrintStream(log, true), new PrintStream(dump, true));
@@ -197,7 +197,7 @@ class AgentTest {
   void reportsTheMachinesFactsAtStartUp() throws Exception {
     try (FakeAggregators sysinfo = new FakeAggregators(TaskId.random(new java.security.SecureRandom()),
         SYSINFO_VDAF, 8)) {
-      FixtureMachine m = FixtureMachine.standard(dir.resolve("machine"));
+      SimulatedMachine m = SimulatedMachine.standard(dir.resolve("machine"));
       Path ini = dir.resolve("sysinfo.ini");
       Files.writeString(ini, """
           [global]

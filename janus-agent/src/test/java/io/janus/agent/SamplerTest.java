@@ -24,7 +24,7 @@ class SamplerTest {
 
   @Test
   void readsLeafCgroupsOnlyWithEveryCounter() throws Exception {
-    FixtureMachine m = FixtureMachine.standard(dir);
+    SimulatedMachine m = SimulatedMachine.standard(dir);
     Sampler s = new Sampler(sample(m.hierarchy(), List.of(), List.of(), List.of(), false, true, List.of()),
         m.paths());
     List<Sampler.Cgroup> all = s.cgroups();
@@ -44,7 +44,7 @@ class SamplerTest {
 
   @Test
   void exclusionRules() throws Exception {
-    FixtureMachine m = FixtureMachine.standard(dir);
+    SimulatedMachine m = SimulatedMachine.standard(dir);
     Path h = m.hierarchy();
     assertThat(paths(new Sampler(sample(h, List.of(), List.of(), List.of(), true, true, List.of()), m.paths())
         .cgroups())).containsExactly("user.slice/user-1000.slice/app.scope",
@@ -61,7 +61,7 @@ class SamplerTest {
 
   @Test
   void hostLoadIsOptionalAndMountPathsAreMeasured() throws Exception {
-    FixtureMachine m = FixtureMachine.standard(dir);
+    SimulatedMachine m = SimulatedMachine.standard(dir);
     Files.createDirectories(dir.resolve("data"));
     Sampler.Host host = new Sampler(sample(m.hierarchy(), List.of(), List.of(), List.of(), true, false,
         List.of(dir.resolve("data"))), m.paths()).host();

@@ -10,11 +10,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A machine on disk for tests: a cgroup v2 tree, a {@code /proc} and an {@code /etc/passwd}, written file by file
- * as the kernel shows them, so the agent reads it exactly as it reads a real machine and a test knows every
- * number it will read.
+ * A machine on disk, for tests and demonstrations: a cgroup v2 tree, a {@code /proc} and an {@code /etc/passwd},
+ * written file by file as the kernel shows them, so the agent reads it exactly as it reads a real machine while
+ * the caller knows every number it will read (and can make the counters grow between samples). Not thread-safe.
  */
-public final class FixtureMachine {
+public final class SimulatedMachine {
   /**
    * One leaf cgroup's counters as the fixture last wrote them.
    *
@@ -29,13 +29,13 @@ public final class FixtureMachine {
   private final Path root;
   private final Map<String, Counters> cgroups = new LinkedHashMap<>();
 
-  private FixtureMachine(Path root) {
+  private SimulatedMachine(Path root) {
     this.root = root;
   }
 
   /** Creates an empty machine under {@code dir} with the given CPU count, memory size and load average. */
-  public static FixtureMachine create(Path dir, int cpus, long memTotalKib, String load1) {
-    FixtureMachine m = new FixtureMachine(dir);
+  public static SimulatedMachine create(Path dir, int cpus, long memTotalKib, String load1) {
+    SimulatedMachine m = new SimulatedMachine(dir);
     StringBuilder stat = new StringBuilder("cpu  100 0 100 1000 0 0 0 0 0 0\n");
     for (int i = 0; i < cpus; i++) {
       stat.append("cpu").append(i).append(" 10 0 10 100 0 0 0 0 0 0\n");
@@ -61,7 +61,7 @@ public final class FixtureMachine {
   }
 
   /** Writes (or rewrites) the cgroup {@code rel} with these counters and processes. */
-  public FixtureMachine cgroup(String rel, Counters c, int... pids) {
+  public SimulatedMachine cgroup(String rel, Counters c, int... pids) {
     String dir = "cgroup/" + rel + "/";
     mkdir(dir);
     write(dir + "cpu.stat", "usage_usec " + c.usageUsec() + "\nuser_usec " + c.usageUsec() / 2 + "\nsystem_usec "
@@ -87,7 +87,7 @@ public final class FixtureMachine {
   }
 
   /** Writes a process's {@code status} and {@code comm}. */
-  public FixtureMachine process(int pid, int uid, String comm) {
+  public SimulatedMachine process(int pid, int uid, String comm) {
     write("proc/" + pid + "/status", "Name:\t" + comm + "\nState:\tS (sleeping)\nUid:\t" + uid + "\t" + uid + "\t"
         + uid + "\t" + uid + "\n");
     write("proc/" + pid + "/comm", comm + "\n");
@@ -126,7 +126,7 @@ public final class FixtureMachine {
    * The standard fixture: two user sessions, one service in system.slice, init.scope, and a slice holding
    * {@code backup} run by bob, on a machine of 8 CPUs, 16 GiB and load 1.25.
    */
-  public static FixtureMachine standard(Path dir) {
+  public static SimulatedMachine standard(Path dir) {
     return create(dir, 8, 16L * 1024 * 1024, "1.25")
         .process(100, 1000, "bash").process(101, 1000, "python3").process(200, 1001, "backup")
         .process(300, 0, "sshd").process(1, 0, "systemd")
