@@ -210,4 +210,13 @@ class AgentConfigTest {
     assertThat(Main.run(new String[] {}, new PrintStream(out), new PrintStream(err))).isEqualTo(2);
     assertThat(Main.run(new String[] {"a", "b"}, new PrintStream(out), new PrintStream(err))).isEqualTo(2);
   }
+
+  @Test
+  void theSampleConfigurationParses() {
+    AgentConfig c = AgentConfig.read(Path.of("..", "samples", "janus-agent.ini"));
+    assertThat(c.global().cluster()).isEqualTo("hpc.example.org");
+    assertThat(c.sample().cadence().orElseThrow().period()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(c.dap().sysinfoTask()).isPresent();
+    assertThat(c.unsupported()).containsExactly("jobs");
+  }
 }

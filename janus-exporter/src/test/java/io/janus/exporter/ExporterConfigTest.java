@@ -8,6 +8,7 @@ import io.janus.core.auth.AuthenticationTokenType;
 import io.janus.core.hpke.Hpke;
 import io.janus.core.hpke.HpkeKeypair;
 import io.janus.fleet.ConfigException;
+import io.janus.fleet.ManualTimer;
 import io.janus.fleet.MetricLayout;
 import io.janus.messages.Base64Url;
 import io.janus.messages.DapDuration;
@@ -219,5 +220,52 @@ class ExporterConfigTest {
         .contains("\"fields\":{\"cgroup_samples\":6,\"cpu_util_lt_10pct\":0,")
         .contains("\"memory_current_mib\":984,");
     assertThat(ResultJson.key("alpha", TaskId.fromBase64Url(TASK))).isEqualTo("alpha/" + TASK);
+  }
+
+  @Test
+  void theSampleConfigurationParsesWithItsFilesInPlace() throws Exception {
+    String text = Files.readString(Path.of("..", "samples", "janus-exporter.ini"))
+        .replace("/etc/janus/exporter.pem", Path.of(getClass().getResource("/tls/client.pem").toURI()).toString())
+        .replace("/etc/janus/exporter.key", secret("exporter.key",
+            Files.readString(Path.of(getClass().getResource("/tls/client.key").toURI()))).toString())
+        .replace("/etc/janus/ca.pem", Path.of(getClass().getResource("/tls/ca.pem").toURI()).toString())
+        .replace("/etc/janus/kafka-token", secret("kafka-token", "k").toString())
+        .replace("/etc/janus/collector-token", token.toString())
+        .replace("/etc/janus/collector-private-key", privateKey.toString());
+    ExporterConfig c = ExporterConfig.read(write(text));
+    assertThat(c.kafka().apiToken()).contains("k");
+    assertThat(c.tasks()).hasSize(2);
+    assertThat(KafkaSettings.producer(c.kafka(), c.global().cluster()))
+        .containsEntry("security.protocol", "SASL_SSL").containsEntry("compression.type", "gzip");
+  }
+
+  /** The control messages' effects, without a broker (FleetPipelineTest sends them through a real one). */
+  @Test
+  void controlMessagesToggleDumpIgnoreUnknownKeysAndExit() throws Exception {
+    Path p = dir.resolve("control.ini");
+    Files.writeString(p, valid());
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    ManualTimer timer = new ManualTimer(0);
+    Exporter e = Exporter.create(p, timer, new PrintStream(log, true), new PrintStream(new ByteArrayOutputStream()));
+    assertThat(e.controlTopic()).isEqualTo("alpha.control.master");
+    assertThat(e.topic(e.config().tasks().get(0))).isEqualTo("alpha.sample");
+    assertThat(e.dumping()).isFalse();
+    e.control("dump", "true");
+    assertThat(e.dumping()).isTrue();
+    e.control("dump", "maybe");
+    assertThat(e.dumping()).isTrue();
+    e.control("dump", " false ");
+    assertThat(e.dumping()).isFalse();
+    e.control("shutdown", "now");
+    e.control(null, null);
+    e.control("exit", null);
+    assertThat(e.awaitControlMessages(6, Duration.ZERO)).isTrue();
+    assertThat(log.toString(StandardCharsets.UTF_8).lines()).containsExactly(
+        "janus-exporter: control: dump true",
+        "janus-exporter: control: dump wants true or false, got 'maybe'; ignored",
+        "janus-exporter: control: dump false",
+        "janus-exporter: control: unknown key 'shutdown'; ignored",
+        "janus-exporter: control: unknown key 'null'; ignored",
+        "janus-exporter: control: exit");
   }
 }
