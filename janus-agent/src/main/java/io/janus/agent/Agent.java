@@ -3,6 +3,7 @@ package io.janus.agent;
 import io.janus.client.Client;
 import io.janus.client.DapClientException;
 import io.janus.client.DapHttpException;
+import io.janus.client.ReportRejectedException;
 import io.janus.core.http.RetryPolicy;
 import io.janus.fleet.Cadence;
 import io.janus.fleet.ConfigException;
@@ -240,6 +241,10 @@ public final class Agent {
           say("the Leader is unavailable (" + e.getMessage() + "); " + queue.size() + " report(s) wait for retry");
           return;
         }
+        rejected.incrementAndGet();
+        it.remove();
+        say("the Leader refused a " + p.dataType() + " report, dropped: " + e.getMessage());
+      } catch (ReportRejectedException e) {
         rejected.incrementAndGet();
         it.remove();
         say("the Leader refused a " + p.dataType() + " report, dropped: " + e.getMessage());

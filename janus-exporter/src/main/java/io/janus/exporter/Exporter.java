@@ -206,8 +206,11 @@ public final class Exporter {
     long nextPoll = Long.MAX_VALUE;
     while (!stopRequested.get()) {
       long deadline = nextPoll;
-      for (ExporterConfig.CollectedTask t : config.tasks()) {
-        deadline = Math.min(deadline, due(t, nextWindow.get(t)));
+      // With every slot taken, a due window waits for the next poll to free one rather than spinning.
+      if (running.size() < MAX_IN_FLIGHT) {
+        for (ExporterConfig.CollectedTask t : config.tasks()) {
+          deadline = Math.min(deadline, due(t, nextWindow.get(t)));
+        }
       }
       if (!timer.awaitUntil(deadline)) {
         continue;
