@@ -9,6 +9,7 @@ import io.janus.fleet.Cadence;
 import io.janus.fleet.ConfigException;
 import io.janus.fleet.DaemonTimer;
 import io.janus.fleet.LockFile;
+import io.janus.fleet.MetricLayout;
 import io.janus.messages.Time;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -16,7 +17,7 @@ import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.HashMap;
+import java.util.EnumMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -51,7 +52,7 @@ public final class Agent {
   private final AtomicLong rejected = new AtomicLong();
 
   private AgentConfig config;
-  private Map<String, Client> clients;
+  private Map<MetricLayout, Client> clients;
   private Sampler sampler;
   private Optional<Measurements> measurements = Optional.empty();
   private RetryQueue queue;
@@ -122,28 +123,23 @@ public final class Agent {
         sysinfo(timer.nowMillis());
         flush();
       }
-      Map<String, Long> last = new HashMap<>();
+      Map<Operation, Long> last = new EnumMap<>(Operation.class);
       long start = timer.nowMillis();
       while (!stopRequested.get()) {
         if (reloadRequested.getAndSet(false)) {
           reloadNow();
           continue;
         }
-        Map<String, Cadence> operations = operations();
-        if (operations.isEmpty()) {
-          // Nothing runs on a cadence: wait for a signal.
-          timer.awaitUntil(Long.MAX_VALUE);
-          continue;
-        }
+        Map<Operation, Cadence> operations = operations();
         long due = Long.MAX_VALUE;
-        for (Map.Entry<String, Cadence> op : operations.entrySet()) {
+        for (Map.Entry<Operation, Cadence> op : operations.entrySet()) {
           due = Math.min(due, op.getValue().nextAfter(last.getOrDefault(op.getKey(), start)));
         }
         if (!timer.awaitUntil(due)) {
           continue;
         }
         long now = timer.nowMillis();
-        for (Map.Entry<String, Cadence> op : operations.entrySet()) {
+        for (Map.Entry<Operation, Cadence> op : operations.entrySet()) {
           long next = op.getValue().nextAfter(last.getOrDefault(op.getKey(), start));
           if (next <= now) {
             // A late wake-up runs the operation once, for the latest instant it was due at.
@@ -164,26 +160,33 @@ public final class Agent {
     }
   }
 
-  private Map<String, Cadence> operations() {
-    Map<String, Cadence> ops = new java.util.LinkedHashMap<>();
-    config.sample().cadence().filter(c -> config.dap().sampleTask().isPresent()).ifPresent(c -> ops.put("sample", c));
-    config.sysinfo().cadence().ifPresent(c -> ops.put("sysinfo", c));
-    ops.put("hpke-refresh", config.dap().hpkeRefresh());
+  /** What runs on a cadence. */
+  private enum Operation {
+    SAMPLE,
+    SYSINFO,
+    HPKE_REFRESH
+  }
+
+  /** The operations that have a cadence (the HPKE refresh always has one). */
+  private Map<Operation, Cadence> operations() {
+    Map<Operation, Cadence> ops = new EnumMap<>(Operation.class);
+    config.sample().cadence().ifPresent(c -> ops.put(Operation.SAMPLE, c));
+    config.sysinfo().cadence().ifPresent(c -> ops.put(Operation.SYSINFO, c));
+    ops.put(Operation.HPKE_REFRESH, config.dap().hpkeRefresh());
     return ops;
   }
 
-  private void runOperation(String name, long tickMillis) {
-    switch (name) {
-      case "sample" -> sample(tickMillis);
-      case "sysinfo" -> sysinfo(tickMillis);
-      case "hpke-refresh" -> clients.forEach((type, client) -> {
+  private void runOperation(Operation op, long tickMillis) {
+    switch (op) {
+      case SAMPLE -> sample(tickMillis);
+      case SYSINFO -> sysinfo(tickMillis);
+      case HPKE_REFRESH -> clients.forEach((layout, client) -> {
         try {
           client.refreshHpkeConfigs();
         } catch (DapClientException e) {
-          say("cannot refresh the HPKE configurations for " + type + ": " + e.getMessage());
+          say("cannot refresh the HPKE configurations for " + layout.dataType() + ": " + e.getMessage());
         }
       });
-      default -> throw new IllegalStateException("unknown operation " + name);
     }
   }
 
@@ -194,9 +197,9 @@ public final class Agent {
       List<Sampler.Cgroup> cgroups = sampler.cgroups();
       Sampler.Host host = sampler.host();
       for (long[] v : m.cgroups(cgroups, tickMillis)) {
-        enqueue("sample", v, time);
+        enqueue(MetricLayout.SAMPLE, v, time);
       }
-      enqueue("sample", m.host(host), time);
+      enqueue(MetricLayout.SAMPLE, m.host(host), time);
       if (config.debug().verbose()) {
         say("sampled " + cgroups.size() + " cgroup(s) at " + time.seconds());
       }
@@ -208,15 +211,15 @@ public final class Agent {
   private void sysinfo(long tickMillis) {
     try {
       long max = config.dap().sysinfoTask().orElseThrow().maxElement();
-      enqueue("sysinfo", Measurements.sysinfo(sampler.facts(), max), new Time(tickMillis / 1000));
+      enqueue(MetricLayout.SYSINFO, Measurements.sysinfo(sampler.facts(), max), new Time(tickMillis / 1000));
     } catch (IOException e) {
       say("cannot read the machine's facts: " + e.getMessage());
     }
   }
 
-  private void enqueue(String dataType, long[] measurement, Time time) {
+  private void enqueue(MetricLayout dataType, long[] measurement, Time time) {
     if (config.debug().dump()) {
-      dump.println(NAME + " dump: " + dataType + " " + time.seconds() + " " + Arrays.toString(measurement));
+      dump.println(NAME + " dump: " + dataType.dataType() + " " + time.seconds() + " " + Arrays.toString(measurement));
     }
     queue.add(new RetryQueue.Pending(dataType, measurement, time));
     if (queue.dropped() > reportedDrops) {
@@ -243,11 +246,11 @@ public final class Agent {
         }
         rejected.incrementAndGet();
         it.remove();
-        say("the Leader refused a " + p.dataType() + " report, dropped: " + e.getMessage());
+        say("the Leader refused a " + p.dataType().dataType() + " report, dropped: " + e.getMessage());
       } catch (ReportRejectedException e) {
         rejected.incrementAndGet();
         it.remove();
-        say("the Leader refused a " + p.dataType() + " report, dropped: " + e.getMessage());
+        say("the Leader refused a " + p.dataType().dataType() + " report, dropped: " + e.getMessage());
       } catch (DapClientException e) {
         say("cannot reach the aggregators (" + e.getMessage() + "); " + queue.size()
             + " report(s) wait for retry");
@@ -255,7 +258,7 @@ public final class Agent {
       } catch (IllegalArgumentException e) {
         rejected.incrementAndGet();
         it.remove();
-        say("a " + p.dataType() + " measurement does not fit the task's VDAF, dropped: " + e.getMessage());
+        say("a " + p.dataType().dataType() + " measurement does not fit the task's VDAF, dropped: " + e.getMessage());
       }
     }
   }
@@ -284,9 +287,9 @@ public final class Agent {
         .map(t -> HttpClient.newBuilder().sslContext(t.sslContext()).connectTimeout(Duration.ofSeconds(10))
             .version(HttpClient.Version.HTTP_1_1).build())
         .orElseGet(io.janus.client.DapHttp::defaultHttpClient);
-    Map<String, Client> fresher = new HashMap<>();
-    fresh.dap().sampleTask().ifPresent(t -> fresher.put("sample", client(fresh, t, http)));
-    fresh.dap().sysinfoTask().ifPresent(t -> fresher.put("sysinfo", client(fresh, t, http)));
+    Map<MetricLayout, Client> fresher = new EnumMap<>(MetricLayout.class);
+    fresh.dap().sampleTask().ifPresent(t -> fresher.put(MetricLayout.SAMPLE, client(fresh, t, http)));
+    fresh.dap().sysinfoTask().ifPresent(t -> fresher.put(MetricLayout.SYSINFO, client(fresh, t, http)));
     clients = fresher;
     boolean sameSample = previous != null && previous.sample().equals(fresh.sample());
     sampler = new Sampler(fresh.sample(), paths);
@@ -317,8 +320,11 @@ public final class Agent {
     }
   }
 
-  private static Optional<AgentConfig.Task> task(AgentConfig c, String dataType) {
-    return dataType.equals("sample") ? c.dap().sampleTask() : c.dap().sysinfoTask();
+  private static Optional<AgentConfig.Task> task(AgentConfig c, MetricLayout dataType) {
+    return switch (dataType) {
+      case SAMPLE -> c.dap().sampleTask();
+      case SYSINFO -> c.dap().sysinfoTask();
+    };
   }
 
   private static Client client(AgentConfig c, AgentConfig.Task t, HttpClient http) {

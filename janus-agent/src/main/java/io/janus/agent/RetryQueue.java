@@ -1,5 +1,6 @@
 package io.janus.agent;
 
+import io.janus.fleet.MetricLayout;
 import io.janus.messages.Time;
 import java.util.ArrayDeque;
 import java.util.Arrays;
@@ -14,14 +15,14 @@ final class RetryQueue {
   /**
    * One report not yet accepted.
    *
-   * @param dataType {@code sample} or {@code sysinfo}: which task it goes to
+   * @param dataType which task it goes to
    * @param measurement the measurement
    * @param time the time it was sampled
    */
-  record Pending(String dataType, long[] measurement, Time time) {
+  record Pending(MetricLayout dataType, long[] measurement, Time time) {
     @Override
     public String toString() {
-      return dataType + "@" + time.seconds() + Arrays.toString(measurement);
+      return dataType.dataType() + "@" + time.seconds() + Arrays.toString(measurement);
     }
   }
 
@@ -50,13 +51,6 @@ final class RetryQueue {
   /** The reports, oldest first; remove through the iterator as they are accepted. */
   Iterator<Pending> iterator() {
     return queue.iterator();
-  }
-
-  /** Drops every report of {@code dataType}; returns how many. */
-  int removeAll(String dataType) {
-    int before = queue.size();
-    queue.removeIf(p -> p.dataType().equals(dataType));
-    return before - queue.size();
   }
 
   int size() {
