@@ -91,11 +91,10 @@ public final class IniSection {
   /** {@code key} as a cadence: a duration that divides a day or is a whole number of days (see {@link Cadence}). */
   public Optional<Cadence> cadence(String key) {
     return string(key).map(v -> {
-      Matcher m = DURATION.matcher(v);
       Duration d = parseDuration(key, v);
-      m.matches();
       try {
-        return Cadence.of(d, Character.toLowerCase(m.group(2).charAt(0)));
+        // parseDuration accepted it, so the last character is the unit.
+        return Cadence.of(d, Character.toLowerCase(v.charAt(v.length() - 1)));
       } catch (IllegalArgumentException e) {
         throw error(key, e.getMessage());
       }
