@@ -330,7 +330,13 @@ public final class Exporter {
       }
       boolean told = false;
       while (!stopRequested.get()) {
-        List<PartitionInfo> partitions = c.partitionsFor(topic, Duration.ofSeconds(10));
+        List<PartitionInfo> partitions;
+        try {
+          partitions = c.partitionsFor(topic, Duration.ofSeconds(10));
+        } catch (org.apache.kafka.common.errors.TimeoutException e) {
+          // The broker is not reachable yet: keep trying, as the producer does, rather than lose the control topic.
+          partitions = List.of();
+        }
         if (!partitions.isEmpty()) {
           List<TopicPartition> tps = partitions.stream()
               .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
@@ -341,7 +347,7 @@ public final class Exporter {
           break;
         }
         if (!told) {
-          say("control topic " + topic + " does not exist yet; waiting for it");
+          say("control topic " + topic + " is not available yet; waiting for it");
           told = true;
         }
         if (stopped.await(1, TimeUnit.SECONDS)) {

@@ -47,7 +47,8 @@ public final class Main {
     try {
       exporter.run();
       return 0;
-    } catch (LockFile.HeldException | UncheckedIOException e) {
+    } catch (LockFile.HeldException | UncheckedIOException | org.apache.kafka.common.KafkaException e) {
+      // A Kafka client that cannot be built (its TLS material unusable, say) is one line too, not a trace.
       err.println("janus-exporter: " + e.getMessage());
       return 1;
     } catch (InterruptedException e) {
