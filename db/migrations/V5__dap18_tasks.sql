@@ -11,3 +11,13 @@ ALTER TABLE tasks
 ALTER TABLE tasks ADD CONSTRAINT tasks_dap18_terms CHECK (
     (protocol = 'DAP-18') = (task_info IS NOT NULL AND own_aggregator_endpoint IS NOT NULL)
     AND (task_start IS NULL OR protocol = 'DAP-18'));
+
+-- A DAP-18 report carries public extensions in its metadata, which the Leader forwards to the Helper with the
+-- report's shares; DAP-09 reports have none (NULL). Encoded as the extensions column is (type, length, data).
+ALTER TABLE client_reports ADD COLUMN public_extensions BYTEA;
+ALTER TABLE report_aggregations ADD COLUMN public_extensions BYTEA;
+
+-- Leader, DAP-18: the Helper creates an aggregation job's resource when the Leader POSTs its initialization and
+-- names it in Location; the Leader continues, polls and deletes the job there. NULL until the Helper answered, and
+-- always for DAP-09, whose Leader names the job itself.
+ALTER TABLE aggregation_jobs ADD COLUMN helper_location TEXT;

@@ -407,7 +407,7 @@ public final class AggregationJobCreator {
       ids.add(r.reportId());
       ras.add(new ReportAggregation(task.id(), jobId, r.reportId(), r.time(), ord, Optional.empty(),
           new ReportAggregationState.Start(r.leaderExtensions(), r.publicShare(), r.leaderInputShare(),
-              r.helperEncryptedInputShare())));
+              r.helperEncryptedInputShare(), r.publicExtensions())));
     }
     if (!tx.aggregationJobs().put(new AggregationJob(task.id(), jobId, NO_AGGREGATION_PARAMETER, batchId, interval,
         AggregationJobState.IN_PROGRESS, 0, Optional.empty()))) {

@@ -141,7 +141,8 @@ class AggregationJobCreatorTest {
     ReportAggregation firstRa = jobs.values().stream().flatMap(List::stream)
         .filter(ra -> ra.reportId().equals(first.reportId())).findFirst().orElseThrow();
     assertThat(firstRa.state()).isEqualTo(new ReportAggregationState.Start(first.leaderExtensions(),
-        first.publicShare(), first.leaderInputShare(), first.helperEncryptedInputShare()));
+        first.publicShare(), first.leaderInputShare(), first.helperEncryptedInputShare(), first.publicExtensions()));
+    assertThat(first.publicExtensions()).isNotEmpty();
 
     db.datastore().run("test_check", tx -> {
       // The shares moved into the report aggregations; the client report rows stay, scrubbed, for replay checks.

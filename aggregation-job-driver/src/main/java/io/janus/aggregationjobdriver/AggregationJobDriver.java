@@ -27,6 +27,8 @@ import io.janus.messages.ReportId;
 import io.janus.vdaf.VdafException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.janus.core.http.NotReadyException;
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -43,7 +45,8 @@ import java.util.logging.Logger;
 import java.util.random.RandomGenerator;
 
 /**
- * Drives the Leader's aggregation jobs (draft-ietf-ppm-dap-09 section 4.4, Leader side), one step per lease.
+ * Drives the Leader's aggregation jobs (draft-ietf-ppm-dap-09 section 4.4 and draft-ietf-ppm-dap-18 section 4.5,
+ * Leader side, each task in its own draft through {@link AggregationJobHelpers}), one step per lease.
  *
  * <p>A step reads the job and its report aggregations, then does one round trip with the Helper outside any
  * transaction:
@@ -62,6 +65,10 @@ import java.util.random.RandomGenerator;
  * already collected fails its reports with {@code BATCH_COLLECTED}), and, once no report is left in preparation,
  * the job's end ({@code FINISHED}, and {@code aggregation_jobs_terminated} incremented on every batch the job
  * touched). The lease is then released, so a job needing another round is picked up again at once.
+ *
+ * <p>A DAP-18 Helper may defer its answer; the helper polls for it until the deadline. If it is still not ready, the
+ * step writes only the job's Helper location and releases the lease until the Helper's {@code Retry-After}, without
+ * counting a failed attempt; the next step sends the same request again (see {@code deferred}).
  *
  * <p>A step that fails (Helper unreachable after retries, Helper error, deadline passed) writes nothing of its
  * work and releases its lease keeping the attempt count, with a delay of {@link Settings#failureBackoff()}: a
@@ -119,8 +126,12 @@ public final class AggregationJobDriver {
   private record Loaded(Task task, AggregationJob job, List<ReportAggregation> reportAggregations,
       Set<Integer> collectedOrds) {}
 
-  /** The result of one round trip: new report states and the output shares of finished reports, by ord. */
-  private record StepResult(Map<Integer, ReportAggregationState> states, Map<Integer, byte[]> outputs, int step) {}
+  /**
+   * The result of one round trip: new report states and the output shares of finished reports, by ord, and where
+   * the Helper created the job if this step created it there (DAP-18).
+   */
+  private record StepResult(Map<Integer, ReportAggregationState> states, Map<Integer, byte[]> outputs, int step,
+      Optional<URI> helperLocation) {}
 
   /** A START report's ping-pong initialization, or the failure that ended it. */
   private record LeaderInit(ReportAggregation reportAggregation, Optional<PingPongVdaf.LeaderStart> start) {}
@@ -201,6 +212,9 @@ public final class AggregationJobDriver {
       StepResult result;
       try {
         result = roundTrip(loaded.get(), deadline);
+      } catch (NotReadyException e) {
+        deferred(lease, loaded.get(), e);
+        return;
       } catch (DapRequestException e) {
         if (!e.isFinalRefusal()) {
           throw e;
@@ -217,6 +231,25 @@ public final class AggregationJobDriver {
       releaseAfterFailure(lease, e);
       throw e;
     }
+  }
+
+  /**
+   * The Helper accepted the step's request but its answer was not ready by the deadline (DAP-18 section 3.1): the
+   * job keeps the location the Helper gave it, so an abandoned job can still be deleted there, and its lease is
+   * released until the Helper's {@code Retry-After}. This is no failure, so the attempt count restarts (as when a
+   * collection job waits for its batch). The next step sends the same request again: the Leader's part of it is
+   * rebuilt from the same stored state, byte for byte, and the Helper answers it from the job it holds.
+   */
+  private void deferred(Lease<AcquiredAggregationJob> lease, Loaded l, NotReadyException e) {
+    datastore.run("defer_aggregation_job", tx -> {
+      if (e.location().isPresent() && !e.location().equals(l.job().helperLocation())) {
+        tx.aggregationJobs().update(l.job().withHelperLocation(e.location().get()), lease);
+      }
+      tx.aggregationJobs().release(lease, e.retryAfter());
+      return null;
+    });
+    LOG.fine(() -> "aggregation job " + lease.leased().jobId() + " not ready at the Helper; asking again in "
+        + e.retryAfter() + ": " + e.getMessage());
   }
 
   /**
@@ -294,6 +327,7 @@ public final class AggregationJobDriver {
     Map<ReportId, LeaderPending> pending = new HashMap<>();
     boolean init = l.reportAggregations().stream().anyMatch(ra -> ra.state() instanceof ReportAggregationState.Start);
     List<AggregationJobHelper.PrepareResponse> responses;
+    Optional<URI> helperLocation = Optional.empty();
     int step = job.step();
     if (init) {
       List<ReportAggregation> starting = new ArrayList<>();
@@ -317,12 +351,18 @@ public final class AggregationJobDriver {
         }
         ReportAggregationState.Start s = (ReportAggregationState.Start) ra.state();
         inits.add(new AggregationJobHelper.PrepareInit(ra.reportId(), ra.time(), s.publicShare(),
-            s.helperEncryptedInputShare(), p.start().get().outbound()));
+            s.helperEncryptedInputShare(), p.start().get().outbound(), s.publicExtensions()));
         byId.put(ra.reportId(), ra);
         pending.put(ra.reportId(), new LeaderPending(false, p.start().get().state(), new byte[0]));
       }
-      responses = inits.isEmpty() ? List.of()
-          : helper.initialize(task, job.id(), param, job.batchId(), inits, deadline);
+      if (inits.isEmpty()) {
+        responses = List.of();
+      } else {
+        AggregationJobHelper.Initialized initialized = helper.initialize(task, job.id(), param, job.batchId(),
+            inits, deadline);
+        responses = initialized.responses();
+        helperLocation = initialized.helperLocation();
+      }
     } else {
       List<AggregationJobHelper.PrepareContinue> continues = new ArrayList<>();
       for (ReportAggregation ra : l.reportAggregations()) {
@@ -335,7 +375,7 @@ public final class AggregationJobDriver {
       }
       if (!continues.isEmpty()) {
         step = job.step() + 1;
-        responses = helper.continueJob(task, job.id(), step, continues, deadline);
+        responses = helper.continueJob(task, job.id(), job.helperLocation(), step, continues, deadline);
       } else {
         responses = List.of();
       }
@@ -346,7 +386,7 @@ public final class AggregationJobDriver {
       states.put(a.ord(), a.state());
       a.outputShare().ifPresent(o -> outputs.put(a.ord(), o));
     }
-    return new StepResult(states, outputs, step);
+    return new StepResult(states, outputs, step, helperLocation);
   }
 
   /** {@code ping_pong_leader_init} for one START report; empty if its shares do not prepare. */
@@ -415,6 +455,9 @@ public final class AggregationJobDriver {
             "the lease deadline of " + l.job().id() + " passed before its step was written");
       }
       AggregationJob job = l.job().withStep(result.step());
+      if (result.helperLocation().isPresent()) {
+        job = job.withHelperLocation(result.helperLocation().get());
+      }
       if (done) {
         job = job.withState(AggregationJobState.FINISHED);
       }
@@ -499,7 +542,8 @@ public final class AggregationJobDriver {
     LOG.warning(() -> "abandoned aggregation job " + lease.leased().jobId() + " of task " + lease.leased().taskId()
         + " " + why);
     try {
-      helper.delete(abandoned.get().task(), lease.leased().jobId(), deadline);
+      helper.delete(abandoned.get().task(), lease.leased().jobId(), abandoned.get().job().helperLocation(),
+          deadline);
     } catch (RuntimeException e) {
       LOG.log(Level.INFO, "could not delete abandoned aggregation job " + lease.leased().jobId()
           + " at the Helper", e);

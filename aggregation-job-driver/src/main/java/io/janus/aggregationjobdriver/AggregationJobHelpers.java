@@ -1,11 +1,13 @@
 package io.janus.aggregationjobdriver;
 
 import io.janus.aggregationjobdriver.dap09.Dap09AggregationJobHelper;
+import io.janus.aggregationjobdriver.dap18.Dap18AggregationJobHelper;
 import io.janus.core.http.DapHttpClient;
 import io.janus.core.task.DapVersion;
 import io.janus.core.task.Task;
 import io.janus.messages.AggregationJobId;
 import io.janus.messages.BatchId;
+import java.net.URI;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.List;
@@ -27,7 +29,8 @@ public final class AggregationJobHelpers implements AggregationJobHelper {
 
   /** Every draft this build speaks, over one HTTP client. */
   public static AggregationJobHelpers all(DapHttpClient http) {
-    return new AggregationJobHelpers(Map.of(DapVersion.DAP_09, new Dap09AggregationJobHelper(http)));
+    return new AggregationJobHelpers(Map.of(DapVersion.DAP_09, new Dap09AggregationJobHelper(http),
+        DapVersion.DAP_18, new Dap18AggregationJobHelper(http)));
   }
 
   private AggregationJobHelper of(Task task) {
@@ -40,19 +43,20 @@ public final class AggregationJobHelpers implements AggregationJobHelper {
   }
 
   @Override
-  public List<PrepareResponse> initialize(Task task, AggregationJobId jobId, byte[] aggregationParameter,
+  public Initialized initialize(Task task, AggregationJobId jobId, byte[] aggregationParameter,
       Optional<BatchId> batchId, List<PrepareInit> inits, Instant deadline) throws InterruptedException {
     return of(task).initialize(task, jobId, aggregationParameter, batchId, inits, deadline);
   }
 
   @Override
-  public List<PrepareResponse> continueJob(Task task, AggregationJobId jobId, int step,
-      List<PrepareContinue> continues, Instant deadline) throws InterruptedException {
-    return of(task).continueJob(task, jobId, step, continues, deadline);
+  public List<PrepareResponse> continueJob(Task task, AggregationJobId jobId, Optional<URI> helperLocation,
+      int step, List<PrepareContinue> continues, Instant deadline) throws InterruptedException {
+    return of(task).continueJob(task, jobId, helperLocation, step, continues, deadline);
   }
 
   @Override
-  public void delete(Task task, AggregationJobId jobId, Instant deadline) throws InterruptedException {
-    of(task).delete(task, jobId, deadline);
+  public void delete(Task task, AggregationJobId jobId, Optional<URI> helperLocation, Instant deadline)
+      throws InterruptedException {
+    of(task).delete(task, jobId, helperLocation, deadline);
   }
 }

@@ -356,23 +356,24 @@ class AggregationJobDriverTest {
     }
 
     @Override
-    public List<PrepareResponse> initialize(io.janus.core.task.Task task, AggregationJobId jobId, byte[] param,
+    public Initialized initialize(io.janus.core.task.Task task, AggregationJobId jobId, byte[] param,
         Optional<BatchId> batchId, List<PrepareInit> inits, Instant deadline) throws InterruptedException {
       maybeFail();
       return real.initialize(task, jobId, param, batchId, inits, deadline);
     }
 
     @Override
-    public List<PrepareResponse> continueJob(io.janus.core.task.Task task, AggregationJobId jobId, int step,
-        List<PrepareContinue> continues, Instant deadline) throws InterruptedException {
+    public List<PrepareResponse> continueJob(io.janus.core.task.Task task, AggregationJobId jobId,
+        Optional<URI> location, int step, List<PrepareContinue> continues, Instant deadline)
+        throws InterruptedException {
       maybeFail();
-      return real.continueJob(task, jobId, step, continues, deadline);
+      return real.continueJob(task, jobId, location, step, continues, deadline);
     }
 
     @Override
-    public void delete(io.janus.core.task.Task task, AggregationJobId jobId, Instant deadline)
-        throws InterruptedException {
-      real.delete(task, jobId, deadline);
+    public void delete(io.janus.core.task.Task task, AggregationJobId jobId, Optional<URI> location,
+        Instant deadline) throws InterruptedException {
+      real.delete(task, jobId, location, deadline);
     }
   }
 
@@ -462,23 +463,23 @@ class AggregationJobDriverTest {
     // The Helper creates the job, then a 400 reaches the Leader (as when a proxy or a newer Helper refuses).
     AggregationJobHelper refusing = new AggregationJobHelper() {
       @Override
-      public List<PrepareResponse> initialize(io.janus.core.task.Task task, AggregationJobId id, byte[] param,
+      public Initialized initialize(io.janus.core.task.Task task, AggregationJobId id, byte[] param,
           Optional<BatchId> batchId, List<PrepareInit> inits, Instant deadline) throws InterruptedException {
         real.initialize(task, id, param, batchId, inits, deadline);
         throw new DapRequestException("refused", java.util.OptionalInt.of(400), false, problem, null);
       }
 
       @Override
-      public List<PrepareResponse> continueJob(io.janus.core.task.Task task, AggregationJobId id, int step,
-          List<PrepareContinue> continues, Instant deadline) {
+      public List<PrepareResponse> continueJob(io.janus.core.task.Task task, AggregationJobId id,
+          Optional<URI> location, int step, List<PrepareContinue> continues, Instant deadline) {
         throw new AssertionError("no continuation expected");
       }
 
       @Override
-      public void delete(io.janus.core.task.Task task, AggregationJobId id, Instant deadline)
-          throws InterruptedException {
+      public void delete(io.janus.core.task.Task task, AggregationJobId id, Optional<URI> location,
+          Instant deadline) throws InterruptedException {
         deletes.incrementAndGet();
-        real.delete(task, id, deadline);
+        real.delete(task, id, location, deadline);
       }
     };
     meters = new SimpleMeterRegistry();

@@ -5,6 +5,7 @@ import io.janus.core.Clock;
 import io.janus.core.auth.AuthenticationToken;
 import io.janus.server.datastore.Datastore;
 import io.janus.server.datastore.model.GlobalHpkeKeypair;
+import io.janus.server.datastore.model.ReportFailure;
 import io.janus.core.hpke.HpkeKeypair;
 import io.janus.core.task.Task;
 import io.janus.messages.AggregationJobId;
@@ -43,9 +44,23 @@ public final class Aggregator implements AutoCloseable {
    */
   public record Settings(int maxUploadBatchSize, long maxUploadBatchWriteDelayMs, int batchAggregationShardCount,
       int taskCounterShardCount, long taskCacheTtlMillis, int taskCacheCapacity, long hpkeKeysRefreshMillis,
-      long collectionPollRetryAfterSeconds, TaskprovConfig taskprov) {
+      long collectionPollRetryAfterSeconds, TaskprovConfig taskprov, HelperAggregationMode helperAggregationMode,
+      java.time.Duration helperWorkerPollInterval) {
+    /** Settings without the DAP-18 Helper's mode: synchronous. */
+    public Settings(int maxUploadBatchSize, long maxUploadBatchWriteDelayMs, int batchAggregationShardCount,
+        int taskCounterShardCount, long taskCacheTtlMillis, int taskCacheCapacity, long hpkeKeysRefreshMillis,
+        long collectionPollRetryAfterSeconds, TaskprovConfig taskprov) {
+      this(maxUploadBatchSize, maxUploadBatchWriteDelayMs, batchAggregationShardCount, taskCounterShardCount,
+          taskCacheTtlMillis, taskCacheCapacity, hpkeKeysRefreshMillis, collectionPollRetryAfterSeconds, taskprov,
+          HelperAggregationMode.SYNCHRONOUS, HELPER_WORKER_POLL_INTERVAL);
+    }
+
     /** Validates the ranges. */
     public Settings {
+      java.util.Objects.requireNonNull(helperAggregationMode, "helperAggregationMode");
+      if (helperWorkerPollInterval.isNegative()) {
+        throw new IllegalArgumentException("helper worker poll interval must not be negative");
+      }
       if (maxUploadBatchSize < 1 || maxUploadBatchWriteDelayMs < 0 || batchAggregationShardCount < 1
           || taskCounterShardCount < 1 || taskCacheTtlMillis < 0 || taskCacheCapacity < 1
           || hpkeKeysRefreshMillis < 0 || collectionPollRetryAfterSeconds < 1) {
@@ -69,18 +84,36 @@ public final class Aggregator implements AutoCloseable {
       return new Settings(config.maxUploadBatchSize(), config.maxUploadBatchWriteDelayMs(),
           config.batchAggregationShardCount(), config.taskCounterShardCount(),
           Math.multiplyExact(config.taskCacheTtlS(), 1000L), config.taskCacheCapacity(),
-          config.hpkeConfigsRefreshInterval(), config.collectionPollRetryAfterS(), config.taskprov());
+          config.hpkeConfigsRefreshInterval(), config.collectionPollRetryAfterS(), config.taskprov(),
+          config.helperAggregationMode(), HELPER_WORKER_POLL_INTERVAL);
     }
 
     /** The same settings with {@code taskprov}. */
     public Settings withTaskprov(TaskprovConfig v) {
       return new Settings(maxUploadBatchSize, maxUploadBatchWriteDelayMs, batchAggregationShardCount,
           taskCounterShardCount, taskCacheTtlMillis, taskCacheCapacity, hpkeKeysRefreshMillis,
-          collectionPollRetryAfterSeconds, v);
+          collectionPollRetryAfterSeconds, v, helperAggregationMode, helperWorkerPollInterval);
+    }
+
+    /**
+     * The same settings with the DAP-18 Helper in {@code mode}; the worker polls every {@code pollInterval} (zero:
+     * no polling thread, tests call {@link Aggregator#runHelperWork()}).
+     */
+    public Settings withHelperAggregationMode(HelperAggregationMode mode, java.time.Duration pollInterval) {
+      return new Settings(maxUploadBatchSize, maxUploadBatchWriteDelayMs, batchAggregationShardCount,
+          taskCounterShardCount, taskCacheTtlMillis, taskCacheCapacity, hpkeKeysRefreshMillis,
+          collectionPollRetryAfterSeconds, taskprov, mode, pollInterval);
     }
   }
 
+  /** How often an asynchronous Helper's worker looks for requests accepted by other replicas. */
+  static final java.time.Duration HELPER_WORKER_POLL_INTERVAL = java.time.Duration.ofSeconds(1);
+  /** How long a worker's lease on a deferred request lasts. */
+  static final java.time.Duration HELPER_WORKER_LEASE = java.time.Duration.ofMinutes(10);
+
   private final TaskCache cache;
+  private final HelperAggregationMode helperMode;
+  private final Optional<HelperAggregationWorker> worker;
   private final ReportUploader uploader;
   private final HelperAggregator helper;
   private final HelperAggregateShares aggregateShares;
@@ -107,6 +140,51 @@ public final class Aggregator implements AutoCloseable {
     this.collectionJobs = new LeaderCollectionJobs(datastore, vdafs, clock,
         settings.collectionPollRetryAfterSeconds());
     this.taskprov = new TaskprovProvisioner(datastore, vdafs, settings.taskprov());
+    this.helperMode = settings.helperAggregationMode();
+    // Every replica works off deferred requests while any replica may accept them.
+    this.worker = helperMode == HelperAggregationMode.ASYNCHRONOUS
+        ? Optional.of(new HelperAggregationWorker(datastore, helper, HELPER_WORKER_LEASE,
+            settings.helperWorkerPollInterval()))
+        : Optional.empty();
+  }
+
+  /** How the DAP-18 Helper answers aggregation job requests. */
+  public HelperAggregationMode helperAggregationMode() {
+    return helperMode;
+  }
+
+  /**
+   * Registers a draft whose HTTP service is served: the asynchronous Helper's worker does deferred requests of that
+   * draft's tasks.
+   */
+  public void serve(ProtocolVersion version) {
+    worker.ifPresent(w -> w.register(version));
+  }
+
+  /**
+   * Helper (asynchronous mode): accepts an aggregation job initialization to do later; a retry of an accepted or
+   * done request is accepted again.
+   */
+  public void enqueueAggregationJobInit(ProtocolVersion version, TaskId taskId, AggregationJobId jobId,
+      Optional<AuthenticationToken> auth, AggregationJobInit init, byte[] requestHash) {
+    helper.enqueueInit(version, taskId, jobId, auth, init, requestHash);
+    worker.ifPresent(HelperAggregationWorker::wakeUp);
+  }
+
+  /** Helper (asynchronous mode): accepts an aggregation job continuation to do later. */
+  public void enqueueAggregationJobContinue(ProtocolVersion version, TaskId taskId, AggregationJobId jobId,
+      Optional<AuthenticationToken> auth, AggregationJobContinue request, byte[] requestHash) {
+    helper.enqueueContinue(version, taskId, jobId, auth, request, requestHash);
+    worker.ifPresent(HelperAggregationWorker::wakeUp);
+  }
+
+  /**
+   * Does the deferred Helper requests whose lease expired, once (asynchronous mode; a no-op otherwise).
+   *
+   * @return how many requests were leased
+   */
+  public int runHelperWork() {
+    return worker.map(HelperAggregationWorker::runOnce).orElse(0);
   }
 
   /** True if this aggregator provisions tasks in-band ({@code taskprov_config.enabled}). */
@@ -158,11 +236,20 @@ public final class Aggregator implements AutoCloseable {
    *
    * @param needsToken false for endpoints open to any client (uploads)
    * @throws DapException.UnrecognizedTask if the task is unknown here in this role and draft
+   * @return the task, as cached
    * @throws DapException.UnauthorizedRequest if a needed token is absent or wrong
    */
-  public void authorize(ProtocolVersion version, TaskId taskId, Role role, boolean needsToken,
+  public Task authorize(ProtocolVersion version, TaskId taskId, Role role, boolean needsToken,
       Optional<AuthenticationToken> auth) {
-    authorize(version, taskId, role, needsToken, auth, Optional.empty());
+    return authorize(version, taskId, role, needsToken, auth, Optional.empty());
+  }
+
+  /**
+   * The DAP draft of the task {@code taskId}, from the task cache, if the task is known here: what a request to a
+   * route both drafts share is dispatched by.
+   */
+  public Optional<io.janus.core.task.DapVersion> protocolOf(TaskId taskId) {
+    return cache.task(taskId).map(Task::protocol);
   }
 
   /**
@@ -174,7 +261,7 @@ public final class Aggregator implements AutoCloseable {
    * @throws DapException.InvalidTask if this aggregator opts out of the task (no such peer, unsupported VDAF or
    *     DP mechanism, invalid parameters)
    */
-  public void authorize(ProtocolVersion version, TaskId taskId, Role role, boolean needsToken,
+  public Task authorize(ProtocolVersion version, TaskId taskId, Role role, boolean needsToken,
       Optional<AuthenticationToken> auth, Optional<TaskprovRequest> inBand) {
     Optional<Task> known = cache.task(taskId);
     if (known.isEmpty() && inBand.isPresent() && taskprov.enabled()) {
@@ -184,13 +271,14 @@ public final class Aggregator implements AutoCloseable {
     Task task = known.filter(t -> TaskAccess.serves(t, role, version))
         .orElseThrow(() -> new DapException.UnrecognizedTask(taskId));
     if (!needsToken) {
-      return;
+      return task;
     }
     if (role == Role.HELPER) {
       TaskAccess.authorizeLeader(task, auth);
     } else {
       TaskAccess.authorizeCollector(task, auth);
     }
+    return task;
   }
 
   /**
@@ -203,6 +291,34 @@ public final class Aggregator implements AutoCloseable {
    */
   public void upload(ProtocolVersion version, TaskId taskId, ReportUpload upload) {
     uploader.upload(version, taskId, upload);
+  }
+
+  /**
+   * Leader: accepts many client reports of one task (DAP-18 bulk upload); returns once every accepted report is
+   * stored.
+   *
+   * @return per report, in request order, why it was refused, or empty if it was stored
+   * @throws DapException.UnrecognizedTask if the task is unknown here in this role and draft
+   */
+  public List<Optional<ReportFailure>> uploadAll(ProtocolVersion version, TaskId taskId, List<ReportUpload> uploads) {
+    return uploader.uploadAll(version, taskId, uploads);
+  }
+
+  /**
+   * Helper: the answer an aggregation job gave at {@code step} (a Leader's poll).
+   *
+   * @return empty while an accepted request for {@code step} is not done (asynchronous mode)
+   * @throws DapException.StepMismatch if the job is not at {@code step} and will not get there
+   */
+  public Optional<List<PrepareOutcome>> aggregationJobAnswer(ProtocolVersion version, TaskId taskId,
+      AggregationJobId jobId, Optional<AuthenticationToken> auth, int step) {
+    return helper.answerAt(version, taskId, jobId, auth, step);
+  }
+
+  /** Helper: the aggregate share already computed for {@code batch}, sealed to the Collector again. */
+  public HpkeCiphertext storedAggregateShare(ProtocolVersion version, TaskId taskId,
+      Optional<AuthenticationToken> auth, BatchSelector batch, byte[] aggregationParameter) {
+    return aggregateShares.storedShare(version, taskId, auth, batch, aggregationParameter);
   }
 
   /**
@@ -261,6 +377,7 @@ public final class Aggregator implements AutoCloseable {
   /** Writes the uploads still queued and stops the upload batcher. */
   @Override
   public void close() {
+    worker.ifPresent(HelperAggregationWorker::close);
     uploader.close();
   }
 }

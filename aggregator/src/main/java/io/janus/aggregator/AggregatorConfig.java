@@ -46,6 +46,8 @@ import java.util.Optional;
  * @param aggregatorApi if set, the admin API is served (see {@link AggregatorApiConfig}); its bearer tokens come
  *     from {@code AGGREGATOR_API_AUTH_TOKENS}
  * @param taskprovConfig in-band task provisioning; off when absent (see {@link TaskprovConfig})
+ * @param helperAggregationMode how the DAP-18 Helper answers aggregation job requests: {@code synchronous}
+ *     (default) or {@code asynchronous} (see {@link HelperAggregationMode}); DAP-09 is always synchronous
  */
 @ConfigIgnoredKeys({
     "max_future_concurrency: requests run on virtual threads, bounded by max_concurrent_requests",
@@ -76,7 +78,8 @@ public record AggregatorConfig(
     Optional<HelperRequestQueue.Config> helperAggregationRequestQueue,
     Optional<AggregatorApiConfig> aggregatorApi,
     @ConfigDefault("10") long collectionPollRetryAfterS,
-    Optional<TaskprovConfig> taskprovConfig) implements BinaryConfig {
+    Optional<TaskprovConfig> taskprovConfig,
+    @ConfigDefault("synchronous") HelperAggregationMode helperAggregationMode) implements BinaryConfig {
 
   /** Validates the ranges. */
   public AggregatorConfig {

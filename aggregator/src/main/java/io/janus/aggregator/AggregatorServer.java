@@ -4,9 +4,14 @@ import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http1.Http1Config;
 import io.helidon.webserver.http.HttpRouting;
 import io.janus.aggregator.dap09.Dap09Service;
+import io.janus.aggregator.dap09.Dap09Protocol;
+import io.janus.aggregator.dap18.Dap18Protocol;
+import io.janus.aggregator.dap18.Dap18Service;
 import io.janus.server.config.ListenAddress;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
+import io.helidon.http.HeaderNames;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -24,7 +29,7 @@ public final class AggregatorServer {
   private AggregatorServer() {}
 
   /**
-   * Registers on {@code routing} the DAP-09 API served by {@code aggregator}, the error handlers, and request
+   * Registers on {@code routing} the DAP-09 and DAP-18 APIs served by {@code aggregator}, the error handlers, and request
    * timing into {@code meters}; records no spans.
    */
   public static void routing(HttpRouting.Builder routing, Aggregator aggregator, MeterRegistry meters) {
@@ -32,7 +37,7 @@ public final class AggregatorServer {
   }
 
   /**
-   * Registers on {@code routing} the DAP-09 API served by {@code aggregator}, the error handlers, request timing
+   * Registers on {@code routing} the DAP-09 and DAP-18 APIs served by {@code aggregator}, the error handlers, request timing
    * into {@code meters}, and one server span per request from {@code openTelemetry} (see {@link HttpTracing}: the
    * span continues a W3C {@code traceparent} sent by the caller).
    */
@@ -47,8 +52,35 @@ public final class AggregatorServer {
     // Tracing first, so the span covers everything the request does, metrics filter included.
     routing.addFilter(new HttpTracing(openTelemetry));
     routing.addFilter(new HttpMetrics(meters));
+    // DAP-18 first: on the routes both drafts share it passes the requests of DAP-09 on (see Dap18Service).
+    routing.register(new Dap18Service(aggregator, limits));
     routing.register(new Dap09Service(aggregator, limits));
+    aggregator.serve(Dap18Protocol.INSTANCE);
+    aggregator.serve(Dap09Protocol.INSTANCE);
+    methodNotAllowed(routing);
     ProblemDocuments.register(routing, meters);
+  }
+
+  /**
+   * The methods some DAP draft serves on each DAP resource path (draft 09 and draft 18 share the paths). A request
+   * with any other method reaches the last route, {@link #methodNotAllowed}, and gets 405 with {@code Allow}.
+   */
+  private static final Map<String, String> DAP_PATH_METHODS = Map.of(
+      "/hpke_config", "GET, OPTIONS",
+      "/tasks/{task_id}/reports", "POST, PUT, OPTIONS",
+      "/tasks/{task_id}/aggregation_jobs", "POST",
+      "/tasks/{task_id}/aggregation_jobs/{aggregation_job_id}", "GET, POST, PUT, DELETE",
+      "/tasks/{task_id}/collection_jobs", "POST",
+      "/tasks/{task_id}/collection_jobs/{collection_job_id}", "GET, POST, PUT, DELETE",
+      "/tasks/{task_id}/aggregate_shares", "POST",
+      "/tasks/{task_id}/aggregate_shares/{aggregate_share_id}", "GET, DELETE");
+
+  /** Answers 405 with {@code Allow} for a method no draft serves on a DAP resource path. */
+  private static void methodNotAllowed(HttpRouting.Builder routing) {
+    DAP_PATH_METHODS.forEach((path, allow) -> routing.any(path, (req, res) -> {
+      res.header(HeaderNames.ALLOW, allow);
+      ProblemDocuments.send(res, new DapException.MethodNotAllowed(req.prologue().method().text()));
+    }));
   }
 
   /**

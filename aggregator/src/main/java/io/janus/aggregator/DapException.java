@@ -47,6 +47,53 @@ public abstract sealed class DapException extends RuntimeException {
     }
   }
 
+  /**
+   * The aggregation parameter is not valid for the task's VDAF or its batch ({@code invalidAggregationParameter} in
+   * DAP-18 section 4.3; DAP-09 answers {@code invalidMessage}).
+   */
+  public static final class InvalidAggregationParameter extends DapException {
+    private static final long serialVersionUID = 1L;
+
+    /** For {@code taskId}. */
+    public InvalidAggregationParameter(TaskId taskId, String detail) {
+      super(Optional.of(taskId), detail);
+    }
+  }
+
+  /**
+   * A request carries an extension this aggregator does not support ({@code unsupportedExtension}, DAP-18 only;
+   * DAP-09 answers {@code invalidMessage}).
+   */
+  public static final class UnsupportedExtension extends DapException {
+    private static final long serialVersionUID = 1L;
+
+    private final transient java.util.List<Integer> types;
+
+    /** For {@code taskId}, naming the unsupported extension types. */
+    public UnsupportedExtension(TaskId taskId, java.util.List<Integer> types) {
+      super(Optional.of(taskId), "The request carries unsupported extensions: " + types + ".");
+      this.types = java.util.List.copyOf(types);
+    }
+
+    /** The unsupported extension types, in request order. */
+    public java.util.List<Integer> types() {
+      return types;
+    }
+  }
+
+  /**
+   * A request's extensions are malformed or out of order ({@code invalidExtension}, DAP-18 only; DAP-09 answers
+   * {@code invalidMessage}).
+   */
+  public static final class InvalidExtension extends DapException {
+    private static final long serialVersionUID = 1L;
+
+    /** For {@code taskId}. */
+    public InvalidExtension(TaskId taskId, String detail) {
+      super(Optional.of(taskId), detail);
+    }
+  }
+
   /** The task ID is unknown, or names a task in which this aggregator does not play the needed role. */
   public static final class UnrecognizedTask extends DapException {
     private static final long serialVersionUID = 1L;
@@ -186,6 +233,11 @@ public abstract sealed class DapException extends RuntimeException {
     public StepMismatch(TaskId taskId, int expected, int got) {
       super(Optional.of(taskId), "Expected step " + expected + ", got step " + got + ".");
     }
+
+    /** For {@code taskId}, with the detail of an earlier failure. */
+    public StepMismatch(TaskId taskId, String detail) {
+      super(Optional.of(taskId), detail);
+    }
   }
 
   /** The batch overlaps a batch that was collected before ({@code batchOverlap}). */
@@ -213,6 +265,16 @@ public abstract sealed class DapException extends RuntimeException {
     /** The deleted job. */
     public AggregationJobId jobId() {
       return jobId;
+    }
+  }
+
+  /** The aggregate share named by the request is unknown here (404 Not Found; DAP-18's aggregate share resource). */
+  public static final class UnrecognizedAggregateShare extends DapException {
+    private static final long serialVersionUID = 1L;
+
+    /** For a share of task {@code taskId}. */
+    public UnrecognizedAggregateShare(TaskId taskId) {
+      super(Optional.of(taskId), "The aggregate share is not recognized.");
     }
   }
 
@@ -287,6 +349,16 @@ public abstract sealed class DapException extends RuntimeException {
     /** For {@code taskId}; {@code detail} names the resource. */
     public ForbiddenMutation(TaskId taskId, String detail) {
       super(Optional.of(taskId), detail);
+    }
+  }
+
+  /** No DAP draft serves the request's method on its path: 405 Method Not Allowed. */
+  public static final class MethodNotAllowed extends DapException {
+    private static final long serialVersionUID = 1L;
+
+    /** For a request with method {@code method}. */
+    public MethodNotAllowed(String method) {
+      super(Optional.empty(), "This resource does not support " + method + ".");
     }
   }
 

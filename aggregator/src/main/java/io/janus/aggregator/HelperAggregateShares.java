@@ -51,7 +51,7 @@ final class HelperAggregateShares {
       }
       byte[] aggParam = request.aggregationParameter();
       BatchIdentifier bid = identifier(request.batch());
-      byte[] aad = version.aggregateShareAad(taskId, aggParam, request.batch());
+      byte[] aad = version.aggregateShareAad(task, aggParam, request.batch());
       byte[] info = version.aggregateShareInfo(Role.HELPER);
 
       Optional<AggregateShareJob> existing = tx.aggregateShareJobs().get(taskId, bid, aggParam);
@@ -174,6 +174,24 @@ final class HelperAggregateShares {
     if (earlierParams >= task.maxBatchQueryCount()) {
       throw new DapException.BatchQueriedTooManyTimes(task.id());
     }
+  }
+
+  /**
+   * The aggregate share the Helper already computed for {@code batch} under {@code aggregationParameter}, sealed to
+   * the Collector again (a GET on DAP-18's aggregate share resource).
+   *
+   * @throws DapException.UnrecognizedAggregateShare if no share was computed for them
+   */
+  HpkeCiphertext storedShare(ProtocolVersion version, TaskId taskId, Optional<AuthenticationToken> auth,
+      BatchSelector batch, byte[] aggregationParameter) {
+    return datastore.run("aggregate_share_get", tx -> {
+      Task task = TaskAccess.task(tx, taskId, Role.HELPER, version);
+      TaskAccess.authorizeLeader(task, auth);
+      AggregateShareJob job = tx.aggregateShareJobs().get(taskId, identifier(batch), aggregationParameter)
+          .orElseThrow(() -> new DapException.UnrecognizedAggregateShare(taskId));
+      return Hpke.seal(task.collectorHpkeConfig(), version.aggregateShareInfo(Role.HELPER),
+          version.aggregateShareAad(task, aggregationParameter, batch), job.helperAggregateShare());
+    });
   }
 
   private static void checkMatches(TaskId taskId, AggregateShareRequest request, long count,

@@ -9,6 +9,7 @@ import io.janus.server.datastore.model.AggregationJob;
 import io.janus.server.datastore.model.AggregationJobState;
 import io.janus.server.datastore.model.BatchAggregation;
 import io.janus.server.datastore.model.BatchIdentifier;
+import io.janus.server.datastore.model.HelperAggregationRequest;
 import io.janus.server.datastore.model.PrepareResult;
 import io.janus.server.datastore.model.ReportAggregation;
 import io.janus.server.datastore.model.ReportAggregationState;
@@ -43,6 +44,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
 
 /**
  * The Helper's side of aggregation jobs (draft-ietf-ppm-dap-09 sections 4.5.1.2 and 4.5.2.2): initialization,
@@ -84,13 +86,22 @@ final class HelperAggregator {
 
   List<PrepareOutcome> initialize(ProtocolVersion version, TaskId taskId, AggregationJobId jobId,
       Optional<AuthenticationToken> auth, AggregationJobInit init, byte[] requestHash) {
+    return initialize(version, taskId, jobId, task -> TaskAccess.authorizeLeader(task, auth), init, requestHash);
+  }
+
+  /**
+   * {@link #initialize}, with {@code authorize} checking the request's authentication against the task (a deferred
+   * request was authenticated when it was accepted, so its worker passes a no-op).
+   */
+  List<PrepareOutcome> initialize(ProtocolVersion version, TaskId taskId, AggregationJobId jobId,
+      Consumer<Task> authorize, AggregationJobInit init, byte[] requestHash) {
     Set<Integer> configIds = new HashSet<>();
     for (AggregationJobInit.PrepareInit p : init.prepareInits()) {
       configIds.add(p.reportShare().encryptedInputShare().configId());
     }
     InitContext ctx = datastore.run("aggregate_init_get_task", tx -> {
       Task task = TaskAccess.task(tx, taskId, Role.HELPER, version);
-      TaskAccess.authorizeLeader(task, auth);
+      authorize.accept(task);
       Optional<List<PrepareOutcome>> replay = existingJobAnswer(tx, taskId, jobId, requestHash);
       return new InitContext(task, replay, TaskAccess.keypairs(tx, task, configIds));
     });
@@ -98,21 +109,8 @@ final class HelperAggregator {
       return ctx.replay().get();
     }
     Task task = ctx.task();
-    boolean fixedSize = task.queryType() instanceof QueryType.FixedSize;
-    if (fixedSize != init.batchId().isPresent()) {
-      throw new DapException.InvalidMessage(taskId, "The batch selector's query type does not match the task's.");
-    }
-    Set<ReportId> ids = new HashSet<>();
-    for (AggregationJobInit.PrepareInit p : init.prepareInits()) {
-      if (!ids.add(p.reportShare().reportId())) {
-        throw new DapException.InvalidMessage(taskId, "The aggregation job lists a report ID twice.");
-      }
-    }
-    PingPongVdaf vdaf = vdafs.of(task);
+    PingPongVdaf vdaf = checkInit(task, init);
     byte[] aggParam = init.aggregationParameter();
-    if (!vdaf.isValidAggregationParameter(aggParam, List.of())) {
-      throw new DapException.InvalidMessage(taskId, "The aggregation parameter is not valid for the task's VDAF.");
-    }
 
     Time now = clock.now();
     List<Prepared> prepared = ParallelPreparation.map(init.prepareInits(),
@@ -128,6 +126,68 @@ final class HelperAggregator {
     });
   }
 
+  /**
+   * The checks of an initialization that fail the whole job: the batch mode, distinct report IDs, the aggregation
+   * parameter.
+   *
+   * @return the task's VDAF
+   */
+  private PingPongVdaf checkInit(Task task, AggregationJobInit init) {
+    TaskId taskId = task.id();
+    boolean fixedSize = task.queryType() instanceof QueryType.FixedSize;
+    if (fixedSize != init.batchId().isPresent()) {
+      throw new DapException.InvalidMessage(taskId, "The batch selector's query type does not match the task's.");
+    }
+    Set<ReportId> ids = new HashSet<>();
+    for (AggregationJobInit.PrepareInit p : init.prepareInits()) {
+      if (!ids.add(p.reportShare().reportId())) {
+        throw new DapException.InvalidMessage(taskId, "The aggregation job lists a report ID twice.");
+      }
+    }
+    PingPongVdaf vdaf = vdafs.of(task);
+    if (!vdaf.isValidAggregationParameter(init.aggregationParameter(), List.of())) {
+      throw new DapException.InvalidAggregationParameter(taskId,
+          "The aggregation parameter is not valid for the task's VDAF.");
+    }
+    return vdaf;
+  }
+
+  /**
+   * Accepts an initialization to do later (asynchronous mode) after the checks that fail the whole job; does nothing
+   * if the job, or a request to create it, exists with this same request.
+   *
+   * @throws DapException.ForbiddenMutation if the job or its pending creation came from a different request
+   * @throws DapException.DeletedAggregationJob if the job was deleted
+   */
+  void enqueueInit(ProtocolVersion version, TaskId taskId, AggregationJobId jobId, Optional<AuthenticationToken> auth,
+      AggregationJobInit init, byte[] requestHash) {
+    byte[] stored = HelperRequestCodec.encode(init);
+    datastore.run("aggregate_init_enqueue", tx -> {
+      Task task = TaskAccess.task(tx, taskId, Role.HELPER, version);
+      TaskAccess.authorizeLeader(task, auth);
+      if (existingJobAnswer(tx, taskId, jobId, requestHash).isPresent()) {
+        return null;
+      }
+      checkInit(task, init);
+      putRequest(tx, new HelperAggregationRequest(taskId, jobId, 0, requestHash, stored, Optional.empty()));
+      return null;
+    });
+  }
+
+  /** Stores a deferred request unless the same one is stored; a different one for the same step is a conflict. */
+  private static void putRequest(Tx tx, HelperAggregationRequest request) {
+    Optional<HelperAggregationRequest> pending = tx.helperAggregationRequests().get(request.taskId(),
+        request.jobId(), request.step());
+    if (pending.isPresent()) {
+      if (!Arrays.equals(pending.get().requestHash(), request.requestHash())) {
+        throw new DapException.ForbiddenMutation(request.taskId(),
+            "A different request for this step of the aggregation job was already accepted.");
+      }
+      return;
+    }
+    tx.helperAggregationRequests().put(request);
+  }
+
   private Prepared prepare(ProtocolVersion version, Task task, PingPongVdaf vdaf, byte[] aggParam,
       Map<Integer, HpkeKeypair> keys, Time now, AggregationJobInit.PrepareInit p) {
     ReportShare share = p.reportShare();
@@ -140,7 +200,7 @@ final class HelperAggregator {
     byte[] plaintext;
     try {
       plaintext = Hpke.open(key, version.inputShareInfo(Role.HELPER), share.encryptedInputShare(),
-          version.inputShareAad(task.id(), share));
+          version.inputShareAad(task, share));
     } catch (HpkeException e) {
       return Prepared.failed(id, time, ReportFailure.HPKE_DECRYPT_ERROR);
     }
@@ -153,15 +213,17 @@ final class HelperAggregator {
     if (time.isAfter(now.plus(task.tolerableClockSkew()))) {
       return Prepared.failed(id, time, ReportFailure.REPORT_TOO_EARLY);
     }
-    if (task.taskExpiration().isPresent() && time.isAfter(task.taskExpiration().get())) {
-      return Prepared.failed(id, time, ReportFailure.TASK_EXPIRED);
+    Optional<ReportFailure> outside = TaskAccess.outsideTaskInterval(task, time);
+    if (outside.isPresent()) {
+      return Prepared.failed(id, time, outside.get());
     }
     Optional<Time> expiry = task.reportExpiryThreshold(now);
     if (expiry.isPresent() && time.isBefore(expiry.get())) {
       // Replay state for reports this old may already be garbage collected, so the report cannot be checked.
       return Prepared.failed(id, time, ReportFailure.REPORT_DROPPED);
     }
-    if (ReportUploader.checkExtensions(version, task, inputShare.extensions()).isPresent()) {
+    if (ReportUploader.checkExtensions(version, task, share.publicExtensions(), inputShare.extensions())
+        .isPresent()) {
       return Prepared.failed(id, time, ReportFailure.INVALID_MESSAGE);
     }
     try {
@@ -333,26 +395,17 @@ final class HelperAggregator {
 
   List<PrepareOutcome> continueJob(ProtocolVersion version, TaskId taskId, AggregationJobId jobId,
       Optional<AuthenticationToken> auth, AggregationJobContinue request, byte[] requestHash) {
-    if (request.step() == 0) {
-      throw new DapException.InvalidMessage(taskId, "An aggregation job cannot be continued to step 0.");
-    }
-    if (request.prepareContinues().isEmpty()) {
-      throw new DapException.InvalidMessage(taskId, "The continuation request lists no reports.");
-    }
-    Set<ReportId> ids = new HashSet<>();
-    for (AggregationJobContinue.PrepareContinue p : request.prepareContinues()) {
-      if (!ids.add(p.reportId())) {
-        throw new DapException.InvalidMessage(taskId, "The continuation request lists a report ID twice.");
-      }
-    }
+    return continueJob(version, taskId, jobId, task -> TaskAccess.authorizeLeader(task, auth), request, requestHash);
+  }
+
+  /** {@link #continueJob}, with {@code authorize} checking the request's authentication (see {@link #initialize}). */
+  List<PrepareOutcome> continueJob(ProtocolVersion version, TaskId taskId, AggregationJobId jobId,
+      Consumer<Task> authorize, AggregationJobContinue request, byte[] requestHash) {
+    checkContinue(taskId, request);
     return datastore.run("aggregate_continue", tx -> {
       Task task = TaskAccess.task(tx, taskId, Role.HELPER, version);
-      TaskAccess.authorizeLeader(task, auth);
-      AggregationJob job = tx.aggregationJobs().get(taskId, jobId)
-          .orElseThrow(() -> new DapException.UnrecognizedAggregationJob(taskId, jobId));
-      if (job.state() == AggregationJobState.DELETED) {
-        throw new DapException.DeletedAggregationJob(taskId, jobId);
-      }
+      authorize.accept(task);
+      AggregationJob job = liveJob(tx, taskId, jobId);
       if (request.step() == job.step()) {
         // The Leader resent the last request (draft 09 section 4.5.2.3): answer it again if it is identical.
         if (job.lastRequestHash().isPresent() && Arrays.equals(job.lastRequestHash().get(), requestHash)) {
@@ -366,6 +419,58 @@ final class HelperAggregator {
       }
       return continueStep(tx, task, job, request, requestHash);
     });
+  }
+
+  /**
+   * Accepts a continuation to do later (asynchronous mode) after the checks that fail it at once; does nothing if
+   * the job is at that step already by this same request, or the same request is pending.
+   */
+  void enqueueContinue(ProtocolVersion version, TaskId taskId, AggregationJobId jobId,
+      Optional<AuthenticationToken> auth, AggregationJobContinue request, byte[] requestHash) {
+    checkContinue(taskId, request);
+    byte[] stored = HelperRequestCodec.encode(request);
+    datastore.run("aggregate_continue_enqueue", tx -> {
+      Task task = TaskAccess.task(tx, taskId, Role.HELPER, version);
+      TaskAccess.authorizeLeader(task, auth);
+      AggregationJob job = liveJob(tx, taskId, jobId);
+      if (request.step() == job.step()) {
+        if (job.lastRequestHash().isPresent() && Arrays.equals(job.lastRequestHash().get(), requestHash)) {
+          return null;
+        }
+        throw new DapException.ForbiddenMutation(taskId,
+            "A different request for this step of the aggregation job was already processed.");
+      }
+      if (request.step() != job.step() + 1) {
+        throw new DapException.StepMismatch(taskId, job.step() + 1, request.step());
+      }
+      putRequest(tx, new HelperAggregationRequest(taskId, jobId, request.step(), requestHash, stored,
+          Optional.empty()));
+      return null;
+    });
+  }
+
+  private static AggregationJob liveJob(Tx tx, TaskId taskId, AggregationJobId jobId) {
+    AggregationJob job = tx.aggregationJobs().get(taskId, jobId)
+        .orElseThrow(() -> new DapException.UnrecognizedAggregationJob(taskId, jobId));
+    if (job.state() == AggregationJobState.DELETED) {
+      throw new DapException.DeletedAggregationJob(taskId, jobId);
+    }
+    return job;
+  }
+
+  private static void checkContinue(TaskId taskId, AggregationJobContinue request) {
+    if (request.step() == 0) {
+      throw new DapException.InvalidMessage(taskId, "An aggregation job cannot be continued to step 0.");
+    }
+    if (request.prepareContinues().isEmpty()) {
+      throw new DapException.InvalidMessage(taskId, "The continuation request lists no reports.");
+    }
+    Set<ReportId> ids = new HashSet<>();
+    for (AggregationJobContinue.PrepareContinue p : request.prepareContinues()) {
+      if (!ids.add(p.reportId())) {
+        throw new DapException.InvalidMessage(taskId, "The continuation request lists a report ID twice.");
+      }
+    }
   }
 
   private List<PrepareOutcome> continueStep(Tx tx, Task task, AggregationJob job, AggregationJobContinue request,
@@ -431,6 +536,41 @@ final class HelperAggregator {
     tx.taskCounters().incrementAggregation(taskId, taskCounterShardCount,
         TaskAggregationCounter.outcomesOf(answered));
     return answered.stream().map(ra -> toOutcome(ra.reportId(), ra.lastPrepareResult().orElseThrow())).toList();
+  }
+
+  /**
+   * The answer the job gave at {@code step}, for a Leader polling it (DAP-18 section 4.5.3.2): the stored outcomes
+   * when the job is at that step.
+   *
+   * @return empty if a request taking the job to {@code step} is accepted and not done yet (asynchronous mode);
+   *     otherwise the answer
+   * @throws DapException.UnrecognizedAggregationJob if there is no such job
+   * @throws DapException.DeletedAggregationJob if it was deleted
+   * @throws DapException.StepMismatch if the job is at another step and nothing pending will bring it to this one
+   * @throws DapException if the pending request for this step failed: its failure
+   */
+  Optional<List<PrepareOutcome>> answerAt(ProtocolVersion version, TaskId taskId, AggregationJobId jobId,
+      Optional<AuthenticationToken> auth, int step) {
+    return datastore.run("aggregate_get", tx -> {
+      Task task = TaskAccess.task(tx, taskId, Role.HELPER, version);
+      TaskAccess.authorizeLeader(task, auth);
+      Optional<HelperAggregationRequest> pending = tx.helperAggregationRequests().get(taskId, jobId, step);
+      if (pending.isPresent()) {
+        if (pending.get().failure().isPresent()) {
+          throw HelperAggregationWorker.failure(taskId, jobId, pending.get().failure().get());
+        }
+        return Optional.empty();
+      }
+      AggregationJob job = tx.aggregationJobs().get(taskId, jobId)
+          .orElseThrow(() -> new DapException.UnrecognizedAggregationJob(taskId, jobId));
+      if (job.state() == AggregationJobState.DELETED) {
+        throw new DapException.DeletedAggregationJob(taskId, jobId);
+      }
+      if (job.step() == step) {
+        return Optional.of(storedAnswer(tx, taskId, jobId));
+      }
+      throw new DapException.StepMismatch(taskId, job.step(), step);
+    });
   }
 
   void delete(ProtocolVersion version, TaskId taskId, AggregationJobId jobId, Optional<AuthenticationToken> auth) {

@@ -59,7 +59,8 @@ final class LeaderCollectionJobs {
       }
       byte[] aggParam = request.aggregationParameter();
       if (!vdafs.of(task).isValidAggregationParameter(aggParam, List.of())) {
-        throw new DapException.InvalidMessage(taskId, "The aggregation parameter is not valid for the task's VDAF.");
+        throw new DapException.InvalidAggregationParameter(taskId,
+            "The aggregation parameter is not valid for the task's VDAF.");
       }
       CollectionQueryKind kind = switch (request.query()) {
         case Query.TimeInterval t -> CollectionQueryKind.TIME_INTERVAL;
@@ -192,7 +193,7 @@ final class LeaderCollectionJobs {
         : Optional.empty();
     // The Leader's share is stored in the clear and sealed per poll (draft 09 section 4.6.4).
     HpkeCiphertext leaderShare = Hpke.seal(task.collectorHpkeConfig(), version.aggregateShareInfo(Role.LEADER),
-        version.aggregateShareAad(task.id(), job.aggregationParameter(), selector), f.leaderAggregateShare());
+        version.aggregateShareAad(task, job.aggregationParameter(), selector), f.leaderAggregateShare());
     return new CollectionJobStatus.Finished(batchId, f.reportCount(),
         aligned(f.clientTimestampInterval(), task.timePrecision()), leaderShare, f.helperEncryptedAggregateShare());
   }

@@ -63,6 +63,10 @@ public final class ProblemDocuments {
   public static Problem problemFor(DapException e) {
     return switch (e) {
       case DapException.InvalidMessage x -> dap(DapProblemType.INVALID_MESSAGE, x);
+      // Draft 09 has no finer types for these three.
+      case DapException.InvalidAggregationParameter x -> dap(DapProblemType.INVALID_MESSAGE, x);
+      case DapException.UnsupportedExtension x -> dap(DapProblemType.INVALID_MESSAGE, x);
+      case DapException.InvalidExtension x -> dap(DapProblemType.INVALID_MESSAGE, x);
       case DapException.UnrecognizedTask x -> dap(DapProblemType.UNRECOGNIZED_TASK, x);
       case DapException.UnrecognizedAggregationJob x -> dap(DapProblemType.UNRECOGNIZED_AGGREGATION_JOB, x);
       case DapException.OutdatedConfig x -> dap(DapProblemType.OUTDATED_CONFIG, x);
@@ -79,11 +83,13 @@ public final class ProblemDocuments {
       case DapException.InvalidTask x -> dap(DapProblemType.INVALID_TASK, x);
       case DapException.DeletedAggregationJob x -> plain(Status.GONE_410, x);
       case DapException.UnrecognizedCollectionJob x -> plain(Status.NOT_FOUND_404, x);
+      case DapException.UnrecognizedAggregateShare x -> plain(Status.NOT_FOUND_404, x);
       case DapException.AbandonedCollectionJob x -> new Problem(Status.INTERNAL_SERVER_ERROR_500,
           DapException.AbandonedCollectionJob.TYPE, "Collection job abandoned", x.detail(), x.taskId());
       case DapException.FailedCollectionJob x -> dap(x.type(), x);
       case DapException.ForbiddenMutation x -> plain(Status.CONFLICT_409, x);
       case DapException.UnsupportedMediaType x -> plain(Status.UNSUPPORTED_MEDIA_TYPE_415, x);
+      case DapException.MethodNotAllowed x -> plain(Status.METHOD_NOT_ALLOWED_405, x);
       case DapException.PayloadTooLarge x -> plain(Status.REQUEST_ENTITY_TOO_LARGE_413, x);
       case DapException.BodyTimeout x -> plain(Status.REQUEST_TIMEOUT_408, x);
       case DapException.TooManyRequests x -> plain(Status.TOO_MANY_REQUESTS_429, x);
@@ -96,7 +102,7 @@ public final class ProblemDocuments {
     return new Problem(status, type.urn(), type.title(), e.detail(), e.taskId());
   }
 
-  private static Problem plain(Status status, DapException e) {
+  static Problem plain(Status status, DapException e) {
     return new Problem(status, ABOUT_BLANK, status.reasonPhrase(), e.detail(), e.taskId());
   }
 

@@ -6,6 +6,7 @@ import io.janus.server.datastore.Datastore;
 import io.janus.server.datastore.Tx;
 import io.janus.server.datastore.model.LeaderStoredReport;
 import io.janus.server.datastore.model.ReportExtension;
+import io.janus.server.datastore.model.ReportFailure;
 import io.janus.server.datastore.model.TaskUploadCounter;
 import io.janus.core.hpke.Hpke;
 import io.janus.core.hpke.HpkeException;
@@ -25,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 /**
@@ -78,81 +80,167 @@ final class ReportUploader implements AutoCloseable {
         UPLOAD_WRITE_SLOTS, this::writeBatch);
   }
 
+  /** A report that passed every check before storage, or why it did not. */
+  private sealed interface Checked {}
+
+  /** Passed: store {@code write}. */
+  private record Accepted(Write write) implements Checked {}
+
+  /**
+   * Refused: {@code failure} for drafts that answer per report (DAP-18), {@code error} for those that abort the
+   * request (DAP-09), and {@code outcome} for the counters.
+   */
+  private record Refused(UploadOutcome outcome, ReportFailure failure, DapException error) implements Checked {}
+
   /** Validates, decrypts and stores one report; returns once it is durable. */
   void upload(ProtocolVersion version, TaskId taskId, ReportUpload upload) {
-    ReportShare share = upload.leaderShare();
-    Task task = cache.task(taskId).filter(t -> TaskAccess.serves(t, Role.LEADER, version))
-        .orElseThrow(() -> new DapException.UnrecognizedTask(taskId));
-    Time time = share.time();
+    Task task = servedTask(version, taskId);
+    switch (check(version, task, upload, clock.now())) {
+      case Refused r -> throw reject(taskId, r.outcome(), r.error());
+      case Accepted a -> {
+        if (join(batcher.submit(a.write())) == UploadOutcome.INTERVAL_COLLECTED) {
+          throw new DapException.ReportRejected(taskId, "The report's batch has already been collected.");
+        }
+      }
+    }
+  }
+
+  /**
+   * Validates, decrypts and stores many reports of one task (DAP-18's bulk upload, section 4.4.2.2); returns once
+   * every accepted report is durable. The reports are checked one by one and written together.
+   *
+   * @return for each report, in request order, why it was refused, or empty if it was stored (a duplicate of a
+   *     stored report counts as stored)
+   * @throws DapException.UnrecognizedTask if the task is unknown here in this role and draft
+   */
+  List<Optional<ReportFailure>> uploadAll(ProtocolVersion version, TaskId taskId, List<ReportUpload> uploads) {
+    Task task = servedTask(version, taskId);
     Time now = clock.now();
-    if (task.taskExpiration().isPresent() && time.isAfter(task.taskExpiration().get())) {
-      throw reject(taskId, UploadOutcome.TASK_EXPIRED, new DapException.ReportRejected(taskId,
-          "The report's timestamp is past the task's expiration."));
+    List<Optional<ReportFailure>> out = new ArrayList<>(uploads.size());
+    List<CompletableFuture<UploadOutcome>> writes = new ArrayList<>(uploads.size());
+    for (ReportUpload upload : uploads) {
+      switch (check(version, task, upload, now)) {
+        case Refused r -> {
+          out.add(Optional.of(r.failure()));
+          writes.add(batcher.submit(new Count(taskId, r.outcome())));
+        }
+        case Accepted a -> {
+          out.add(Optional.empty());
+          writes.add(batcher.submit(a.write()));
+        }
+      }
     }
-    Optional<Time> expiryThreshold = task.reportExpiryThreshold(now);
-    if (expiryThreshold.isPresent() && time.isBefore(expiryThreshold.get())) {
-      throw reject(taskId, UploadOutcome.EXPIRED, new DapException.ReportRejected(taskId,
-          "The report is older than the task's report expiry age."));
+    for (int i = 0; i < writes.size(); i++) {
+      if (out.get(i).isPresent()) {
+        try {
+          writes.get(i).join();
+        } catch (CompletionException | IllegalStateException countFailure) {
+          LOG.log(System.Logger.Level.WARNING, "could not count a rejected upload", countFailure);
+        }
+      } else if (join(writes.get(i)) == UploadOutcome.INTERVAL_COLLECTED) {
+        // Draft 18 section 4.4.2.2: a report of a collected batch is discarded, and may be marked report_replayed.
+        out.set(i, Optional.of(ReportFailure.REPORT_REPLAYED));
+      }
     }
-    if (time.isAfter(now.plus(task.tolerableClockSkew()))) {
-      throw reject(taskId, UploadOutcome.TOO_EARLY, new DapException.ReportTooEarly(taskId));
-    }
-    Optional<HpkeKeypair> keypair = TaskAccess.keypair(cache.globalKeys(), task,
-        share.encryptedInputShare().configId());
-    if (keypair.isEmpty()) {
-      throw reject(taskId, UploadOutcome.OUTDATED_KEY,
-          new DapException.OutdatedConfig(taskId, share.encryptedInputShare().configId()));
-    }
-    byte[] plaintext;
+    return out;
+  }
+
+  private Task servedTask(ProtocolVersion version, TaskId taskId) {
+    return cache.task(taskId).filter(t -> TaskAccess.serves(t, Role.LEADER, version))
+        .orElseThrow(() -> new DapException.UnrecognizedTask(taskId));
+  }
+
+  private static UploadOutcome join(CompletableFuture<UploadOutcome> f) {
     try {
-      plaintext = Hpke.open(keypair.get(), version.inputShareInfo(Role.LEADER), share.encryptedInputShare(),
-          version.inputShareAad(taskId, share));
-    } catch (HpkeException e) {
-      throw reject(taskId, UploadOutcome.DECRYPT_FAILURE, new DapException.ReportRejected(taskId,
-          "The Leader's input share could not be decrypted."));
-    }
-    InputShare inputShare;
-    try {
-      inputShare = version.decodeInputShare(plaintext);
-    } catch (DecodeException e) {
-      throw reject(taskId, UploadOutcome.DECODE_FAILURE, new DapException.InvalidMessage(taskId,
-          "The Leader's input share could not be decoded."));
-    }
-    Optional<String> badExtension = checkExtensions(version, task, inputShare.extensions());
-    if (badExtension.isPresent()) {
-      throw reject(taskId, UploadOutcome.DECODE_FAILURE, new DapException.InvalidMessage(taskId,
-          badExtension.get()));
-    }
-    try {
-      vdafs.of(task).checkShares(0, share.publicShare(), inputShare.payload());
-    } catch (VdafException e) {
-      throw reject(taskId, UploadOutcome.DECODE_FAILURE, new DapException.InvalidMessage(taskId,
-          "The report's VDAF shares could not be decoded."));
-    }
-    LeaderStoredReport report = new LeaderStoredReport(taskId, share.reportId(), time, inputShare.extensions(),
-        share.publicShare(), inputShare.payload(), upload.helperEncryptedInputShare());
-    UploadOutcome outcome;
-    try {
-      outcome = batcher.submit(new Write(report, task.queryType() instanceof QueryType.TimeInterval)).join();
+      return f.join();
     } catch (CompletionException e) {
       if (e.getCause() instanceof RuntimeException r) {
         throw r;
       }
       throw e;
     }
-    if (outcome == UploadOutcome.INTERVAL_COLLECTED) {
-      throw new DapException.ReportRejected(taskId, "The report's batch has already been collected.");
+  }
+
+  /** The checks of an upload up to storage, in draft 09's order (DAP-18 adds the task's start). */
+  private Checked check(ProtocolVersion version, Task task, ReportUpload upload, Time now) {
+    TaskId taskId = task.id();
+    ReportShare share = upload.leaderShare();
+    Time time = share.time();
+    Optional<ReportFailure> outside = TaskAccess.outsideTaskInterval(task, time);
+    if (outside.isPresent()) {
+      return outside.get() == ReportFailure.TASK_NOT_STARTED
+          ? new Refused(UploadOutcome.TASK_EXPIRED, ReportFailure.TASK_NOT_STARTED,
+              new DapException.ReportRejected(taskId, "The report's timestamp is before the task's start."))
+          : new Refused(UploadOutcome.TASK_EXPIRED, ReportFailure.TASK_EXPIRED,
+              new DapException.ReportRejected(taskId, "The report's timestamp is past the task's expiration."));
     }
+    Optional<Time> expiryThreshold = task.reportExpiryThreshold(now);
+    if (expiryThreshold.isPresent() && time.isBefore(expiryThreshold.get())) {
+      return new Refused(UploadOutcome.EXPIRED, ReportFailure.REPORT_DROPPED, new DapException.ReportRejected(taskId,
+          "The report is older than the task's report expiry age."));
+    }
+    if (time.isAfter(now.plus(task.tolerableClockSkew()))) {
+      return new Refused(UploadOutcome.TOO_EARLY, ReportFailure.REPORT_TOO_EARLY,
+          new DapException.ReportTooEarly(taskId));
+    }
+    Optional<HpkeKeypair> keypair = TaskAccess.keypair(cache.globalKeys(), task,
+        share.encryptedInputShare().configId());
+    if (keypair.isEmpty()) {
+      return new Refused(UploadOutcome.OUTDATED_KEY, ReportFailure.OUTDATED_CONFIG,
+          new DapException.OutdatedConfig(taskId, share.encryptedInputShare().configId()));
+    }
+    byte[] plaintext;
+    try {
+      plaintext = Hpke.open(keypair.get(), version.inputShareInfo(Role.LEADER), share.encryptedInputShare(),
+          version.inputShareAad(task, share));
+    } catch (HpkeException e) {
+      return new Refused(UploadOutcome.DECRYPT_FAILURE, ReportFailure.HPKE_DECRYPT_ERROR,
+          new DapException.ReportRejected(taskId, "The Leader's input share could not be decrypted."));
+    }
+    InputShare inputShare;
+    try {
+      inputShare = version.decodeInputShare(plaintext);
+    } catch (DecodeException e) {
+      return new Refused(UploadOutcome.DECODE_FAILURE, ReportFailure.INVALID_MESSAGE,
+          new DapException.InvalidMessage(taskId, "The Leader's input share could not be decoded."));
+    }
+    Optional<String> badExtension = checkExtensions(version, task, share.publicExtensions(),
+        inputShare.extensions());
+    if (badExtension.isPresent()) {
+      return new Refused(UploadOutcome.DECODE_FAILURE, ReportFailure.INVALID_MESSAGE,
+          new DapException.InvalidMessage(taskId, badExtension.get()));
+    }
+    try {
+      vdafs.of(task).checkShares(0, share.publicShare(), inputShare.payload());
+    } catch (VdafException e) {
+      return new Refused(UploadOutcome.DECODE_FAILURE, ReportFailure.INVALID_MESSAGE,
+          new DapException.InvalidMessage(taskId, "The report's VDAF shares could not be decoded."));
+    }
+    LeaderStoredReport report = new LeaderStoredReport(taskId, share.reportId(), time, inputShare.extensions(),
+        share.publicShare(), inputShare.payload(), upload.helperEncryptedInputShare(), share.publicExtensions());
+    return new Accepted(new Write(report, task.queryType() instanceof QueryType.TimeInterval));
   }
 
   /**
-   * Why the extensions are unacceptable, or empty if they are fine. Draft 09 section 4.5.1.4: an unknown or
-   * repeated extension rejects the report. Taskprov (as Janus 0.7 checks it): a report of a task provisioned
-   * in-band must carry the taskprov extension with empty data, and a report of any other task must not carry it.
+   * Why a report's extensions are unacceptable, or empty if they are fine. Draft 09 section 4.5.1.4: an unknown or
+   * repeated extension rejects the report. Draft 18 section 4.5.3.4 adds the public list: no type may repeat within
+   * or across the public and private lists, and each list must be in strictly increasing order of type. Taskprov
+   * (as Janus 0.7 checks it): a report of a task provisioned in-band must carry the taskprov extension with empty
+   * data, and a report of any other task must not carry it.
+   *
+   * @param publicExtensions the report's public extensions (none in DAP-09)
+   * @param privateExtensions the extensions of this aggregator's plaintext input share
    */
-  static Optional<String> checkExtensions(ProtocolVersion version, Task task, List<ReportExtension> extensions) {
+  static Optional<String> checkExtensions(ProtocolVersion version, Task task, List<ReportExtension> publicExtensions,
+      List<ReportExtension> privateExtensions) {
+    if (version.requiresOrderedExtensions()
+        && (!strictlyIncreasing(publicExtensions) || !strictlyIncreasing(privateExtensions))) {
+      return Optional.of("The report's extensions are not in strictly increasing order of type.");
+    }
     Set<Integer> seen = new HashSet<>();
     boolean taskprovTask = task.taskprovConfig().isPresent();
+    List<ReportExtension> extensions = new ArrayList<>(publicExtensions);
+    extensions.addAll(privateExtensions);
     for (ReportExtension e : extensions) {
       if (e.type() == version.taskprovExtensionType()) {
         if (!taskprovTask) {
@@ -172,6 +260,15 @@ final class ReportUploader implements AutoCloseable {
       return Optional.of("The input share lacks the taskprov extension its task requires.");
     }
     return Optional.empty();
+  }
+
+  private static boolean strictlyIncreasing(List<ReportExtension> extensions) {
+    for (int i = 1; i < extensions.size(); i++) {
+      if (extensions.get(i).type() <= extensions.get(i - 1).type()) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

@@ -7,7 +7,10 @@ import io.janus.server.datastore.Tx;
 import io.janus.server.datastore.model.GlobalHpkeKeypair;
 import io.janus.server.datastore.model.HpkeKeyState;
 import io.janus.core.hpke.HpkeKeypair;
+import io.janus.core.task.AgreedTerms;
 import io.janus.core.task.Task;
+import io.janus.messages.Time;
+import io.janus.server.datastore.model.ReportFailure;
 import io.janus.messages.Role;
 import io.janus.messages.TaskId;
 import java.util.HashMap;
@@ -102,6 +105,26 @@ final class TaskAccess {
       }
     }
     return out;
+  }
+
+  /**
+   * Whether {@code time} lies outside the task's interval: before its start ({@code TASK_NOT_STARTED}; DAP-18 tasks
+   * with a {@code task_interval}) or past its end ({@code TASK_EXPIRED}). A DAP-18 interval is half-open, so its end
+   * is already outside; a DAP-09 task accepts reports up to its expiration, as before.
+   */
+  static Optional<ReportFailure> outsideTaskInterval(Task task, Time time) {
+    Optional<Time> start = task.agreedTerms().flatMap(AgreedTerms::taskStart);
+    if (start.isPresent() && time.isBefore(start.get())) {
+      return Optional.of(ReportFailure.TASK_NOT_STARTED);
+    }
+    if (task.taskExpiration().isPresent()) {
+      Time end = task.taskExpiration().get();
+      boolean past = task.agreedTerms().isPresent() ? !time.isBefore(end) : time.isAfter(end);
+      if (past) {
+        return Optional.of(ReportFailure.TASK_EXPIRED);
+      }
+    }
+    return Optional.empty();
   }
 
   /** True if {@code k} is advertised to clients. */

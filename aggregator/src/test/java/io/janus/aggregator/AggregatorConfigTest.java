@@ -28,6 +28,26 @@ class AggregatorConfigTest {
     assertThat(c.hpkeConfigsRefreshInterval()).isEqualTo(1_800_000);
     assertThat(Aggregator.Settings.of(c).taskCacheTtlMillis()).isEqualTo(600_000);
     assertThat(c.taskprovConfig()).contains(new TaskprovConfig(false, false));
+    assertThat(c.helperAggregationMode()).isEqualTo(HelperAggregationMode.SYNCHRONOUS);
+  }
+
+  @Test
+  void helperAggregationModeIsSynchronousUnlessSet() {
+    String base = """
+        database: {url: "postgres://localhost/janus"}
+        listen_address: "127.0.0.1:0"
+        max_upload_batch_size: 10
+        max_upload_batch_write_delay_ms: 5
+        batch_aggregation_shard_count: 4
+        """;
+    assertThat(Aggregator.Settings.of(ConfigLoader.parse(base, "inline", AggregatorConfig.class))
+        .helperAggregationMode()).isEqualTo(HelperAggregationMode.SYNCHRONOUS);
+    assertThat(Aggregator.Settings.of(ConfigLoader.parse(base + "helper_aggregation_mode: asynchronous\n", "inline",
+        AggregatorConfig.class)).helperAggregationMode()).isEqualTo(HelperAggregationMode.ASYNCHRONOUS);
+    assertThatThrownBy(() -> ConfigLoader.parse(base + "helper_aggregation_mode: later\n", "inline",
+        AggregatorConfig.class))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("helper_aggregation_mode");
   }
 
   @Test

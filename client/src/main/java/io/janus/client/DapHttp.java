@@ -54,6 +54,13 @@ public final class DapHttp {
     return send(request(uri, auth).GET().build());
   }
 
+  /** {@link #get}, with further request headers (name to value), such as {@code Accept}. */
+  public HttpResponse<byte[]> get(URI uri, List<AuthenticationHeader> auth, java.util.Map<String, String> headers) {
+    HttpRequest.Builder b = request(uri, auth);
+    headers.forEach(b::header);
+    return send(b.GET().build());
+  }
+
   /** PUTs {@code body} with media type {@code contentType}; returns the 2xx response or throws. */
   public HttpResponse<byte[]> put(URI uri, String contentType, byte[] body, List<AuthenticationHeader> auth) {
     return send(request(uri, auth)

@@ -127,7 +127,9 @@ final class HpkeConfigSource {
   /** Called with the lock held. */
   private Snapshot fetch() {
     URI u = origin.orElseThrow().uri();
-    HttpResponse<byte[]> response = origin.orElseThrow().http().get(u, List.of());
+    // Accept names the draft's media type: an aggregator serving several drafts answers /hpke_config by it.
+    HttpResponse<byte[]> response = origin.orElseThrow().http().get(u, List.of(),
+        java.util.Map.of("Accept", origin.orElseThrow().mediaType()));
     long fetchedAt = clock.nowMillis();
     DapHttp.requireContentType(response, origin.orElseThrow().mediaType());
     HpkeConfigList list;

@@ -7,7 +7,10 @@ import java.time.Instant;
 
 /**
  * The Helper's aggregate-share API as the collection job driver sees it, independent of any DAP draft's wire
- * format; each draft supplies an implementation (see {@code dap09.Dap09AggregateShareHelper}).
+ * format; each draft supplies an implementation (see {@code dap09.Dap09AggregateShareHelper} and
+ * {@code dap18.Dap18AggregateShareHelper}). A Helper that defers its answer (DAP-18) is polled until the deadline;
+ * if the share is still not ready then, the call throws {@link io.janus.core.http.NotReadyException} and the
+ * driver asks again later with the same request.
  */
 public interface AggregateShareHelper {
   /**
@@ -22,6 +25,7 @@ public interface AggregateShareHelper {
    * @return the Helper's sealed aggregate share
    * @throws io.janus.core.http.DapRequestException if the Helper could not be reached or refused the request
    * @throws InvalidHelperResponseException if the Helper's answer does not decode
+   * @throws io.janus.core.http.NotReadyException if the Helper deferred the answer beyond the deadline
    */
   HpkeCiphertext aggregateShare(Task task, BatchIdentifier batch, byte[] aggregationParameter, long reportCount,
       byte[] checksum, Instant deadline) throws InterruptedException;

@@ -1,6 +1,7 @@
 package io.janus.collectionjobdriver;
 
 import io.janus.collectionjobdriver.dap09.Dap09AggregateShareHelper;
+import io.janus.collectionjobdriver.dap18.Dap18AggregateShareHelper;
 import io.janus.server.datastore.model.BatchIdentifier;
 import io.janus.core.http.DapHttpClient;
 import io.janus.core.task.DapVersion;
@@ -24,7 +25,8 @@ public final class AggregateShareHelpers implements AggregateShareHelper {
 
   /** Every draft this build speaks, over one HTTP client. */
   public static AggregateShareHelpers all(DapHttpClient http) {
-    return new AggregateShareHelpers(Map.of(DapVersion.DAP_09, new Dap09AggregateShareHelper(http)));
+    return new AggregateShareHelpers(Map.of(DapVersion.DAP_09, new Dap09AggregateShareHelper(http),
+        DapVersion.DAP_18, new Dap18AggregateShareHelper(http)));
   }
 
   @Override

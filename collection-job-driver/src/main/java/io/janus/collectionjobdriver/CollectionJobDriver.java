@@ -16,6 +16,7 @@ import io.janus.server.datastore.model.Lease;
 import io.janus.server.job.FailureBackoff;
 import io.janus.server.job.JobDriver;
 import io.janus.core.http.DapRequestException;
+import io.janus.core.http.NotReadyException;
 import io.janus.core.task.ReportIdChecksum;
 import io.janus.core.task.Task;
 import io.janus.core.vdaf.PingPongVdaf;
@@ -33,7 +34,8 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Drives the Leader's collection jobs (draft-ietf-ppm-dap-09 section 4.5, Leader side), one step per lease.
+ * Drives the Leader's collection jobs (draft-ietf-ppm-dap-09 section 4.5 and draft-ietf-ppm-dap-18 section 4.6,
+ * Leader side, each task in its own draft through {@link AggregateShareHelpers}), one step per lease.
  *
  * <p>A step first checks, in one transaction, that the batch is complete: summed over its batch aggregation shards,
  * every aggregation job created for it has terminated, no report in it still waits for a job (time-interval
@@ -51,6 +53,10 @@ import java.util.logging.Logger;
  * checksum; a last transaction stores both shares and finishes the job through the lease. The Leader's share is
  * stored in the clear and sealed to the collector each time the collector polls (the aggregator's poll endpoint
  * does that, with the draft's HPKE info and AAD); the Helper's arrives sealed and is stored as it came.
+ *
+ * <p>A DAP-18 Helper may defer its answer; the helper polls for it until the deadline. If it is still not ready, the
+ * lease is released until the Helper's {@code Retry-After} without counting a failed attempt, and the next step
+ * asks again with the same request.
  *
  * <p>If the Helper refuses the share with a DAP problem (batchMismatch, invalidBatchSize, batchQueriedTooManyTimes,
  * ...; any 4xx but 429 and unauthorizedRequest), the job ends at once in state FAILED with that problem type, which
@@ -180,6 +186,9 @@ public final class CollectionJobDriver {
       try {
         helperShare = helper.aggregateShare(a.task(), a.job().batchIdentifier(), a.job().aggregationParameter(),
             a.frozen().reportCount(), a.frozen().checksum(), deadline);
+      } catch (NotReadyException e) {
+        deferred(lease, e);
+        return;
       } catch (DapRequestException e) {
         Optional<DapProblemType> refusal = e.isFinalRefusal() ? e.problemType() : Optional.empty();
         if (refusal.isEmpty()) {
@@ -202,6 +211,21 @@ public final class CollectionJobDriver {
       releaseAfterFailure(lease, e);
       throw e;
     }
+  }
+
+  /**
+   * The Helper accepted the aggregate share request but its answer was not ready by the deadline (DAP-18 section
+   * 3.1): the lease is released until the Helper's {@code Retry-After}, without counting a failed attempt. The job
+   * stays COLLECTING with its frozen aggregate, so the next step sends the same request, which the Helper maps to
+   * the aggregate share it is preparing.
+   */
+  private void deferred(Lease<AcquiredCollectionJob> lease, NotReadyException e) {
+    datastore.run("defer_collection_job", tx -> {
+      tx.collectionJobs().release(lease, e.retryAfter());
+      return null;
+    });
+    LOG.fine(() -> "collection job " + lease.leased().jobId() + ": the Helper's aggregate share is not ready; asking"
+        + " again in " + e.retryAfter() + ": " + e.getMessage());
   }
 
   /**

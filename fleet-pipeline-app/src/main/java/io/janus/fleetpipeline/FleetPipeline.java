@@ -6,6 +6,7 @@ import io.janus.agent.Agent;
 import io.janus.agent.SimulatedMachine;
 import io.janus.core.auth.AuthenticationToken;
 import io.janus.core.auth.AuthenticationTokenType;
+import io.janus.core.task.DapVersion;
 import io.janus.exporter.Exporter;
 import io.janus.fleet.DaemonTimer;
 import io.janus.fleet.MetricLayout;
@@ -151,10 +152,11 @@ public final class FleetPipeline {
         new SecureRandom().nextBytes(token);
         var collectorToken = new AuthenticationToken(AuthenticationTokenType.BEARER, Base64Url.encode(token));
         var collectorKey = LocalDeployment.collectorKeypair();
+        // DAP-09, the stable protocol here, with one collector identity for both tasks (the exporter's).
         ProvisionedTask sample = deployment.provisionTask(PipelineConfigs.SAMPLE_VDAF, DapDuration.ofSeconds(1), 1,
-            collectorKey, collectorToken);
+            DapVersion.DAP_09, collectorKey, collectorToken);
         ProvisionedTask sysinfo = deployment.provisionTask(PipelineConfigs.SYSINFO_VDAF, DapDuration.ofSeconds(1),
-            1, collectorKey, collectorToken);
+            1, DapVersion.DAP_09, collectorKey, collectorToken);
         out.printf("Provisioned the sample task %s and the sysinfo task %s on both aggregators%n",
             sample.id().toBase64Url(), sysinfo.id().toBase64Url());
 

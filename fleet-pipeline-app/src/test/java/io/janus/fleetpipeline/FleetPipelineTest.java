@@ -8,6 +8,7 @@ import io.janus.agent.Agent;
 import io.janus.agent.SimulatedMachine;
 import io.janus.core.auth.AuthenticationToken;
 import io.janus.core.auth.AuthenticationTokenType;
+import io.janus.core.task.DapVersion;
 import io.janus.exporter.Exporter;
 import io.janus.fleet.DaemonTimer;
 import io.janus.fleet.ManualTimer;
@@ -68,10 +69,10 @@ class FleetPipelineTest {
     kafka = EmbeddedKafka.start(dir.resolve("kafka"), log);
     var collectorKey = LocalDeployment.collectorKeypair();
     var collectorToken = new AuthenticationToken(AuthenticationTokenType.BEARER, "fleet-collector-token");
-    sampleTask = deployment.provisionTask(PipelineConfigs.SAMPLE_VDAF, DapDuration.ofSeconds(1), 1, collectorKey,
-        collectorToken);
-    sysinfoTask = deployment.provisionTask(PipelineConfigs.SYSINFO_VDAF, DapDuration.ofSeconds(1), 1, collectorKey,
-        collectorToken);
+    sampleTask = deployment.provisionTask(PipelineConfigs.SAMPLE_VDAF, DapDuration.ofSeconds(1), 1,
+        DapVersion.DAP_09, collectorKey, collectorToken);
+    sysinfoTask = deployment.provisionTask(PipelineConfigs.SYSINFO_VDAF, DapDuration.ofSeconds(1), 1,
+        DapVersion.DAP_09, collectorKey, collectorToken);
   }
 
   @AfterAll

@@ -29,10 +29,13 @@ import io.janus.messages.dap09.VdafType;
 import io.janus.server.datastore.model.HpkeKeyState;
 import io.janus.server.datastore.model.TaskprovPeerAggregator;
 import java.nio.charset.StandardCharsets;
+import io.janus.core.task.AgreedTerms;
+import io.janus.core.task.DapVersion;
 import io.janus.core.task.Task;
+import io.janus.core.task.TaskAgreement;
 import io.janus.core.task.VdafInstance;
 import io.janus.server.testing.TestDatabase;
-import io.janus.core.vdaf.VdafDispatch;
+import io.janus.core.vdaf.TaskVdafs;
 import io.janus.messages.CollectionJobId;
 import io.janus.messages.DapProblemType;
 import io.janus.messages.DapDuration;
@@ -44,6 +47,9 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -144,9 +150,23 @@ final class Deployment implements AutoCloseable {
    * @param timePrecision the task's time precision
    * @param collectorKey the collector's HPKE keypair
    * @param collectorToken the collector's token (the Leader stores only its hash)
+   * @param agreement a DAP-18 task's configuration, which the client and collector bind into the AADs; empty for
+   *     DAP-09
    */
   record ProvisionedTask(TaskId id, QueryType queryType, VdafInstance vdaf, DapDuration timePrecision,
-      HpkeKeypair collectorKey, AuthenticationToken collectorToken) {}
+      HpkeKeypair collectorKey, AuthenticationToken collectorToken, Optional<TaskAgreement> agreement) {
+    /** A DAP-09 task. */
+    ProvisionedTask(TaskId id, QueryType queryType, VdafInstance vdaf, DapDuration timePrecision,
+        HpkeKeypair collectorKey, AuthenticationToken collectorToken) {
+      this(id, queryType, vdaf, timePrecision, collectorKey, collectorToken, Optional.empty());
+    }
+  }
+
+  /** The config ID of the global HPKE key DAP-18 tasks use; task keys here are 1 to 3, taskprov's 11 and 12. */
+  static final int GLOBAL_KEY_ID = 200;
+
+  /** The task_info of every DAP-18 task provisioned here. */
+  static final byte[] TASK_INFO = "janus-java integration".getBytes(StandardCharsets.US_ASCII);
 
   private final Path directory;
   private final Layout layout;
@@ -164,6 +184,7 @@ final class Deployment implements AutoCloseable {
   private final AtomicInteger configCounter = new AtomicInteger();
   private HelperGate gate;
   private boolean taskprov;
+  private boolean asyncHelper;
 
   private Deployment(Path directory, Layout layout, SecureRandom random) {
     this.directory = directory;
@@ -190,8 +211,22 @@ final class Deployment implements AutoCloseable {
 
   /** {@link #start}, with {@code taskprov_config: {enabled: true}} on both aggregators if {@code taskprov}. */
   static Deployment start(Path directory, Layout layout, SecureRandom random, boolean taskprov) {
+    return start(directory, layout, random, taskprov, false);
+  }
+
+  /**
+   * {@link #start}, with a Helper that answers DAP-18 aggregation jobs asynchronously
+   * ({@code helper_aggregation_mode: asynchronous}).
+   */
+  static Deployment startWithAsyncHelper(Path directory, Layout layout, SecureRandom random) {
+    return start(directory, layout, random, false, true);
+  }
+
+  private static Deployment start(Path directory, Layout layout, SecureRandom random, boolean taskprov,
+      boolean asyncHelper) {
     Deployment d = new Deployment(directory, layout, random);
     d.taskprov = taskprov;
+    d.asyncHelper = asyncHelper;
     try {
       for (int i = 0; i < layout.aggregators(); i++) {
         d.helpers.add(d.startBinary(Binary.AGGREGATOR, Role.HELPER, Clock.SYSTEM));
@@ -250,7 +285,8 @@ final class Deployment implements AutoCloseable {
           task_counter_shard_count: 2
           task_cache_ttl_s: 1
           hpke_configs_refresh_interval: 500
-          """.formatted(SHARDS) + (taskprov ? "taskprov_config: {enabled: true}\n" : "");
+          """.formatted(SHARDS) + (taskprov ? "taskprov_config: {enabled: true}\n" : "")
+          + (asyncHelper && role == Role.HELPER ? "helper_aggregation_mode: asynchronous\n" : "");
       case AGGREGATION_JOB_CREATOR -> """
           batch_aggregation_shard_count: %d
           tasks_update_frequency_s: 1
@@ -417,8 +453,18 @@ final class Deployment implements AutoCloseable {
    */
   ProvisionedTask provision(QueryType queryType, VdafInstance vdaf, DapDuration timePrecision,
       Optional<DapDuration> reportExpiryAge, long minBatchSize, boolean taskKeys) {
+    return provision(DapVersion.DAP_09, queryType, vdaf, timePrecision, reportExpiryAge, minBatchSize, taskKeys);
+  }
+
+  /**
+   * {@link #provision} of a task of draft {@code version}. A DAP-18 task's agreed Helper endpoint is the gate's
+   * (the Leader's peer, and where its clients fetch the Helper's HPKE configuration), its Leader endpoint the first
+   * Leader instance's, and its task_info {@link #TASK_INFO}; it has no task interval.
+   */
+  ProvisionedTask provision(DapVersion version, QueryType queryType, VdafInstance vdaf, DapDuration timePrecision,
+      Optional<DapDuration> reportExpiryAge, long minBatchSize, boolean taskKeys) {
     TaskId id = TaskId.random(random);
-    byte[] verifyKey = bytes(VdafDispatch.forInstance(vdaf).verifyKeyLength());
+    byte[] verifyKey = bytes(TaskVdafs.PRODUCTION.vdaf(version, id, vdaf).verifyKeyLength());
     HpkeKeypair collectorKey = keypair(3);
     AuthenticationToken aggregatorToken = new AuthenticationToken(AuthenticationTokenType.BEARER, token());
     AuthenticationToken collectorToken = new AuthenticationToken(AuthenticationTokenType.DAP_AUTH, token());
@@ -432,14 +478,26 @@ final class Deployment implements AutoCloseable {
         .aggregatorAuthTokenHash(aggregatorToken.hash())
         .hpkeKeys(taskKeys ? List.of(keypair(2)) : List.of());
     for (Task.Builder b : List.of(leader, helper)) {
-      b.minBatchSize(minBatchSize).maxBatchQueryCount(1).tolerableClockSkew(DapDuration.ofSeconds(60));
+      b.protocol(version).minBatchSize(minBatchSize).maxBatchQueryCount(1)
+          .tolerableClockSkew(DapDuration.ofSeconds(60));
       reportExpiryAge.ifPresent(b::reportExpiryAge);
+    }
+    if (version == DapVersion.DAP_18) {
+      leader.agreedTerms(new AgreedTerms(TASK_INFO, endpoint(leaders.get(0)), Optional.empty()));
+      helper.agreedTerms(new AgreedTerms(TASK_INFO, gate.endpoint(), Optional.empty()));
+      // Draft 18's clients ask /hpke_config without a task ID: the task uses the aggregators' global keys.
+      leader.hpkeKeys(List.of());
+      helper.hpkeKeys(List.of());
+      ensureGlobalKeys();
     }
     Task l = leader.build();
     Task h = helper.build();
+    if (!l.agreement().equals(h.agreement())) {
+      throw new IllegalStateException("the two aggregators' task configurations differ");
+    }
     helperStore.run("it_provision_task", tx -> tx.tasks().put(h));
     leaderStore.run("it_provision_task", tx -> tx.tasks().put(l));
-    return new ProvisionedTask(id, queryType, vdaf, timePrecision, collectorKey, collectorToken);
+    return new ProvisionedTask(id, queryType, vdaf, timePrecision, collectorKey, collectorToken, l.agreement());
   }
 
   /**
@@ -495,8 +553,12 @@ final class Deployment implements AutoCloseable {
    * from the aggregators (the Helper's directly, not through the gate) and stamps reports with {@code clock}.
    */
   Client client(ProvisionedTask task, int leaderIndex, Clock clock) {
-    return Client.builder(task.id(), endpoint(leaders.get(leaderIndex)), endpoint(helpers.get(0)),
-            task.timePrecision(), task.vdaf())
+    Client.Builder b = task.agreement().isPresent()
+        // DAP-18: the agreed endpoints, which the AADs bind (Leader instance 0 and the gate).
+        ? Client.builder(task.id(), task.agreement().get())
+        : Client.builder(task.id(), endpoint(leaders.get(leaderIndex)), endpoint(helpers.get(0)),
+            task.timePrecision(), task.vdaf());
+    return b
         .clock(clock)
         .random(random)
         .build();
@@ -509,8 +571,11 @@ final class Deployment implements AutoCloseable {
    * finish within a poll or two. The collector's own total wait still bounds the polling.
    */
   Collector collector(ProvisionedTask task, int leaderIndex) {
-    return Collector.builder(task.id(), endpoint(leaders.get(leaderIndex)), task.collectorToken(),
-            task.collectorKey(), task.vdaf())
+    Collector.Builder b = task.agreement().isPresent()
+        ? Collector.builder(task.id(), task.collectorToken(), task.collectorKey(), task.agreement().get())
+        : Collector.builder(task.id(), endpoint(leaders.get(leaderIndex)), task.collectorToken(),
+            task.collectorKey(), task.vdaf());
+    return b
         .random(random)
         .pollBackoff(Duration.ofMillis(100), MAX_POLL_WAIT)
         .sleeper(d -> Thread.sleep(Math.min(d.toMillis(), MAX_POLL_WAIT.toMillis())))
@@ -530,7 +595,12 @@ final class Deployment implements AutoCloseable {
     long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
     while (true) {
       try {
-        collector.startCollection(job);
+        if (task.agreement().isPresent()) {
+          // DAP-18: the Leader names the job (its Location).
+          job = collector.startCollection(query);
+        } else {
+          collector.startCollection(job);
+        }
         break;
       } catch (DapHttpException e) {
         boolean notYet = e.dapProblemType().filter(t -> t == DapProblemType.BATCH_INVALID).isPresent()
@@ -616,6 +686,38 @@ final class Deployment implements AutoCloseable {
 
   private HpkeKeypair keypair(int configId) {
     return TestKeys.keypair(random, configId);
+  }
+
+  /**
+   * Gives both aggregators an active global HPKE key (config ID {@value #GLOBAL_KEY_ID}) unless they have one, and
+   * waits until every aggregator instance offers it at {@code /hpke_config}.
+   */
+  private void ensureGlobalKeys() {
+    for (Datastore store : List.of(leaderStore, helperStore)) {
+      store.run("it_global_key", tx -> {
+        if (tx.hpkeKeys().getAll().stream().noneMatch(k -> k.state() == HpkeKeyState.ACTIVE)) {
+          tx.hpkeKeys().put(keypair(GLOBAL_KEY_ID));
+          tx.hpkeKeys().setState(GLOBAL_KEY_ID, HpkeKeyState.ACTIVE);
+        }
+        return null;
+      });
+    }
+    HttpClient http = HttpClient.newHttpClient();
+    List<RunningBinary> aggregators = new ArrayList<>(leaders);
+    aggregators.addAll(helpers);
+    for (RunningBinary a : aggregators) {
+      HttpRequest request = HttpRequest.newBuilder(endpoint(a).resolve("hpke_config")).GET().build();
+      await(a.name() + " offers a global HPKE key", Duration.ofSeconds(20), () -> {
+        try {
+          return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (IOException e) {
+          return false;
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException(e);
+        }
+      });
+    }
   }
 
   /** Stops every binary (job binaries, then Leaders, gate, Helpers), then drops both databases. */

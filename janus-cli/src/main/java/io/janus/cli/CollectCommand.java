@@ -36,7 +36,7 @@ import picocli.CommandLine.Spec;
  * and printing the aggregate result as YAML.
  */
 @Command(name = "collect", mixinStandardHelpOptions = true,
-    description = {"Run a DAP-09 collection against a Leader and print the result as YAML.",
+    description = {"Run a DAP-09 or DAP-18 collection against a Leader and print the result as YAML.",
         "Select the batch with --batch-interval-start/--batch-interval-duration (time-interval tasks), or "
             + "--batch-id or --current-batch (fixed-size tasks)."})
 final class CollectCommand implements Callable<Integer> {
@@ -60,6 +60,16 @@ final class CollectCommand implements Callable<Integer> {
 
   @Mixin
   VdafOptions vdaf = new VdafOptions();
+
+  @Mixin
+  ProtocolOptions protocol = new ProtocolOptions();
+
+  @Option(names = "--helper", paramLabel = "URL",
+      description = "DAP-18: the Helper's DAP endpoint, as the task was provisioned")
+  Optional<URI> helper = Optional.empty();
+
+  @Option(names = "--time-precision", paramLabel = "SECONDS", description = "DAP-18: the task's time precision")
+  Optional<Long> timePrecision = Optional.empty();
 
   @Option(names = "--authorization-bearer-token", paramLabel = "TOKEN",
       description = "Collector token sent as Authorization: Bearer (env: " + BEARER_TOKEN_ENV + ")")
@@ -108,9 +118,22 @@ final class CollectCommand implements Callable<Integer> {
     if (maxWait < 0) {
       throw new ParameterException(spec.commandLine(), "--max-wait must not be negative");
     }
+    Optional<ProtocolOptions.BatchMode> implied = Optional.of(query instanceof Query.TimeInterval
+        ? ProtocolOptions.BatchMode.TIME_INTERVAL : ProtocolOptions.BatchMode.LEADER_SELECTED);
+    Optional<io.janus.core.task.TaskAgreement> agreement =
+        protocol.agreement(spec, leader, helper, timePrecision, implied, instance);
+    if (agreement.isEmpty() && (helper.isPresent() || timePrecision.isPresent())) {
+      throw new ParameterException(spec.commandLine(),
+          "--helper and --time-precision are DAP-18 options; add --dap-version 18");
+    }
+    if (agreement.isPresent() && query instanceof Query.FixedSizeByBatchId) {
+      throw new ParameterException(spec.commandLine(),
+          "draft 18 has no query by batch ID; collect a leader_selected task with --current-batch");
+    }
     Collector collector;
     try {
-      collector = Collector.builder(id, leader, token, keypair, instance)
+      collector = (agreement.isPresent() ? Collector.builder(id, token, keypair, agreement.get())
+              : Collector.builder(id, leader, token, keypair, instance))
           .clock(context.clock())
           .random(context.random())
           .maxCollectWait(Duration.ofSeconds(maxWait))

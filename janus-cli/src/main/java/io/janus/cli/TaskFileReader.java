@@ -6,6 +6,7 @@ import io.janus.core.auth.AuthenticationTokenHash;
 import io.janus.core.auth.AuthenticationTokenType;
 import io.janus.core.hpke.Hpke;
 import io.janus.core.hpke.HpkeKeypair;
+import io.janus.core.task.AgreedTerms;
 import io.janus.core.task.DapVersion;
 import io.janus.core.task.QueryType;
 import io.janus.core.task.VdafInstance;
@@ -54,6 +55,12 @@ import org.yaml.snakeyaml.nodes.Tag;
  * {@code aggregator_auth_token}, each holding a plain-text token that is stored only as its hash. They let the
  * output of {@code --echo-tasks}, which includes generated tokens, be read back.
  *
+ * <p>A DAP-18 task ({@code protocol: DAP-18}) also takes the parts of draft 18's TaskConfiguration that the other
+ * keys lack: {@code task_info} (1 to 255 bytes, unpadded base64url, as Janus writes it), {@code own_aggregator_endpoint} (this aggregator's
+ * URL exactly as the parties agreed it; the peer's is {@code peer_aggregator_endpoint}) and {@code task_start}
+ * (the first second of the task interval, which {@code task_expiration} ends). Every party must write the same
+ * values, since both HPKE AADs bind them.
+ *
  * <p>Every value is checked as it is read; the first problem raises a {@link TaskFileException} naming the file,
  * line, key path and reason. Unknown and duplicate keys are errors, so a misspelt key never passes silently.
  */
@@ -61,7 +68,11 @@ final class TaskFileReader {
   private static final Set<String> TASK_KEYS = Set.of("task_id", "peer_aggregator_endpoint", "query_type", "vdaf",
       "role", "vdaf_verify_key", "max_batch_query_count", "task_expiration", "report_expiry_age", "min_batch_size",
       "time_precision", "tolerable_clock_skew", "collector_hpke_config", "aggregator_auth_token",
-      "aggregator_auth_token_hash", "collector_auth_token", "collector_auth_token_hash", "hpke_keys", "protocol");
+      "aggregator_auth_token_hash", "collector_auth_token", "collector_auth_token_hash", "hpke_keys", "protocol",
+      "task_info", "own_aggregator_endpoint", "task_start");
+
+  /** The keys only a DAP-18 task takes: what its TaskConfiguration binds beyond the other keys. */
+  private static final List<String> DAP18_KEYS = List.of("task_info", "own_aggregator_endpoint", "task_start");
 
   private final String source;
 
@@ -187,9 +198,43 @@ final class TaskFileReader {
     Optional<AuthenticationTokenHash> collectorHash = f.optional("collector_auth_token_hash")
         .map(n -> tokenHash(n, f.path("collector_auth_token_hash")));
     Optional<List<HpkeKeypair>> keys = f.optional("hpke_keys").map(n -> hpkeKeys(n, f.path("hpke_keys")));
+    Optional<AgreedTerms> terms = agreedTerms(f, node, path, protocol, expiration);
     return new TaskSpec(index, location, taskId, protocol, peer, queryType, vdaf, role, verifyKey, maxBatchQueryCount,
         expiration, expiryAge, minBatchSize, timePrecision, skew, collectorConfig, aggToken, aggHash,
-        collectorToken, collectorHash, keys);
+        collectorToken, collectorHash, keys, terms);
+  }
+
+  /** A DAP-18 task's {@code task_info}, {@code own_aggregator_endpoint} and {@code task_start}; none for DAP-09. */
+  private Optional<AgreedTerms> agreedTerms(Fields f, Node node, String path, DapVersion protocol,
+      Optional<Time> expiration) {
+    if (protocol != DapVersion.DAP_18) {
+      for (String key : DAP18_KEYS) {
+        if (f.optional(key).isPresent()) {
+          throw error(f.optional(key).get(), f.path(key), "only a DAP-18 task takes " + key
+              + " (part of draft 18's task configuration); this task is " + protocol.text());
+        }
+      }
+      return Optional.empty();
+    }
+    for (String key : List.of("task_info", "own_aggregator_endpoint")) {
+      if (f.optional(key).isEmpty()) {
+        throw error(node, path + "." + key, "a DAP-18 task needs " + key
+            + ": every party binds it into the HPKE AADs, so it cannot be generated");
+      }
+    }
+    byte[] info = base64(f.required("task_info"), f.path("task_info"));
+    if (info.length == 0 || info.length > 255) {
+      throw error(f.required("task_info"), f.path("task_info"), "must be 1 to 255 bytes, got " + info.length);
+    }
+    URI own = url(f.required("own_aggregator_endpoint"), f.path("own_aggregator_endpoint"));
+    Optional<Time> start = f.optional("task_start")
+        .map(n -> new Time(integer(n, f.path("task_start"), 0, Long.MAX_VALUE)));
+    if (start.isPresent() != expiration.isPresent()) {
+      String key = start.isPresent() ? "task_start" : "task_expiration";
+      throw error(f.required(key), f.path(key), "a DAP-18 task interval needs both task_start and "
+          + "task_expiration, or neither");
+    }
+    return Optional.of(new AgreedTerms(info, own, start));
   }
 
   private QueryType queryType(Node node, String path) {
@@ -295,9 +340,9 @@ final class TaskFileReader {
 
   /**
    * The drafts whose tasks can be provisioned: those the aggregator serves and the schema's {@code tasks.protocol}
-   * check admits. DAP-18 joins when its aggregator service and migration land.
+   * check admits.
    */
-  static final java.util.Set<DapVersion> PROVISIONABLE = java.util.EnumSet.of(DapVersion.DAP_09);
+  static final java.util.Set<DapVersion> PROVISIONABLE = java.util.EnumSet.of(DapVersion.DAP_09, DapVersion.DAP_18);
 
   private DapVersion protocol(Node node, String path) {
     String text = text(node, path);

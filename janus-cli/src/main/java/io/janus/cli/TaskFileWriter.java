@@ -50,6 +50,11 @@ final class TaskFileWriter {
         .put("time_precision", t.timePrecision().seconds())
         .put("tolerable_clock_skew", t.tolerableClockSkew().seconds())
         .put("collector_hpke_config", hpkeConfig(t.collectorHpkeConfig()));
+    t.agreedTerms().ifPresent(terms -> {
+      m.put("task_info", Base64Url.encode(terms.taskInfo()));
+      m.put("own_aggregator_endpoint", terms.ownEndpoint().toString());
+      m.put("task_start", YamlTree.optionalInteger(terms.taskStart().map(Time::seconds)));
+    });
     p.aggregatorAuthToken().ifPresent(tok -> m.put("aggregator_auth_token", token(tok)));
     t.aggregatorAuthTokenHash().ifPresent(h -> m.put("aggregator_auth_token_hash", tokenHash(h)));
     p.collectorAuthToken().ifPresent(tok -> m.put("collector_auth_token", token(tok)));

@@ -6,8 +6,9 @@ import io.janus.core.auth.AuthenticationTokenType;
 import io.janus.server.datastore.Datastore;
 import io.janus.core.hpke.Hpke;
 import io.janus.core.hpke.HpkeKeypair;
+import io.janus.core.task.DapVersion;
 import io.janus.core.task.Task;
-import io.janus.core.vdaf.VdafDispatch;
+import io.janus.core.vdaf.TaskVdafs;
 import io.janus.messages.Base64Url;
 import io.janus.messages.HpkeAlgorithms;
 import io.janus.messages.Role;
@@ -44,7 +45,7 @@ final class TaskProvisioning {
       requireGenerate(spec, generate, "task_id");
       return TaskId.random(random);
     });
-    int keyLength = VdafDispatch.forInstance(spec.vdaf()).verifyKeyLength();
+    int keyLength = TaskVdafs.PRODUCTION.vdaf(spec.protocol(), id, spec.vdaf()).verifyKeyLength();
     byte[] verifyKey = spec.vdafVerifyKey().orElseGet(() -> {
       requireGenerate(spec, generate, "vdaf_verify_key");
       byte[] k = new byte[keyLength];
@@ -55,7 +56,13 @@ final class TaskProvisioning {
       throw new TaskFileException(spec.location(), path + ".vdaf_verify_key",
           "must be " + keyLength + " bytes for this VDAF, got " + verifyKey.length);
     }
-    List<HpkeKeypair> keys = spec.hpkeKeys().orElseGet(() -> generate
+    // A DAP-18 task uses the aggregator's global keys (its clients ask /hpke_config without a task ID).
+    boolean ownKeys = spec.protocol() == DapVersion.DAP_09;
+    if (!ownKeys && spec.hpkeKeys().filter(k -> !k.isEmpty()).isPresent()) {
+      throw new TaskFileException(spec.location(), path + ".hpke_keys", "a DAP-18 task has no HPKE keys of its "
+          + "own: its clients encrypt to the aggregator's global keys (janus_cli hpke); give hpke_keys: []");
+    }
+    List<HpkeKeypair> keys = spec.hpkeKeys().orElseGet(() -> generate && ownKeys
         ? List.of(Hpke.generate(random.nextInt(256), HpkeAlgorithms.KEM_X25519_HKDF_SHA256,
             HpkeAlgorithms.KDF_HKDF_SHA256, HpkeAlgorithms.AEAD_AES_128_GCM))
         : List.of());
@@ -68,6 +75,7 @@ final class TaskProvisioning {
         .tolerableClockSkew(spec.tolerableClockSkew())
         .hpkeKeys(keys);
     spec.taskExpiration().ifPresent(b::taskExpiration);
+    spec.agreedTerms().ifPresent(b::agreedTerms);
     spec.reportExpiryAge().ifPresent(b::reportExpiryAge);
 
     Optional<AuthenticationToken> aggregatorToken;

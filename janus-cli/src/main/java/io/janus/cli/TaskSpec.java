@@ -3,6 +3,7 @@ package io.janus.cli;
 import io.janus.core.auth.AuthenticationToken;
 import io.janus.core.auth.AuthenticationTokenHash;
 import io.janus.core.hpke.HpkeKeypair;
+import io.janus.core.task.AgreedTerms;
 import io.janus.core.task.QueryType;
 import io.janus.core.task.VdafInstance;
 import io.janus.messages.DapDuration;
@@ -41,6 +42,7 @@ import java.util.Optional;
  * @param collectorAuthToken the Collector-to-Leader token in plain text, if given
  * @param collectorAuthTokenHash the hash of the Collector-to-Leader token, if given
  * @param hpkeKeys the task's own HPKE keys, if the key was present (an explicit empty list means "use global keys")
+ * @param agreedTerms a DAP-18 task's task_info, own endpoint and task start; empty for DAP-09
  */
 record TaskSpec(
     int index,
@@ -63,7 +65,8 @@ record TaskSpec(
     Optional<AuthenticationTokenHash> aggregatorAuthTokenHash,
     Optional<AuthenticationToken> collectorAuthToken,
     Optional<AuthenticationTokenHash> collectorAuthTokenHash,
-    Optional<List<HpkeKeypair>> hpkeKeys) {
+    Optional<List<HpkeKeypair>> hpkeKeys,
+    Optional<AgreedTerms> agreedTerms) {
 
   TaskSpec {
     vdafVerifyKey = vdafVerifyKey.map(byte[]::clone);

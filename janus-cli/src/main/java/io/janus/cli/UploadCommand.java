@@ -30,7 +30,7 @@ import picocli.CommandLine.Spec;
  * progress bar on standard error when there are many measurements, and exits with 1 if any upload failed.
  */
 @Command(name = "upload", mixinStandardHelpOptions = true,
-    description = {"Upload measurements to a task as a DAP-09 client.",
+    description = {"Upload measurements to a task as a DAP-09 or DAP-18 client.",
         "Measurements come from the arguments and/or a file with one per line (blank lines and lines starting "
             + "with # are skipped). A measurement is an integer (count: 0 or 1, sum: the value, histogram: the "
             + "bucket index) or, for the sumvecs, comma-separated integers."})
@@ -61,6 +61,9 @@ final class UploadCommand implements Callable<Integer> {
 
   @Mixin
   VdafOptions vdaf = new VdafOptions();
+
+  @Mixin
+  ProtocolOptions protocol = new ProtocolOptions();
 
   @Option(names = "--measurements-file", paramLabel = "FILE",
       description = "File with one measurement per line, uploaded after those given as arguments")
@@ -96,9 +99,12 @@ final class UploadCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "no measurements: give them as arguments or with "
           + "--measurements-file");
     }
+    Optional<io.janus.core.task.TaskAgreement> agreement = protocol.agreement(spec, leader, Optional.of(helper),
+        Optional.of(timePrecision), Optional.empty(), instance);
     Client client;
     try {
-      client = Client.builder(id, leader, helper, DapDuration.ofSeconds(timePrecision), instance)
+      client = (agreement.isPresent() ? Client.builder(id, agreement.get())
+              : Client.builder(id, leader, helper, DapDuration.ofSeconds(timePrecision), instance))
           .clock(context.clock())
           .random(context.random())
           .build();

@@ -21,20 +21,31 @@ final class VdafOptions {
      * Prio3SumVecField64MultiproofHmacSha256Aes128, which Janus 0.7's collect tool lacks: spelled as its clap
      * enums would spell the variant (lower case, no separators).
      */
-    SUMVECFIELD64MULTIPROOFHMACSHA256AES128
+    SUMVECFIELD64MULTIPROOFHMACSHA256AES128,
+    /** Prio3MultihotCountVec (VDAF-18, DAP-18 tasks only). */
+    MULTIHOTCOUNTVEC
   }
 
   @Option(names = "--vdaf", required = true, paramLabel = "VDAF",
-      description = "The task's VDAF: count, sum, sumvec, histogram or sumvecfield64multiproofhmacsha256aes128 "
-          + "(all Prio3)")
+      description = "The task's VDAF: count, sum, sumvec, histogram, sumvecfield64multiproofhmacsha256aes128 "
+          + "or multihotcountvec (all Prio3)")
   Kind kind;
 
   @Option(names = "--proofs", paramLabel = "N",
       description = "Number of proofs, at least 2 (sumvecfield64multiproofhmacsha256aes128)")
   Optional<Integer> proofs = Optional.empty();
 
-  @Option(names = "--bits", paramLabel = "N", description = "Bit length of each value (sum, the sumvecs)")
+  @Option(names = "--bits", paramLabel = "N",
+      description = "Bit length of each value (sum, the sumvecs; DAP-09)")
   Optional<Integer> bits = Optional.empty();
+
+  @Option(names = "--max-measurement", paramLabel = "N",
+      description = "Largest value of a measurement or element (sum, sumvec; DAP-18, instead of --bits)")
+  Optional<Long> maxMeasurement = Optional.empty();
+
+  @Option(names = "--max-weight", paramLabel = "N",
+      description = "Most elements set to 1 (multihotcountvec)")
+  Optional<Integer> maxWeight = Optional.empty();
 
   @Option(names = "--length", paramLabel = "N",
       description = "Vector length (the sumvecs) or bucket count (histogram)")
@@ -57,12 +68,24 @@ final class VdafOptions {
           yield new VdafInstance.Prio3Count();
         }
         case SUM -> {
+          if (maxMeasurement.isPresent()) {
+            only(spec, false, false, false, false, true, false);
+            yield new VdafInstance.Prio3SumMaxMeasurement(maxMeasurement.get());
+          }
           only(spec, true, false, false, false);
           yield new VdafInstance.Prio3Sum(bits.get());
         }
         case SUMVEC -> {
+          if (maxMeasurement.isPresent()) {
+            only(spec, false, true, true, false, true, false);
+            yield new VdafInstance.Prio3SumVecMaxMeasurement(maxMeasurement.get(), length.get(), chunkLength.get());
+          }
           only(spec, true, true, true, false);
           yield new VdafInstance.Prio3SumVec(bits.get(), length.get(), chunkLength.get());
+        }
+        case MULTIHOTCOUNTVEC -> {
+          only(spec, false, true, true, false, false, true);
+          yield new VdafInstance.Prio3MultihotCountVec(length.get(), maxWeight.get(), chunkLength.get());
         }
         case HISTOGRAM -> {
           only(spec, false, true, true, false);
@@ -81,13 +104,20 @@ final class VdafOptions {
 
   private void only(CommandSpec spec, boolean needsBits, boolean needsLength, boolean needsChunk,
       boolean needsProofs) {
+    only(spec, needsBits, needsLength, needsChunk, needsProofs, false, false);
+  }
+
+  private void only(CommandSpec spec, boolean needsBits, boolean needsLength, boolean needsChunk,
+      boolean needsProofs, boolean needsMaxMeasurement, boolean needsMaxWeight) {
     check(spec, "--bits", needsBits, bits);
     check(spec, "--length", needsLength, length);
     check(spec, "--chunk-length", needsChunk, chunkLength);
     check(spec, "--proofs", needsProofs, proofs);
+    check(spec, "--max-measurement", needsMaxMeasurement, maxMeasurement);
+    check(spec, "--max-weight", needsMaxWeight, maxWeight);
   }
 
-  private void check(CommandSpec spec, String option, boolean needed, Optional<Integer> value) {
+  private void check(CommandSpec spec, String option, boolean needed, Optional<?> value) {
     String vdaf = "--vdaf " + kind.name().toLowerCase(java.util.Locale.ROOT);
     if (needed && value.isEmpty()) {
       throw new ParameterException(spec.commandLine(), vdaf + " needs " + option);

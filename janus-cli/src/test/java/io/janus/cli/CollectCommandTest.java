@@ -227,4 +227,38 @@ class CollectCommandTest {
 
     assertThat(aggregators.leader().requests("PUT", "/tasks/")).isEmpty();
   }
+
+  @Test
+  void dap18OptionsAreCheckedBeforeAnythingIsSent() {
+    start(new VdafInstance.Prio3Count());
+    String[] interval = {"--batch-interval-start", Long.toString(BATCH.start().seconds()),
+        "--batch-interval-duration", Long.toString(BATCH.duration().seconds())};
+    List<String> dap18 = args("--vdaf", "count", "--dap-version", "18", "--helper", "https://helper.example/",
+        "--time-precision", "3600", "--min-batch-size", "1");
+    assertThat(run(with(dap18, interval)).err()).contains("--dap-version 18 needs --task-info");
+    assertThat(run(with(args("--vdaf", "count", "--task-info", "x"), interval)).err())
+        .contains("--task-info is a DAP-18 option; add --dap-version 18");
+    assertThat(run(with(args("--vdaf", "count", "--helper", "https://h.example/"), interval)).err())
+        .contains("--helper and --time-precision are DAP-18 options");
+    assertThat(run(with(dap18, "--task-info", "dA", "--batch-id", "A".repeat(43))).err())
+        .contains("draft 18 has no query by batch ID");
+    assertThat(run(with(dap18, "--task-info", "dA", "--batch-mode", "leader_selected", interval[0], interval[1],
+        interval[2], interval[3])).err()).contains("--batch-mode leader_selected does not match the batch selection");
+    assertThat(run(with(dap18, "--task-info", "dA", "--task-start", "0", "--current-batch")).err())
+        .contains("--task-start and --task-end go together");
+    assertThat(run(with(args("--vdaf", "sum", "--max-measurement", "9"), interval)).err())
+        .contains("a DAP-09 task cannot run this VDAF");
+    assertThat(run(with(args("--vdaf", "count", "--dap-version", "17"), interval)).err())
+        .contains("--dap-version must be 09 or 18, got 17");
+    assertThat(run(with(args("--vdaf", "multihotcountvec", "--length", "4", "--chunk-length", "2"), interval))
+        .err()).contains("--vdaf multihotcountvec needs --max-weight");
+    assertThat(aggregators.leader().requests("PUT", "/tasks/")).isEmpty();
+    assertThat(aggregators.leader().requests("POST", "/tasks/")).isEmpty();
+  }
+
+  private static List<String> with(List<String> args, String... more) {
+    List<String> out = new ArrayList<>(args);
+    out.addAll(List.of(more));
+    return out;
+  }
 }

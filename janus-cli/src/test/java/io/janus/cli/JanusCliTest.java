@@ -97,7 +97,7 @@ class JanusCliTest {
 
     assertThat(r.exitCode()).as(r.err()).isZero();
     assertThat(r.out()).isEmpty();
-    assertThat(r.err()).contains("provisioned 2 task(s)");
+    assertThat(r.err()).contains("provisioned 3 task(s)");
     List<Task> expected = TaskProvisioning.resolveAll(TaskFileReader.read(TaskFileReaderTest.SAMPLE), false,
         new SecureRandom()).stream().map(ProvisionedTask::task).toList();
     assertThat(storedTasks()).containsExactlyInAnyOrderElementsOf(expected);
@@ -147,11 +147,13 @@ class JanusCliTest {
 
     assertThat(r.exitCode()).as(r.err()).isZero();
     assertThat(r.err()).contains("replaced existing task s5spqAJEddoOaTB1qlnid1QSX_YuhoHLnveNvVNCVh0",
-        "replaced existing task 0tqEIHARcv3__Poe-tbEyfQ5P_5mjRLm-Afg0lwuq9M");
+        "replaced existing task 0tqEIHARcv3__Poe-tbEyfQ5P_5mjRLm-Afg0lwuq9M",
+        "replaced existing task 8xWl0tQzDSrPPHyl1jyvV0ADuRDlfPnmuVslDVs2T0k");
     List<Task> stored = storedTasks();
-    assertThat(stored).hasSize(2).allSatisfy(t -> assertThat(t.minBatchSize()).isEqualTo(7));
+    assertThat(stored).hasSize(3).allSatisfy(t -> assertThat(t.minBatchSize()).isEqualTo(7));
     // The replaced Leader task lost its per-task key along with the old row.
-    assertThat(stored).filteredOn(t -> t.role() == Role.LEADER).singleElement()
+    assertThat(stored).filteredOn(t -> t.id().toBase64Url().equals("s5spqAJEddoOaTB1qlnid1QSX_YuhoHLnveNvVNCVh0"))
+        .singleElement()
         .satisfies(t -> assertThat(t.hpkeKeys()).isEmpty());
   }
 

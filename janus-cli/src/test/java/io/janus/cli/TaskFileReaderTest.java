@@ -61,9 +61,43 @@ class TaskFileReaderTest {
       """;
 
   @Test
+  void aDap18TaskKeepsWhatItsTaskConfigurationBinds() {
+    String withOwnKeys = VALID.replace("role: Leader", """
+        role: Leader
+          protocol: DAP-18
+          task_info: ZmxlZXQgY3B1LCAyMDI2
+          own_aggregator_endpoint: https://leader.example.net/dap/
+          task_start: 600
+          task_expiration: 3000""").replace("vdaf_verify_key: CIOryQx7bLkTYnbavbbBHA",
+        "vdaf_verify_key: " + "A".repeat(43));
+    TaskSpec spec = TaskFileReader.parse(withOwnKeys.replaceAll("(?s)hpke_keys:.*", "hpke_keys: []\n"),
+        "tasks.yaml").get(0);
+    assertThat(spec.protocol()).isEqualTo(io.janus.core.task.DapVersion.DAP_18);
+    io.janus.core.task.AgreedTerms terms = spec.agreedTerms().orElseThrow();
+    assertThat(new String(terms.taskInfo(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("fleet cpu, 2026");
+    assertThat(terms.ownEndpoint()).hasToString("https://leader.example.net/dap/");
+    assertThat(terms.taskStart()).contains(new io.janus.messages.Time(600));
+
+    ProvisionedTask p = TaskProvisioning.resolve(spec, false, new java.security.SecureRandom());
+    io.janus.core.task.TaskAgreement agreement = p.task().agreement().orElseThrow();
+    assertThat(agreement.leaderEndpoint()).hasToString("https://leader.example.net/dap/");
+    // Both endpoints are read as every URL of a tasks file is, ending in "/", so the parties encode the same bytes.
+    assertThat(agreement.helperEndpoint()).hasToString("https://helper.example.net/");
+    assertThat(agreement.taskInterval().orElseThrow().duration().seconds()).isEqualTo(2400);
+    // What --echo-tasks writes reads back as the same task.
+    TaskSpec again = TaskFileReader.parse(TaskFileWriter.render(List.of(p)), "echo.yaml").get(0);
+    assertThat(TaskProvisioning.resolve(again, false, new java.security.SecureRandom()).task()).isEqualTo(p.task());
+    // Its clients encrypt to the aggregator's global keys: keys of its own are refused, none are generated.
+    TaskSpec withKeys = TaskFileReader.parse(withOwnKeys, "keys.yaml").get(0);
+    assertThatThrownBy(() -> TaskProvisioning.resolve(withKeys, false, new java.security.SecureRandom()))
+        .hasMessageContaining("[0].hpke_keys").hasMessageContaining("global keys");
+    assertThat(TaskProvisioning.resolve(spec, true, new java.security.SecureRandom()).task().hpkeKeys()).isEmpty();
+  }
+
+  @Test
   void sampleParses() throws Exception {
     List<TaskSpec> specs = TaskFileReader.read(SAMPLE);
-    assertThat(specs).hasSize(2);
+    assertThat(specs).hasSize(3);
 
     TaskSpec leader = specs.get(0);
     assertThat(leader.role()).isEqualTo(Role.LEADER);
@@ -85,6 +119,15 @@ class TaskFileReaderTest {
     assertThat(helper.reportExpiryAge()).isEmpty();
     assertThat(helper.aggregatorAuthTokenHash()).isPresent();
     assertThat(helper.collectorAuthTokenHash()).isEmpty();
+
+    TaskSpec dap18 = specs.get(2);
+    assertThat(dap18.protocol()).isEqualTo(io.janus.core.task.DapVersion.DAP_18);
+    assertThat(dap18.vdaf()).isEqualTo(new VdafInstance.Prio3SumMaxMeasurement(1000));
+    assertThat(dap18.agreedTerms().orElseThrow().taskStart()).contains(new Time(1767225600));
+    io.janus.core.task.TaskAgreement agreement = TaskProvisioning.resolve(dap18, false,
+        new java.security.SecureRandom()).task().agreement().orElseThrow();
+    assertThat(agreement.taskInfo()).isEqualTo("fleet metrics".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    assertThat(agreement.queryType()).isEqualTo(new QueryType.FixedSize(OptionalLong.empty(), Optional.empty()));
   }
 
   @Test
@@ -184,10 +227,23 @@ class TaskFileReaderTest {
             "[0].query_type", "unknown query type"),
         Arguments.of("bad role", VALID.replace("role: Leader", "role: Collector"), "[0].role", "Leader or Helper"),
         Arguments.of("unknown protocol", VALID.replace("role: Leader", "role: Leader\n  protocol: DAP-07"),
-            "[0].protocol", "protocol must be one of [DAP-09], got DAP-07"),
-        Arguments.of("a draft the aggregators do not serve",
-            VALID.replace("role: Leader", "role: Leader\n  protocol: DAP-18"), "[0].protocol",
-            "protocol must be one of [DAP-09], got DAP-18"),
+            "[0].protocol", "protocol must be one of [DAP-09, DAP-18], got DAP-07"),
+        Arguments.of("a DAP-18 task without task_info",
+            VALID.replace("role: Leader", "role: Leader\n  protocol: DAP-18\n"
+                + "  own_aggregator_endpoint: https://leader.example.net"), "[0].task_info",
+            "a DAP-18 task needs task_info"),
+        Arguments.of("a DAP-18 task without its own endpoint",
+            VALID.replace("role: Leader", "role: Leader\n  protocol: DAP-18\n  task_info: ZmxlZXQ"),
+            "[0].own_aggregator_endpoint", "a DAP-18 task needs own_aggregator_endpoint"),
+        Arguments.of("task_info on a DAP-09 task", VALID.replace("role: Leader", "role: Leader\n  task_info: x"),
+            "[0].task_info", "only a DAP-18 task takes task_info"),
+        Arguments.of("task_info too long", VALID.replace("role: Leader", "role: Leader\n  protocol: DAP-18\n"
+                + "  own_aggregator_endpoint: https://leader.example.net\n  task_info: " + "A".repeat(344)),
+            "[0].task_info", "must be 1 to 255 bytes, got 258"),
+        Arguments.of("a DAP-18 task start without an end", VALID.replace("role: Leader", "role: Leader\n"
+                + "  protocol: DAP-18\n  own_aggregator_endpoint: https://leader.example.net\n  task_info: ZmxlZXQ\n"
+                + "  task_start: 600"),
+            "[0].task_start", "needs both task_start and task_expiration"),
         Arguments.of("zero time precision", VALID.replace("time_precision: 300", "time_precision: 0"),
             "[0].time_precision", "at least 1"),
         Arguments.of("zero max batch query count",

@@ -17,7 +17,7 @@ class TaskFileWriterTest {
     String yaml = Files.readString(TaskFileReaderTest.SAMPLE) + TaskProvisioningTest.LEADER_BARE
         + TaskProvisioningTest.HELPER_BARE;
     List<ProvisionedTask> original = TaskProvisioning.resolveAll(TaskFileReader.parse(yaml, "t.yaml"), true, random);
-    assertThat(original).hasSize(4);
+    assertThat(original).hasSize(5);
 
     String echoed = TaskFileWriter.render(original);
     List<ProvisionedTask> again = TaskProvisioning.resolveAll(TaskFileReader.parse(echoed, "echo.yaml"), false,
@@ -25,8 +25,9 @@ class TaskFileWriterTest {
 
     assertThat(again).isEqualTo(original);
     // Generated plain-text tokens are part of the echo: the collector and the Leader's operator need them.
-    assertThat(again.get(2).collectorAuthToken()).isPresent();
-    assertThat(again.get(3).aggregatorAuthToken()).isPresent();
+    assertThat(again.get(3).collectorAuthToken()).isPresent();
+    assertThat(again.get(4).aggregatorAuthToken()).isPresent();
+    assertThat(echoed).contains("protocol: DAP-18", "task_info: ZmxlZXQgbWV0cmljcw", "task_start: 1767225600");
     assertThat(echoed).contains("query_type: !FixedSize", "vdaf: !Prio3Sum", "vdaf: !Prio3Histogram",
         "report_expiry_age: null");
   }

@@ -10,12 +10,15 @@ import io.janus.server.binary.RunningBinary;
 import io.janus.server.config.BinaryConfig;
 import io.janus.server.datastore.Crypter;
 import io.janus.server.datastore.Datastore;
+import io.janus.server.datastore.model.HpkeKeyState;
 import io.janus.core.hpke.Hpke;
 import io.janus.core.hpke.HpkeKeypair;
 import io.janus.core.task.QueryType;
+import io.janus.core.task.AgreedTerms;
+import io.janus.core.task.DapVersion;
 import io.janus.core.task.Task;
 import io.janus.core.task.VdafInstance;
-import io.janus.core.vdaf.VdafDispatch;
+import io.janus.core.vdaf.TaskVdafs;
 import io.janus.messages.Base64Url;
 import io.janus.messages.DapDuration;
 import io.janus.messages.HpkeAlgorithms;
@@ -28,6 +31,9 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -50,6 +56,12 @@ import java.util.Optional;
  * <p>{@link #close()} stops the binaries in reverse start order, then the database server. Not thread-safe.
  */
 public final class LocalDeployment implements AutoCloseable {
+  /** The config ID of the global HPKE key each aggregator gets for DAP-18 tasks; distinct from task keys' 1-3. */
+  private static final int GLOBAL_KEY_ID = 200;
+
+  /** The task_info of every DAP-18 task the quickstart provisions. */
+  public static final String TASK_INFO = "janus-java quickstart";
+
   /** The Leader's database name. */
   public static final String LEADER_DATABASE = "janus_leader";
   /** The Helper's database name. */
@@ -178,41 +190,107 @@ public final class LocalDeployment implements AutoCloseable {
    * @return the task with the collector's keypair and token
    */
   public ProvisionedTask provisionTask(VdafInstance vdaf, DapDuration timePrecision, long minBatchSize) {
-    return provisionTask(vdaf, timePrecision, minBatchSize, x25519(3),
+    return provisionTask(vdaf, timePrecision, minBatchSize, DapVersion.DAP_09);
+  }
+
+  /**
+   * {@link #provisionTask(VdafInstance, DapDuration, long)} for a task of draft {@code version}. A DAP-18 task
+   * gets the task_info {@value #TASK_INFO} and the two loopback endpoints as its agreed terms, and no task interval.
+   */
+  public ProvisionedTask provisionTask(VdafInstance vdaf, DapDuration timePrecision, long minBatchSize,
+      DapVersion version) {
+    return provisionTask(vdaf, timePrecision, minBatchSize, version, x25519(3),
         new AuthenticationToken(AuthenticationTokenType.BEARER, token()));
   }
 
   /**
-   * Writes a time-interval task to both aggregators as {@link #provisionTask(VdafInstance, DapDuration, long)}
-   * does, but for a given collector, so that one collector (such as the fleet exporter) can collect several
-   * tasks with one identity.
+   * {@link #provisionTask(VdafInstance, DapDuration, long, DapVersion)} for a given collector, so that one
+   * collector (such as the fleet exporter) can collect several tasks with one identity.
    *
    * @param collectorKey the collector's HPKE keypair; the task holds its public half
    * @param collectorToken the token the collector presents to the Leader
    */
   public ProvisionedTask provisionTask(VdafInstance vdaf, DapDuration timePrecision, long minBatchSize,
-      HpkeKeypair collectorKey, AuthenticationToken collectorToken) {
+      DapVersion version, HpkeKeypair collectorKey, AuthenticationToken collectorToken) {
     TaskId id = TaskId.random(random);
-    byte[] verifyKey = new byte[VdafDispatch.forInstance(vdaf).verifyKeyLength()];
+    byte[] verifyKey = new byte[TaskVdafs.PRODUCTION.vdaf(version, id, vdaf).verifyKeyLength()];
     random.nextBytes(verifyKey);
     HpkeKeypair leaderKey = x25519(1);
     HpkeKeypair helperKey = x25519(2);
     AuthenticationToken aggregatorToken = new AuthenticationToken(AuthenticationTokenType.BEARER, token());
-    Task leader = taskBuilder(id, Role.LEADER, helperEndpoint, vdaf, verifyKey, timePrecision, collectorKey,
-        minBatchSize)
+    Task.Builder leaderBuilder = taskBuilder(id, Role.LEADER, helperEndpoint, vdaf, verifyKey, timePrecision,
+        collectorKey, minBatchSize).protocol(version);
+    Task.Builder helperBuilder = taskBuilder(id, Role.HELPER, leaderEndpoint, vdaf, verifyKey, timePrecision,
+        collectorKey, minBatchSize).protocol(version);
+    if (version == DapVersion.DAP_18) {
+      byte[] info = TASK_INFO.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      leaderBuilder.agreedTerms(new AgreedTerms(info, leaderEndpoint, Optional.empty()));
+      helperBuilder.agreedTerms(new AgreedTerms(info, helperEndpoint, Optional.empty()));
+      ensureGlobalKeys();
+    }
+    // DAP-18 clients ask /hpke_config without a task ID, so a DAP-18 task uses the global keys.
+    boolean ownKeys = version == DapVersion.DAP_09;
+    Task leader = leaderBuilder
         .aggregatorAuthToken(aggregatorToken)
         .collectorAuthTokenHash(collectorToken.hash())
-        .hpkeKeys(List.of(leaderKey))
+        .hpkeKeys(ownKeys ? List.of(leaderKey) : List.of())
         .build();
-    Task helperTask = taskBuilder(id, Role.HELPER, leaderEndpoint, vdaf, verifyKey, timePrecision, collectorKey,
-        minBatchSize)
+    Task helperTask = helperBuilder
         .aggregatorAuthTokenHash(aggregatorToken.hash())
-        .hpkeKeys(List.of(helperKey))
+        .hpkeKeys(ownKeys ? List.of(helperKey) : List.of())
         .build();
     helperDatastore.run("quickstart_provision_task", tx -> tx.tasks().put(helperTask));
     leaderDatastore.run("quickstart_provision_task", tx -> tx.tasks().put(leader));
     return new ProvisionedTask(id, vdaf, timePrecision, minBatchSize, leaderEndpoint, helperEndpoint,
-        collectorKey, collectorToken, aggregatorToken);
+        collectorKey, collectorToken, aggregatorToken, leader.agreement());
+  }
+
+  /**
+   * Gives each aggregator an active global HPKE key if it has none (as {@code janus_cli hpke} or the key rotator
+   * would), then waits until both serve it: DAP-18 tasks have no keys of their own.
+   */
+  private void ensureGlobalKeys() {
+    for (Datastore datastore : List.of(leaderDatastore, helperDatastore)) {
+      datastore.run("quickstart_global_key", tx -> {
+        if (tx.hpkeKeys().getAll().stream().noneMatch(k -> k.state() == HpkeKeyState.ACTIVE)) {
+          HpkeKeypair k = x25519(GLOBAL_KEY_ID);
+          tx.hpkeKeys().put(k);
+          tx.hpkeKeys().setState(GLOBAL_KEY_ID, HpkeKeyState.ACTIVE);
+        }
+        return null;
+      });
+    }
+    // The aggregators re-read their global keys every few seconds.
+    HttpClient http = HttpClient.newHttpClient();
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    for (URI endpoint : List.of(leaderEndpoint, helperEndpoint)) {
+      HttpRequest request = HttpRequest.newBuilder(endpoint.resolve("hpke_config")).GET().build();
+      while (true) {
+        try {
+          if (http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+            break;
+          }
+        } catch (IOException e) {
+          // Not answering yet: retried below.
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("interrupted while waiting for " + endpoint + "hpke_config", e);
+        }
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException(endpoint + "hpke_config does not offer the global HPKE key");
+        }
+        pause(Duration.ofMillis(200));
+      }
+    }
+  }
+
+  private static void pause(Duration d) {
+    try {
+      Thread.sleep(d.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
   }
 
   private static Task.Builder taskBuilder(TaskId id, Role role, URI peer, VdafInstance vdaf, byte[] verifyKey,

@@ -5,7 +5,9 @@ import io.janus.core.hpke.HpkeKeypair;
 import io.janus.core.task.VdafInstance;
 import io.janus.messages.DapDuration;
 import io.janus.messages.TaskId;
+import io.janus.core.task.TaskAgreement;
 import java.net.URI;
+import java.util.Optional;
 
 /**
  * A task written to both aggregators' databases, with what a client and a collector need to use it.
@@ -20,6 +22,7 @@ import java.net.URI;
  * @param collectorKeypair the collector's HPKE keypair; the task holds its public half
  * @param collectorToken the token the collector presents to the Leader
  * @param aggregatorToken the token the Leader presents to the Helper
+ * @param agreement for a DAP-18 task, the configuration every party binds into its AADs; empty for DAP-09
  */
 public record ProvisionedTask(
     TaskId id,
@@ -30,7 +33,8 @@ public record ProvisionedTask(
     URI helperEndpoint,
     HpkeKeypair collectorKeypair,
     AuthenticationToken collectorToken,
-    AuthenticationToken aggregatorToken) {
+    AuthenticationToken aggregatorToken,
+    Optional<TaskAgreement> agreement) {
 
   @Override
   public String toString() {

@@ -9,6 +9,7 @@ import io.janus.collector.Collector;
 import io.janus.collector.PollResult;
 import io.janus.core.auth.AuthenticationToken;
 import io.janus.core.auth.AuthenticationTokenType;
+import io.janus.core.task.DapVersion;
 import io.janus.core.task.VdafInstance;
 import io.janus.messages.Base64Url;
 import io.janus.messages.DapDuration;
@@ -152,8 +153,8 @@ public final class Quickstart {
       return FAILED;
     }
     Path logFile = directory.resolve("quickstart.log");
-    out.printf("janus-java quickstart: DAP-09, %s, %d measurements (seed %d)%n", profile.describe(),
-        options.measurements, seed);
+    out.printf("janus-java quickstart: %s, %s, %d measurements (seed %d)%n", options.version().text(),
+        profile.describe(), options.measurements, seed);
 
     boolean succeeded = false;
     try (PrintStream log = new PrintStream(Files.newOutputStream(logFile), true, StandardCharsets.UTF_8)) {
@@ -191,8 +192,9 @@ public final class Quickstart {
     try {
       out.printf("  started %d binaries in %s%n", deployment.binaries().size(), since(t0));
 
-      ProvisionedTask task = deployment.provisionTask(profile.instance(), DapDuration.ofSeconds(options.timePrecision),
-          Math.min(options.measurements, MIN_BATCH_SIZE));
+      ProvisionedTask task = deployment.provisionTask(profile.instance(options.version()),
+          DapDuration.ofSeconds(options.timePrecision), Math.min(options.measurements, MIN_BATCH_SIZE),
+          options.version());
       out.printf("Provisioned task %s on both aggregators%n", task.id().toBase64Url());
 
       SplittableRandom random = new SplittableRandom(seed);
@@ -202,8 +204,9 @@ public final class Quickstart {
       }
       long[] expected = profile.expectedAggregate(measurements);
 
-      Client client = Client.builder(task.id(), task.leaderEndpoint(), task.helperEndpoint(), task.timePrecision(),
-          task.vdaf()).build();
+      Client client = (task.agreement().isPresent() ? Client.builder(task.id(), task.agreement().get())
+          : Client.builder(task.id(), task.leaderEndpoint(), task.helperEndpoint(), task.timePrecision(),
+              task.vdaf())).build();
       Time firstReport = now().truncateTo(task.timePrecision());
       out.printf("Uploading %d reports to the Leader with the client library ...%n", measurements.size());
       out.flush();
@@ -222,9 +225,10 @@ public final class Quickstart {
       // Every report time is rounded down to the precision, so this interval holds them all.
       Interval batch = new Interval(firstReport,
           DapDuration.ofSeconds(lastReport.seconds() - firstReport.seconds() + task.timePrecision().seconds()));
-      Collector collector = Collector.builder(task.id(), task.leaderEndpoint(), task.collectorToken(),
-              task.collectorKeypair(), task.vdaf())
-          .build();
+      Collector collector = (task.agreement().isPresent()
+          ? Collector.builder(task.id(), task.collectorToken(), task.collectorKeypair(), task.agreement().get())
+          : Collector.builder(task.id(), task.leaderEndpoint(), task.collectorToken(), task.collectorKeypair(),
+              task.vdaf())).build();
       out.printf("Collecting batch [%s, +%d s) with the collector library ...%n",
           Instant.ofEpochSecond(batch.start().seconds()),
           batch.duration().seconds());
@@ -337,7 +341,11 @@ public final class Quickstart {
       long lastCollectedEnd, boolean temporary) {
     String cli = System.getProperty(LAUNCHER_PROPERTY, "./quickstart") + " janus-cli";
     long precision = task.timePrecision().seconds();
-    String vdafArgs = vdafArguments(task.vdaf());
+    String vdafArgs = vdafArguments(task.vdaf()) + task.agreement().map(a -> " \\\n      --dap-version 18"
+        + " --task-info " + Base64Url.encode(a.taskInfo()) + " --min-batch-size " + a.minBatchSize()
+        + " --batch-mode time_interval").orElse("");
+    String collectArgs = task.agreement().map(a -> " \\\n      --helper " + a.helperEndpoint()
+        + " --time-precision " + precision).orElse("");
     out.println();
     out.println("Everything keeps running. Press Ctrl-C to stop it" + (temporary
         ? " and delete " + deployment.directory() + "." : "; its files stay in " + deployment.directory() + "."));
@@ -380,7 +388,7 @@ public final class Quickstart {
     out.println("  # rejected, so upload after the window the quickstart collected (it ended at "
         + Instant.ofEpochSecond(lastCollectedEnd) + ")");
     out.println("  " + cli + " collect --leader " + task.leaderEndpoint() + " --task-id " + task.id().toBase64Url()
-        + " " + vdafArgs + " \\\n      --authorization-bearer-token " + task.collectorToken().token()
+        + " " + vdafArgs + collectArgs + " \\\n      --authorization-bearer-token " + task.collectorToken().token()
         + " \\\n      --hpke-config " + Base64Url.encode(task.collectorKeypair().config().toBytes())
         + " \\\n      --hpke-private-key " + Base64Url.encode(task.collectorKeypair().privateKey())
         + " \\\n      --batch-interval-start $(( $(date +%s) / " + precision + " * " + precision + " ))"
@@ -406,10 +414,11 @@ public final class Quickstart {
       case VdafInstance.Prio3SumVecField64MultiproofHmacSha256Aes128 v -> "--vdaf "
           + "sumvecfield64multiproofhmacsha256aes128 --proofs " + v.proofs() + " --bits " + v.bits() + " --length "
           + v.length() + " --chunk-length " + v.chunkLength();
-      // The quickstart provisions DAP-09 tasks only.
-      case VdafInstance.Prio3SumMaxMeasurement s -> throw new IllegalArgumentException("not a DAP-09 VDAF");
-      case VdafInstance.Prio3SumVecMaxMeasurement v -> throw new IllegalArgumentException("not a DAP-09 VDAF");
-      case VdafInstance.Prio3MultihotCountVec v -> throw new IllegalArgumentException("not a DAP-09 VDAF");
+      case VdafInstance.Prio3SumMaxMeasurement s -> "--vdaf sum --max-measurement " + s.maxMeasurement();
+      case VdafInstance.Prio3SumVecMaxMeasurement v -> "--vdaf sumvec --max-measurement " + v.maxMeasurement()
+          + " --length " + v.length() + " --chunk-length " + v.chunkLength();
+      case VdafInstance.Prio3MultihotCountVec v -> "--vdaf multihotcountvec --length " + v.length()
+          + " --max-weight " + v.maxWeight() + " --chunk-length " + v.chunkLength();
     };
   }
 
@@ -502,7 +511,7 @@ public final class Quickstart {
   /** The command line. */
   @Command(name = "quickstart", sortOptions = false, usageHelpAutoWidth = true,
       description = {
-          "Runs a complete DAP-09 deployment in one JVM: embedded PostgreSQL (one database per aggregator), a Leader "
+          "Runs a complete DAP-09 (or, with --dap-version 18, DAP-18) deployment in one JVM: embedded PostgreSQL (one database per aggregator), a Leader "
               + "(aggregator, aggregation job creator, aggregation job driver, collection job driver) and a Helper, "
               + "all on loopback ports. Provisions a Prio3 task, uploads random measurements with the client "
               + "library, collects them with the collector library and compares the aggregate with the plaintext "
@@ -511,6 +520,11 @@ public final class Quickstart {
   static final class Options {
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
     boolean help;
+
+    @Option(names = "--dap-version", paramLabel = "VERSION", defaultValue = "09",
+        description = "The DAP draft the task speaks: 09 (Prio3 of VDAF-08) or 18 (Prio3 of VDAF-18) "
+            + "(default: ${DEFAULT-VALUE}).")
+    String dapVersion;
 
     @Option(names = "--vdaf", paramLabel = "VDAF", defaultValue = "sum",
         description = "Prio3 variant: count, sum, histogram, sumvec or sumvecfield64multiproofhmacsha256aes128 "
@@ -562,7 +576,18 @@ public final class Quickstart {
       if (collectTimeout < 1) {
         throw new IllegalArgumentException("--collect-timeout must be positive, got " + collectTimeout);
       }
-      return new VdafProfile(vdaf, bits, length);
+      VdafProfile profile = new VdafProfile(vdaf, bits, length);
+      profile.instance(version());
+      return profile;
+    }
+
+    /** The draft {@code --dap-version} names. */
+    DapVersion version() {
+      return switch (dapVersion.strip().toLowerCase(java.util.Locale.ROOT)) {
+        case "09", "9", "dap-09" -> DapVersion.DAP_09;
+        case "18", "dap-18" -> DapVersion.DAP_18;
+        default -> throw new IllegalArgumentException("--dap-version must be 09 or 18, got " + dapVersion);
+      };
     }
   }
 }

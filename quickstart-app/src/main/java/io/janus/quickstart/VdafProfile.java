@@ -1,5 +1,6 @@
 package io.janus.quickstart;
 
+import io.janus.core.task.DapVersion;
 import io.janus.core.task.VdafInstance;
 import java.util.List;
 import java.util.Locale;
@@ -61,8 +62,30 @@ public record VdafProfile(Kind kind, int bits, int length) {
     }
   }
 
-  /** The task's VDAF; chunk lengths follow the usual square-root rule, which keeps proofs small. */
+  /** The VDAF of a DAP-09 task; see {@link #instance(DapVersion)}. */
   public VdafInstance instance() {
+    return instance(DapVersion.DAP_09);
+  }
+
+  /**
+   * The VDAF of a task of draft {@code version}; chunk lengths follow the usual square-root rule, which keeps
+   * proofs small. VDAF-18 (DAP-18) takes Sum and SumVec by their largest value, {@code 2^bits - 1}, where VDAF-08
+   * takes the bit length: the same measurements either way.
+   *
+   * @throws IllegalArgumentException if the draft cannot run this kind (Janus's multiproof SumVec is DAP-09 only)
+   */
+  public VdafInstance instance(DapVersion version) {
+    if (version == DapVersion.DAP_18) {
+      return switch (kind) {
+        case COUNT -> new VdafInstance.Prio3Count();
+        case SUM -> new VdafInstance.Prio3SumMaxMeasurement((1L << bits) - 1);
+        case HISTOGRAM -> new VdafInstance.Prio3Histogram(length, chunkLength(length));
+        case SUMVEC -> new VdafInstance.Prio3SumVecMaxMeasurement((1L << bits) - 1, length,
+            chunkLength(length * bits));
+        case SUMVECFIELD64MULTIPROOFHMACSHA256AES128 -> throw new IllegalArgumentException(
+            "--vdaf sumvecfield64multiproofhmacsha256aes128 is Janus's DAP-09 VDAF; DAP-18 tasks cannot run it");
+      };
+    }
     return switch (kind) {
       case COUNT -> new VdafInstance.Prio3Count();
       case SUM -> new VdafInstance.Prio3Sum(bits);

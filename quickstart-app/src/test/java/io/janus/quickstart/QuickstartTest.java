@@ -99,4 +99,30 @@ class QuickstartTest {
     assertThat(run("--vdaf", "histogram", "--length", "0")).isEqualTo(Quickstart.USAGE);
     assertThat(err()).contains("--bits must be 1..32", "--measurements must be", "--length must be");
   }
+
+  @Test
+  void runsTheSameFlowOnADap18Task(@TempDir Path dir) {
+    int code = run("--dap-version", "18", "--vdaf", "sum", "--bits", "6", "-n", "30", "--seed", "20261205",
+        "--work-dir", dir.toString());
+
+    assertThat(code).as("exit code; stdout:%n%s%nstderr:%n%s", out(), err()).isZero();
+    assertThat(out()).contains("janus-java quickstart: DAP-18, Prio3Sum (6-bit measurements), 30 measurements")
+        .contains("OK: the aggregate");
+    Matcher sum = Pattern.compile("^[ \t]+sum[ \t]+(\\d+)[ \t]+(\\d+)[ \t]*$", Pattern.MULTILINE).matcher(out());
+    assertThat(sum.find()).as("a sum row in:%n%s", out()).isTrue();
+    assertThat(sum.group(1)).isEqualTo(sum.group(2));
+    Matcher reports = ROW.matcher(out());
+    assertThat(reports.find()).isTrue();
+    assertThat(reports.group(2)).isEqualTo("30");
+    assertThat(reports.group(3)).isEqualTo("30");
+  }
+
+  @Test
+  void aDap18RunRefusesJanussDap09OnlyVdaf() {
+    assertThat(run("--dap-version", "18", "--vdaf", "sumvecfield64multiproofhmacsha256aes128"))
+        .isEqualTo(Quickstart.USAGE);
+    assertThat(err()).contains("DAP-18 tasks cannot run it");
+    assertThat(run("--dap-version", "7")).isEqualTo(Quickstart.USAGE);
+    assertThat(err()).contains("--dap-version must be 09 or 18, got 7");
+  }
 }

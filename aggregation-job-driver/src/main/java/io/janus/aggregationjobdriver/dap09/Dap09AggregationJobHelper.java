@@ -20,6 +20,7 @@ import io.janus.messages.dap09.PrepareError;
 import io.janus.messages.dap09.PrepareResp;
 import io.janus.messages.dap09.ReportMetadata;
 import io.janus.messages.dap09.ReportShare;
+import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Instant;
@@ -30,7 +31,8 @@ import java.util.Optional;
 /**
  * The Helper's aggregation-job API in draft-ietf-ppm-dap-09 (section 4.4): {@code PUT} an
  * {@code AggregationJobInitReq} to create the job, {@code POST} an {@code AggregationJobContinueReq} to advance
- * it, each answered with an {@code AggregationJobResp}. Requests carry the task's aggregator token.
+ * it, each answered with an {@code AggregationJobResp}. Requests carry the task's aggregator token. The job lives at
+ * the path the Leader chose, so no Helper location is ever reported or used.
  */
 public final class Dap09AggregationJobHelper implements AggregationJobHelper {
   private final DapHttpClient http;
@@ -41,7 +43,7 @@ public final class Dap09AggregationJobHelper implements AggregationJobHelper {
   }
 
   @Override
-  public List<PrepareResponse> initialize(Task task, AggregationJobId jobId, byte[] aggregationParameter,
+  public Initialized initialize(Task task, AggregationJobId jobId, byte[] aggregationParameter,
       Optional<BatchId> batchId, List<PrepareInit> inits, Instant deadline) throws InterruptedException {
     List<io.janus.messages.dap09.PrepareInit> wire = new ArrayList<>(inits.size());
     List<ReportId> ids = new ArrayList<>(inits.size());
@@ -54,12 +56,13 @@ public final class Dap09AggregationJobHelper implements AggregationJobHelper {
     PartialBatchSelector selector = batchId.<PartialBatchSelector>map(PartialBatchSelector.FixedSize::new)
         .orElseGet(PartialBatchSelector.TimeInterval::new);
     byte[] body = new AggregationJobInitReq(aggregationParameter, selector, wire).toBytes();
-    return send(task, jobId, "PUT", AggregationJobInitReq.MEDIA_TYPE, body, ids, deadline);
+    return new Initialized(send(task, jobId, "PUT", AggregationJobInitReq.MEDIA_TYPE, body, ids, deadline),
+        Optional.empty());
   }
 
   @Override
-  public List<PrepareResponse> continueJob(Task task, AggregationJobId jobId, int step,
-      List<PrepareContinue> continues, Instant deadline) throws InterruptedException {
+  public List<PrepareResponse> continueJob(Task task, AggregationJobId jobId, Optional<URI> helperLocation,
+      int step, List<PrepareContinue> continues, Instant deadline) throws InterruptedException {
     List<io.janus.messages.dap09.PrepareContinue> wire = new ArrayList<>(continues.size());
     List<ReportId> ids = new ArrayList<>(continues.size());
     for (PrepareContinue c : continues) {
@@ -71,7 +74,8 @@ public final class Dap09AggregationJobHelper implements AggregationJobHelper {
   }
 
   @Override
-  public void delete(Task task, AggregationJobId jobId, Instant deadline) throws InterruptedException {
+  public void delete(Task task, AggregationJobId jobId, Optional<URI> helperLocation, Instant deadline)
+      throws InterruptedException {
     HttpRequest.Builder request = http.request(DapHttpClient.resolve(task.peerAggregatorEndpoint(),
             Dap09.aggregationJobPath(task.id(), jobId)))
         .DELETE()

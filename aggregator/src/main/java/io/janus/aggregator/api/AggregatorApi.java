@@ -18,9 +18,11 @@ import io.janus.core.hpke.Hpke;
 import io.janus.core.hpke.HpkeAlgorithmNames;
 import io.janus.core.hpke.HpkeKeypair;
 import io.janus.core.hpke.UnsupportedHpkeSuiteException;
+import io.janus.core.task.AgreedTerms;
+import io.janus.core.task.DapVersion;
 import io.janus.core.task.Task;
 import io.janus.core.task.VdafInstance;
-import io.janus.core.vdaf.VdafDispatch;
+import io.janus.core.vdaf.TaskVdafs;
 import io.janus.messages.Base64Url;
 import io.janus.messages.DapDuration;
 import io.janus.messages.HpkeAlgorithms;
@@ -44,6 +46,7 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -218,7 +221,9 @@ public final class AggregatorApi implements HttpService {
 
   private void config(ServerRequest req, ServerResponse res) {
     ObjectNode n = ApiJson.MAPPER.createObjectNode();
+    // Janus reports one draft; DAP-09 tooling reads this field, so it stays, and "protocols" lists every draft.
     n.put("protocol", "DAP-09");
+    n.putArray("protocols").add("DAP-09").add("DAP-18");
     n.put("dap_url", publicDapUrl.toString());
     n.put("role", "Either");
     n.putArray("vdafs").add("Prio3Count").add("Prio3Sum").add("Prio3Histogram").add("Prio3SumVec")
@@ -252,15 +257,28 @@ public final class AggregatorApi implements HttpService {
    * it), so posting the same task twice is idempotent and posting another task with the same key is a 409. A
    * Helper task gets a fresh bearer token for the Leader, returned once in this response and stored only as its
    * hash; each task gets an X25519 HPKE key of its own.
+   *
+   * <p>{@code protocol} (beyond Janus 0.7; default {@code DAP-09}) picks the draft. A DAP-18 task also takes, as
+   * Janus main's API does, {@code task_info} (unpadded base64url) and optionally {@code task_start} with
+   * {@code task_duration} (its interval, instead of {@code task_expiration}); this aggregator's own endpoint in the
+   * task's configuration is its public DAP URL.
    */
   private void postTask(ServerRequest req, ServerResponse res) {
     ApiJson.Reader r = ApiJson.Reader.body(body(req)).only("peer_aggregator_endpoint", "query_type", "vdaf", "role",
         "vdaf_verify_key", "max_batch_query_count", "task_expiration", "min_batch_size", "time_precision",
-        "collector_hpke_config", "aggregator_auth_token", "collector_auth_token_hash");
+        "collector_hpke_config", "aggregator_auth_token", "collector_auth_token_hash", "protocol", "task_info",
+        "task_start", "task_duration");
     Role role = r.aggregatorRole("role");
+    DapVersion protocol = r.optional("protocol").isEmpty() ? DapVersion.DAP_09
+        : DapVersion.fromText(r.string("protocol")).orElseThrow(() -> ApiException.badRequest(
+            "protocol must be DAP-09 or DAP-18, got " + r.string("protocol")));
     VdafInstance vdaf = r.vdaf("vdaf");
+    if (!vdaf.runsUnder(protocol)) {
+      throw ApiException.badRequest("a " + protocol.text() + " task cannot run the VDAF " + vdaf.toJson());
+    }
     byte[] verifyKey = r.base64Url("vdaf_verify_key");
-    int expectedKeyLength = VdafDispatch.forInstance(vdaf).verifyKeyLength();
+    int expectedKeyLength = TaskVdafs.PRODUCTION.vdaf(protocol, new TaskId(new byte[TaskId.LENGTH]), vdaf)
+        .verifyKeyLength();
     if (verifyKey.length != expectedKeyLength) {
       throw ApiException.badRequest("vdaf_verify_key must be " + expectedKeyLength + " bytes for this VDAF, got "
           + verifyKey.length);
@@ -271,10 +289,23 @@ public final class AggregatorApi implements HttpService {
         .maxBatchQueryCount(r.unsigned("max_batch_query_count"))
         .minBatchSize(r.unsigned("min_batch_size"))
         .reportExpiryAge(REPORT_EXPIRY_AGE)
-        .tolerableClockSkew(TOLERABLE_CLOCK_SKEW)
-        .hpkeKeys(List.of(Hpke.generate(random.nextInt(256), HpkeAlgorithms.KEM_X25519_HKDF_SHA256,
-            HpkeAlgorithms.KDF_HKDF_SHA256, HpkeAlgorithms.AEAD_AES_128_GCM)));
-    r.optionalUnsigned("task_expiration").ifPresent(t -> b.taskExpiration(new Time(t)));
+        .tolerableClockSkew(TOLERABLE_CLOCK_SKEW);
+    if (protocol == DapVersion.DAP_09) {
+      // A DAP-18 task's clients fetch /hpke_config without a task ID, so it uses the global keys.
+      b.hpkeKeys(List.of(Hpke.generate(random.nextInt(256), HpkeAlgorithms.KEM_X25519_HKDF_SHA256,
+          HpkeAlgorithms.KDF_HKDF_SHA256, HpkeAlgorithms.AEAD_AES_128_GCM)));
+    }
+    b.protocol(protocol);
+    if (protocol == DapVersion.DAP_18) {
+      dap18Terms(r, b);
+    } else {
+      for (String field : List.of("task_info", "task_start", "task_duration")) {
+        if (r.optional(field).isPresent()) {
+          throw ApiException.badRequest(field + " is for DAP-18 tasks; this task is DAP-09");
+        }
+      }
+      r.optionalUnsigned("task_expiration").ifPresent(t -> b.taskExpiration(new Time(t)));
+    }
     Optional<AuthenticationToken> generated = Optional.empty();
     if (role == Role.LEADER) {
       if (r.optional("aggregator_auth_token").isEmpty()) {
@@ -320,13 +351,38 @@ public final class AggregatorApi implements HttpService {
     send(res, 200, ApiJson.task(stored, stored == task ? generated : Optional.empty()));
   }
 
+  /** A DAP-18 task's task_info, interval and own endpoint (this aggregator's public DAP URL). */
+  private void dap18Terms(ApiJson.Reader r, Task.Builder b) {
+    if (r.optional("task_expiration").isPresent()) {
+      throw ApiException.badRequest("a DAP-18 task gives its interval as task_start and task_duration, not "
+          + "task_expiration");
+    }
+    byte[] info = r.base64Url("task_info");
+    OptionalLong start = r.optionalUnsigned("task_start");
+    OptionalLong duration = r.optionalUnsigned("task_duration");
+    if (start.isPresent() != duration.isPresent()) {
+      throw ApiException.badRequest("task_start and task_duration go together");
+    }
+    Optional<Time> taskStart = Optional.empty();
+    if (start.isPresent()) {
+      taskStart = Optional.of(new Time(start.getAsLong()));
+      b.taskExpiration(new Time(Math.addExact(start.getAsLong(), duration.getAsLong())));
+    }
+    try {
+      b.agreedTerms(new AgreedTerms(info, publicDapUrl, taskStart));
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest("invalid task: " + e.getMessage());
+    }
+  }
+
   /** Janus's idempotency rule: the same task but for what the server generates (keys, tokens). */
   private static boolean sameParameters(Task a, Task b) {
     return a.peerAggregatorEndpoint().equals(b.peerAggregatorEndpoint()) && a.queryType().equals(b.queryType())
         && a.vdaf().equals(b.vdaf()) && MessageDigest.isEqual(a.vdafVerifyKey(), b.vdafVerifyKey())
         && a.role() == b.role() && a.maxBatchQueryCount() == b.maxBatchQueryCount()
         && a.taskExpiration().equals(b.taskExpiration()) && a.minBatchSize() == b.minBatchSize()
-        && a.timePrecision().equals(b.timePrecision()) && a.collectorHpkeConfig().equals(b.collectorHpkeConfig());
+        && a.timePrecision().equals(b.timePrecision()) && a.collectorHpkeConfig().equals(b.collectorHpkeConfig())
+        && a.protocol() == b.protocol() && a.agreedTerms().equals(b.agreedTerms());
   }
 
   private void getTask(ServerRequest req, ServerResponse res) {

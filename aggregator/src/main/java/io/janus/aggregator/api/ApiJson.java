@@ -371,6 +371,7 @@ final class ApiJson {
   static ObjectNode task(Task t, Optional<AuthenticationToken> generatedHelperToken) {
     ObjectNode n = NODES.objectNode();
     n.put("task_id", t.id().toBase64Url());
+    n.put("protocol", t.protocol().text());
     n.put("peer_aggregator_endpoint", t.peerAggregatorEndpoint().toString());
     n.set("query_type", queryType(t.queryType()));
     n.set("vdaf", vdaf(t.vdaf()));
@@ -378,6 +379,12 @@ final class ApiJson {
     n.put("vdaf_verify_key", Base64Url.encode(t.vdafVerifyKey()));
     n.put("max_batch_query_count", t.maxBatchQueryCount());
     n.set("task_expiration", optionalSeconds(t.taskExpiration()));
+    t.agreedTerms().ifPresent(terms -> {
+      n.put("task_info", Base64Url.encode(terms.taskInfo()));
+      n.set("task_start", optionalSeconds(terms.taskStart()));
+      n.set("task_duration", optionalSeconds(terms.taskStart().map(start ->
+          DapDuration.ofSeconds(t.taskExpiration().orElseThrow().seconds() - start.seconds()))));
+    });
     n.set("report_expiry_age", optionalSeconds(t.reportExpiryAge()));
     n.put("min_batch_size", t.minBatchSize());
     n.put("time_precision", t.timePrecision().seconds());

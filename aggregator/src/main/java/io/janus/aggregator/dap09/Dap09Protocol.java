@@ -7,7 +7,7 @@ import io.janus.aggregator.ReportShare;
 import io.janus.server.datastore.model.ReportExtension;
 import io.janus.server.datastore.model.ReportFailure;
 import io.janus.messages.Role;
-import io.janus.messages.TaskId;
+import io.janus.core.task.Task;
 import io.janus.messages.dap09.AggregateShareAad;
 import io.janus.messages.dap09.Dap09;
 import io.janus.messages.dap09.Extension;
@@ -41,8 +41,8 @@ public final class Dap09Protocol implements ProtocolVersion {
   }
 
   @Override
-  public byte[] inputShareAad(TaskId taskId, ReportShare report) {
-    return new InputShareAad(taskId, new ReportMetadata(report.reportId(), report.time()), report.publicShare())
+  public byte[] inputShareAad(Task task, ReportShare report) {
+    return new InputShareAad(task.id(), new ReportMetadata(report.reportId(), report.time()), report.publicShare())
         .toBytes();
   }
 
@@ -67,6 +67,11 @@ public final class Dap09Protocol implements ProtocolVersion {
   }
 
   @Override
+  public boolean requiresOrderedExtensions() {
+    return false;
+  }
+
+  @Override
   public int taskprovExtensionType() {
     return Dap09.EXTENSION_TASKPROV;
   }
@@ -77,8 +82,8 @@ public final class Dap09Protocol implements ProtocolVersion {
   }
 
   @Override
-  public byte[] aggregateShareAad(TaskId taskId, byte[] aggregationParameter, BatchSelector batch) {
-    return new AggregateShareAad(taskId, aggregationParameter, toWire(batch)).toBytes();
+  public byte[] aggregateShareAad(Task task, byte[] aggregationParameter, BatchSelector batch) {
+    return new AggregateShareAad(task.id(), aggregationParameter, toWire(batch)).toBytes();
   }
 
   /** The draft 09 wire form of a batch selector. */

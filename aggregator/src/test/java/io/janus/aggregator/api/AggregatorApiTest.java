@@ -261,6 +261,42 @@ class AggregatorApiTest {
   }
 
   @Test
+  void aDap18HelperTaskKeepsItsTaskConfigurationTerms() {
+    String body = """
+        {"protocol": "DAP-18", "peer_aggregator_endpoint": "https://leader.example/",
+         "query_type": {"FixedSize": {"max_batch_size": null, "batch_time_window_size": null}},
+         "vdaf": {"Prio3Sum": {"max_measurement": 1000}}, "role": "Helper", "vdaf_verify_key": "%s",
+         "max_batch_query_count": 1, "task_info": "ZmxlZXQ", "task_start": 1800000000, "task_duration": 72000,
+         "min_batch_size": 10, "time_precision": 3600, "collector_hpke_config": %s}
+        """.formatted(keyB64(32), collectorConfig());
+    JsonNode created = json(call("POST", "tasks", body), 200);
+    assertThat(created.get("protocol").asText()).isEqualTo("DAP-18");
+    assertThat(created.get("task_info").asText()).isEqualTo("ZmxlZXQ");
+    assertThat(created.get("task_start").asLong()).isEqualTo(1_800_000_000L);
+    assertThat(created.get("task_duration").asLong()).isEqualTo(72_000L);
+    Task stored = datastore.run("t", tx -> tx.tasks().get(TaskId.fromBase64Url(created.get("task_id").asText())))
+        .orElseThrow();
+    io.janus.core.task.TaskAgreement agreement = stored.agreement().orElseThrow();
+    // This aggregator's own endpoint in the task's configuration is its public DAP URL.
+    assertThat(agreement.helperEndpoint()).isEqualTo(PUBLIC_DAP_URL);
+    assertThat(agreement.leaderEndpoint()).hasToString("https://leader.example/");
+    assertThat(agreement.vdaf()).isEqualTo(new io.janus.core.task.VdafInstance.Prio3SumMaxMeasurement(1000));
+    assertThat(json(call("POST", "tasks", body), 200).get("task_id")).isEqualTo(created.get("task_id"));
+
+    problem(call("POST", "tasks", body.replace("\"task_info\": \"ZmxlZXQ\", ", "")), 400, "task_info");
+    problem(call("POST", "tasks", body.replace("\"task_duration\": 72000,", "")), 400,
+        "task_start and task_duration go together");
+    problem(call("POST", "tasks", body.replace("\"protocol\": \"DAP-18\"", "\"protocol\": \"DAP-07\"")),
+        400, "protocol must be DAP-09 or DAP-18");
+    problem(call("POST", "tasks", body.replace("\"protocol\": \"DAP-18\", ", "")), 400,
+        "a DAP-09 task cannot run the VDAF");
+    problem(call("POST", "tasks", leaderTask(keyB64(16), 10).replace("\"role\"", "\"task_info\": \"eA\", \"role\"")),
+        400, "task_info is for DAP-18 tasks");
+    problem(call("POST", "tasks", body.replace("\"task_start\": 1800000000, \"task_duration\": 72000,",
+        "\"task_expiration\": 1800000000,")), 400, "task_start and task_duration, not task_expiration");
+  }
+
+  @Test
   void malformedTasksAreRefusedWithTheirReason() {
     String good = leaderTask(keyB64(16), 10);
     problem(call("POST", "tasks", good.replace("\"min_batch_size\"", "\"surprise\": 1, \"min_batch_size\"")),

@@ -29,7 +29,14 @@ import org.junit.jupiter.api.Test;
 class Dap09ProtocolTest {
   private static final Dap09Protocol V = Dap09Protocol.INSTANCE;
   private static final HexFormat HEX = HexFormat.of();
-  private static final TaskId TASK = new TaskId(filled(32, 0x11));
+  private static final TaskId TASK_ID = new TaskId(filled(32, 0x11));
+  /** A task with ID {@link #TASK_ID}; only its ID enters DAP-09's AADs. */
+  private static final io.janus.core.task.Task TASK = io.janus.core.task.Task.builder(TASK_ID, Role.HELPER,
+      java.net.URI.create("https://leader.example/"), new io.janus.core.task.QueryType.TimeInterval(),
+      new io.janus.core.task.VdafInstance.Prio3Count(), new byte[16], DapDuration.ofSeconds(100),
+      new io.janus.messages.HpkeConfig(1, io.janus.messages.HpkeAlgorithms.KEM_X25519_HKDF_SHA256,
+          io.janus.messages.HpkeAlgorithms.KDF_HKDF_SHA256, io.janus.messages.HpkeAlgorithms.AEAD_AES_128_GCM,
+          new byte[32])).build();
   private static final ReportId REPORT = new ReportId(filled(16, 0x22));
 
   private static byte[] filled(int n, int b) {

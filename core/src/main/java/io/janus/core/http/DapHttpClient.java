@@ -69,6 +69,19 @@ public final class DapHttpClient {
     return policy;
   }
 
+  /** The clock that measures retry time; callers that wait between requests of their own read it too. */
+  public Clock clock() {
+    return clock;
+  }
+
+  /**
+   * Waits {@code duration} with this client's sleeper, as between retries: callers that poll a resource (draft 18's
+   * asynchronous answers) wait the same way, so a binary's shutdown and a test's mock clock govern their waits too.
+   */
+  public void sleep(Duration duration) throws InterruptedException {
+    sleeper.sleep(duration);
+  }
+
   /** A request builder for {@code uri} with the per-request timeout and the decorator's headers. */
   public HttpRequest.Builder request(URI uri) {
     HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(requestTimeout);

@@ -110,6 +110,11 @@ public record Task(
       throw new IllegalArgumentException("a taskprov task's ID must be the SHA-256 of its configuration");
     }
     checkAgreedTerms(protocol, queryType, timePrecision, taskExpiration, agreedTerms);
+    if (protocol == DapVersion.DAP_18 && !hpkeKeys.isEmpty()) {
+      // Draft 18's clients fetch /hpke_config without a task ID, so only the aggregator's global keys are offered.
+      throw new IllegalArgumentException("a DAP-18 task has no HPKE keys of its own: its clients encrypt to the "
+          + "aggregator's global keys (GET /hpke_config names no task)");
+    }
     vdafVerifyKey = vdafVerifyKey.clone();
     hpkeKeys = List.copyOf(hpkeKeys);
   }

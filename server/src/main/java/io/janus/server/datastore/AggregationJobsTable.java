@@ -10,6 +10,7 @@ import io.janus.messages.AggregationJobId;
 import io.janus.messages.BatchId;
 import io.janus.messages.TaskId;
 import io.janus.messages.Time;
+import java.net.URI;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -26,15 +27,15 @@ public final class AggregationJobsTable {
   private static final String PUT = """
       -- AggregationJobsTable.put
       INSERT INTO aggregation_jobs (task_id, aggregation_job_id, aggregation_param, batch_id,
-          client_timestamp_interval, state, step, last_request_hash, updated_by)
-      SELECT id, ?, ?, ?, ?::int8range, ?, ?, ?, ? FROM tasks WHERE task_id = ?
+          client_timestamp_interval, state, step, last_request_hash, helper_location, updated_by)
+      SELECT id, ?, ?, ?, ?::int8range, ?, ?, ?, ?, ? FROM tasks WHERE task_id = ?
       ON CONFLICT (task_id, aggregation_job_id) DO NOTHING
       """;
 
   private static final String COLUMNS = """
       aggregation_jobs.aggregation_job_id, aggregation_jobs.aggregation_param, aggregation_jobs.batch_id,
       aggregation_jobs.client_timestamp_interval::text AS client_timestamp_interval, aggregation_jobs.state,
-      aggregation_jobs.step, aggregation_jobs.last_request_hash
+      aggregation_jobs.step, aggregation_jobs.last_request_hash, aggregation_jobs.helper_location
       """;
 
   private static final String GET = "-- AggregationJobsTable.get\nSELECT " + COLUMNS + """
@@ -52,7 +53,7 @@ public final class AggregationJobsTable {
       -- AggregationJobsTable.update
       UPDATE aggregation_jobs
       SET state = ?, step = ?, last_request_hash = ?, client_timestamp_interval = ?::int8range,
-          updated_at = now(), updated_by = ?
+          helper_location = ?, updated_at = now(), updated_by = ?
       WHERE task_id = (SELECT id FROM tasks WHERE task_id = ?) AND aggregation_job_id = ?
       """;
 
@@ -113,8 +114,9 @@ public final class AggregationJobsTable {
       ps.setString(5, job.state().dbText());
       ps.setInt(6, job.step());
       Sql.setBytes(ps, 7, job.lastRequestHash());
-      ps.setString(8, tx.name());
-      ps.setBytes(9, job.taskId().bytes());
+      ps.setString(8, job.helperLocation().map(URI::toString).orElse(null));
+      ps.setString(9, tx.name());
+      ps.setBytes(10, job.taskId().bytes());
       return ps.executeUpdate() > 0;
     } catch (SQLException e) {
       throw tx.fail("AggregationJobsTable.put", e);
@@ -151,8 +153,8 @@ public final class AggregationJobsTable {
   }
 
   /**
-   * Writes a job's mutable fields (state, step, last request hash, client timestamp interval) without a lease:
-   * for the Helper, whose jobs are driven by the Leader's requests.
+   * Writes a job's mutable fields (state, step, last request hash, client timestamp interval, Helper location)
+   * without a lease: for the Helper, whose jobs are driven by the Leader's requests.
    *
    * @return true if the job exists
    */
@@ -240,16 +242,17 @@ public final class AggregationJobsTable {
     return ExpiredRows.delete(tx, "AggregationJobsTable.deleteExpired", DELETE_EXPIRED, taskId, threshold, limit);
   }
 
-  /** Binds the seven parameters UPDATE and UPDATE_LEASED share; returns the next free index. */
+  /** Binds the eight parameters UPDATE and UPDATE_LEASED share; returns the next free index. */
   private int bindUpdate(PreparedStatement ps, AggregationJob job) throws SQLException {
     ps.setString(1, job.state().dbText());
     ps.setInt(2, job.step());
     Sql.setBytes(ps, 3, job.lastRequestHash());
     ps.setString(4, Sql.range(job.clientTimestampInterval()));
-    ps.setString(5, tx.name());
-    ps.setBytes(6, job.taskId().bytes());
-    ps.setBytes(7, job.id().bytes());
-    return 8;
+    ps.setString(5, job.helperLocation().map(URI::toString).orElse(null));
+    ps.setString(6, tx.name());
+    ps.setBytes(7, job.taskId().bytes());
+    ps.setBytes(8, job.id().bytes());
+    return 9;
   }
 
   private static AggregationJob job(TaskId taskId, ResultSet rs) throws SQLException {
@@ -261,6 +264,7 @@ public final class AggregationJobsTable {
         Sql.interval(rs, "client_timestamp_interval"),
         DbEnum.fromDbText(AggregationJobState.class, rs.getString("state")),
         rs.getInt("step"),
-        Sql.optionalBytes(rs, "last_request_hash"));
+        Sql.optionalBytes(rs, "last_request_hash"),
+        Optional.ofNullable(rs.getString("helper_location")).map(URI::create));
   }
 }

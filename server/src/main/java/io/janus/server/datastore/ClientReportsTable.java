@@ -25,11 +25,12 @@ public final class ClientReportsTable {
   private static final String PUT_ALL = """
       -- ClientReportsTable.putAll
       INSERT INTO client_reports (task_id, report_id, client_timestamp, extensions, public_share,
-          leader_input_share, helper_encrypted_input_share, updated_by)
+          leader_input_share, helper_encrypted_input_share, public_extensions, updated_by)
       SELECT tasks.id, r.report_id, r.client_timestamp, r.extensions, r.public_share, r.leader_input_share,
-          r.helper_share, ?
-      FROM unnest(?::bytea[], ?::bytea[], ?::bigint[], ?::bytea[], ?::bytea[], ?::bytea[], ?::bytea[])
-          AS r (task_id, report_id, client_timestamp, extensions, public_share, leader_input_share, helper_share),
+          r.helper_share, r.public_extensions, ?
+      FROM unnest(?::bytea[], ?::bytea[], ?::bigint[], ?::bytea[], ?::bytea[], ?::bytea[], ?::bytea[], ?::bytea[])
+          AS r (task_id, report_id, client_timestamp, extensions, public_share, leader_input_share, helper_share,
+              public_extensions),
           tasks
       WHERE tasks.task_id = r.task_id
       ON CONFLICT (task_id, report_id) DO NOTHING
@@ -48,7 +49,7 @@ public final class ClientReportsTable {
   private static final String GET = """
       -- ClientReportsTable.get
       SELECT report_id, client_timestamp, extensions, public_share, leader_input_share,
-          helper_encrypted_input_share
+          helper_encrypted_input_share, public_extensions
       FROM client_reports
       WHERE task_id = (SELECT id FROM tasks WHERE task_id = ?) AND report_id = ? AND public_share IS NOT NULL
       """;
@@ -62,7 +63,7 @@ public final class ClientReportsTable {
   private static final String ACQUIRE_UNAGGREGATED = """
       -- ClientReportsTable.acquireUnaggregated
       SELECT report_id, client_timestamp, extensions, public_share, leader_input_share,
-          helper_encrypted_input_share
+          helper_encrypted_input_share, public_extensions
       FROM client_reports
       WHERE task_id = (SELECT id FROM tasks WHERE task_id = ?)
         AND aggregation_started = FALSE
@@ -80,7 +81,7 @@ public final class ClientReportsTable {
       -- ClientReportsTable.scrub
       UPDATE client_reports
       SET extensions = NULL, public_share = NULL, leader_input_share = NULL, helper_encrypted_input_share = NULL,
-          aggregation_started = TRUE, updated_at = now(), updated_by = ?
+          public_extensions = NULL, aggregation_started = TRUE, updated_at = now(), updated_by = ?
       WHERE id = ANY (ARRAY(
           SELECT (SELECT c.id FROM client_reports c WHERE c.task_id = t.id AND c.report_id = r.report_id)
           FROM unnest(?::bytea[]) AS r (report_id), (SELECT id FROM tasks WHERE task_id = ?) AS t))
@@ -128,6 +129,7 @@ public final class ClientReportsTable {
     byte[][] publicShares = new byte[n][];
     byte[][] leaderShares = new byte[n][];
     byte[][] helperShares = new byte[n][];
+    byte[][] publicExtensions = new byte[n][];
     for (int i = 0; i < n; i++) {
       LeaderStoredReport r = reports.get(i);
       taskIds[i] = r.taskId().bytes();
@@ -137,6 +139,7 @@ public final class ClientReportsTable {
       publicShares[i] = r.publicShare();
       leaderShares[i] = r.leaderInputShare();
       helperShares[i] = r.helperEncryptedInputShare().toBytes();
+      publicExtensions[i] = r.publicExtensions().isEmpty() ? null : Sql.encodeExtensions(r.publicExtensions());
     }
     Map<ByteBuffer, Integer> stored = new HashMap<>();
     try (PreparedStatement ps = tx.prepare(PUT_ALL)) {
@@ -148,6 +151,7 @@ public final class ClientReportsTable {
       ps.setArray(6, tx.connection().createArrayOf("bytea", publicShares));
       ps.setArray(7, tx.connection().createArrayOf("bytea", leaderShares));
       ps.setArray(8, tx.connection().createArrayOf("bytea", helperShares));
+      ps.setArray(9, tx.connection().createArrayOf("bytea", publicExtensions));
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           stored.merge(key(rs.getBytes("task_id"), rs.getBytes("report_id")), 1, Integer::sum);
@@ -310,7 +314,8 @@ public final class ClientReportsTable {
         Sql.decodeExtensions(rs.getBytes("extensions")),
         Sql.bytes(rs, "public_share"),
         Sql.bytes(rs, "leader_input_share"),
-        Sql.hpkeCiphertext(rs, "helper_encrypted_input_share"));
+        Sql.hpkeCiphertext(rs, "helper_encrypted_input_share"),
+        Sql.decodeExtensions(rs.getBytes("public_extensions")));
   }
 
   private static ByteBuffer key(byte[] taskId, byte[] reportId) {

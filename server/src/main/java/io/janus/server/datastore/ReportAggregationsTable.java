@@ -36,11 +36,11 @@ public final class ReportAggregationsTable {
   private static final String STATE_COLUMNS = """
       state, public_share, leader_extensions, leader_input_share, helper_encrypted_input_share,
           leader_prep_transition, helper_prep_state, error_code, last_prep_resp_kind, last_prep_resp_payload,
-          last_prep_resp_error""";
+          last_prep_resp_error, public_extensions""";
 
   private static final String STATE_ARRAYS = """
       ?::text[], ?::bytea[], ?::bytea[], ?::bytea[], ?::bytea[], ?::bytea[], ?::bytea[], ?::text[], ?::text[],
-          ?::bytea[], ?::text[]""";
+          ?::bytea[], ?::text[], ?::bytea[]""";
 
   // One statement per job: the task and job are looked up once, the rows come in as one array per column.
   private static final String PUT = """
@@ -50,7 +50,7 @@ public final class ReportAggregationsTable {
       SELECT (SELECT id FROM tasks WHERE task_id = ?), %2$s, r.ord, r.client_report_id, r.client_timestamp,
           r.state, r.public_share, r.leader_extensions, r.leader_input_share, r.helper_encrypted_input_share,
           r.leader_prep_transition, r.helper_prep_state, r.error_code, r.last_prep_resp_kind,
-          r.last_prep_resp_payload, r.last_prep_resp_error, ?
+          r.last_prep_resp_payload, r.last_prep_resp_error, r.public_extensions, ?
       FROM unnest(?::bigint[], ?::bytea[], ?::bigint[], %3$s)
           AS r (ord, client_report_id, client_timestamp, %1$s)
       """.formatted(STATE_COLUMNS, JOB_ID, STATE_ARRAYS);
@@ -59,7 +59,7 @@ public final class ReportAggregationsTable {
       -- ReportAggregationsTable.getForJob
       SELECT ord, client_report_id, client_timestamp, state, public_share, leader_extensions, leader_input_share,
           helper_encrypted_input_share, leader_prep_transition, helper_prep_state, error_code, last_prep_resp_kind,
-          last_prep_resp_payload, last_prep_resp_error
+          last_prep_resp_payload, last_prep_resp_error, public_extensions
       FROM report_aggregations
       WHERE aggregation_job_id = %s
       ORDER BY ord
@@ -73,7 +73,7 @@ public final class ReportAggregationsTable {
           leader_prep_transition = r.leader_prep_transition, helper_prep_state = r.helper_prep_state,
           error_code = r.error_code, last_prep_resp_kind = r.last_prep_resp_kind,
           last_prep_resp_payload = r.last_prep_resp_payload, last_prep_resp_error = r.last_prep_resp_error,
-          updated_at = now(), updated_by = ?
+          public_extensions = r.public_extensions, updated_at = now(), updated_by = ?
       FROM unnest(?::bigint[], ?::bytea[], %1$s) AS r (ord, client_report_id, %2$s)
       WHERE ra.aggregation_job_id = %3$s AND ra.ord = r.ord AND ra.client_report_id = r.client_report_id
       RETURNING ra.ord, ra.client_report_id
@@ -234,7 +234,8 @@ public final class ReportAggregationsTable {
 
   /**
    * The columns of some report aggregations as arrays, one element per row: ord, report ID and timestamp, then
-   * state, the seven state blobs and the three last-response columns (NULL where the state has none).
+   * state, the seven state blobs, the three last-response columns and the public extensions (NULL where the state
+   * has none).
    */
   private static final class StateColumns {
     final long[] ords;
@@ -251,6 +252,7 @@ public final class ReportAggregationsTable {
     private final String[] kinds;
     private final byte[][] payloads;
     private final String[] respErrors;
+    private final byte[][] publicExtensions;
 
     StateColumns(List<ReportAggregation> rows) {
       int n = rows.size();
@@ -268,6 +270,7 @@ public final class ReportAggregationsTable {
       kinds = new String[n];
       payloads = new byte[n][];
       respErrors = new String[n];
+      publicExtensions = new byte[n][];
       for (int k = 0; k < n; k++) {
         set(k, rows.get(k));
       }
@@ -285,6 +288,7 @@ public final class ReportAggregationsTable {
           extensions[k] = Sql.encodeExtensions(st.leaderExtensions());
           leaderShares[k] = st.leaderInputShare();
           helperShares[k] = st.helperEncryptedInputShare().toBytes();
+          publicExtensions[k] = st.publicExtensions().isEmpty() ? null : Sql.encodeExtensions(st.publicExtensions());
         }
         case ReportAggregationState.WaitingLeader w -> transitions[k] = w.transition();
         case ReportAggregationState.WaitingHelper w -> helperStates[k] = w.prepareState();
@@ -319,6 +323,7 @@ public final class ReportAggregationsTable {
       ps.setArray(i++, c.createArrayOf("text", kinds));
       ps.setArray(i++, c.createArrayOf("bytea", payloads));
       ps.setArray(i++, c.createArrayOf("text", respErrors));
+      ps.setArray(i++, c.createArrayOf("bytea", publicExtensions));
       return i;
     }
   }
@@ -331,7 +336,8 @@ public final class ReportAggregationsTable {
           Sql.decodeExtensions(rs.getBytes("leader_extensions")),
           Sql.bytes(rs, "public_share"),
           Sql.bytes(rs, "leader_input_share"),
-          Sql.hpkeCiphertext(rs, "helper_encrypted_input_share"));
+          Sql.hpkeCiphertext(rs, "helper_encrypted_input_share"),
+          Sql.decodeExtensions(rs.getBytes("public_extensions")));
       case "WAITING_LEADER" -> new ReportAggregationState.WaitingLeader(Sql.bytes(rs, "leader_prep_transition"));
       case "WAITING_HELPER" -> new ReportAggregationState.WaitingHelper(Sql.bytes(rs, "helper_prep_state"));
       case "FINISHED" -> new ReportAggregationState.Finished();

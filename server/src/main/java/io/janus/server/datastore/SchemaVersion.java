@@ -15,7 +15,7 @@ import org.flywaydb.core.api.MigrationVersion;
  */
 public final class SchemaVersion {
   /** The schema version (the highest Flyway migration) this build expects. */
-  public static final String EXPECTED = "5";
+  public static final String EXPECTED = "6";
 
   private SchemaVersion() {}
 

@@ -29,6 +29,7 @@ public final class Tx {
   private OutstandingBatchesTable outstandingBatches;
   private TaskCountersTable taskCounters;
   private TaskprovPeersTable taskprovPeers;
+  private HelperAggregationRequestsTable helperAggregationRequests;
 
   Tx(Connection connection, String name, Crypter crypter, Clock clock) {
     this.connection = connection;
@@ -53,6 +54,14 @@ public final class Tx {
       tasks = new TasksTable(this);
     }
     return tasks;
+  }
+
+  /** The Helper's aggregation job requests still to do (asynchronous mode). */
+  public HelperAggregationRequestsTable helperAggregationRequests() {
+    if (helperAggregationRequests == null) {
+      helperAggregationRequests = new HelperAggregationRequestsTable(this);
+    }
+    return helperAggregationRequests;
   }
 
   /** The global and per-task HPKE key tables. */

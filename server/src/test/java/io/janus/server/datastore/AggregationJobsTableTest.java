@@ -144,13 +144,17 @@ class AggregationJobsTableTest {
     })).isInstanceOf(LeaseLostException.class);
     assertThat(run((Tx tx) -> tx.aggregationJobs().get(t.id(), j.id()))).contains(j);
 
-    AggregationJob stepped = j.withStep(1);
+    // The Leader keeps where a DAP-18 Helper created the job, through its lease.
+    AggregationJob stepped = j.withStep(1).withHelperLocation(
+        java.net.URI.create("https://helper.example/dap/tasks/x/aggregation_jobs/y"));
     run((Tx tx) -> {
       tx.aggregationJobs().update(stepped, second);
       tx.aggregationJobs().release(second, Duration.ofSeconds(30));
       return null;
     });
     assertThat(run((Tx tx) -> tx.aggregationJobs().get(t.id(), j.id()))).contains(stepped);
+    assertThat(run((Tx tx) -> tx.aggregationJobs().get(t.id(), j.id())).orElseThrow().helperLocation())
+        .contains(java.net.URI.create("https://helper.example/dap/tasks/x/aggregation_jobs/y"));
     // Released with a delay: not yet acquirable, then acquirable with the attempt count restarted.
     assertThat(run((Tx tx) -> tx.aggregationJobs().acquireIncomplete(LEASE, 1))).isEmpty();
     db.clock().advance(DapDuration.ofSeconds(30));

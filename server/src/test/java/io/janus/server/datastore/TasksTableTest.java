@@ -79,6 +79,7 @@ class TasksTableTest {
         .taskExpiration(new Time(7200 * 10))
         .agreedTerms(new io.janus.core.task.AgreedTerms(info, leaderUrl, Optional.of(new Time(7200))))
         .timePrecision(DapDuration.ofSeconds(3600))
+        .hpkeKeys(List.of())
         .build();
     Task helper = f.helperTask()
         .id(leader.id())
@@ -90,7 +91,11 @@ class TasksTableTest {
         .timePrecision(DapDuration.ofSeconds(3600))
         .minBatchSize(leader.minBatchSize())
         .queryType(leader.queryType())
+        .hpkeKeys(List.of())
         .build();
+    // DAP-18 clients fetch /hpke_config without a task ID: a DAP-18 task cannot have keys of its own.
+    assertThatThrownBy(() -> helper.toBuilder().hpkeKeys(List.of(f.hpkeKeypair(4))).build())
+        .hasMessageContaining("global keys");
     assertThat(run((Tx tx) -> tx.tasks().put(leader))).isTrue();
     Task read = run((Tx tx) -> tx.tasks().get(leader.id())).orElseThrow();
     assertThat(read).isEqualTo(leader);

@@ -18,9 +18,9 @@ public final class Fixtures extends io.janus.core.testing.Fixtures {
     super(seed);
   }
 
-  /** A random Leader-side report of {@code taskId} at {@code time}. */
+  /** A random Leader-side report of {@code taskId} at {@code time}, with a private and a public extension. */
   public LeaderStoredReport report(TaskId taskId, Time time) {
     return new LeaderStoredReport(taskId, reportId(), time, List.of(new ReportExtension(0xff00, bytes(4))),
-        bytes(8), bytes(24), ciphertext());
+        bytes(8), bytes(24), ciphertext(), List.of(new ReportExtension(0x0100, bytes(3))));
   }
 }

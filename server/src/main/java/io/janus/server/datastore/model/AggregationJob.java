@@ -4,6 +4,7 @@ import io.janus.messages.AggregationJobId;
 import io.janus.messages.BatchId;
 import io.janus.messages.Interval;
 import io.janus.messages.TaskId;
+import java.net.URI;
 import java.util.Arrays;
 import java.util.Optional;
 
@@ -18,6 +19,9 @@ import java.util.Optional;
  * @param state the job's state
  * @param step the preparation step reached (starts at 0)
  * @param lastRequestHash Helper: SHA-256 of the last request, to recognise a repeated request
+ * @param helperLocation Leader, DAP-18: the URL of the job's resource at the Helper, which the Helper named in
+ *     {@code Location} when the job was created (without the {@code step} query); empty for DAP-09, whose Leader
+ *     names the job itself, and until the Helper answered
  */
 public record AggregationJob(
     TaskId taskId,
@@ -27,7 +31,8 @@ public record AggregationJob(
     Interval clientTimestampInterval,
     AggregationJobState state,
     int step,
-    Optional<byte[]> lastRequestHash) {
+    Optional<byte[]> lastRequestHash,
+    Optional<URI> helperLocation) {
 
   /** Validates the step and copies the arrays. */
   public AggregationJob {
@@ -36,6 +41,14 @@ public record AggregationJob(
     }
     aggregationParameter = aggregationParameter.clone();
     lastRequestHash = Bytes.copy(lastRequestHash);
+    java.util.Objects.requireNonNull(helperLocation, "helperLocation");
+  }
+
+  /** A job with no Helper location: every DAP-09 job, every Helper's job, and a DAP-18 job not yet created there. */
+  public AggregationJob(TaskId taskId, AggregationJobId id, byte[] aggregationParameter, Optional<BatchId> batchId,
+      Interval clientTimestampInterval, AggregationJobState state, int step, Optional<byte[]> lastRequestHash) {
+    this(taskId, id, aggregationParameter, batchId, clientTimestampInterval, state, step, lastRequestHash,
+        Optional.empty());
   }
 
   @Override
@@ -51,19 +64,25 @@ public record AggregationJob(
   /** This job in another state. */
   public AggregationJob withState(AggregationJobState s) {
     return new AggregationJob(taskId, id, aggregationParameter, batchId, clientTimestampInterval, s, step,
-        lastRequestHash);
+        lastRequestHash, helperLocation);
   }
 
   /** This job at another step. */
   public AggregationJob withStep(int s) {
     return new AggregationJob(taskId, id, aggregationParameter, batchId, clientTimestampInterval, state, s,
-        lastRequestHash);
+        lastRequestHash, helperLocation);
   }
 
   /** This job with the hash of the request just answered. */
   public AggregationJob withLastRequestHash(byte[] hash) {
     return new AggregationJob(taskId, id, aggregationParameter, batchId, clientTimestampInterval, state, step,
-        Optional.of(hash));
+        Optional.of(hash), helperLocation);
+  }
+
+  /** This job with the location the Helper gave its resource (Leader, DAP-18). */
+  public AggregationJob withHelperLocation(URI location) {
+    return new AggregationJob(taskId, id, aggregationParameter, batchId, clientTimestampInterval, state, step,
+        lastRequestHash, Optional.of(location));
   }
 
   @Override
@@ -76,7 +95,8 @@ public record AggregationJob(
         && j.clientTimestampInterval.equals(clientTimestampInterval)
         && j.state == state
         && j.step == step
-        && Bytes.equal(j.lastRequestHash, lastRequestHash);
+        && Bytes.equal(j.lastRequestHash, lastRequestHash)
+        && j.helperLocation.equals(helperLocation);
   }
 
   @Override
@@ -87,6 +107,7 @@ public record AggregationJob(
   @Override
   public String toString() {
     return "AggregationJob[task=" + taskId + ", id=" + id + ", batch=" + batchId + ", interval="
-        + clientTimestampInterval + ", state=" + state + ", step=" + step + "]";
+        + clientTimestampInterval + ", state=" + state + ", step=" + step
+        + helperLocation.map(l -> ", helperLocation=" + l).orElse("") + "]";
   }
 }

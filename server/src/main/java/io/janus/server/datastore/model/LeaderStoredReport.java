@@ -17,6 +17,8 @@ import java.util.List;
  * @param publicShare the VDAF public share
  * @param leaderInputShare the Leader's decrypted input share payload
  * @param helperEncryptedInputShare the Helper's input share, still sealed to the Helper
+ * @param publicExtensions the extensions of the report's metadata, sent in the clear to both aggregators (DAP-18;
+ *     DAP-09 reports have none)
  */
 public record LeaderStoredReport(
     TaskId taskId,
@@ -25,13 +27,22 @@ public record LeaderStoredReport(
     List<ReportExtension> leaderExtensions,
     byte[] publicShare,
     byte[] leaderInputShare,
-    HpkeCiphertext helperEncryptedInputShare) {
+    HpkeCiphertext helperEncryptedInputShare,
+    List<ReportExtension> publicExtensions) {
 
   /** Copies the mutable inputs. */
   public LeaderStoredReport {
     leaderExtensions = List.copyOf(leaderExtensions);
+    publicExtensions = List.copyOf(publicExtensions);
     publicShare = publicShare.clone();
     leaderInputShare = leaderInputShare.clone();
+  }
+
+  /** A report without public extensions (every DAP-09 report). */
+  public LeaderStoredReport(TaskId taskId, ReportId reportId, Time time, List<ReportExtension> leaderExtensions,
+      byte[] publicShare, byte[] leaderInputShare, HpkeCiphertext helperEncryptedInputShare) {
+    this(taskId, reportId, time, leaderExtensions, publicShare, leaderInputShare, helperEncryptedInputShare,
+        List.of());
   }
 
   @Override
@@ -58,7 +69,8 @@ public record LeaderStoredReport(
         && r.leaderExtensions.equals(leaderExtensions)
         && Arrays.equals(r.publicShare, publicShare)
         && Arrays.equals(r.leaderInputShare, leaderInputShare)
-        && r.helperEncryptedInputShare.equals(helperEncryptedInputShare);
+        && r.helperEncryptedInputShare.equals(helperEncryptedInputShare)
+        && r.publicExtensions.equals(publicExtensions);
   }
 
   @Override

@@ -20,14 +20,23 @@ public sealed interface ReportAggregationState
    * @param publicShare the VDAF public share
    * @param leaderInputShare the Leader's decrypted input share payload
    * @param helperEncryptedInputShare the Helper's sealed input share
+   * @param publicExtensions the report's public extensions (DAP-18), forwarded to the Helper
    */
   record Start(List<ReportExtension> leaderExtensions, byte[] publicShare, byte[] leaderInputShare,
-      HpkeCiphertext helperEncryptedInputShare) implements ReportAggregationState {
+      HpkeCiphertext helperEncryptedInputShare, List<ReportExtension> publicExtensions)
+      implements ReportAggregationState {
     /** Copies the inputs. */
     public Start {
       leaderExtensions = List.copyOf(leaderExtensions);
+      publicExtensions = List.copyOf(publicExtensions);
       publicShare = publicShare.clone();
       leaderInputShare = leaderInputShare.clone();
+    }
+
+    /** A report without public extensions (every DAP-09 report). */
+    public Start(List<ReportExtension> leaderExtensions, byte[] publicShare, byte[] leaderInputShare,
+        HpkeCiphertext helperEncryptedInputShare) {
+      this(leaderExtensions, publicShare, leaderInputShare, helperEncryptedInputShare, List.of());
     }
 
     @Override
@@ -51,7 +60,8 @@ public sealed interface ReportAggregationState
           && s.leaderExtensions.equals(leaderExtensions)
           && Arrays.equals(s.publicShare, publicShare)
           && Arrays.equals(s.leaderInputShare, leaderInputShare)
-          && s.helperEncryptedInputShare.equals(helperEncryptedInputShare);
+          && s.helperEncryptedInputShare.equals(helperEncryptedInputShare)
+          && s.publicExtensions.equals(publicExtensions);
     }
 
     @Override
