@@ -199,14 +199,25 @@ public final class LocalDeployment implements AutoCloseable {
    */
   public ProvisionedTask provisionTask(VdafInstance vdaf, DapDuration timePrecision, long minBatchSize,
       DapVersion version) {
+    return provisionTask(vdaf, timePrecision, minBatchSize, version, x25519(3),
+        new AuthenticationToken(AuthenticationTokenType.BEARER, token()));
+  }
+
+  /**
+   * {@link #provisionTask(VdafInstance, DapDuration, long, DapVersion)} for a given collector, so that one
+   * collector (such as the fleet exporter) can collect several tasks with one identity.
+   *
+   * @param collectorKey the collector's HPKE keypair; the task holds its public half
+   * @param collectorToken the token the collector presents to the Leader
+   */
+  public ProvisionedTask provisionTask(VdafInstance vdaf, DapDuration timePrecision, long minBatchSize,
+      DapVersion version, HpkeKeypair collectorKey, AuthenticationToken collectorToken) {
     TaskId id = TaskId.random(random);
     byte[] verifyKey = new byte[TaskVdafs.PRODUCTION.vdaf(version, id, vdaf).verifyKeyLength()];
     random.nextBytes(verifyKey);
     HpkeKeypair leaderKey = x25519(1);
     HpkeKeypair helperKey = x25519(2);
-    HpkeKeypair collectorKey = x25519(3);
     AuthenticationToken aggregatorToken = new AuthenticationToken(AuthenticationTokenType.BEARER, token());
-    AuthenticationToken collectorToken = new AuthenticationToken(AuthenticationTokenType.BEARER, token());
     Task.Builder leaderBuilder = taskBuilder(id, Role.LEADER, helperEndpoint, vdaf, verifyKey, timePrecision,
         collectorKey, minBatchSize).protocol(version);
     Task.Builder helperBuilder = taskBuilder(id, Role.HELPER, leaderEndpoint, vdaf, verifyKey, timePrecision,
@@ -289,6 +300,11 @@ public final class LocalDeployment implements AutoCloseable {
         .minBatchSize(minBatchSize)
         .maxBatchQueryCount(1)
         .tolerableClockSkew(DapDuration.ofSeconds(60));
+  }
+
+  /** A fresh X25519 keypair with config ID 3, for a collector to pass to {@link #provisionTask}. */
+  public static HpkeKeypair collectorKeypair() {
+    return x25519(3);
   }
 
   private static HpkeKeypair x25519(int configId) {
