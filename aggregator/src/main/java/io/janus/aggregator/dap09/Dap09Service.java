@@ -1,6 +1,5 @@
 package io.janus.aggregator.dap09;
 
-import io.helidon.common.buffers.DataReader;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HttpMediaType;
@@ -22,6 +21,7 @@ import io.janus.aggregator.HelperRequestQueue;
 import io.janus.aggregator.PrepareOutcome;
 import io.janus.aggregator.ReportShare;
 import io.janus.aggregator.ReportUpload;
+import io.janus.aggregator.RequestBodies;
 import io.janus.aggregator.RequestLimits;
 import io.janus.aggregator.TaskprovRequest;
 import io.janus.core.auth.AuthenticationHeaders;
@@ -32,7 +32,6 @@ import io.janus.core.task.TaskprovTaskConfig;
 import io.janus.core.task.VdafInstance;
 import io.janus.messages.AggregationJobId;
 import io.janus.messages.CollectionJobId;
-import io.janus.messages.DecodeException;
 import io.janus.messages.HpkeCiphertext;
 import io.janus.messages.HpkeConfigList;
 import io.janus.messages.Role;
@@ -55,10 +54,6 @@ import io.janus.messages.dap09.Report;
 import io.janus.messages.dap09.TaskConfig;
 import io.janus.messages.dap09.DpMechanism;
 import io.janus.messages.dap09.VdafType;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.security.MessageDigest;
@@ -399,7 +394,6 @@ public final class Dap09Service implements HttpService {
     }
   }
 
-  /** Reads the body after checking that its Content-Type is {@code mediaType} (parameters are ignored). */
   /**
    * The request body, after checking its media type, read only if it fits {@code limit}: a longer
    * {@code Content-Length} is refused before reading, and a chunked body is cut off once it passes the limit.
@@ -410,44 +404,11 @@ public final class Dap09Service implements HttpService {
         || !contentType.get().mediaType().text().toLowerCase(Locale.ROOT).equals(mediaType)) {
       throw new DapException.UnsupportedMediaType(mediaType);
     }
-    if (!req.content().hasEntity()) {
-      return new byte[0];
-    }
-    OptionalLong declared = req.headers().contentLength();
-    if (declared.isPresent() && declared.getAsLong() > limit) {
-      throw new DapException.PayloadTooLarge(limit);
-    }
-    long deadline = System.nanoTime() + bodyTimeout.toNanos();
-    int expected = (int) Math.min(declared.orElse(8192), limit);
-    ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(expected, 1));
-    byte[] buffer = new byte[8192];
-    try (InputStream in = req.content().inputStream()) {
-      for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-        out.write(buffer, 0, n);
-        if (out.size() > limit) {
-          throw new DapException.PayloadTooLarge(limit);
-        }
-        // Each read returns as bytes arrive, so a body trickled byte by byte is caught here.
-        if (System.nanoTime() - deadline > 0) {
-          throw new DapException.BodyTimeout(bodyTimeout);
-        }
-      }
-      return out.toByteArray();
-    } catch (IOException | UncheckedIOException | DataReader.InsufficientDataAvailableException e) {
-      // The connection closed or stalled before the body was complete.
-      throw new ClientAbortException("the request body could not be read: " + e, e);
-    }
+    return RequestBodies.read(req, limit, bodyTimeout);
   }
 
   private static <T> T decode(byte[] body, TaskId taskId, Function<byte[], T> decoder) {
-    try {
-      return decoder.apply(body);
-    } catch (DecodeException e) {
-      // The decoder's message names the field and offset only, never secret values.
-      throw new DapException.InvalidMessage(taskId, "The message could not be decoded: " + e.getMessage());
-    } catch (IllegalArgumentException e) {
-      throw new DapException.InvalidMessage(taskId, "The message is not valid: " + e.getMessage());
-    }
+    return RequestBodies.decode(body, taskId, decoder);
   }
 
   private static byte[] sha256(byte[] body) {

@@ -1,6 +1,5 @@
 package io.janus.aggregator.dap18;
 
-import io.helidon.common.buffers.DataReader;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
@@ -23,6 +22,7 @@ import io.janus.aggregator.HelperRequestQueue;
 import io.janus.aggregator.PrepareOutcome;
 import io.janus.aggregator.ReportShare;
 import io.janus.aggregator.ReportUpload;
+import io.janus.aggregator.RequestBodies;
 import io.janus.aggregator.RequestLimits;
 import io.janus.core.auth.AuthenticationHeaders;
 import io.janus.core.auth.AuthenticationToken;
@@ -63,10 +63,6 @@ import io.janus.messages.dap18.VerifyContinue;
 import io.janus.messages.dap18.VerifyInit;
 import io.janus.messages.dap18.VerifyResp;
 import io.janus.server.datastore.model.ReportFailure;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -74,7 +70,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.function.Function;
 
 /**
@@ -644,41 +639,11 @@ public final class Dap18Service implements HttpService {
     if (contentType.isEmpty() || !Dap18.isMediaType(contentType.get(), mediaType)) {
       throw new DapException.UnsupportedMediaType(mediaType);
     }
-    if (!req.content().hasEntity()) {
-      return new byte[0];
-    }
-    OptionalLong declared = req.headers().contentLength();
-    if (declared.isPresent() && declared.getAsLong() > limit) {
-      throw new DapException.PayloadTooLarge(limit);
-    }
-    long deadline = System.nanoTime() + limits.bodyTimeout().toNanos();
-    int expected = (int) Math.min(declared.orElse(8192), limit);
-    ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(expected, 1));
-    byte[] buffer = new byte[8192];
-    try (InputStream in = req.content().inputStream()) {
-      for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-        out.write(buffer, 0, n);
-        if (out.size() > limit) {
-          throw new DapException.PayloadTooLarge(limit);
-        }
-        if (System.nanoTime() - deadline > 0) {
-          throw new DapException.BodyTimeout(limits.bodyTimeout());
-        }
-      }
-      return out.toByteArray();
-    } catch (IOException | UncheckedIOException | DataReader.InsufficientDataAvailableException e) {
-      throw new ClientAbortException("the request body could not be read: " + e, e);
-    }
+    return RequestBodies.read(req, limit, limits.bodyTimeout());
   }
 
   private static <T> T decode(byte[] body, TaskId taskId, Function<byte[], T> decoder) {
-    try {
-      return decoder.apply(body);
-    } catch (DecodeException e) {
-      throw new DapException.InvalidMessage(taskId, "The message could not be decoded: " + e.getMessage());
-    } catch (IllegalArgumentException e) {
-      throw new DapException.InvalidMessage(taskId, "The message is not valid: " + e.getMessage());
-    }
+    return RequestBodies.decode(body, taskId, decoder);
   }
 
   private static byte[] sha256(byte[]... parts) {
