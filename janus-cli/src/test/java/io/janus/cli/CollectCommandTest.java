@@ -164,7 +164,7 @@ class CollectCommandTest {
     BatchId batch = BatchId.random(CliRunner.seeded(seed));
     serveJobs(() -> ready(new BatchSelector.FixedSize(batch), new PartialBatchSelector.FixedSize(batch)));
 
-    List<String> a = args("--vdaf", "count", "--batch-id", batch.toBase64Url());
+    List<String> a = args("--vdaf", "count", "--batch-id=" + batch.toBase64Url());
     a.set(a.indexOf("--authorization-bearer-token"), "--dap-auth-token");
     CliRunner.Result r = run(a);
 
@@ -210,8 +210,8 @@ class CollectCommandTest {
     assertThat(run(args("--vdaf", "count", "--current-batch", "--dap-auth-token", "x")).err())
         .contains("give exactly one of --authorization-bearer-token and --dap-auth-token");
 
-    List<String> wrongKey = args("--vdaf", "count", "--current-batch", "--hpke-private-key",
-        Base64Url.encode(aggregators.keypair(7).privateKey()));
+    List<String> wrongKey = args("--vdaf", "count", "--current-batch",
+        "--hpke-private-key=" + Base64Url.encode(aggregators.keypair(7).privateKey()));
     CliRunner.Result r = run(wrongKey);
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.err()).contains("--hpke-private-key: private key does not match the public key");

@@ -240,7 +240,8 @@ class JanusCliTest {
   @Test
   void theWrongDatastoreKeyCannotReadSecrets() {
     assertThat(cli.run("hpke", "add", "--id", "3").exitCode()).isZero();
-    CliRunner.Result r = cli.run("hpke", "list", "--datastore-keys", Crypter.generateKey(new SecureRandom()));
+    // "=" because a random key may start with "-", which picocli would read as an option.
+    CliRunner.Result r = cli.run("hpke", "list", "--datastore-keys=" + Crypter.generateKey(new SecureRandom()));
     assertThat(r.exitCode()).isEqualTo(1);
     assertThat(r.out()).isEmpty();
     assertThat(r.err()).startsWith("janus_cli: ").contains("no datastore key decrypts").hasLineCount(1);

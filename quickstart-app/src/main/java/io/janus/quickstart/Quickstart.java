@@ -381,16 +381,16 @@ public final class Quickstart {
       }
     }
     out.println("  " + cli + " upload --leader " + task.leaderEndpoint() + " --helper " + task.helperEndpoint()
-        + " \\\n      --task-id " + task.id().toBase64Url() + " --time-precision " + precision + " " + vdafArgs
+        + " \\\n      --task-id=" + task.id().toBase64Url() + " --time-precision " + precision + " " + vdafArgs
         + " \\\n     " + measurements);
     out.println();
     out.println("  # collect them: each time window can be collected once, and reports for a collected window are");
     out.println("  # rejected, so upload after the window the quickstart collected (it ended at "
         + Instant.ofEpochSecond(lastCollectedEnd) + ")");
-    out.println("  " + cli + " collect --leader " + task.leaderEndpoint() + " --task-id " + task.id().toBase64Url()
-        + " " + vdafArgs + collectArgs + " \\\n      --authorization-bearer-token " + task.collectorToken().token()
+    out.println("  " + cli + " collect --leader " + task.leaderEndpoint() + " --task-id=" + task.id().toBase64Url()
+        + " " + vdafArgs + collectArgs + " \\\n      --authorization-bearer-token=" + task.collectorToken().token()
         + " \\\n      --hpke-config " + Base64Url.encode(task.collectorKeypair().config().toBytes())
-        + " \\\n      --hpke-private-key " + Base64Url.encode(task.collectorKeypair().privateKey())
+        + " \\\n      --hpke-private-key=" + Base64Url.encode(task.collectorKeypair().privateKey())
         + " \\\n      --batch-interval-start $(( $(date +%s) / " + precision + " * " + precision + " ))"
         + " --batch-interval-duration " + precision);
     out.println();
