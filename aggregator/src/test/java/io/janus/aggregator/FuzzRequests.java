@@ -1,19 +1,104 @@
 package io.janus.aggregator;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.janus.core.auth.AuthenticationToken;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 
-/** What every draft's request fuzz test shares: mutations of valid paths and bodies, and a watch on error logs. */
+/**
+ * What every draft's request fuzz test shares: the endpoints as {@link Target}s, mutations of their valid paths and
+ * bodies, and {@link #sendMutated}, which sends them and fails on a 5xx, a hang or an error-level log line.
+ */
 public final class FuzzRequests {
   private FuzzRequests() {}
 
+  /**
+   * One endpoint: how to send to it, and a valid request to start from: a body to mutate, or (with an empty
+   * {@code mediaType}) a path to mutate.
+   */
+  public record Target(String name, String method, Supplier<String> path, Optional<String> mediaType,
+      Optional<AuthenticationToken> auth, Supplier<byte[]> valid) {
+    /** An endpoint whose valid body is mutated. */
+    public static Target body(String name, String method, Supplier<String> path, String mediaType,
+        Optional<AuthenticationToken> auth, Supplier<byte[]> valid) {
+      return new Target(name, method, path, Optional.of(mediaType), auth, valid);
+    }
+
+    /** An endpoint without a body, whose valid path is mutated. */
+    public static Target path(String name, String method, Supplier<String> path,
+        Optional<AuthenticationToken> auth) {
+      return new Target(name, method, path, Optional.empty(), auth, () -> new byte[0]);
+    }
+  }
+
+  /** Sends one request to the server under test; a hang surfaces as an exception caused by a timeout. */
+  @FunctionalInterface
+  public interface Sender {
+    HttpResponse<byte[]> send(Target target, String path, byte[] body);
+  }
+
+  /**
+   * Sends {@code perEndpoint} mutations of each target's valid request and asserts that none is answered with a
+   * 5xx, none hangs, and the server logs nothing at error level; prints the seed and the statuses per endpoint.
+   *
+   * @param name the test's name, for the printed lines
+   */
+  public static void sendMutated(String name, List<Target> targets, int perEndpoint, long seed, Sender sender) {
+    System.out.println(name + " seed: " + seed + " (replay with -Djanus.test.seed=" + seed + ")");
+    SplittableRandom random = new SplittableRandom(seed);
+    Map<String, Map<Integer, Integer>> statuses = new TreeMap<>();
+    ErrorLines errors = new ErrorLines();
+    Logger root = Logger.getLogger("");
+    root.addHandler(errors);
+    int hangs = 0;
+    long started = System.nanoTime();
+    try {
+      for (Target t : targets) {
+        Map<Integer, Integer> counts = statuses.computeIfAbsent(t.name(), k -> new TreeMap<>());
+        byte[] valid = t.valid().get();
+        for (int i = 0; i < perEndpoint; i++) {
+          String path = t.mediaType().isPresent() ? t.path().get() : mutatePath(t.path().get(), random);
+          byte[] body = t.mediaType().isPresent() ? mutate(valid, random) : valid;
+          HttpResponse<byte[]> r;
+          try {
+            r = sender.send(t, path, body);
+          } catch (IllegalStateException e) {
+            if (e.getCause() instanceof HttpTimeoutException) {
+              hangs++;
+              counts.merge(0, 1, Integer::sum);
+              continue;
+            }
+            throw e;
+          }
+          counts.merge(r.statusCode(), 1, Integer::sum);
+          assertThat(r.statusCode()).as("%s %s, mutation %d of seed %d", t.name(), path, i, seed).isLessThan(500);
+        }
+      }
+    } finally {
+      root.removeHandler(errors);
+    }
+    System.out.printf("%s: %d requests in %.1f s, %d hangs, %d error-level log lines; statuses per endpoint: %s%n",
+        name, perEndpoint * targets.size(), (System.nanoTime() - started) / 1e9, hangs, errors.lines.size(),
+        statuses);
+    assertThat(hangs).as("unanswered requests (hangs)").isZero();
+    assertThat(errors.lines).as("error-level log lines").isEmpty();
+  }
+
   /** Collects what the server logs at error level while the fuzzer runs. */
-  public static final class ErrorLines extends Handler {
-    public final List<String> lines = new CopyOnWriteArrayList<>();
+  private static final class ErrorLines extends Handler {
+    final List<String> lines = new CopyOnWriteArrayList<>();
 
     @Override
     public void publish(LogRecord r) {

@@ -3,7 +3,6 @@ package io.janus.aggregator.dap09;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.janus.aggregator.FuzzRequests;
-import io.janus.core.auth.AuthenticationToken;
 import io.janus.core.hpke.HpkeKeypair;
 import io.janus.core.task.QueryType;
 import io.janus.core.task.Task;
@@ -26,14 +25,8 @@ import io.janus.messages.dap09.Query;
 import io.janus.messages.dap09.Report;
 import io.janus.messages.dap09.ReportMetadata;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.SplittableRandom;
-import java.util.TreeMap;
-import java.util.function.Supplier;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -70,98 +63,46 @@ class Dap09FuzzTest {
     agg.close();
   }
 
-  /**
-   * One endpoint: how to send to it, and a valid request to start from: a body to mutate, or (with an empty
-   * {@code mediaType}) a path to mutate.
-   */
-  private record Target(String name, String method, Supplier<String> path, Optional<String> mediaType,
-      Optional<AuthenticationToken> auth, Supplier<byte[]> valid) {
-    static Target body(String name, String method, Supplier<String> path, String mediaType,
-        Optional<AuthenticationToken> auth, Supplier<byte[]> valid) {
-      return new Target(name, method, path, Optional.of(mediaType), auth, valid);
-    }
-
-    static Target path(String name, String method, Supplier<String> path, Optional<AuthenticationToken> auth) {
-      return new Target(name, method, path, Optional.empty(), auth, () -> new byte[0]);
-    }
-  }
-
   @Test
   void mutatedRequestsNeverGetAServerErrorAHangOrAnErrorLogLine() {
     int perEndpoint = Integer.getInteger("janus.fuzz.requests", 300);
     long seed = Long.getLong("janus.test.seed", System.nanoTime());
-    System.out.println("Dap09FuzzTest seed: " + seed + " (replay with -Djanus.test.seed=" + seed + ")");
-    SplittableRandom random = new SplittableRandom(seed);
     Time time = agg.reportTime();
     Interval batch = new Interval(time, TestAggregator.PRECISION);
-    List<Target> targets = List.of(
-        Target.body("upload", "PUT", () -> Dap09.reportsPath(leaderTask.id()), Dap09.MEDIA_TYPE_REPORT,
+    List<FuzzRequests.Target> targets = List.of(
+        FuzzRequests.Target.body("upload", "PUT", () -> Dap09.reportsPath(leaderTask.id()), Dap09.MEDIA_TYPE_REPORT,
             Optional.empty(), () -> report(time).toBytes()),
-        Target.body("aggregation job init", "PUT",
+        FuzzRequests.Target.body("aggregation job init", "PUT",
             () -> Dap09.aggregationJobPath(helperTask.id(), new AggregationJobId(agg.bytes(16))),
             Dap09.MEDIA_TYPE_AGGREGATION_JOB_INIT_REQ, Optional.of(agg.leaderToken),
             () -> HelperRequests.init(new HelperRequests(agg).prepareInit(helperTask, new ReportId(agg.bytes(16)),
                 time, 1, List.of())).toBytes()),
-        Target.body("aggregation job continue", "POST",
+        FuzzRequests.Target.body("aggregation job continue", "POST",
             () -> Dap09.aggregationJobPath(helperTask.id(), new AggregationJobId(agg.bytes(16))),
             Dap09.MEDIA_TYPE_AGGREGATION_JOB_CONTINUE_REQ, Optional.of(agg.leaderToken),
             () -> new AggregationJobContinueReq(1, List.of(new PrepareContinue(new ReportId(agg.bytes(16)),
                 agg.bytes(8)))).toBytes()),
-        Target.body("aggregate share", "POST", () -> Dap09.aggregateSharesPath(helperTask.id()),
+        FuzzRequests.Target.body("aggregate share", "POST", () -> Dap09.aggregateSharesPath(helperTask.id()),
             Dap09.MEDIA_TYPE_AGGREGATE_SHARE_REQ, Optional.of(agg.leaderToken),
             () -> new AggregateShareReq(new BatchSelector.TimeInterval(batch), new byte[0], 1, agg.bytes(32))
                 .toBytes()),
-        Target.body("collection job", "PUT",
+        FuzzRequests.Target.body("collection job", "PUT",
             () -> Dap09.collectionJobPath(leaderTask.id(), new CollectionJobId(agg.bytes(16))),
             Dap09.MEDIA_TYPE_COLLECT_REQ, Optional.of(agg.collectorToken),
             () -> new CollectionReq(new Query.TimeInterval(batch), new byte[0]).toBytes()),
-        Target.path("hpke config", "GET", () -> Dap09.ROUTE_HPKE_CONFIG + "?" + Dap09.QUERY_TASK_ID + "="
+        FuzzRequests.Target.path("hpke config", "GET", () -> Dap09.ROUTE_HPKE_CONFIG + "?" + Dap09.QUERY_TASK_ID + "="
             + leaderTask.id().toBase64Url(), Optional.empty()),
-        Target.path("collection job poll", "POST",
+        FuzzRequests.Target.path("collection job poll", "POST",
             () -> Dap09.collectionJobPath(leaderTask.id(), new CollectionJobId(agg.bytes(16))),
             Optional.of(agg.collectorToken)),
-        Target.path("collection job delete", "DELETE",
+        FuzzRequests.Target.path("collection job delete", "DELETE",
             () -> Dap09.collectionJobPath(leaderTask.id(), new CollectionJobId(agg.bytes(16))),
             Optional.of(agg.collectorToken)),
-        Target.path("aggregation job delete", "DELETE",
+        FuzzRequests.Target.path("aggregation job delete", "DELETE",
             () -> Dap09.aggregationJobPath(helperTask.id(), new AggregationJobId(agg.bytes(16))),
             Optional.of(agg.leaderToken)));
-    Map<String, Map<Integer, Integer>> statuses = new TreeMap<>();
-    FuzzRequests.ErrorLines errors = new FuzzRequests.ErrorLines();
-    Logger root = Logger.getLogger("");
-    root.addHandler(errors);
-    int hangs = 0;
-    long started = System.nanoTime();
-    try {
-      for (Target t : targets) {
-        Map<Integer, Integer> counts = statuses.computeIfAbsent(t.name(), k -> new TreeMap<>());
-        byte[] valid = t.valid().get();
-        for (int i = 0; i < perEndpoint; i++) {
-          String path = t.mediaType().isPresent() ? t.path().get() : FuzzRequests.mutatePath(t.path().get(), random);
-          byte[] body = t.mediaType().isPresent() ? FuzzRequests.mutate(valid, random) : valid;
-          HttpResponse<byte[]> r;
-          try {
-            r = agg.send(t.method(), path, t.mediaType(), body, t.auth());
-          } catch (IllegalStateException e) {
-            if (e.getCause() instanceof HttpTimeoutException) {
-              hangs++;
-              counts.merge(0, 1, Integer::sum);
-              continue;
-            }
-            throw e;
-          }
-          counts.merge(r.statusCode(), 1, Integer::sum);
-          assertThat(r.statusCode()).as("%s %s, mutation %d of seed %d", t.name(), path, i, seed).isLessThan(500);
-        }
-      }
-    } finally {
-      root.removeHandler(errors);
-    }
-    System.out.printf("Dap09FuzzTest: %d requests in %.1f s, %d hangs, %d error-level log lines; statuses per "
-        + "endpoint: %s%n", perEndpoint * targets.size(), (System.nanoTime() - started) / 1e9, hangs,
-        errors.lines.size(), statuses);
-    assertThat(hangs).as("requests unanswered after %s", TestAggregator.REQUEST_TIMEOUT).isZero();
-    assertThat(errors.lines).as("error-level log lines").isEmpty();
+    FuzzRequests.sendMutated("Dap09FuzzTest", targets, perEndpoint, seed,
+        (t, path, body) -> agg.send(t.method(), path, t.mediaType(), body, t.auth()));
     // Still serving. (Not an upload into the fuzzed task: a mutated collection request may have been accepted,
     // and a collection holding the interval rightly refuses further reports.)
     HttpResponse<byte[]> ok = agg.send("GET", Dap09.ROUTE_HPKE_CONFIG + "?" + Dap09.QUERY_TASK_ID + "="

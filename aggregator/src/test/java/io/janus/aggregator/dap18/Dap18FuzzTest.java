@@ -21,14 +21,9 @@ import io.janus.messages.dap18.Query;
 import io.janus.messages.dap18.UploadRequest;
 import io.janus.messages.dap18.VerifyContinue;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.SplittableRandom;
-import java.util.TreeMap;
-import java.util.function.Supplier;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -57,94 +52,45 @@ class Dap18FuzzTest {
     agg.close();
   }
 
-  /** One endpoint and a valid request to start from: a body to mutate, or (no media type) a path to mutate. */
-  private record Target(String name, String method, Supplier<String> path, Optional<String> mediaType,
-      Optional<AuthenticationToken> auth, Supplier<byte[]> valid) {
-    static Target body(String name, String method, Supplier<String> path, String mediaType,
-        Optional<AuthenticationToken> auth, Supplier<byte[]> valid) {
-      return new Target(name, method, path, Optional.of(mediaType), auth, valid);
-    }
-
-    static Target path(String name, String method, Supplier<String> path, Optional<AuthenticationToken> auth) {
-      return new Target(name, method, path, Optional.empty(), auth, () -> new byte[0]);
-    }
-  }
-
   @Test
   void mutatedRequestsNeverGetAServerErrorAHangOrAnErrorLogLine() {
     int perEndpoint = Integer.getInteger("janus.fuzz.requests", 200);
     long seed = Long.getLong("janus.test.seed", System.nanoTime());
-    System.out.println("Dap18FuzzTest seed: " + seed + " (replay with -Djanus.test.seed=" + seed + ")");
-    SplittableRandom random = new SplittableRandom(seed);
     Interval batch = new Interval(agg.reportUnits(), 1);
     CollectionJobReq query = new CollectionJobReq(new Query.TimeInterval(batch), new byte[0], List.of());
     Optional<AuthenticationToken> leader = Optional.of(agg.leaderToken);
     Optional<AuthenticationToken> collector = Optional.of(agg.collectorToken);
-    List<Target> targets = List.of(
-        Target.body("upload", "POST", () -> Dap18.reportsPath(leaderTask.id()), Dap18.MEDIA_TYPE_UPLOAD_REQ,
+    List<FuzzRequests.Target> targets = List.of(
+        FuzzRequests.Target.body("upload", "POST", () -> Dap18.reportsPath(leaderTask.id()), Dap18.MEDIA_TYPE_UPLOAD_REQ,
             Optional.empty(), () -> new UploadRequest(List.of(agg.report(leaderTask, 1).report(),
                 agg.report(leaderTask, 0).report())).toBytes()),
-        Target.body("aggregation job init", "POST", () -> Dap18.aggregationJobsPath(helperTask.id()),
+        FuzzRequests.Target.body("aggregation job init", "POST", () -> Dap18.aggregationJobsPath(helperTask.id()),
             Dap18.MEDIA_TYPE_AGGREGATION_JOB_INIT_REQ, leader, () -> new AggregationJobInitReq(0, new byte[0],
                 List.of(), List.of(agg.report(helperTask, 1).verifyInit())).toBytes()),
-        Target.body("aggregation job continue", "POST",
+        FuzzRequests.Target.body("aggregation job continue", "POST",
             () -> Dap18.aggregationJobPath(helperTask.id(), new AggregationJobId(agg.bytes(16))),
             Dap18.MEDIA_TYPE_AGGREGATION_JOB_CONTINUE_REQ, leader, () -> new AggregationJobContinueReq(1,
                 List.of(new VerifyContinue(new ReportId(agg.bytes(16)), agg.bytes(8)))).toBytes()),
-        Target.body("aggregate share", "POST", () -> Dap18.aggregateSharesPath(helperTask.id()),
+        FuzzRequests.Target.body("aggregate share", "POST", () -> Dap18.aggregateSharesPath(helperTask.id()),
             Dap18.MEDIA_TYPE_AGGREGATE_SHARE_REQ, leader,
             () -> new AggregateShareReq(query, new BatchSelector.TimeInterval(batch), 1, agg.bytes(32)).toBytes()),
-        Target.body("collection job", "POST", () -> Dap18.collectionJobsPath(leaderTask.id()),
+        FuzzRequests.Target.body("collection job", "POST", () -> Dap18.collectionJobsPath(leaderTask.id()),
             Dap18.MEDIA_TYPE_COLLECTION_JOB_REQ, collector, query::toBytes),
-        Target.path("hpke config", "GET", () -> Dap18.ROUTE_HPKE_CONFIG, Optional.empty()),
-        Target.path("collection job poll", "GET",
+        FuzzRequests.Target.path("hpke config", "GET", () -> Dap18.ROUTE_HPKE_CONFIG, Optional.empty()),
+        FuzzRequests.Target.path("collection job poll", "GET",
             () -> Dap18.collectionJobPath(leaderTask.id(), new CollectionJobId(agg.bytes(16))), collector),
-        Target.path("collection job delete", "DELETE",
+        FuzzRequests.Target.path("collection job delete", "DELETE",
             () -> Dap18.collectionJobPath(leaderTask.id(), new CollectionJobId(agg.bytes(16))), collector),
-        Target.path("aggregation job poll", "GET",
+        FuzzRequests.Target.path("aggregation job poll", "GET",
             () -> Dap18.aggregationJobPath(helperTask.id(), new AggregationJobId(agg.bytes(16)), 0), leader),
-        Target.path("aggregation job delete", "DELETE",
+        FuzzRequests.Target.path("aggregation job delete", "DELETE",
             () -> Dap18.aggregationJobPath(helperTask.id(), new AggregationJobId(agg.bytes(16))), leader),
-        Target.path("aggregate share poll", "GET",
+        FuzzRequests.Target.path("aggregate share poll", "GET",
             () -> Dap18.aggregateSharePath(helperTask.id(), agg.bytes(48)), leader));
-    Map<String, Map<Integer, Integer>> statuses = new TreeMap<>();
-    FuzzRequests.ErrorLines errors = new FuzzRequests.ErrorLines();
-    Logger root = Logger.getLogger("");
-    root.addHandler(errors);
-    int hangs = 0;
-    long started = System.nanoTime();
-    try {
-      for (Target t : targets) {
-        Map<Integer, Integer> counts = statuses.computeIfAbsent(t.name(), k -> new TreeMap<>());
-        byte[] valid = t.valid().get();
-        for (int i = 0; i < perEndpoint; i++) {
-          String path = t.mediaType().isPresent() ? t.path().get() : FuzzRequests.mutatePath(t.path().get(), random);
-          byte[] body = t.mediaType().isPresent() ? FuzzRequests.mutate(valid, random) : valid;
-          // The draft-18 Accept makes GET /hpke_config (and its mutations) draft 18's.
-          Map<String, String> headers = Map.of("Accept", Dap18.MEDIA_TYPE_HPKE_CONFIG_LIST);
-          HttpResponse<byte[]> r;
-          try {
-            r = agg.send(t.method(), path, t.mediaType(), body, t.auth(), headers);
-          } catch (IllegalStateException e) {
-            if (e.getCause() instanceof HttpTimeoutException) {
-              hangs++;
-              counts.merge(0, 1, Integer::sum);
-              continue;
-            }
-            throw e;
-          }
-          counts.merge(r.statusCode(), 1, Integer::sum);
-          assertThat(r.statusCode()).as("%s %s, mutation %d of seed %d", t.name(), path, i, seed).isLessThan(500);
-        }
-      }
-    } finally {
-      root.removeHandler(errors);
-    }
-    System.out.printf("Dap18FuzzTest: %d requests in %.1f s, %d hangs, %d error-level log lines; statuses per "
-        + "endpoint: %s%n", perEndpoint * targets.size(), (System.nanoTime() - started) / 1e9, hangs,
-        errors.lines.size(), statuses);
-    assertThat(hangs).as("unanswered requests").isZero();
-    assertThat(errors.lines).as("error-level log lines").isEmpty();
+    // The draft-18 Accept makes GET /hpke_config (and its mutations) draft 18's.
+    Map<String, String> accept = Map.of("Accept", Dap18.MEDIA_TYPE_HPKE_CONFIG_LIST);
+    FuzzRequests.sendMutated("Dap18FuzzTest", targets, perEndpoint, seed,
+        (t, path, body) -> agg.send(t.method(), path, t.mediaType(), body, t.auth(), accept));
     HttpResponse<byte[]> ok = agg.send("GET", Dap18.ROUTE_HPKE_CONFIG, Optional.empty(), new byte[0],
         Optional.empty(), Map.of("Accept", Dap18.MEDIA_TYPE_HPKE_CONFIG_LIST));
     assertThat(ok.statusCode()).isEqualTo(200);
