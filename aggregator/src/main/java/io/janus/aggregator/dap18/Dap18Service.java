@@ -273,8 +273,7 @@ public final class Dap18Service implements HttpService {
     byte[] body = body(req, AggregationJobInitReq.MEDIA_TYPE, limits.aggregationJobBytes());
     AggregationJobInitReq msg = decode(body, taskId, AggregationJobInitReq::decode);
     AggregationJobInit init = toNeutral(task, msg);
-    AggregationJobId jobId = new AggregationJobId(Arrays.copyOf(sha256(taskId.bytes(), body),
-        AggregationJobId.LENGTH));
+    AggregationJobId jobId = new AggregationJobId(resourceId(taskId, body, AggregationJobId.LENGTH));
     String location = requestPath(req) + "/" + jobId.toBase64Url();
     if (aggregator.helperAggregationMode() == HelperAggregationMode.ASYNCHRONOUS) {
       aggregator.enqueueAggregationJobInit(V, taskId, jobId, auth, init, sha256(body));
@@ -425,7 +424,7 @@ public final class Dap18Service implements HttpService {
     } catch (IllegalArgumentException | ArithmeticException e) {
       throw new DapException.BatchInvalid(taskId, "The query's interval is out of range.");
     }
-    CollectionJobId jobId = new CollectionJobId(Arrays.copyOf(sha256(taskId.bytes(), body), CollectionJobId.LENGTH));
+    CollectionJobId jobId = new CollectionJobId(resourceId(taskId, body, CollectionJobId.LENGTH));
     aggregator.createCollectionJob(V, taskId, jobId, auth, new CollectionRequest(query, msg.aggregationParameter()));
     res.header(LOCATION, requestPath(req) + "/" + jobId.toBase64Url());
     res.status(Status.CREATED_201).send();
@@ -644,6 +643,14 @@ public final class Dap18Service implements HttpService {
 
   private static <T> T decode(byte[] body, TaskId taskId, Function<byte[], T> decoder) {
     return RequestBodies.decode(body, taskId, decoder);
+  }
+
+  /**
+   * The ID of the resource a creation request makes (section 3.2): the first {@code length} bytes of
+   * SHA-256(task ID || body), so a byte-identical retry names the same resource.
+   */
+  private static byte[] resourceId(TaskId taskId, byte[] body, int length) {
+    return Arrays.copyOf(sha256(taskId.bytes(), body), length);
   }
 
   private static byte[] sha256(byte[]... parts) {
